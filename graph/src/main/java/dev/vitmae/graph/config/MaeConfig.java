@@ -1,0 +1,51 @@
+package dev.vitmae.graph.config;
+
+/**
+ * A Masked Autoencoder around a ViT encoder.
+ *
+ * <p>Defaults ({@link #reference()}): 25% masking, decoder dim 512, depth 1, 8 heads of 64, MLP
+ * 4 × 512 (vit-pytorch's {@code decoder_dim * 4}), loss on raw pixels.
+ *
+ * @param normPixelLoss when true the target of each masked patch is normalized to zero mean and
+ *     unit variance (MAE paper's per-patch normalized-pixel loss)
+ */
+public record MaeConfig(
+    ViTConfig encoder,
+    double maskingRatio,
+    int decoderDim,
+    int decoderDepth,
+    int decoderHeads,
+    int decoderDimHead,
+    int decoderMlpDim,
+    boolean normPixelLoss) {
+
+  public MaeConfig {
+    if (encoder == null) throw new IllegalArgumentException("encoder config must be set");
+    if (!(maskingRatio > 0 && maskingRatio < 1)) {
+      throw new IllegalArgumentException("maskingRatio must be within (0, 1), got " + maskingRatio);
+    }
+    int masked = numMasked(encoder.numPatches(), maskingRatio);
+    if (masked < 1 || masked >= encoder.numPatches()) {
+      throw new IllegalArgumentException("maskingRatio " + maskingRatio + " masks " + masked + " of "
+          + encoder.numPatches() + " patches: at least one must be masked and one visible");
+    }
+    ViTConfig.positive("decoderDim", decoderDim);
+    ViTConfig.positive("decoderDepth", decoderDepth);
+    ViTConfig.positive("decoderHeads", decoderHeads);
+    ViTConfig.positive("decoderDimHead", decoderDimHead);
+    ViTConfig.positive("decoderMlpDim", decoderMlpDim);
+  }
+
+  public static MaeConfig reference() {
+    return new MaeConfig(ViTConfig.reference(), 0.25, 512, 1, 8, 64, 2048, false);
+  }
+
+  /** Masked patches per sample: {@code int(ratio × n)}, as vit-pytorch's MAE. */
+  public int numMasked() {
+    return numMasked(encoder.numPatches(), maskingRatio);
+  }
+
+  static int numMasked(int numPatches, double ratio) {
+    return (int) (ratio * numPatches);
+  }
+}

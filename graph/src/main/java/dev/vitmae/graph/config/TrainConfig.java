@@ -1,0 +1,59 @@
+package dev.vitmae.graph.config;
+
+/**
+ * How to train: optimizer (Adam / AdamW), schedule, batches, seeds.
+ *
+ * @param warmupSteps linear warm-up from 0 to {@code lr} over this many steps (0: none)
+ * @param cosine after warm-up, decay from {@code lr} to {@code minLr} along a half cosine over
+ *     the remaining steps of {@code epochs}
+ * @param weightDecay decoupled weight decay (AdamW); 0 is plain Adam
+ * @param seed seeds weight init, batch order and masks; each is a pure function of (seed, epoch,
+ *     step), so a resumed run replays the same sequence
+ */
+public record TrainConfig(
+    int epochs,
+    int batchSize,
+    double lr,
+    double beta1,
+    double beta2,
+    double epsilon,
+    double weightDecay,
+    int warmupSteps,
+    boolean cosine,
+    double minLr,
+    long seed) {
+
+  public TrainConfig {
+    ViTConfig.positive("epochs", epochs);
+    ViTConfig.positive("batchSize", batchSize);
+    if (!(lr > 0)) throw new IllegalArgumentException("lr must be > 0, got " + lr);
+    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+      throw new IllegalArgumentException("betas must be within [0, 1), got " + beta1 + ", " + beta2);
+    }
+    if (!(epsilon > 0)) throw new IllegalArgumentException("epsilon must be > 0, got " + epsilon);
+    if (!(weightDecay >= 0)) throw new IllegalArgumentException("weightDecay must be >= 0");
+    if (warmupSteps < 0) throw new IllegalArgumentException("warmupSteps must be >= 0");
+    if (!(minLr >= 0 && minLr <= lr)) {
+      throw new IllegalArgumentException("minLr must be within [0, lr], got " + minLr);
+    }
+  }
+
+  /** The reference: Adam, lr 1e-4, batch 512, no schedule. */
+  public static TrainConfig reference(int epochs) {
+    return new TrainConfig(epochs, 512, 1e-4, 0.9, 0.999, 1e-8, 0, 0, false, 0, 42);
+  }
+
+  public TrainConfig withEpochs(int newEpochs) {
+    return new TrainConfig(newEpochs, batchSize, lr, beta1, beta2, epsilon, weightDecay,
+        warmupSteps, cosine, minLr, seed);
+  }
+
+  /** Learning rate at optimizer step {@code step} (0-based) of a run of {@code totalSteps}. */
+  public double lrAt(long step, long totalSteps) {
+    if (step < warmupSteps) return lr * (step + 1) / warmupSteps;
+    if (!cosine) return lr;
+    long decaySteps = Math.max(1, totalSteps - warmupSteps);
+    double progress = Math.min(1.0, (double) (step - warmupSteps) / decaySteps);
+    return minLr + 0.5 * (lr - minLr) * (1 + Math.cos(Math.PI * progress));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.vitmae.graph.model;
+
+import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.nn.Net;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** The ViT classifier: encoder, pooling, {@code head} Linear(dim, classes), cross-entropy. */
+public final class VitClassifier {
+  private VitClassifier() {}
+
+  /**
+   * Inputs {@code images [B, C, H, W]}, {@code labels [B, classes]} (one-hot, training only);
+   * outputs {@code logits [B, classes]}, {@code embedding}, {@code tokens} and the mean
+   * cross-entropy {@code loss}.
+   */
+  public static SameDiff build(ViTConfig c, DataType dtype, long seed) {
+    Net net = new Net(SameDiff.create(), dtype, seed);
+    SameDiff sd = net.sd();
+    SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
+    SDVariable labels = net.input(Names.LABELS, -1, c.numClasses());
+    VitEncoder.Encoded enc = VitEncoder.encode(net, c, images);
+    sd.identity(Names.TOKENS, enc.tokens());
+    sd.identity(Names.EMBEDDING, enc.pooled());
+    double bound = 1 / Math.sqrt(c.dim());
+    SDVariable logits = sd.mmul(enc.pooled(), net.uniform("head/W", bound, c.dim(), c.numClasses()))
+        .add(Names.LOGITS, net.uniform("head/b", bound, c.numClasses()));
+    // Mean over the batch of -Σ y log softmax(logits). Stock logSoftmax fails to build a
+    // gradient in M2.1; the max shift cancels exactly in the gradient.
+    SDVariable shifted = logits.sub(sd.max(logits, true, 1));
+    SDVariable logProbs = shifted.sub(sd.math().log(sd.sum(sd.math().exp(shifted), true, 1)));
+    sd.mean(Names.LOSS, sd.sum(labels.mul(logProbs), 1).neg());
+    sd.setLossVariables(Names.LOSS);
+    return sd;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.vitmae.graph.model;
+
+import dev.vitmae.graph.config.Pooling;
+import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.nn.Layers;
+import dev.vitmae.graph.nn.Net;
+import dev.vitmae.graph.nn.Patchify;
+import dev.vitmae.graph.nn.Positions;
+import dev.vitmae.graph.nn.Transformer;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * The ViT encoder shared by the classifier, the MAE and I-JEPA. Parameters live under
+ * {@code encoder/}, so an MAE can start from a trained classifier's encoder by name.
+ */
+public final class VitEncoder {
+  private VitEncoder() {}
+
+  /** Patch pixels {@code [B, n, p²·C]} of {@code images [B, C, H, W]}. */
+  public static SDVariable patches(SameDiff sd, SDVariable images, ViTConfig c) {
+    return Patchify.patches(sd, images, c.channels(), c.gridSize(), c.patchSize());
+  }
+
+  /** Images {@code [B, C, H, W]} of patch pixels {@code [B, n, p²·C]}. */
+  public static SDVariable unpatchify(SameDiff sd, SDVariable patches, ViTConfig c) {
+    return Patchify.images(sd, patches, c.channels(), c.gridSize(), c.patchSize());
+  }
+
+  /**
+   * Patch embedding plus positions, {@code [B, n, p²·C] -> [B, n, dim]}:
+   * LayerNorm(p²·C) → Linear(p²·C, dim) → LayerNorm(dim) → + pos.
+   */
+  public static SDVariable embed(Net net, ViTConfig c, SDVariable patches) {
+    int n = c.numPatches();
+    SDVariable x = Layers.layerNorm(net, "encoder/patch_embed/ln_in", patches, c.patchDim());
+    x = Layers.linear(net, "encoder/patch_embed/proj", x, n, c.patchDim(), c.dim(), true);
+    x = Layers.layerNorm(net, "encoder/patch_embed/ln_out", x, c.dim());
+    return x.add(Positions.build(net, "encoder/pos", c.posEmbedding(), c.gridSize(), c.dim()));
+  }
+
+  /** The encoder Transformer over {@code tokens} sequence positions. */
+  public static SDVariable transformer(Net net, ViTConfig c, SDVariable x, SDVariable keyBias,
+      int tokens) {
+    return Transformer.build(net, "encoder/transformer", x, keyBias, tokens,
+        new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()));
+  }
+
+  /**
+   * Images to encoded patch tokens {@code [B, n, dim]} and the pooled embedding {@code [B, dim]}
+   * (cls token output, or the mean of the patch tokens), with all patches visible.
+   */
+  public static Encoded encode(Net net, ViTConfig c, SDVariable images) {
+    SameDiff sd = net.sd();
+    int n = c.numPatches();
+    SDVariable x = embed(net, c, patches(sd, images, c));
+    if (c.pool() == Pooling.MEAN) {
+      SDVariable tokens = transformer(net, c, x, null, n);
+      return new Encoded(tokens, sd.mean(tokens, 1));
+    }
+    // Prepend the learned cls token; [B, 1, dim] zeros give it the batch dimension.
+    SDVariable cls = net.normal("encoder/cls", 1, 1, c.dim());
+    SDVariable batchCls = sd.zerosLike(sd.mean(x, true, 1)).add(cls);
+    SDVariable all = transformer(net, c, sd.concat(1, batchCls, x), null, n + 1);
+    // Position 0 is the cls token, positions 1..n the patches; -1 keeps the whole batch.
+    SDVariable pooled = sd.reshape(sd.slice(all, new int[] {0, 0, 0}, -1, 1, c.dim()), -1, c.dim());
+    SDVariable tokens = sd.slice(all, new int[] {0, 1, 0}, -1, n, c.dim());
+    return new Encoded(tokens, pooled);
+  }
+
+  /** Encoder outputs: per-token {@code [B, n, dim]} and pooled {@code [B, dim]}. */
+  public record Encoded(SDVariable tokens, SDVariable pooled) {}
+}

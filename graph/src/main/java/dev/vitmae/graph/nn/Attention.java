@@ -1,0 +1,50 @@
+package dev.vitmae.graph.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/** Pre-norm multi-head self-attention, as vit-pytorch's {@code Attention}. */
+public final class Attention {
+  private Attention() {}
+
+  /**
+   * {@code [B, n, dim] -> [B, n, dim]}: LayerNorm, {@code to_qkv} (no bias), softmax(q kᵀ / √d)
+   * v per head, {@code to_out} (omitted when one head already has width {@code dim}).
+   *
+   * @param keyBias {@code [B, 1, 1, n]} added to the attention logits (a large negative value
+   *     hides a key), or null for full attention
+   */
+  public static SDVariable build(Net net, String name, SDVariable x, SDVariable keyBias,
+      int tokens, int dim, int heads, int dimHead) {
+    SameDiff sd = net.sd();
+    int inner = heads * dimHead;
+    SDVariable h = Layers.layerNorm(net, name + "/ln", x, dim);
+    SDVariable qkv = Layers.linear(net, name + "/qkv", h, tokens, dim, 3 * inner, false);
+    SDVariable[] parts = sd.split(qkv, 3, 2);
+    SDVariable q = splitHeads(sd, parts[0], tokens, heads, dimHead);
+    SDVariable k = splitHeads(sd, parts[1], tokens, heads, dimHead);
+    SDVariable v = splitHeads(sd, parts[2], tokens, heads, dimHead);
+    // Scaled dot products [B, h, n, n], hidden keys pushed to -1e9 before the softmax.
+    SDVariable dots = sd.mmul(q, k, false, true, false).mul(1 / Math.sqrt(dimHead));
+    if (keyBias != null) dots = dots.add(keyBias);
+    SDVariable attn = sd.nn().softmax(dots, 3);
+    SDVariable out = sd.permute(sd.mmul(attn, v), 0, 2, 1, 3);
+    out = sd.reshape(out, -1, tokens, inner);
+    boolean projectOut = !(heads == 1 && dimHead == dim);
+    return projectOut ? Layers.linear(net, name + "/out", out, tokens, inner, dim, true) : out;
+  }
+
+  /** {@code [B, n, h·d] -> [B, h, n, d]}. */
+  private static SDVariable splitHeads(SameDiff sd, SDVariable x, int tokens, int heads, int d) {
+    return sd.permute(sd.reshape(x, -1, tokens, heads, d), 0, 2, 1, 3);
+  }
+
+  /**
+   * The attention bias that hides masked tokens as keys: {@code mask [B, n]} (1 = hidden) to
+   * {@code [B, 1, 1, n]} of 0 or -1e9. Queries at hidden positions still produce (unused) outputs,
+   * so visible tokens see exactly what an encoder over the visible tokens alone would see.
+   */
+  public static SDVariable keyBias(Net net, SDVariable mask, int tokens) {
+    return net.sd().reshape(mask.mul(-1e9), -1, 1, 1, tokens);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.vitmae.graph.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vitmae.graph.FiniteDifferences;
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.Pooling;
+import dev.vitmae.graph.config.PosEmbedding;
+import dev.vitmae.graph.config.ViTConfig;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Whole-graph gradients of the ViT classifier and the MAE, against finite differences. */
+class ModelGradientTest {
+  private static final double TOLERANCE = 1e-5;
+
+  static ViTConfig tiny(Pooling pool, PosEmbedding pos) {
+    return new ViTConfig(4, 2, 1, 8, 2, 2, 4, 8, 3, pool, pos);
+  }
+
+  private static INDArray images(int batch) {
+    Nd4j.getRandom().setSeed(1);
+    return Nd4j.rand(DataType.DOUBLE, batch, 1, 4, 4);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Pooling.class)
+  void vitClassifier(Pooling pool) {
+    SameDiff sd = VitClassifier.build(tiny(pool, PosEmbedding.LEARNED), DataType.DOUBLE, 3);
+    INDArray labels = Nd4j.create(new double[][] {{1, 0, 0}, {0, 0, 1}, {0, 1, 0}});
+    assertGradients(sd, Map.of(Names.IMAGES, images(3), Names.LABELS, labels));
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void mae(boolean normPixelLoss) {
+    MaeConfig config = new MaeConfig(tiny(Pooling.MEAN, PosEmbedding.SINCOS), 0.5, 8, 1, 2, 4, 16,
+        normPixelLoss);
+    SameDiff sd = Mae.build(config, DataType.DOUBLE, 5);
+    // Different masked patches per sample, as the host-side sampler produces.
+    INDArray mask = Nd4j.create(new double[][] {{1, 0, 0, 1}, {0, 1, 1, 0}, {0, 0, 1, 1}});
+    assertGradients(sd, Map.of(Names.IMAGES, images(3), Names.MASK, mask));
+  }
+
+  private static void assertGradients(SameDiff sd, Map<String, INDArray> feeds) {
+    var probes = FiniteDifferences.check(sd, feeds, Names.LOSS, 12, 9);
+    var worst = FiniteDifferences.worst(probes);
+    assertTrue(worst.relativeError() < TOLERANCE, "worst " + worst);
+    // Every parameter received a gradient, and not all of them are zero.
+    Set<String> checked = probes.stream().map(FiniteDifferences.Probe::variable)
+        .collect(Collectors.toSet());
+    assertTrue(checked.size() > 10, "checked " + checked);
+    assertTrue(probes.stream().filter(p -> Math.abs(p.numeric()) > 1e-6).count() > probes.size() / 2,
+        "most probes should have a non-zero gradient");
+  }
+}
