@@ -1,0 +1,167 @@
+package dev.vitmae.graph.train;
+
+import dev.vitmae.graph.config.RecordJson;
+import dev.vitmae.graph.config.TrainConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A training checkpoint: model kind and config, train config, progress, parameters and Adam
+ * moments, in one zip file.
+ *
+ * <p>Layout: {@code checkpoint.json} (format, kind, epoch, step, dataset), {@code model.json},
+ * {@code train.json}, {@code tensors.tsv} (group, name, shape, CRC-32 per tensor) and one
+ * little-endian float32 entry per tensor ({@code params/NAME}, {@code adam_m/NAME},
+ * {@code adam_v/NAME}). Written to a temporary file and renamed, so a crash never leaves a
+ * half-written checkpoint; read back with every size and checksum verified.
+ */
+public record Checkpoint(
+    ModelKind kind,
+    String modelJson,
+    TrainConfig train,
+    Progress progress,
+    Map<String, Tensor> params,
+    Map<String, Tensor> adamM,
+    Map<String, Tensor> adamV) {
+
+  static final String FORMAT = "vitmae-checkpoint-1";
+
+  /** Where training stands: {@code epochsDone} complete epochs, {@code step} optimizer steps. */
+  public record Progress(String format, ModelKind kind, int epochsDone, long step, String dataset) {}
+
+  /** A named float tensor. */
+  public record Tensor(long[] shape, float[] data) {
+    public Tensor {
+      if (Arrays.stream(shape).reduce(1, Math::multiplyExact) != data.length) {
+        throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold "
+            + data.length + " values");
+      }
+    }
+  }
+
+  /** Writes atomically: a temporary file next to {@code file}, then a rename. */
+  public void write(Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+        put(zip, "checkpoint.json", RecordJson.write(progress).getBytes(StandardCharsets.UTF_8));
+        put(zip, "model.json", modelJson.getBytes(StandardCharsets.UTF_8));
+        put(zip, "train.json", RecordJson.write(train).getBytes(StandardCharsets.UTF_8));
+        StringBuilder index = new StringBuilder();
+        for (var group : Map.of("params", params, "adam_m", adamM, "adam_v", adamV).entrySet()) {
+          for (var e : group.getValue().entrySet()) {
+            byte[] bytes = toBytes(e.getValue().data());
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            index.append(group.getKey()).append('\t').append(e.getKey()).append('\t')
+                .append(shapeText(e.getValue().shape())).append('\t').append(crc.getValue())
+                .append('\n');
+            put(zip, group.getKey() + "/" + e.getKey(), bytes);
+          }
+        }
+        put(zip, "tensors.tsv", index.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Reads and verifies a checkpoint.
+   *
+   * @throws CheckpointException when the file is missing, truncated, corrupt or not a vitmae
+   *     checkpoint, with the file and the failing part named
+   */
+  public static Checkpoint read(Path file) throws CheckpointException {
+    if (!Files.isRegularFile(file)) throw new CheckpointException(file, "no such file");
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      Progress progress = RecordJson.read(Progress.class, text(zip, file, "checkpoint.json"));
+      if (!FORMAT.equals(progress.format())) {
+        throw new CheckpointException(file, "format '" + progress.format() + "' is not " + FORMAT);
+      }
+      TrainConfig train = RecordJson.read(TrainConfig.class, text(zip, file, "train.json"));
+      Map<String, Map<String, Tensor>> groups = new LinkedHashMap<>();
+      for (String g : new String[] {"params", "adam_m", "adam_v"}) groups.put(g, new LinkedHashMap<>());
+      for (String line : text(zip, file, "tensors.tsv").split("\n")) {
+        if (line.isEmpty()) continue;
+        String[] f = line.split("\t");
+        if (f.length != 4 || !groups.containsKey(f[0])) {
+          throw new CheckpointException(file, "tensors.tsv: malformed line '" + line + "'");
+        }
+        groups.get(f[0]).put(f[1], tensor(zip, file, f));
+      }
+      return new Checkpoint(progress.kind(), text(zip, file, "model.json"), train, progress,
+          groups.get("params"), groups.get("adam_m"), groups.get("adam_v"));
+    } catch (ZipException e) {
+      throw new CheckpointException(file, "truncated or not a vitmae checkpoint (zip: "
+          + e.getMessage() + ")");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CheckpointException(file, e.getMessage());
+    }
+  }
+
+  private static Tensor tensor(ZipFile zip, Path file, String[] f) throws IOException {
+    String entry = f[0] + "/" + f[1];
+    byte[] bytes = bytes(zip, file, entry);
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    if (crc.getValue() != Long.parseLong(f[3])) {
+      throw new CheckpointException(file, entry + " is corrupt (CRC-32 mismatch)");
+    }
+    long[] shape = f[2].isEmpty() ? new long[0]
+        : Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
+    if (bytes.length % 4 != 0) throw new CheckpointException(file, entry + " has a partial float");
+    float[] data = new float[bytes.length / 4];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+    try {
+      return new Tensor(shape, data);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(file, entry + ": " + e.getMessage());
+    }
+  }
+
+  private static String text(ZipFile zip, Path file, String entry) throws IOException {
+    return new String(bytes(zip, file, entry), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(ZipFile zip, Path file, String name) throws IOException {
+    ZipEntry entry = zip.getEntry(name);
+    if (entry == null) throw new CheckpointException(file, "entry '" + name + "' is missing");
+    try (InputStream in = zip.getInputStream(entry)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+    zip.putNextEntry(new ZipEntry(name));
+    zip.write(bytes);
+    zip.closeEntry();
+  }
+
+  private static byte[] toBytes(float[] data) {
+    ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    buf.asFloatBuffer().put(data);
+    return buf.array();
+  }
+
+  static String shapeText(long[] shape) {
+    return String.join(",", Arrays.stream(shape).mapToObj(Long::toString).toList());
+  }
+}

@@ -1,0 +1,66 @@
+package dev.vitmae.graph.train;
+
+import dev.vitmae.datasets.Batches;
+import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.masks.MaeMasking;
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.RecordJson;
+import dev.vitmae.graph.model.Mae;
+import dev.vitmae.graph.model.Names;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** MAE pre-training: random masks drawn on the host, masked-patch MSE. */
+public record MaeTask(MaeConfig config) implements Task {
+  /** Evaluation masks use this seed, whatever the training seed: runs stay comparable. */
+  public static final long EVAL_MASK_SEED = 20240601L;
+
+  @Override
+  public ModelKind kind() {
+    return ModelKind.MAE;
+  }
+
+  @Override
+  public String configJson() {
+    return RecordJson.write(config);
+  }
+
+  @Override
+  public SameDiff build(DataType dtype, long seed) {
+    return Mae.build(config, dtype, seed);
+  }
+
+  @Override
+  public Map<String, INDArray> feeds(ImageDataset data, int[] indices, long seed) {
+    return Map.of(Names.IMAGES, Task.images(data, indices), Names.MASK, mask(indices.length, seed));
+  }
+
+  /** A {@code [batch, n]} mask with {@code int(ratio·n)} random patches per sample set to 1. */
+  public INDArray mask(int batch, long seed) {
+    int n = config.encoder().numPatches();
+    var mask = MaeMasking.sample(batch, n, config.maskingRatio(), seed);
+    return Nd4j.create(MaeMasking.toFloatMask(mask, n), new long[] {batch, n}, 'c');
+  }
+
+  @Override
+  public String metricName() {
+    return "test_masked_mse";
+  }
+
+  /** Mean squared error over the masked patches of every image, with fixed seeded masks. */
+  @Override
+  public double evaluate(SameDiff sd, ImageDataset data, int batchSize) {
+    double sum = 0;
+    for (int from = 0, b = 0; from < data.count(); from += batchSize, b++) {
+      int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
+      var feeds = Map.of(Names.IMAGES, Task.images(data, idx),
+          Names.MASK, mask(idx.length, Batches.mix(EVAL_MASK_SEED, b)));
+      // Every image has the same number of masked patches: weight batch means by size.
+      sum += sd.output(feeds, Names.LOSS).get(Names.LOSS).getDouble(0) * idx.length;
+    }
+    return sum / data.count();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.vitmae.graph.train;
+
+import dev.vitmae.datasets.ImageDataset;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** What a {@link Trainer} trains: a graph, how to feed it a batch, and how to score it. */
+public interface Task {
+  ModelKind kind();
+
+  /** The model config as JSON (stored in checkpoints and ONNX metadata). */
+  String configJson();
+
+  /** Builds the graph with freshly initialized parameters. */
+  SameDiff build(DataType dtype, long seed);
+
+  /** Placeholder values for the examples {@code indices}; {@code seed} drives any randomness. */
+  Map<String, INDArray> feeds(ImageDataset data, int[] indices, long seed);
+
+  /** Name of the evaluation metric, e.g. {@code test_masked_mse}. */
+  String metricName();
+
+  /** The metric on {@code data}, deterministic for given weights. */
+  double evaluate(SameDiff sd, ImageDataset data, int batchSize);
+
+  /** Images {@code [B, C, H, W]} in [0, 1] of the examples {@code indices}. */
+  static INDArray images(ImageDataset data, int[] indices) {
+    float[] pixels = new float[indices.length * data.channels() * data.height() * data.width()];
+    data.copyImages(indices, pixels, 0);
+    return Nd4j.create(pixels, new long[] {indices.length, data.channels(), data.height(),
+        data.width()}, 'c');
+  }
+
+  /** The examples {@code from, from+1, ... to-1}. */
+  static int[] range(int from, int to) {
+    int[] r = new int[to - from];
+    for (int i = 0; i < r.length; i++) r[i] = from + i;
+    return r;
+  }
+}
