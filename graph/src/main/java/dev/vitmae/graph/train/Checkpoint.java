@@ -149,8 +149,16 @@ public record Checkpoint(
     }
   }
 
+  /** Entries are STORED (floats barely compress), so reads check our own CRC of raw bytes. */
   private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-    zip.putNextEntry(new ZipEntry(name));
+    ZipEntry entry = new ZipEntry(name);
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    entry.setMethod(ZipEntry.STORED);
+    entry.setSize(bytes.length);
+    entry.setCompressedSize(bytes.length);
+    entry.setCrc(crc.getValue());
+    zip.putNextEntry(entry);
     zip.write(bytes);
     zip.closeEntry();
   }

@@ -116,7 +116,7 @@ public final class Trainer {
     int batchSize = config.batchSize();
     int perEpoch = Batches.batchesPerEpoch(data.train().count(), batchSize, false);
     long totalSteps = (long) perEpoch * config.epochs();
-    int end = Math.min(config.epochs(), epochsDone + maxEpochs);
+    int end = (int) Math.min(config.epochs(), (long) epochsDone + maxEpochs);
     MetricsCsv metrics = new MetricsCsv(runDir.resolve(METRICS), task.metricName());
     while (epochsDone < end) {
       int epoch = epochsDone;

@@ -1,0 +1,201 @@
+package dev.vitmae.graph.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vitmae.datasets.DatasetSplits;
+import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.SyntheticDigits;
+import dev.vitmae.graph.model.Names;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.Pooling;
+import dev.vitmae.graph.config.PosEmbedding;
+import dev.vitmae.graph.config.TrainConfig;
+import dev.vitmae.graph.config.ViTConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training loop, resume equivalence, checkpoint validation and the NaN guard, on tiny models. */
+class TrainerTest {
+  static final ViTConfig VIT = new ViTConfig(28, 7, 1, 16, 1, 2, 8, 16, 10, Pooling.CLS,
+      PosEmbedding.LEARNED);
+  static final MaeConfig MAE = new MaeConfig(VIT, 0.25, 16, 1, 2, 8, 32, false);
+  /** Warm-up then cosine, so a resume that lost the step count would diverge from the reference. */
+  static final TrainConfig TRAIN = new TrainConfig(3, 16, 3e-3, 0.9, 0.999, 1e-8, 0.01, 3, true,
+      1e-4, 7);
+  static DatasetSplits data;
+
+  @BeforeAll
+  static void data() {
+    data = new DatasetSplits(SyntheticDigits.generate("synthetic-train", 48, 1),
+        SyntheticDigits.generate("synthetic-test", 20, 2));
+  }
+
+  @Test
+  void resumedRunEqualsUninterruptedRun(@TempDir Path dir) throws IOException {
+    Trainer straight = new Trainer(new MaeTask(MAE), TRAIN);
+    straight.fit(data, dir.resolve("straight"), Integer.MAX_VALUE, new TrainingListener() {});
+
+    Trainer first = new Trainer(new MaeTask(MAE), TRAIN);
+    first.fit(data, dir.resolve("split"), 1, new TrainingListener() {});
+    Checkpoint saved = Checkpoint.read(dir.resolve("split").resolve(Trainer.CHECKPOINT));
+    assertEquals(1, saved.progress().epochsDone());
+    Trainer resumed = Trainer.resume(new MaeTask(MAE), TRAIN, saved);
+    resumed.fit(data, dir.resolve("split"), Integer.MAX_VALUE, new TrainingListener() {});
+
+    assertEquals(straight.step(), resumed.step());
+    var expected = straight.checkpoint("x");
+    var actual = resumed.checkpoint("x");
+    for (String name : expected.params().keySet()) {
+      assertArrayEquals(expected.params().get(name).data(), actual.params().get(name).data(), 0f,
+          name);
+      assertArrayEquals(expected.adamV().get(name).data(), actual.adamV().get(name).data(), 0f,
+          name);
+    }
+    List<String> lines = Files.readAllLines(dir.resolve("split").resolve(Trainer.METRICS));
+    assertEquals(4, lines.size(), "header + 3 epochs: " + lines);
+    assertTrue(lines.get(0).contains("test_masked_mse"));
+  }
+
+  @Test
+  void trainingLowersTheLoss() throws IOException {
+    Trainer trainer = new Trainer(new MaeTask(MAE), TRAIN.withEpochs(1));
+    var feeds = trainer.task().feeds(data.train(), new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 1);
+    double before = trainer.trainStep(feeds, 3e-3);
+    double after = before;
+    for (int i = 0; i < 30; i++) after = trainer.trainStep(feeds, 3e-3);
+    assertTrue(after < 0.7 * before, "loss " + before + " -> " + after);
+  }
+
+  @Test
+  void checkpointRoundTripsExactly(@TempDir Path dir) throws IOException {
+    Trainer trainer = new Trainer(new VitTask(VIT), TRAIN.withEpochs(1));
+    trainer.fit(data, dir, 1, new TrainingListener() {});
+    Checkpoint a = trainer.checkpoint(data.train().name());
+    Checkpoint b = Checkpoint.read(dir.resolve(Trainer.CHECKPOINT));
+    assertEquals(a.kind(), b.kind());
+    assertEquals(a.modelJson(), b.modelJson());
+    assertEquals(a.train(), b.train());
+    assertEquals(a.progress(), b.progress());
+    assertEquals(a.params().keySet(), b.params().keySet());
+    a.params().forEach((k, t) -> assertArrayEquals(t.data(), b.params().get(k).data(), 0f, k));
+    try (var files = Files.list(dir)) {
+      assertFalse(files.anyMatch(f -> f.toString().endsWith(".tmp")), "no temp file left");
+    }
+  }
+
+  @Test
+  void truncatedCheckpointIsRefused(@TempDir Path dir) throws IOException {
+    Path file = savedCheckpoint(dir);
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
+
+  @Test
+  void corruptTensorIsRefused(@TempDir Path dir) throws IOException {
+    Path file = savedCheckpoint(dir);
+    byte[] bytes = Files.readAllBytes(file);
+    // Flip a byte in the middle of the file: inside a STORED tensor entry.
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(file, bytes);
+    var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+    assertTrue(e.getMessage().contains("corrupt (CRC-32 mismatch)"), e.getMessage());
+  }
+
+  @Test
+  void notACheckpointIsRefused(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("model.zip");
+    Files.writeString(file, "hello");
+    var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+    assertTrue(e.getMessage().contains("not a vitmae checkpoint"), e.getMessage());
+    var missing = assertThrows(CheckpointException.class, () -> Checkpoint.read(dir.resolve("no")));
+    assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
+  }
+
+  @Test
+  void incompatibleCheckpointIsRefused(@TempDir Path dir) throws IOException {
+    Checkpoint vit = Checkpoint.read(savedCheckpoint(dir));
+    var wrongKind = assertThrows(CheckpointException.class,
+        () -> Trainer.resume(new MaeTask(MAE), TRAIN, vit));
+    assertTrue(wrongKind.getMessage().contains("holds a VIT"), wrongKind.getMessage());
+    ViTConfig wider = new ViTConfig(28, 7, 1, 32, 1, 2, 8, 16, 10, Pooling.CLS,
+        PosEmbedding.LEARNED);
+    var wrongShape = assertThrows(CheckpointException.class,
+        () -> new Trainer(new VitTask(wider), TRAIN).loadParams(vit.params(), false));
+    assertTrue(wrongShape.getMessage().contains("but the model expects"), wrongShape.getMessage());
+  }
+
+  @Test
+  void maeStartsFromTrainedVitEncoder(@TempDir Path dir) throws IOException {
+    Checkpoint vit = Checkpoint.read(savedCheckpoint(dir));
+    Trainer mae = new Trainer(new MaeTask(MAE), TRAIN);
+    List<String> copied = mae.loadParams(vit.params(), true);
+    assertTrue(copied.size() >= 10, "copied " + copied);
+    assertTrue(copied.stream().allMatch(n -> n.startsWith("encoder/")), "copied " + copied);
+    Map<String, Checkpoint.Tensor> now = mae.checkpoint("x").params();
+    for (String name : copied) {
+      assertArrayEquals(vit.params().get(name).data(), now.get(name).data(), 0f, name);
+    }
+  }
+
+  @Test
+  void divergenceStopsAndKeepsLastGoodCheckpoint(@TempDir Path dir) throws IOException {
+    Path file = savedCheckpoint(dir);
+    byte[] good = Files.readAllBytes(file);
+    // A data pipeline that delivers NaN pixels, from the second epoch on.
+    Task poisoned = new NanPixels(new VitTask(VIT));
+    Trainer trainer = Trainer.resume(poisoned, TRAIN.withEpochs(2), Checkpoint.read(file));
+    var e = assertThrows(TrainingDivergedException.class,
+        () -> trainer.fit(data, dir, Integer.MAX_VALUE, new TrainingListener() {}));
+    assertTrue(e.getMessage().contains("diverged at epoch 2"), e.getMessage());
+    assertArrayEquals(good, Files.readAllBytes(file), "last good checkpoint untouched");
+  }
+
+  /** A 1-epoch ViT checkpoint in {@code dir}. */
+  private static Path savedCheckpoint(Path dir) throws IOException {
+    new Trainer(new VitTask(VIT), TRAIN.withEpochs(1)).fit(data, dir, 1, new TrainingListener() {});
+    return dir.resolve(Trainer.CHECKPOINT);
+  }
+
+  /** Delegates to a task but puts a NaN into every batch of images. */
+  private record NanPixels(Task task) implements Task {
+    public ModelKind kind() {
+      return task.kind();
+    }
+
+    public String configJson() {
+      return task.configJson();
+    }
+
+    public org.nd4j.autodiff.samediff.SameDiff build(org.nd4j.linalg.api.buffer.DataType t, long s) {
+      return task.build(t, s);
+    }
+
+    public Map<String, INDArray> feeds(ImageDataset d, int[] indices, long seed) {
+      Map<String, INDArray> feeds = task.feeds(d, indices, seed);
+      feeds.get(Names.IMAGES).putScalar(0, Float.NaN);
+      return feeds;
+    }
+
+    public String metricName() {
+      return task.metricName();
+    }
+
+    public double evaluate(org.nd4j.autodiff.samediff.SameDiff sd, ImageDataset d, int b) {
+      return task.evaluate(sd, d, b);
+    }
+  }
+}
