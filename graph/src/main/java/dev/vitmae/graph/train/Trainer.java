@@ -17,6 +17,7 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The training loop shared by every {@link Task}: seeded batches and masks, Adam, per-epoch
@@ -152,14 +153,46 @@ public final class Trainer {
 
   /** One optimizer step on {@code feeds}; returns the loss before the update. */
   public double trainStep(Map<String, INDArray> feeds, double lr) {
-    OutAndGrad og = sd.calculateGradientsAndOutputs(feeds, List.of(Names.LOSS), paramNames);
-    double loss = og.getOutputs().get(Names.LOSS).getDouble(0);
-    if (Double.isFinite(loss)) {
+    Gradients g = gradients(feeds);
+    if (Double.isFinite(g.loss())) {
       step++;
-      adam.step(params(), og.getGradients(), lr, step);
+      adam.step(params(), g.byParam(), lr, step);
     }
-    releaseNativeMemory();
-    return loss;
+    return g.loss();
+  }
+
+  /** The loss of a batch and its gradient for every parameter. */
+  record Gradients(double loss, Map<String, INDArray> byParam) {}
+
+  /**
+   * Loss and gradients of the batch in {@code feeds} (each feed has the batch as its first
+   * dimension). With micro-batches, the chunks' losses and gradients are averaged weighted by
+   * chunk size: the full batch's values, because every vitmae loss weighs each example equally.
+   */
+  Gradients gradients(Map<String, INDArray> feeds) {
+    long n = feeds.values().iterator().next().size(0);
+    long chunk = config.microBatchSize() > 0 ? Math.min(n, config.microBatchSize()) : n;
+    double loss = 0;
+    Map<String, INDArray> grads = new LinkedHashMap<>();
+    for (long from = 0; from < n; from += chunk) {
+      long to = Math.min(n, from + chunk);
+      double weight = (double) (to - from) / n;
+      OutAndGrad og = sd.calculateGradientsAndOutputs(rows(feeds, from, to, n),
+          List.of(Names.LOSS), paramNames);
+      loss += weight * og.getOutputs().get(Names.LOSS).getDouble(0);
+      og.getGradients().forEach((name, g) -> grads.merge(name, g.mul(weight), INDArray::addi));
+      releaseNativeMemory();
+    }
+    return new Gradients(loss, grads);
+  }
+
+  /** Rows {@code [from, to)} of every feed (the feeds themselves when that is all of them). */
+  private static Map<String, INDArray> rows(Map<String, INDArray> feeds, long from, long to,
+      long n) {
+    if (from == 0 && to == n) return feeds;
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    feeds.forEach((k, v) -> out.put(k, v.get(NDArrayIndex.interval(from, to)).dup('c')));
+    return out;
   }
 
   /**

@@ -32,7 +32,7 @@ class TrainerTest {
   static final MaeConfig MAE = new MaeConfig(VIT, 0.25, 16, 1, 2, 8, 32, false);
   /** Warm-up then cosine, so a resume that lost the step count would diverge from the reference. */
   static final TrainConfig TRAIN = new TrainConfig(3, 16, 3e-3, 0.9, 0.999, 1e-8, 0.01, 3, true,
-      1e-4, 7);
+      1e-4, 0, 7);
   static DatasetSplits data;
 
   @BeforeAll
@@ -75,6 +75,28 @@ class TrainerTest {
     double after = before;
     for (int i = 0; i < 30; i++) after = trainer.trainStep(feeds, 3e-3);
     assertTrue(after < 0.7 * before, "loss " + before + " -> " + after);
+  }
+
+  @Test
+  void microBatchesGiveTheFullBatchUpdate() {
+    TrainConfig whole = TRAIN.withEpochs(1);
+    TrainConfig split = new TrainConfig(1, 16, 3e-3, 0.9, 0.999, 1e-8, 0.01, 3, true, 1e-4, 5, 7);
+    Trainer a = new Trainer(new MaeTask(MAE), whole);
+    Trainer b = new Trainer(new MaeTask(MAE), split);
+    int[] batch = Task.range(0, 16);
+    // Chunks of 5, 5, 5 and 1: unequal sizes must still be weighted exactly.
+    Trainer.Gradients ga = a.gradients(a.task().feeds(data.train(), batch, 3));
+    Trainer.Gradients gb = b.gradients(b.task().feeds(data.train(), batch, 3));
+    assertEquals(ga.loss(), gb.loss(), 1e-6);
+    assertEquals(ga.byParam().keySet(), gb.byParam().keySet());
+    for (String name : ga.byParam().keySet()) {
+      INDArray x = ga.byParam().get(name);
+      INDArray y = gb.byParam().get(name);
+      double scale = Math.max(1e-6, x.amaxNumber().doubleValue());
+      // float32 sums in another order: agreement to ~1e-5 of the largest element.
+      assertTrue(x.sub(y).amaxNumber().doubleValue() <= 1e-5 * scale + 1e-9,
+          name + ": max |diff| " + x.sub(y).amaxNumber() + " vs max |g| " + scale);
+    }
   }
 
   @Test
