@@ -22,6 +22,10 @@ import picocli.CommandLine.Spec;
         description = "Self-supervised Vision Transformers (ViT, MAE, I-JEPA) in SameDiff.",
         subcommands = {
             DataCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            ReconstructCommand.class,
+            PlotCommand.class,
         })
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0-SNAPSHOT";

@@ -48,6 +48,18 @@ public final class Trainer {
     this.paramNames = sd.variables().stream()
         .filter(v -> v.getVariableType() == VariableType.VARIABLE).map(SDVariable::name).toList();
     this.adam = new Adam(config);
+    createGradFunctionQuietly(sd);
+  }
+
+  /** SameDiff prints a line per differentiated op to System.out while building the backward pass. */
+  private static void createGradFunctionQuietly(SameDiff sd) {
+    java.io.PrintStream out = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    try {
+      sd.createGradFunction();
+    } finally {
+      System.setOut(out);
+    }
   }
 
   /**

@@ -1,0 +1,24 @@
+package dev.vitmae.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code vitmae plot}: the loss curve of a run from its metrics.csv. */
+@Command(name = "plot", mixinStandardHelpOptions = true, description = "Draw train loss and test metric per epoch.")
+final class PlotCommand implements Callable<Integer> {
+    @Option(names = "--metrics", required = true, paramLabel = "FILE.csv") private Path metrics;
+    @Option(names = "--out", required = true, paramLabel = "FILE.png") private Path out;
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Pictures.writePng(LossCurve.draw(metrics), out);
+        spec.commandLine().getOut().println("wrote " + out);
+        return 0;
+    }
+}
