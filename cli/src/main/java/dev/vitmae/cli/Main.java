@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             ReconstructCommand.class,
             PlotCommand.class,
+            ExportCommand.class,
         })
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0-SNAPSHOT";

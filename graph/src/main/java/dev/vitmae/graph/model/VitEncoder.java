@@ -9,6 +9,7 @@ import dev.vitmae.graph.nn.Positions;
 import dev.vitmae.graph.nn.Transformer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The ViT encoder shared by the classifier, the MAE and I-JEPA. Parameters live under
@@ -66,6 +67,20 @@ public final class VitEncoder {
     SDVariable pooled = sd.reshape(sd.slice(all, new int[] {0, 0, 0}, -1, 1, c.dim()), -1, c.dim());
     SDVariable tokens = sd.slice(all, new int[] {0, 1, 0}, -1, n, c.dim());
     return new Encoded(tokens, pooled);
+  }
+
+  /**
+   * The inference encoder: input {@code images [B, C, H, W]}, outputs {@code tokens [B, n, dim]}
+   * and {@code embedding [B, dim]}; parameters named as in every vitmae model, so a trained
+   * classifier's or MAE's weights load by name.
+   */
+  public static SameDiff build(ViTConfig c, DataType dtype, long seed) {
+    Net net = new Net(SameDiff.create(), dtype, seed);
+    SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
+    Encoded enc = encode(net, c, images);
+    net.sd().identity(Names.TOKENS, enc.tokens());
+    net.sd().identity(Names.EMBEDDING, enc.pooled());
+    return net.sd();
   }
 
   /** Encoder outputs: per-token {@code [B, n, dim]} and pooled {@code [B, dim]}. */

@@ -1,0 +1,49 @@
+package dev.vitmae.cli;
+
+import dev.vitmae.export.CheckpointExporter;
+import dev.vitmae.export.ExportedModel;
+import dev.vitmae.export.OnnxExporter;
+import dev.vitmae.graph.train.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vitmae export}: a checkpoint's inference models as ONNX files. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export a checkpoint to ONNX: encoder.onnx, mae.onnx and/or classifier.onnx in --out.")
+final class ExportCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE") private Path checkpoint;
+    @Option(names = "--out", required = true, paramLabel = "DIR") private Path out;
+    @Option(names = "--models", split = ",", paramLabel = "LIST",
+            description = "encoder, mae, classifier (default: all the checkpoint provides).")
+    private List<String> models;
+    @Option(names = "--opset", defaultValue = "" + OnnxExporter.DEFAULT_OPSET,
+            description = "ONNX opset, " + OnnxExporter.MIN_OPSET + ".." + OnnxExporter.MAX_OPSET + " (default: ${DEFAULT-VALUE}).")
+    private int opset;
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Checkpoint ckpt = Checkpoint.read(checkpoint);
+        List<ExportedModel> chosen = new ArrayList<>();
+        if (models == null) {
+            Arrays.stream(ExportedModel.values()).filter(CheckpointExporter.available(ckpt.kind())::contains)
+                    .forEach(chosen::add);
+        } else {
+            models.forEach(m -> chosen.add(ExportedModel.parse(m)));
+        }
+        for (Path file : CheckpointExporter.export(ckpt, out, chosen, opset)) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d bytes, opset %d)%n", file, Files.size(file), opset);
+        }
+        return 0;
+    }
+}

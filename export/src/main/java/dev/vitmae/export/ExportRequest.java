@@ -1,0 +1,26 @@
+package dev.vitmae.export;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to export from a SameDiff graph.
+ *
+ * @param outputs the variables that become graph outputs (SameDiff graphs have no notion of
+ *     "the outputs"; only the ops these depend on are written)
+ * @param opset ONNX opset, {@link OnnxExporter#DEFAULT_OPSET} to {@link OnnxExporter#MAX_OPSET}
+ * @param metadata written to {@code metadata_props}
+ */
+public record ExportRequest(String graphName, List<String> outputs, int opset,
+    Map<String, String> metadata) {
+  public ExportRequest {
+    if (outputs == null || outputs.isEmpty()) throw new IllegalArgumentException("no outputs requested");
+    if (opset < OnnxExporter.MIN_OPSET || opset > OnnxExporter.MAX_OPSET) {
+      throw new IllegalArgumentException("opset " + opset + " is not supported: use "
+          + OnnxExporter.MIN_OPSET + ".." + OnnxExporter.MAX_OPSET);
+    }
+    outputs = List.copyOf(outputs);
+    metadata = new LinkedHashMap<>(metadata);
+  }
+}

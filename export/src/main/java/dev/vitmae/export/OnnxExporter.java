@@ -1,0 +1,157 @@
+package dev.vitmae.export;
+
+import dev.vitmae.export.onnx.OnnxProto.ModelProto;
+import dev.vitmae.export.onnx.OnnxProto.TensorProto;
+import dev.vitmae.export.onnx.OnnxProto.TensorShapeProto;
+import dev.vitmae.export.onnx.OnnxProto.TypeProto;
+import dev.vitmae.export.onnx.OnnxProto.ValueInfoProto;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Writes a SameDiff graph as an ONNX model: walks the forward ops the requested outputs depend
+ * on, in SameDiff's topological order, through the {@link OnnxOp} registry. Variables and
+ * constants become float32 initializers, placeholders become graph inputs whose first dimension
+ * is the symbolic {@code batch}.
+ */
+public final class OnnxExporter {
+  public static final int DEFAULT_OPSET = 17;
+  public static final int MIN_OPSET = 17;
+  /** The newest opset ONNX Runtime 1.29 (the pinned version) implements, IR version 10. */
+  public static final int MAX_OPSET = 21;
+  public static final String PRODUCER = "vitmae";
+  /** Batch size of the shape probe; any size > 1 shows which dimension is the batch. */
+  private static final int PROBE_BATCH = 2;
+
+  private OnnxExporter() {}
+
+  /** IR version for an opset: 8 for opset 17–18, 9 for 19–20, 10 for 21. */
+  public static int irVersion(int opset) {
+    return opset <= 18 ? 8 : opset <= 20 ? 9 : 10;
+  }
+
+  /**
+   * Exports the part of {@code sd} that computes {@code request.outputs()}.
+   *
+   * @throws UnsupportedOpException when an op has no ONNX translation
+   * @throws OnnxValidationException when the written graph is inconsistent
+   */
+  public static ModelProto export(SameDiff sd, ExportRequest request) {
+    List<DifferentialFunction> ops = requiredOps(sd, request.outputs());
+    Set<String> placeholders = new LinkedHashSet<>();
+    Set<String> stored = new LinkedHashSet<>();
+    for (DifferentialFunction op : ops) {
+      for (String arg : op.argNames()) {
+        VariableType type = sd.getVariable(arg).getVariableType();
+        if (type == VariableType.PLACEHOLDER) placeholders.add(arg);
+        if (type == VariableType.VARIABLE || type == VariableType.CONSTANT) stored.add(arg);
+      }
+    }
+    Map<String, long[]> shapes = probeShapes(sd, ops, placeholders);
+
+    OnnxGraphBuilder b = new OnnxGraphBuilder();
+    b.graph().setName(request.graphName());
+    for (String name : placeholders) {
+      b.unique(name);
+      b.graph().addInput(valueInfo(name, shapes.get(name)));
+    }
+    for (String name : stored) {
+      INDArray a = sd.getArrForVarName(name);
+      b.floatTensor(name, a.shape(), a.castTo(DataType.FLOAT).dup('c').data().asFloat());
+    }
+    ExportContext context = new ExportContext(b, request.opset(), shapes);
+    for (DifferentialFunction op : ops) {
+      for (String out : op.outputVariablesNames()) b.unique(out);
+      OnnxOp.of(op).emit(context, op);
+    }
+    for (String name : request.outputs()) b.graph().addOutput(valueInfo(name, shapes.get(name)));
+
+    ModelProto.Builder model = ModelProto.newBuilder()
+        .setIrVersion(irVersion(request.opset()))
+        .setProducerName(PRODUCER)
+        .setProducerVersion(Version.VITMAE)
+        .setGraph(b.graph());
+    model.addOpsetImportBuilder().setDomain("").setVersion(request.opset());
+    request.metadata().forEach((k, v) -> model.addMetadataPropsBuilder().setKey(k).setValue(v));
+    ModelProto built = model.build();
+    OnnxValidator.validate(built);
+    return built;
+  }
+
+  /** The ops that the outputs depend on, in SameDiff's (topological) order. */
+  static List<DifferentialFunction> requiredOps(SameDiff sd, List<String> outputs) {
+    Set<String> needed = new java.util.HashSet<>();
+    Deque<String> todo = new ArrayDeque<>();
+    for (String out : outputs) {
+      if (!sd.hasVariable(out)) {
+        throw new IllegalArgumentException("graph has no variable '" + out + "' to export");
+      }
+      todo.push(out);
+    }
+    Set<String> seenVars = new java.util.HashSet<>();
+    while (!todo.isEmpty()) {
+      String var = todo.pop();
+      if (!seenVars.add(var)) continue;
+      DifferentialFunction producer = sd.getVariableOutputOp(var);
+      if (producer == null || !needed.add(producer.getOwnName())) continue;
+      for (String arg : producer.argNames()) todo.push(arg);
+    }
+    List<DifferentialFunction> ops = new ArrayList<>();
+    for (DifferentialFunction op : sd.ops()) if (needed.contains(op.getOwnName())) ops.add(op);
+    return ops;
+  }
+
+  /** Runs the graph once on zeros at batch {@value #PROBE_BATCH}; returns every value's shape. */
+  private static Map<String, long[]> probeShapes(SameDiff sd, List<DifferentialFunction> ops,
+      Set<String> placeholders) {
+    Map<String, INDArray> feeds = new HashMap<>();
+    Map<String, long[]> shapes = new HashMap<>();
+    for (String name : placeholders) {
+      long[] shape = sd.getVariable(name).placeholderShape().clone();
+      for (int i = 0; i < shape.length; i++) {
+        if (shape[i] < 0 && i != 0) {
+          throw new IllegalArgumentException("placeholder '" + name + "' has an unknown dimension "
+              + i + " besides the batch");
+        }
+        if (shape[i] < 0) shape[i] = PROBE_BATCH;
+      }
+      feeds.put(name, Nd4j.zeros(sd.getVariable(name).dataType(), shape));
+      shapes.put(name, shape);
+    }
+    List<String> values = new ArrayList<>();
+    for (DifferentialFunction op : ops) values.addAll(List.of(op.outputVariablesNames()));
+    sd.output(feeds, values).forEach((k, v) -> shapes.put(k, v.shape()));
+    for (SDVariable v : sd.variables()) {
+      if (v.getArr() != null && !shapes.containsKey(v.name())
+          && v.getVariableType() != VariableType.PLACEHOLDER) {
+        shapes.put(v.name(), v.getArr().shape());
+      }
+    }
+    return shapes;
+  }
+
+  /** A float tensor value; the first dimension of a batched value is the symbolic {@code batch}. */
+  private static ValueInfoProto valueInfo(String name, long[] probed) {
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+    for (int i = 0; i < probed.length; i++) {
+      if (i == 0 && probed[0] == PROBE_BATCH) shape.addDimBuilder().setDimParam("batch");
+      else shape.addDimBuilder().setDimValue(probed[i]);
+    }
+    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
+        .setTensorType(TypeProto.Tensor.newBuilder()
+            .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+  }
+}

@@ -1,0 +1,184 @@
+package dev.vitmae.export;
+
+import static dev.vitmae.export.OnnxGraphBuilder.intAttr;
+import static dev.vitmae.export.OnnxGraphBuilder.ints;
+
+import dev.vitmae.export.onnx.OnnxProto.TensorProto;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.ops.BaseScalarOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+
+/**
+ * The op registry: one constant per supported SameDiff op, with the ONNX node(s) it becomes.
+ * Each entry checks the op's arity and settings and fails with {@link UnsupportedOpException}
+ * naming the op and node when it cannot express them.
+ */
+public enum OnnxOp {
+  ADD("add", 2, (c, op) -> c.binary("Add", op)),
+  SUBTRACT("subtract", 2, (c, op) -> c.binary("Sub", op)),
+  MULTIPLY("multiply", 2, (c, op) -> c.binary("Mul", op)),
+  DIVIDE("divide", 2, (c, op) -> c.binary("Div", op)),
+  ADD_SCALAR("add_scalar", 1, (c, op) -> c.withScalar("Add", op, false)),
+  SUB_SCALAR("sub_scalar", 1, (c, op) -> c.withScalar("Sub", op, false)),
+  RSUB_SCALAR("rsub_scalar", 1, (c, op) -> c.withScalar("Sub", op, true)),
+  MUL_SCALAR("mul_scalar", 1, (c, op) -> c.withScalar("Mul", op, false)),
+  DIV_SCALAR("div_scalar", 1, (c, op) -> c.withScalar("Div", op, false)),
+  RDIV_SCALAR("rdiv_scalar", 1, (c, op) -> c.withScalar("Div", op, true)),
+  ERF("erf", 1, (c, op) -> c.unary("Erf", op)),
+  EXP("exp", 1, (c, op) -> c.unary("Exp", op)),
+  LOG("log", 1, (c, op) -> c.unary("Log", op)),
+  NEG("neg", 1, (c, op) -> c.unary("Neg", op)),
+  SQRT("sqrt", 1, (c, op) -> c.unary("Sqrt", op)),
+  IDENTITY("identity", 1, (c, op) -> c.unary("Identity", op)),
+  /** Opset 17 has no Rsqrt: Reciprocal(Sqrt(x)). */
+  RSQRT("rsqrt", 1, (c, op) -> {
+    String root = c.temp(op, "sqrt");
+    c.b().node("Sqrt", op.getOwnName(), new String[] {c.in(op, 0)}, root);
+    c.b().node("Reciprocal", op.getOwnName(), new String[] {root}, c.out(op, 0));
+  }),
+  SQUARE("square", 1, (c, op) -> c.b().node("Mul", op.getOwnName(),
+      new String[] {c.in(op, 0), c.in(op, 0)}, c.out(op, 0))),
+  SOFTMAX("softmax", 1, (c, op) -> c.b().node("Softmax", op.getOwnName(),
+      new String[] {c.in(op, 0)}, c.out(op, 0)).addAttribute(intAttr("axis", c.iArg(op, 0)))),
+  MATMUL("matmul", 2, OnnxOp::matmul),
+  PERMUTE("permute", 1, (c, op) -> c.b().node("Transpose", op.getOwnName(),
+      new String[] {c.in(op, 0)}, c.out(op, 0)).addAttribute(ints("perm", c.iArgs(op)))),
+  RESHAPE("reshape", 1, OnnxOp::reshape),
+  REDUCE_MEAN("reduce_mean", 1, (c, op) -> c.reduce("ReduceMean", op, 18)),
+  REDUCE_SUM("reduce_sum", 1, (c, op) -> c.reduce("ReduceSum", op, 13)),
+  REDUCE_MAX("reduce_max", 1, (c, op) -> c.reduce("ReduceMax", op, 18)),
+  CONCAT("concat", -1, (c, op) -> c.b().node("Concat", op.getOwnName(), c.inputs(op), c.out(op, 0))
+      .addAttribute(intAttr("axis", c.iArg(op, 0)))),
+  SPLIT("split", 1, OnnxOp::split),
+  SLICE("slice", 1, OnnxOp::slice),
+  ZEROS_LIKE("zeroslike", 1, (c, op) -> {
+    String shape = c.temp(op, "shape");
+    c.b().node("Shape", op.getOwnName(), new String[] {c.in(op, 0)}, shape);
+    TensorProto zero = TensorProto.newBuilder().setName("zero").addDims(1)
+        .setDataType(TensorProto.DataType.FLOAT_VALUE).addFloatData(0f).build();
+    c.b().node("ConstantOfShape", op.getOwnName(), new String[] {shape}, c.out(op, 0))
+        .addAttribute(OnnxGraphBuilder.tensorAttr("value", zero));
+  });
+
+  /** How an entry writes its op. */
+  @FunctionalInterface
+  interface Emitter {
+    void emit(ExportContext c, DifferentialFunction op);
+  }
+
+  private final String sameDiffName;
+  private final int arity;
+  private final Emitter emitter;
+
+  OnnxOp(String sameDiffName, int arity, Emitter emitter) {
+    this.sameDiffName = sameDiffName;
+    this.arity = arity;
+    this.emitter = emitter;
+  }
+
+  /** The SameDiff op name this entry translates ({@code opName()}). */
+  public String sameDiffName() {
+    return sameDiffName;
+  }
+
+  /** The registry entry for {@code op}, or an {@link UnsupportedOpException} listing the supported set. */
+  public static OnnxOp of(DifferentialFunction op) {
+    for (OnnxOp entry : values()) {
+      if (entry.sameDiffName.equals(op.opName())) return entry;
+    }
+    throw new UnsupportedOpException("SameDiff op '" + op.opName() + "' (node '" + op.getOwnName()
+        + "') has no ONNX translation; supported: " + supported());
+  }
+
+  /** Supported SameDiff op names, comma-separated. */
+  public static String supported() {
+    return Arrays.stream(values()).map(OnnxOp::sameDiffName).sorted()
+        .collect(Collectors.joining(", "));
+  }
+
+  void emit(ExportContext c, DifferentialFunction op) {
+    int args = op.args().length;
+    if (arity >= 0 && args != arity) {
+      throw new UnsupportedOpException("op " + sameDiffName + " (node '" + op.getOwnName()
+          + "') expects " + arity + " inputs, got " + args
+          + (args > arity ? " (a shape or axis given as a variable is not supported)" : ""));
+    }
+    emitter.emit(c, op);
+  }
+
+  private static void matmul(ExportContext c, DifferentialFunction op) {
+    DynamicCustomOp mm = (DynamicCustomOp) op;
+    double[] t = mm.tArgs();
+    if (t.length > 0 && (t[0] != 1.0 || (t.length > 1 && t[1] != 0.0))) {
+      throw new UnsupportedOpException("matmul '" + op.getOwnName() + "' with alpha/beta "
+          + Arrays.toString(t) + " is not supported");
+    }
+    long[] flags = c.iArgs(op);
+    String a = flags.length > 0 && flags[0] != 0 ? c.swapLastTwo(op, 0, "transpose_a") : c.in(op, 0);
+    String b = flags.length > 1 && flags[1] != 0 ? c.swapLastTwo(op, 1, "transpose_b") : c.in(op, 1);
+    boolean transposeResult = flags.length > 2 && flags[2] != 0;
+    String product = transposeResult ? c.temp(op, "product") : c.out(op, 0);
+    c.b().node("MatMul", op.getOwnName(), new String[] {a, b}, product);
+    if (transposeResult) {
+      int rank = c.rank(c.out(op, 0));
+      c.b().node("Transpose", op.getOwnName(), new String[] {product}, c.out(op, 0))
+          .addAttribute(ints("perm", ExportContext.swapLastTwoPerm(rank)));
+    }
+  }
+
+  private static void reshape(ExportContext c, DifferentialFunction op) {
+    long[] i = c.iArgs(op);
+    if (i.length == 0 || (i[0] != -'c' && i[0] != -'f')) {
+      throw new UnsupportedOpException("reshape '" + op.getOwnName() + "' without a static shape");
+    }
+    if (i[0] == -'f') {
+      throw new UnsupportedOpException("reshape '" + op.getOwnName() + "' in 'f' order");
+    }
+    String shape = c.b().int64Tensor(op.getOwnName() + "/shape", Arrays.copyOfRange(i, 1, i.length));
+    c.b().node("Reshape", op.getOwnName(), new String[] {c.in(op, 0), shape}, c.out(op, 0));
+  }
+
+  private static void split(ExportContext c, DifferentialFunction op) {
+    long[] i = c.iArgs(op);
+    int parts = (int) i[0];
+    int axis = (int) i[1];
+    long[] shape = c.shape(c.in(op, 0));
+    int ax = axis < 0 ? axis + shape.length : axis;
+    long[] sizes = new long[parts];
+    Arrays.fill(sizes, shape[ax] / parts);
+    String split = c.b().int64Tensor(op.getOwnName() + "/split", sizes);
+    c.b().node("Split", op.getOwnName(), new String[] {c.in(op, 0), split}, c.outs(op))
+        .addAttribute(intAttr("axis", axis));
+  }
+
+  private static void slice(ExportContext c, DifferentialFunction op) {
+    long[] i = c.iArgs(op);
+    int rank = i.length / 2;
+    long[] starts = Arrays.copyOfRange(i, 0, rank);
+    long[] ends = new long[rank];
+    long[] axes = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      long size = i[rank + d];
+      ends[d] = size == -1 ? Long.MAX_VALUE : starts[d] + size;
+      axes[d] = d;
+    }
+    String name = op.getOwnName();
+    c.b().node("Slice", name, new String[] {c.in(op, 0), c.b().int64Tensor(name + "/starts", starts),
+        c.b().int64Tensor(name + "/ends", ends), c.b().int64Tensor(name + "/axes", axes)},
+        c.out(op, 0));
+  }
+
+  /** Reduction axes of a reduce op (empty: all axes). */
+  static long[] axes(DifferentialFunction op) {
+    int[] dims = ((BaseReduceOp) op).getDimensions();
+    return dims == null ? new long[0] : Arrays.stream(dims).asLongStream().toArray();
+  }
+
+  /** The scalar of a scalar op, as a double. */
+  static double scalarOf(DifferentialFunction op) {
+    return ((BaseScalarOp) op).scalar().getDouble(0);
+  }
+}
