@@ -1,5 +1,6 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.datasets.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -7,9 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -138,17 +137,11 @@ public final class Pictures {
      * it, so a reader never sees half a picture. Creates missing parent directories.
      */
     public static void writePng(BufferedImage img, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            if (!ImageIO.write(img, "png", temp.toFile())) {
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(img, "png", out)) {
                 throw new IOException("no PNG writer available for " + file);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     /** Draws one grayscale image at (x, y), each pixel a {@code scale x scale} square. */

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -160,18 +159,14 @@ public final class Idx {
     }
 
     private static void writeAtomically(Path file, byte[] header, byte[] data, boolean gzip) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        try {
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                 OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw) {
-                out.write(header);
-                out.write(data);
+        AtomicFiles.write(file, raw -> {
+            OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
+            out.write(header);
+            out.write(data);
+            out.flush();
+            if (out instanceof GZIPOutputStream z) {
+                z.finish();
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

@@ -1,12 +1,11 @@
 package dev.vitmae.export;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,17 +16,7 @@ public final class OnnxFiles {
   /** Validates, then writes atomically (a temporary file beside {@code file}, then a rename). */
   public static void write(ModelProto model, Path file) throws IOException {
     OnnxValidator.validate(model);
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        model.writeTo(out);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, model::writeTo);
   }
 
   /**

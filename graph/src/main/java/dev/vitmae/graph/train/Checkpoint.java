@@ -1,5 +1,6 @@
 package dev.vitmae.graph.train;
 
+import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.config.TrainConfig;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,32 +55,26 @@ public record Checkpoint(
 
   /** Writes atomically: a temporary file next to {@code file}, then a rename. */
   public void write(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-        put(zip, "checkpoint.json", RecordJson.write(progress).getBytes(StandardCharsets.UTF_8));
-        put(zip, "model.json", modelJson.getBytes(StandardCharsets.UTF_8));
-        put(zip, "train.json", RecordJson.write(train).getBytes(StandardCharsets.UTF_8));
-        StringBuilder index = new StringBuilder();
-        for (var group : Map.of("params", params, "adam_m", adamM, "adam_v", adamV).entrySet()) {
-          for (var e : group.getValue().entrySet()) {
-            byte[] bytes = toBytes(e.getValue().data());
-            CRC32 crc = new CRC32();
-            crc.update(bytes);
-            index.append(group.getKey()).append('\t').append(e.getKey()).append('\t')
-                .append(shapeText(e.getValue().shape())).append('\t').append(crc.getValue())
-                .append('\n');
-            put(zip, group.getKey() + "/" + e.getKey(), bytes);
-          }
+    AtomicFiles.write(file, out -> {
+      ZipOutputStream zip = new ZipOutputStream(out);
+      put(zip, "checkpoint.json", RecordJson.write(progress).getBytes(StandardCharsets.UTF_8));
+      put(zip, "model.json", modelJson.getBytes(StandardCharsets.UTF_8));
+      put(zip, "train.json", RecordJson.write(train).getBytes(StandardCharsets.UTF_8));
+      StringBuilder index = new StringBuilder();
+      for (var group : Map.of("params", params, "adam_m", adamM, "adam_v", adamV).entrySet()) {
+        for (var e : group.getValue().entrySet()) {
+          byte[] bytes = toBytes(e.getValue().data());
+          CRC32 crc = new CRC32();
+          crc.update(bytes);
+          index.append(group.getKey()).append('\t').append(e.getKey()).append('\t')
+              .append(shapeText(e.getValue().shape())).append('\t').append(crc.getValue())
+              .append('\n');
+          put(zip, group.getKey() + "/" + e.getKey(), bytes);
         }
-        put(zip, "tensors.tsv", index.toString().getBytes(StandardCharsets.UTF_8));
       }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+      put(zip, "tensors.tsv", index.toString().getBytes(StandardCharsets.UTF_8));
+      zip.finish();
+    });
   }
 
   /**
