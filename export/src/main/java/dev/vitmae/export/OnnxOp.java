@@ -90,7 +90,8 @@ public enum OnnxOp {
       if (entry.sameDiffName.equals(op.opName())) return entry;
     }
     throw new UnsupportedOpException("SameDiff op '" + op.opName() + "' (node '" + op.getOwnName()
-        + "') has no ONNX translation; supported: " + supported());
+        + "', output " + Arrays.toString(op.outputVariablesNames()) + ") has no ONNX translation;"
+        + " supported: " + supported());
   }
 
   /** Supported SameDiff op names, comma-separated. */

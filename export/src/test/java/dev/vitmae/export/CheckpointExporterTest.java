@@ -1,0 +1,123 @@
+package dev.vitmae.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vitmae.export.onnx.OnnxProto.ModelProto;
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.Pooling;
+import dev.vitmae.graph.config.PosEmbedding;
+import dev.vitmae.graph.config.TrainConfig;
+import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.MaeTask;
+import dev.vitmae.graph.train.Task;
+import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.graph.train.VitTask;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Checkpoints to ONNX files: they parse back, load in ONNX Runtime and match SameDiff. */
+class CheckpointExporterTest {
+  static final double TOLERANCE = 1e-5;
+  static final ViTConfig VIT = new ViTConfig(28, 7, 1, 16, 2, 2, 8, 24, 10, Pooling.CLS,
+      PosEmbedding.LEARNED);
+  static final TrainConfig TRAIN = new TrainConfig(1, 8, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 3);
+
+  static Checkpoint checkpoint(Task task) {
+    return new Trainer(task, TRAIN).checkpoint("synthetic");
+  }
+
+  static INDArray images(int batch) {
+    Nd4j.getRandom().setSeed(batch);
+    return Nd4j.rand(DataType.FLOAT, batch, 1, 28, 28);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {17, 18, 21})
+  void maeCheckpointExportsEncoderAndMaeMatchingSameDiff(int opset, @TempDir Path dir)
+      throws Exception {
+    Checkpoint ckpt = checkpoint(new MaeTask(new MaeConfig(VIT, 0.25, 32, 1, 2, 16, 64, false)));
+    List<Path> files = CheckpointExporter.export(ckpt,
+        dir, List.of(ExportedModel.ENCODER, ExportedModel.MAE), opset);
+    assertEquals(List.of(dir.resolve("encoder.onnx"), dir.resolve("mae.onnx")), files);
+
+    ModelProto encoder = OnnxFiles.read(files.get(0));
+    assertEquals(opset, encoder.getOpsetImport(0).getVersion());
+    assertEquals(OnnxExporter.irVersion(opset), encoder.getIrVersion());
+    assertEquals("batch", encoder.getGraph().getInput(0).getType().getTensorType().getShape()
+        .getDim(0).getDimParam());
+    INDArray x = images(5);
+    assertParity(ckpt, ExportedModel.ENCODER, encoder, Map.of(Names.IMAGES, x));
+
+    // A different number of masked patches in each sample.
+    INDArray mask = Nd4j.zeros(DataType.FLOAT, 5, 16);
+    for (int i = 0; i < 5; i++) for (int p = 0; p <= 3 * i; p++) mask.putScalar(i, (p * 7) % 16, 1);
+    ModelProto mae = OnnxFiles.read(files.get(1));
+    assertParity(ckpt, ExportedModel.MAE, mae, Map.of(Names.IMAGES, x, Names.MASK, mask));
+  }
+
+  @Test
+  void vitCheckpointExportsClassifierAndEncoder(@TempDir Path dir) throws Exception {
+    Checkpoint ckpt = checkpoint(new VitTask(VIT));
+    CheckpointExporter.export(ckpt, dir, List.of(ExportedModel.CLASSIFIER, ExportedModel.ENCODER), 17);
+    for (ExportedModel m : List.of(ExportedModel.CLASSIFIER, ExportedModel.ENCODER)) {
+      assertParity(ckpt, m, OnnxFiles.read(dir.resolve(m.id() + ".onnx")), Map.of(Names.IMAGES, images(3)));
+    }
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CheckpointExporter.toOnnx(ckpt, ExportedModel.MAE, 17));
+    assertTrue(e.getMessage().contains("has no mae model"), e.getMessage());
+  }
+
+  @Test
+  void metadataCarriesTheContract() {
+    Checkpoint ckpt = checkpoint(new MaeTask(new MaeConfig(VIT, 0.25, 32, 1, 2, 16, 64, false)));
+    Map<String, String> meta = OnnxFiles.metadata(CheckpointExporter.toOnnx(ckpt, ExportedModel.MAE, 17));
+    assertEquals("mae", meta.get("vitmae.model"));
+    assertEquals(Version.IO_CONTRACT, meta.get("vitmae.io_contract"));
+    assertEquals("7", meta.get("vitmae.patch_size"));
+    assertEquals("16", meta.get("vitmae.num_patches"));
+    assertEquals("17", meta.get("vitmae.opset"));
+    assertEquals(ckpt.modelJson(), meta.get("vitmae.config"));
+    assertTrue(meta.get("vitmae.mask").startsWith("float32 [batch, num_patches], 1 = masked"));
+  }
+
+  @Test
+  void truncatedFileIsRefusedWithItsName(@TempDir Path dir) throws IOException {
+    Checkpoint ckpt = checkpoint(new VitTask(VIT));
+    Path file = CheckpointExporter.export(ckpt, dir, List.of(ExportedModel.CLASSIFIER), 17).get(0);
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+    var e = assertThrows(OnnxValidationException.class, () -> OnnxFiles.read(file));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("not a valid ONNX model"), e.getMessage());
+  }
+
+  /** SameDiff (inference graph with the checkpoint's weights) vs ONNX Runtime, every output. */
+  static void assertParity(Checkpoint ckpt, ExportedModel model, ModelProto onnx,
+      Map<String, INDArray> feeds) throws Exception {
+    SameDiff sd = CheckpointExporter.graph(ckpt, model);
+    CheckpointExporter.loadWeights(sd, ckpt.params());
+    Map<String, INDArray> actual = OrtRunner.run(onnx, feeds);
+    assertEquals(onnx.getGraph().getOutputCount(), actual.size());
+    for (String name : actual.keySet()) {
+      INDArray expected = sd.output(feeds, name).get(name);
+      double diff = OrtRunner.maxAbsDiff(expected, actual.get(name));
+      System.out.printf("export parity %-10s %-14s max|Δ| = %.3g%n", model.id(), name, diff);
+      assertTrue(diff <= TOLERANCE, model + "/" + name + ": max |Δ| " + diff);
+    }
+  }
+}
