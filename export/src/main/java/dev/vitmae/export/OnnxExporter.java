@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Writes a SameDiff graph as an ONNX model: walks the forward ops the requested outputs depend
- * on, in SameDiff's topological order, through the {@link OnnxOp} registry. Variables and
+ * on, in SameDiff's topological order, through the {@link OnnxOp} registry; vitmae's LayerNorm
+ * pattern becomes one native {@code LayerNormalization} node ({@link LayerNormFusion}). Variables and
  * constants become float32 initializers, placeholders become graph inputs whose first dimension
  * is the symbolic {@code batch}.
  */
@@ -73,7 +74,21 @@ public final class OnnxExporter {
       b.floatTensor(name, a.shape(), a.castTo(DataType.FLOAT).dup('c').data().asFloat());
     }
     ExportContext context = new ExportContext(b, request.opset(), shapes);
+    Map<String, LayerNormFusion.Match> layerNorms =
+        LayerNormFusion.find(sd, ops, request.outputs(), shapes);
+    Set<String> absorbed = new java.util.HashSet<>();
+    layerNorms.values().forEach(m -> absorbed.addAll(m.absorbed()));
     for (DifferentialFunction op : ops) {
+      LayerNormFusion.Match ln = layerNorms.get(op.getOwnName());
+      if (ln != null) {
+        String out = op.outputVariablesNames()[0];
+        b.unique(out);
+        b.node("LayerNormalization", op.getOwnName(), new String[] {ln.input(), ln.gain(), ln.bias()}, out)
+            .addAttribute(OnnxGraphBuilder.intAttr("axis", -1))
+            .addAttribute(OnnxGraphBuilder.floatAttr("epsilon", ln.epsilon()));
+        continue;
+      }
+      if (absorbed.contains(op.getOwnName())) continue;
       for (String out : op.outputVariablesNames()) b.unique(out);
       OnnxOp.of(op).emit(context, op);
     }

@@ -82,6 +82,11 @@ final class OnnxGraphBuilder {
         .setI(value).build();
   }
 
+  static AttributeProto floatAttr(String name, double value) {
+    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT)
+        .setF((float) value).build();
+  }
+
   static AttributeProto tensorAttr(String name, TensorProto value) {
     return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR)
         .setT(value).build();

@@ -56,6 +56,10 @@ class CheckpointExporterTest {
     assertEquals(List.of(dir.resolve("encoder.onnx"), dir.resolve("mae.onnx")), files);
 
     ModelProto encoder = OnnxFiles.read(files.get(0));
+    // patch_embed ln_in, ln_out, 2 blocks × (attn, ff), final norm: 7 native LayerNorms.
+    assertEquals(7, encoder.getGraph().getNodeList().stream()
+        .filter(n -> n.getOpType().equals("LayerNormalization")).count());
+    assertTrue(encoder.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Reciprocal")));
     assertEquals(opset, encoder.getOpsetImport(0).getVersion());
     assertEquals(OnnxExporter.irVersion(opset), encoder.getIrVersion());
     assertEquals("batch", encoder.getGraph().getInput(0).getType().getTensorType().getShape()

@@ -1,0 +1,120 @@
+package dev.vitmae.export;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
+
+/**
+ * Finds vitmae's LayerNorm, written in SameDiff from primitives (the stock op has no epsilon),
+ * so the exporter can write it as one native ONNX {@code LayerNormalization} (opset 17+):
+ *
+ * <pre>
+ * m = reduce_mean(x, last axis, keep)   c = subtract(x, m)     v = reduce_mean(square(c), last, keep)
+ * r = rsqrt(add_scalar(v, eps))          y = add(multiply(multiply(c, r), gain), bias)
+ * </pre>
+ *
+ * A match needs every intermediate to be used only inside the pattern and {@code gain}, {@code bias}
+ * to be rank-1 parameters; anything else is left to the op-by-op translation.
+ */
+final class LayerNormFusion {
+  /** One LayerNorm: its input, parameters and epsilon, the op whose output it replaces, and the ops it absorbs. */
+  record Match(String input, String gain, String bias, double epsilon, String last, Set<String> absorbed) {}
+
+  private final SameDiff sd;
+  private final Map<String, DifferentialFunction> producers = new HashMap<>();
+  private final Map<String, List<String>> consumers = new HashMap<>();
+  private final Set<String> outputs;
+  private final Map<String, long[]> shapes;
+
+  private LayerNormFusion(SameDiff sd, List<DifferentialFunction> ops, List<String> outputs,
+      Map<String, long[]> shapes) {
+    this.sd = sd;
+    this.outputs = Set.copyOf(outputs);
+    this.shapes = shapes;
+    for (DifferentialFunction op : ops) {
+      for (String out : op.outputVariablesNames()) producers.put(out, op);
+      for (String in : op.argNames()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(op.getOwnName());
+    }
+  }
+
+  /** Matches keyed by the own name of the final {@code add} op. */
+  static Map<String, Match> find(SameDiff sd, List<DifferentialFunction> ops, List<String> outputs,
+      Map<String, long[]> shapes) {
+    LayerNormFusion f = new LayerNormFusion(sd, ops, outputs, shapes);
+    Map<String, Match> matches = new HashMap<>();
+    for (DifferentialFunction op : ops) {
+      if (op.opName().equals("rsqrt")) {
+        Match m = f.match(op);
+        if (m != null) matches.put(m.last(), m);
+      }
+    }
+    return matches;
+  }
+
+  private Match match(DifferentialFunction rsqrt) {
+    Set<String> absorbed = new HashSet<>();
+    DifferentialFunction addEps = producer(rsqrt, 0, "add_scalar", 1, absorbed);
+    DifferentialFunction var = addEps == null ? null : producer(addEps, 0, "reduce_mean", 1, absorbed);
+    DifferentialFunction square = var == null ? null : producer(var, 0, "square", 1, absorbed);
+    // c = x - mean feeds square and the normalizing multiply.
+    DifferentialFunction sub = square == null ? null : producer(square, 0, "subtract", 2, absorbed);
+    DifferentialFunction mean = sub == null ? null : producer(sub, 1, "reduce_mean", 1, absorbed);
+    if (mean == null || !mean.argNames()[0].equals(sub.argNames()[0])) return null;
+    if (!lastAxisKeep(mean) || !lastAxisKeep(var)) return null;
+    DifferentialFunction norm = onlyConsumer(out(rsqrt), "multiply", 1);
+    if (norm == null || !List.of(norm.argNames()).equals(List.of(out(sub), out(rsqrt)))) return null;
+    DifferentialFunction scale = onlyConsumer(out(norm), "multiply", 0);
+    DifferentialFunction shift = scale == null ? null : onlyConsumer(out(scale), "add", 0);
+    if (shift == null) return null;
+    String gain = scale.argNames()[1];
+    String bias = shift.argNames()[1];
+    if (!isVector(gain) || !isVector(bias)) return null;
+    absorbed.addAll(List.of(rsqrt.getOwnName(), norm.getOwnName(), scale.getOwnName(), shift.getOwnName()));
+    return new Match(mean.argNames()[0], gain, bias, OnnxOp.scalarOf(addEps), shift.getOwnName(), absorbed);
+  }
+
+  /**
+   * The op of kind {@code opName} producing argument {@code arg} of {@code op}, whose output has
+   * exactly {@code users} consumers (all inside the pattern) and is not a graph output.
+   */
+  private DifferentialFunction producer(DifferentialFunction op, int arg, String opName, int users,
+      Set<String> absorbed) {
+    String value = op.argNames()[arg];
+    DifferentialFunction p = producers.get(value);
+    if (p == null || !p.opName().equals(opName) || outputs.contains(value)) return null;
+    if (consumers.getOrDefault(value, List.of()).size() != users) return null;
+    absorbed.add(p.getOwnName());
+    return p;
+  }
+
+  /** The single op of kind {@code opName} that reads {@code value}, as its argument {@code arg}. */
+  private DifferentialFunction onlyConsumer(String value, String opName, int arg) {
+    List<String> users = consumers.getOrDefault(value, List.of());
+    if (users.size() != 1 || outputs.contains(value)) return null;
+    DifferentialFunction op = sd.getOpById(users.get(0));
+    return op.opName().equals(opName) && op.argNames()[arg].equals(value) ? op : null;
+  }
+
+  private boolean lastAxisKeep(DifferentialFunction reduce) {
+    int[] dims = ((BaseReduceOp) reduce).getDimensions();
+    if (dims == null || dims.length != 1 || !((BaseReduceOp) reduce).isKeepDims()) return false;
+    long[] shape = shapes.get(reduce.argNames()[0]);
+    return shape != null && (dims[0] == shape.length - 1 || dims[0] == -1);
+  }
+
+  private boolean isVector(String name) {
+    var v = sd.getVariable(name);
+    return v.getVariableType() == VariableType.VARIABLE && v.getArr() != null && v.getArr().rank() == 1;
+  }
+
+  private static String out(DifferentialFunction op) {
+    return op.outputVariablesNames()[0];
+  }
+}

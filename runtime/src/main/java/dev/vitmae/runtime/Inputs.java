@@ -1,0 +1,59 @@
+package dev.vitmae.runtime;
+
+import java.nio.FloatBuffer;
+
+/** Checks inputs in Java before they reach native code; every failure is an {@link IllegalArgumentException}. */
+final class Inputs {
+
+    /** Slack allowed outside [0, 1] for pixels that went through float arithmetic. */
+    static final float PIXEL_TOLERANCE = 1e-6f;
+
+    private Inputs() {
+    }
+
+    static void batch(int batch, long fixedBatch) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        if (fixedBatch > 0 && batch != fixedBatch) {
+            throw new IllegalArgumentException("this model has a fixed batch of " + fixedBatch + ", got batch " + batch);
+        }
+    }
+
+    /** Pixels: {@code batch × C×H×W} finite floats within [0, 1] (± {@link #PIXEL_TOLERANCE}). */
+    static void images(FloatBuffer images, int batch, ModelInfo info) {
+        int perImage = info.imageLength();
+        String layout = info.channels() + "×" + info.imageSize() + "×" + info.imageSize();
+        length("images", images, batch, perImage, layout);
+        int at = images.position();
+        for (int i = 0, n = images.remaining(); i < n; i++) {
+            float v = images.get(at + i);
+            if (v >= -PIXEL_TOLERANCE && v <= 1f + PIXEL_TOLERANCE) continue;
+            String where = "images[" + i + "] (sample " + i / perImage + ", offset " + i % perImage + ")";
+            if (Float.isNaN(v) || Float.isInfinite(v)) {
+                throw new IllegalArgumentException(where + " is " + v + "; pixels must be finite values in [0, 1]");
+            }
+            throw new IllegalArgumentException(where + " = " + v
+                    + " is outside [0, 1]; pixels must be float32 in [0, 1] (byte / 255)");
+        }
+    }
+
+    /** Mask: {@code batch × numPatches} values, each exactly 0 (visible) or 1 (masked). */
+    static void mask(FloatBuffer mask, int batch, int numPatches) {
+        length("mask", mask, batch, numPatches, numPatches + " patches");
+        int at = mask.position();
+        for (int i = 0, n = mask.remaining(); i < n; i++) {
+            float v = mask.get(at + i);
+            if (v != 0f && v != 1f) {
+                throw new IllegalArgumentException("mask[" + i + "] (sample " + i / numPatches + ", patch "
+                        + i % numPatches + ") = " + v + "; mask values must be 0 (visible) or 1 (masked)");
+            }
+        }
+    }
+
+    private static void length(String name, FloatBuffer buffer, int batch, int perSample, String layout) {
+        long expected = (long) batch * perSample;
+        if (buffer.remaining() != expected) {
+            throw new IllegalArgumentException(name + ": expected " + expected + " floats (batch " + batch + " × "
+                    + layout + "), got " + buffer.remaining());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.vitmae.runtime;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The I/O contract of an opened model.
+ *
+ * @param kind       what the model computes
+ * @param imageSize  image height = width, in pixels
+ * @param channels   image channels
+ * @param patchSize  patch side in pixels, 0 when neither metadata nor shapes tell it
+ * @param numPatches patches per image (length of one {@code mask} row), 0 when unknown (never for MAE)
+ * @param inputs     inputs by name, as ONNX Runtime reports them
+ * @param outputs    outputs by name
+ * @param metadata   the raw ONNX {@code metadata_props} ({@code vitmae.*} and any other keys)
+ */
+public record ModelInfo(ModelKind kind, int imageSize, int channels, int patchSize, int numPatches,
+                        Map<String, TensorSpec> inputs, Map<String, TensorSpec> outputs,
+                        Map<String, String> metadata) {
+
+    public ModelInfo {
+        inputs = Map.copyOf(inputs);
+        outputs = Map.copyOf(outputs);
+        metadata = Map.copyOf(metadata);
+    }
+
+    /** Floats in one image: channels × imageSize × imageSize. */
+    public int imageLength() {
+        return channels * imageSize * imageSize;
+    }
+
+    /** A metadata value, e.g. {@code metadata("vitmae.config")}. */
+    public Optional<String> metadata(String key) {
+        return Optional.ofNullable(metadata.get(key));
+    }
+}

@@ -1,0 +1,310 @@
+package dev.vitmae.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A vitmae model exported to ONNX (encoder, MAE or classifier), served with ONNX Runtime.
+ *
+ * <p>Images are float32 NCHW pixels in [0, 1], row-major {@code [batch, C, H, W]}; a mask is
+ * {@code [batch, numPatches]} of 0 (visible) / 1 (masked). Inputs are validated in Java and bad ones throw
+ * {@link IllegalArgumentException}; a method the model's kind does not offer throws
+ * {@link UnsupportedOperationException}; any call after {@link #close()} throws {@link IllegalStateException}.
+ * One instance may be shared by many threads; {@code close()} waits for the runs in flight.
+ *
+ * <pre>{@code
+ * try (VitModel mae = VitModel.open(Path.of("onnx/mae.onnx"), ModelOptions.defaults())) {
+ *     ModelInfo info = mae.info();                      // MAE, 1×28×28 images, 16 patches of 7×7
+ *     float[] image = new float[info.imageLength()];    // float32 NCHW pixels in [0, 1]
+ *     float[] mask = new float[info.numPatches()];      // 1 = masked (predicted), 0 = visible (kept)
+ *     mask[5] = 1;
+ *     float[] reconstruction = mae.reconstruct(image, mask);
+ * }
+ * ModelOptions gpu = ModelOptions.defaults().withDevice(Device.CUDA);   // no CUDA: CPU, with a WARN
+ * try (VitModel classifier = VitModel.open(Path.of("onnx/classifier.onnx"), gpu)) {
+ *     int[] labels = classifier.predict(new float[8 * 784], 8);         // a batch of 8 images
+ *     System.out.println(classifier.executionProvider());              // CUDAExecutionProvider or CPUExecutionProvider
+ * }
+ * }</pre>
+ */
+public final class VitModel implements AutoCloseable {
+
+    private final String source;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final OrtSession.SessionOptions sessionOptions;
+    private final String provider;
+    private final ModelInfo info;
+    private final long[] imageShape;
+    private final long fixedBatch;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private VitModel(String source, OrtEnvironment env, Sessions.Opened opened, ModelInfo info) {
+        this.source = source;
+        this.env = env;
+        this.session = opened.session();
+        this.sessionOptions = opened.options();
+        this.provider = opened.provider();
+        this.info = info;
+        this.imageShape = new long[] {0, info.channels(), info.imageSize(), info.imageSize()};
+        this.fixedBatch = info.inputs().get(IoContract.IMAGES).dim(0);
+    }
+
+    /**
+     * Opens an {@code .onnx} file.
+     *
+     * @throws IllegalArgumentException when the file does not exist
+     * @throws InvalidModelException    when it is not a valid ONNX model or breaks the I/O contract
+     * @throws IllegalStateException    for {@link Device#CUDA} with strictGpu when CUDA cannot be loaded
+     */
+    public static VitModel open(Path file, ModelOptions options) {
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("model file not found: " + file);
+        return open(new Sessions.Source() {
+            public String name() {
+                return file.toString();
+            }
+
+            public OrtSession create(OrtEnvironment env, OrtSession.SessionOptions o) throws OrtException {
+                return env.createSession(file.toString(), o);
+            }
+        }, options);
+    }
+
+    /**
+     * Opens a model held in memory.
+     *
+     * @throws InvalidModelException when the bytes are not a valid ONNX model or break the I/O contract
+     * @throws IllegalStateException for {@link Device#CUDA} with strictGpu when CUDA cannot be loaded
+     */
+    public static VitModel open(byte[] bytes, ModelOptions options) {
+        Objects.requireNonNull(bytes, "bytes");
+        return open(new Sessions.Source() {
+            public String name() {
+                return "in-memory model (" + bytes.length + " bytes)";
+            }
+
+            public OrtSession create(OrtEnvironment env, OrtSession.SessionOptions o) throws OrtException {
+                return env.createSession(bytes, o);
+            }
+        }, options);
+    }
+
+    private static VitModel open(Sessions.Source source, ModelOptions options) {
+        Objects.requireNonNull(options, "options");
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Sessions.Opened opened;
+        try {
+            opened = Sessions.open(env, source, options);
+        } catch (OrtException e) {
+            throw new InvalidModelException(source.name() + " is not a valid ONNX model: " + e.getMessage(), e);
+        }
+        try {
+            return new VitModel(source.name(), env, opened, IoContract.read(opened.session(), source.name()));
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(opened);
+            if (e instanceof RuntimeException r) throw r;
+            throw new InvalidModelException(source.name() + ": could not read inputs/outputs: " + e.getMessage(), e);
+        }
+    }
+
+    /** The I/O contract: kind, image size, channels, patches, input/output shapes, metadata. */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** {@code "CUDAExecutionProvider"} or {@code "CPUExecutionProvider"}: the provider the session really got. */
+    public String executionProvider() {
+        return provider;
+    }
+
+    /** Embeds one image ({@code C×H×W} floats). */
+    public Embeddings embed(float[] image) {
+        return embed(image, 1);
+    }
+
+    /** Embeds {@code batch} images ({@code batch×C×H×W} floats). ENCODER models only. */
+    public Embeddings embed(float[] images, int batch) {
+        return embed(FloatBuffer.wrap(Objects.requireNonNull(images, "images")), batch);
+    }
+
+    /** Embeds {@code batch} images from {@code position} to {@code limit}; a direct native-order buffer is not copied. */
+    public Embeddings embed(FloatBuffer images, int batch) {
+        expect(ModelKind.ENCODER, "embed");
+        checkImages(images, batch);
+        Output[] out = run(batch, images, null, IoContract.TOKENS, IoContract.EMBEDDING);
+        long[] t = out[0].shape();
+        return new Embeddings(out[0].data(), out[1].data(), batch, Math.toIntExact(t[1]), Math.toIntExact(t[2]));
+    }
+
+    /** Reconstructs one image; {@code mask} has {@code numPatches} values of 0 (visible) or 1 (masked). */
+    public float[] reconstruct(float[] image, float[] mask) {
+        return reconstruct(image, mask, 1);
+    }
+
+    /**
+     * Reconstructs {@code batch} images: masked patches are predicted, visible ones are passed through.
+     * Returns {@code batch×C×H×W} floats. MAE models only.
+     */
+    public float[] reconstruct(float[] images, float[] mask, int batch) {
+        return reconstruct(FloatBuffer.wrap(Objects.requireNonNull(images, "images")),
+                FloatBuffer.wrap(Objects.requireNonNull(mask, "mask")), batch);
+    }
+
+    /** {@link #reconstruct(float[], float[], int)} on buffers; direct native-order buffers are not copied. */
+    public float[] reconstruct(FloatBuffer images, FloatBuffer mask, int batch) {
+        expect(ModelKind.MAE, "reconstruct");
+        checkImages(images, batch);
+        Inputs.mask(Objects.requireNonNull(mask, "mask"), batch, info.numPatches());
+        return run(batch, images, mask, IoContract.RECONSTRUCTION)[0].data();
+    }
+
+    /** Logits of one image. */
+    public float[] classify(float[] image) {
+        return classify(image, 1);
+    }
+
+    /** Logits, {@code batch×classes} floats. CLASSIFIER models only. */
+    public float[] classify(float[] images, int batch) {
+        return classify(FloatBuffer.wrap(Objects.requireNonNull(images, "images")), batch);
+    }
+
+    /** {@link #classify(float[], int)} on a buffer; a direct native-order buffer is not copied. */
+    public float[] classify(FloatBuffer images, int batch) {
+        expect(ModelKind.CLASSIFIER, "classify");
+        checkImages(images, batch);
+        return run(batch, images, null, IoContract.LOGITS)[0].data();
+    }
+
+    /** The most likely class of one image. */
+    public int predict(float[] image) {
+        return predict(image, 1)[0];
+    }
+
+    /** The most likely class of each of {@code batch} images. CLASSIFIER models only. */
+    public int[] predict(float[] images, int batch) {
+        return argmax(classify(images, batch), batch);
+    }
+
+    /** {@link #predict(float[], int)} on a buffer. */
+    public int[] predict(FloatBuffer images, int batch) {
+        return argmax(classify(images, batch), batch);
+    }
+
+    /** Closes the session after the runs in flight finish; later calls throw {@link IllegalStateException}. Idempotent. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            closeQuietly(new Sessions.Opened(session, sessionOptions, provider));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Runs holding the read lock now; for tests. */
+    int runsInFlight() {
+        return lock.getReadLockCount();
+    }
+
+    @Override
+    public String toString() {
+        return "VitModel[" + source + ", " + info.kind() + ", " + provider + (closed ? ", closed" : "") + "]";
+    }
+
+    private record Output(float[] data, long[] shape) {
+    }
+
+    private Output[] run(int batch, FloatBuffer images, FloatBuffer mask, String... outputs) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            long[] shape = imageShape.clone();
+            shape[0] = batch;
+            try (OnnxTensor imageTensor = OnnxTensor.createTensor(env, Staging.direct(images, Staging.IMAGES), shape);
+                 OnnxTensor maskTensor = mask == null ? null
+                         : OnnxTensor.createTensor(env, Staging.direct(mask, Staging.MASK), new long[] {batch, info.numPatches()})) {
+                Map<String, OnnxTensor> feed = new HashMap<>(4);
+                feed.put(IoContract.IMAGES, imageTensor);
+                if (maskTensor != null) feed.put(IoContract.MASK, maskTensor);
+                try (OrtSession.Result result = session.run(feed, Set.of(outputs))) {
+                    Output[] read = new Output[outputs.length];
+                    for (int i = 0; i < outputs.length; i++) read[i] = read(result, outputs[i], batch);
+                    return read;
+                }
+            }
+        } catch (OrtException e) {
+            throw new InferenceException(source + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Output read(OrtSession.Result result, String name, int batch) throws OrtException {
+        OnnxTensor tensor = (OnnxTensor) result.get(name)
+                .orElseThrow(() -> new InferenceException(source + ": output '" + name + "' missing", null));
+        long[] shape = tensor.getInfo().getShape();
+        if (shape.length == 0 || shape[0] != batch) {
+            throw new InferenceException(source + ": output '" + name + "' has shape " + java.util.Arrays.toString(shape)
+                    + ", expected batch " + batch + " first", null);
+        }
+        FloatBuffer buffer = tensor.getFloatBuffer();
+        float[] data = new float[buffer.remaining()];
+        buffer.get(data);
+        return new Output(data, shape);
+    }
+
+    private void expect(ModelKind kind, String method) {
+        ensureOpen();
+        if (info.kind() != kind) {
+            throw new UnsupportedOperationException(method + "() needs a " + kind + " model, but " + source + " is a "
+                    + info.kind() + " model");
+        }
+    }
+
+    private void checkImages(FloatBuffer images, int batch) {
+        Objects.requireNonNull(images, "images");
+        Inputs.batch(batch, fixedBatch);
+        Inputs.images(images, batch, info);
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException(source + " is closed");
+    }
+
+    private static int[] argmax(float[] logits, int batch) {
+        int classes = logits.length / batch;
+        int[] labels = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (logits[b * classes + c] > logits[b * classes + best]) best = c;
+            }
+            labels[b] = best;
+        }
+        return labels;
+    }
+
+    private static void closeQuietly(Sessions.Opened opened) {
+        try {
+            opened.session().close();
+        } catch (OrtException e) {
+            // Nothing left to release that the caller could act on.
+        } finally {
+            opened.options().close();
+        }
+    }
+}
