@@ -2,6 +2,7 @@ package dev.vitmae.runtime;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import org.slf4j.Logger;
@@ -35,6 +36,11 @@ final class Sessions {
      */
     static Opened open(OrtEnvironment env, Source source, ModelOptions o) throws OrtException {
         if (o.device() == Device.CPU) return onCpu(env, source, o);
+        // AUTO with the CPU-only ONNX Runtime jar: CPU is the only choice, not a degradation.
+        if (o.device() == Device.AUTO && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            log.info("{}: this ONNX Runtime build has no CUDA provider; running on the CPU", source.name());
+            return onCpu(env, source, o);
+        }
 
         // Step 1. Register the CUDA provider: fails when the CPU-only jar or the CUDA libraries are missing.
         SessionOptions options = configured(o);

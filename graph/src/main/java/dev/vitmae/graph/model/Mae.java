@@ -21,6 +21,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * sample, and the same graph serves training and inference.
  */
 public final class Mae {
+  /** The encoder's output {@code [B, n, dim]}; rows of masked patches are computed but unused. */
+  public static final String ENCODED = "mae/encoded";
+
   private Mae() {}
 
   /**
@@ -42,7 +45,8 @@ public final class Mae {
     SDVariable patches = VitEncoder.patches(sd, images, c);
     SDVariable tokens = VitEncoder.embed(net, c, patches);
     // Encode, each visible token attending to visible tokens only.
-    SDVariable encoded = VitEncoder.transformer(net, c, tokens, Attention.keyBias(net, mask, n), n);
+    SDVariable encoded = sd.identity(ENCODED,
+        VitEncoder.transformer(net, c, tokens, Attention.keyBias(net, mask, n), n));
     // Project to the decoder; masked positions become the mask token; decoder positions.
     SDVariable dec = Layers.linear(net, "mae/enc_to_dec", encoded, n, c.dim(), m.decoderDim(), true);
     SDVariable maskToken = net.normal("mae/mask_token", m.decoderDim());

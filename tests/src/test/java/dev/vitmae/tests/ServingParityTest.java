@@ -1,0 +1,162 @@
+package dev.vitmae.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vitmae.datasets.DatasetSplits;
+import dev.vitmae.datasets.SyntheticDigits;
+import dev.vitmae.datasets.masks.MaeMasking;
+import dev.vitmae.export.CheckpointExporter;
+import dev.vitmae.export.ExportedModel;
+import dev.vitmae.export.OnnxExporter;
+import dev.vitmae.export.OnnxFiles;
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.TrainConfig;
+import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.MaeTask;
+import dev.vitmae.graph.train.Task;
+import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.graph.train.VitTask;
+import dev.vitmae.runtime.Embeddings;
+import dev.vitmae.runtime.ModelOptions;
+import dev.vitmae.runtime.VitModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training and serving agree: the reference-size ViT and MAE, with random and trained weights,
+ * exported to ONNX and served by the runtime module, against SameDiff on the same weights and
+ * inputs, at batch 1, 7 and 64. Max |Δ| per output is printed and must stay within 1e-5.
+ */
+class ServingParityTest {
+  static final double TOLERANCE = 1e-5;
+  static final int[] BATCHES = {1, 7, 64};
+  static final TrainConfig TRAIN = new TrainConfig(1, 32, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 5);
+  static DatasetSplits data;
+
+  @BeforeAll
+  static void data() {
+    data = new DatasetSplits(SyntheticDigits.generate("synthetic", 96, 3),
+        SyntheticDigits.generate("synthetic-test", 64, 4));
+  }
+
+  /** A checkpoint of {@code task}, after {@code steps} optimizer steps (0: the random init). */
+  static Trainer trained(Task task, int steps) {
+    Trainer t = new Trainer(task, TRAIN);
+    for (int s = 0; s < steps; s++) {
+      t.trainStep(task.feeds(data.train(), Task.range(32 * (s % 3), 32 * (s % 3) + 32), s), 1e-3);
+    }
+    return t;
+  }
+
+  static INDArray images(int batch) {
+    return Task.images(data.test(), Task.range(0, batch));
+  }
+
+  static float[] floats(INDArray a) {
+    return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+  }
+
+  static double maxAbs(float[] a, float[] b) {
+    assertEquals(a.length, b.length);
+    double m = 0;
+    for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+    return m;
+  }
+
+  static void check(String what, double diff) {
+    System.out.printf("serving parity %-44s max|Δ| = %.3g%n", what, diff);
+    assertTrue(diff <= TOLERANCE, what + ": max |Δ| " + diff + " > " + TOLERANCE);
+  }
+
+  @Test
+  void maeAndItsEncoder(@TempDir Path dir) throws Exception {
+    MaeTask task = new MaeTask(MaeConfig.reference());
+    for (int steps : new int[] {0, 3}) {
+      Trainer trainer = trained(task, steps);
+      Checkpoint ckpt = trainer.checkpoint("synthetic");
+      Path out = dir.resolve("mae-" + steps);
+      CheckpointExporter.export(ckpt, out, List.of(ExportedModel.ENCODER, ExportedModel.MAE),
+          OnnxExporter.DEFAULT_OPSET);
+      SameDiff encoder = CheckpointExporter.graph(ckpt, ExportedModel.ENCODER);
+      CheckpointExporter.loadWeights(encoder, ckpt.params());
+      String weights = steps == 0 ? "random" : "trained";
+      try (VitModel mae = VitModel.open(out.resolve("mae.onnx"), ModelOptions.defaults());
+          VitModel enc = VitModel.open(out.resolve("encoder.onnx"), ModelOptions.defaults())) {
+        for (int b : BATCHES) {
+          INDArray x = images(b);
+          // The training path: the trainer's own graph, masks from the MAE sampler's indices.
+          INDArray mask = task.mask(b, 100 + b);
+          INDArray expected = trainer.graph().output(Map.of(Names.IMAGES, x, Names.MASK, mask),
+              Names.RECONSTRUCTION).get(Names.RECONSTRUCTION);
+          check("mae " + weights + " batch " + b + " reconstruction",
+              maxAbs(floats(expected), mae.reconstruct(floats(x), floats(mask), b)));
+
+          Map<String, INDArray> sd = encoder.output(Map.of(Names.IMAGES, x), Names.TOKENS, Names.EMBEDDING);
+          Embeddings served = enc.embed(floats(x), b);
+          check("encoder(mae) " + weights + " batch " + b + " tokens", maxAbs(floats(sd.get(Names.TOKENS)), served.tokens()));
+          check("encoder(mae) " + weights + " batch " + b + " embedding", maxAbs(floats(sd.get(Names.EMBEDDING)), served.pooled()));
+        }
+        assertEquals(OnnxFiles.metadata(OnnxFiles.read(out.resolve("mae.onnx"))), mae.info().metadata(),
+            "metadata round-trips");
+      }
+    }
+  }
+
+  @Test
+  void maskedCountMayDifferPerSample(@TempDir Path dir) throws Exception {
+    Trainer trainer = trained(new MaeTask(MaeConfig.reference()), 2);
+    Checkpoint ckpt = trainer.checkpoint("synthetic");
+    CheckpointExporter.export(ckpt, dir, List.of(ExportedModel.MAE), OnnxExporter.DEFAULT_OPSET);
+    int b = 7;
+    INDArray mask = Nd4j.zeros(DataType.FLOAT, b, 16);
+    for (int i = 0; i < b; i++) {
+      // Sample i masks 2i+1 patches, chosen by the MAE sampler.
+      int[] masked = MaeMasking.sample(1, 16, (2 * i + 1.5) / 16, 40 + i).masked()[0];
+      for (int p : masked) mask.putScalar(i, p, 1);
+    }
+    INDArray x = images(b);
+    INDArray expected = trainer.graph().output(Map.of(Names.IMAGES, x, Names.MASK, mask),
+        Names.RECONSTRUCTION).get(Names.RECONSTRUCTION);
+    try (VitModel mae = VitModel.open(dir.resolve("mae.onnx"), ModelOptions.defaults())) {
+      check("mae per-sample masked counts 1..13", maxAbs(floats(expected), mae.reconstruct(floats(x), floats(mask), b)));
+    }
+  }
+
+  @Test
+  void vitClassifierAndItsEncoder(@TempDir Path dir) throws Exception {
+    VitTask task = new VitTask(ViTConfig.reference());
+    for (int steps : new int[] {0, 3}) {
+      Trainer trainer = trained(task, steps);
+      Checkpoint ckpt = trainer.checkpoint("synthetic");
+      Path out = dir.resolve("vit-" + steps);
+      CheckpointExporter.export(ckpt, out, List.of(ExportedModel.CLASSIFIER, ExportedModel.ENCODER),
+          OnnxExporter.DEFAULT_OPSET);
+      SameDiff encoder = CheckpointExporter.graph(ckpt, ExportedModel.ENCODER);
+      CheckpointExporter.loadWeights(encoder, ckpt.params());
+      String weights = steps == 0 ? "random" : "trained";
+      try (VitModel cls = VitModel.open(out.resolve("classifier.onnx"), ModelOptions.defaults());
+          VitModel enc = VitModel.open(out.resolve("encoder.onnx"), ModelOptions.defaults())) {
+        for (int b : BATCHES) {
+          INDArray x = images(b);
+          INDArray logits = trainer.graph().output(Map.of(Names.IMAGES, x), Names.LOGITS).get(Names.LOGITS);
+          check("classifier " + weights + " batch " + b + " logits", maxAbs(floats(logits), cls.classify(floats(x), b)));
+          Map<String, INDArray> sd = encoder.output(Map.of(Names.IMAGES, x), Names.TOKENS, Names.EMBEDDING);
+          Embeddings served = enc.embed(floats(x), b);
+          check("encoder(vit) " + weights + " batch " + b + " tokens", maxAbs(floats(sd.get(Names.TOKENS)), served.tokens()));
+          check("encoder(vit) " + weights + " batch " + b + " embedding", maxAbs(floats(sd.get(Names.EMBEDDING)), served.pooled()));
+        }
+      }
+    }
+  }
+}
