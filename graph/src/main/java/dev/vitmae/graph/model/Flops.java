@@ -1,0 +1,53 @@
+package dev.vitmae.graph.model;
+
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.nn.Transformer;
+
+/**
+ * Analytic FLOP counts (2 per multiply-add, matrix products only; elementwise ops, softmax and
+ * norms are a few percent and left out) of vitmae's graphs as built, per image. A training step
+ * is counted as 3× the forward pass (forward, and two products per matmul in backward).
+ */
+public final class Flops {
+  private Flops() {}
+
+  /** Forward FLOPs of one image through the MAE graph (the encoder runs on all n tokens). */
+  public static long maeForward(MaeConfig m) {
+    ViTConfig c = m.encoder();
+    long n = c.numPatches();
+    return linear(n, c.patchDim(), c.dim())
+        + transformer(n, new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()))
+        + linear(n, c.dim(), m.decoderDim())
+        + transformer(n, new Transformer.Spec(m.decoderDim(), m.decoderDepth(), m.decoderHeads(),
+            m.decoderDimHead(), m.decoderMlpDim()))
+        + linear(n, m.decoderDim(), c.patchDim());
+  }
+
+  /** Forward FLOPs of one image through the ViT classifier (with the cls token when pooled so). */
+  public static long vitForward(ViTConfig c) {
+    long n = c.numPatches() + (c.pool() == dev.vitmae.graph.config.Pooling.CLS ? 1 : 0);
+    return linear(c.numPatches(), c.patchDim(), c.dim())
+        + transformer(n, new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()))
+        + linear(1, c.dim(), c.numClasses());
+  }
+
+  /** Training-step FLOPs per image: 3× forward. */
+  public static long trainStep(long forward) {
+    return 3 * forward;
+  }
+
+  static long transformer(long n, Transformer.Spec s) {
+    long inner = (long) s.heads() * s.dimHead();
+    boolean projectOut = !(s.heads() == 1 && s.dimHead() == s.dim());
+    long attention = linear(n, s.dim(), 3 * inner)
+        + 2L * s.heads() * (2L * n * n * s.dimHead())
+        + (projectOut ? linear(n, inner, s.dim()) : 0);
+    long feedForward = linear(n, s.dim(), s.mlpDim()) + linear(n, s.mlpDim(), s.dim());
+    return s.depth() * (attention + feedForward);
+  }
+
+  static long linear(long n, long in, long out) {
+    return 2 * n * in * out;
+  }
+}
