@@ -1,0 +1,137 @@
+package dev.vitmae.maven;
+
+import dev.vitmae.export.CheckpointExporter;
+import dev.vitmae.export.ExportedModel;
+import dev.vitmae.export.OnnxExporter;
+import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.CheckpointException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * {@code vitmae:export}: a checkpoint's inference models as ONNX files, like {@code vitmae export}.
+ * Writes {@code encoder.onnx}, {@code mae.onnx} and/or {@code classifier.onnx}; by default every
+ * model the checkpoint provides.
+ *
+ * <pre>{@code
+ * <plugin>
+ *   <groupId>dev.vitmae</groupId>
+ *   <artifactId>vitmae-maven-plugin</artifactId>
+ *   <version>0.1.0-SNAPSHOT</version>
+ *   <executions>
+ *     <execution>
+ *       <goals><goal>export</goal></goals>
+ *       <configuration>
+ *         <checkpoint>${project.basedir}/runs/mae/checkpoint.zip</checkpoint>
+ *         <models>encoder,mae</models>  <!-- optional -->
+ *       </configuration>
+ *     </execution>
+ *   </executions>
+ * </plugin>
+ * }</pre>
+ *
+ * Fails the build ({@link MojoFailureException}) on a missing or corrupt checkpoint, an unknown
+ * model, a model the checkpoint cannot provide, or an unsupported opset.
+ */
+@Mojo(name = "export", defaultPhase = LifecyclePhase.PACKAGE, requiresProject = false,
+    threadSafe = true)
+public class ExportMojo extends AbstractMojo {
+  /** The checkpoint zip written by {@code vitmae train}. */
+  @Parameter(property = "vitmae.checkpoint", required = true)
+  File checkpoint;
+
+  /** Where the {@code <model>.onnx} files go. */
+  @Parameter(property = "vitmae.outputDirectory", defaultValue = "${project.build.directory}/onnx")
+  File outputDirectory;
+
+  /** {@code encoder}, {@code mae}, {@code classifier}; default: all the checkpoint provides. */
+  @Parameter(property = "vitmae.models")
+  List<String> models;
+
+  /** ONNX opset, 17 to 21 ({@code OnnxExporter.MIN_OPSET} to {@code MAX_OPSET}). */
+  @Parameter(property = "vitmae.opset", defaultValue = "" + OnnxExporter.DEFAULT_OPSET)
+  int opset = OnnxExporter.DEFAULT_OPSET;
+
+  /** Skips the export, e.g. {@code -Dvitmae.skip}. */
+  @Parameter(property = "vitmae.skip", defaultValue = "false")
+  boolean skip;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("vitmae:export skipped");
+      return;
+    }
+    if (opset < OnnxExporter.MIN_OPSET || opset > OnnxExporter.MAX_OPSET) {
+      throw new MojoFailureException("opset " + opset + " is not supported: use "
+          + OnnxExporter.MIN_OPSET + ".." + OnnxExporter.MAX_OPSET);
+    }
+    List<ExportedModel> requested = requested();
+    Checkpoint ckpt;
+    try {
+      ckpt = Checkpoint.read(checkpoint.toPath());
+    } catch (IOException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    }
+    List<ExportedModel> chosen = chosen(requested, CheckpointExporter.available(ckpt.kind()));
+    try {
+      for (Path file : CheckpointExporter.export(ckpt, outputDirectory.toPath(), chosen, opset)) {
+        getLog().info(String.format(Locale.ROOT, "wrote %s (%,d bytes, opset %d)", file,
+            Files.size(file), opset));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException(checkpoint + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new MojoExecutionException("cannot write ONNX files to " + outputDirectory + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The models named in {@code models}, in order, without repeats; empty for the default. */
+  private List<ExportedModel> requested() throws MojoFailureException {
+    List<ExportedModel> requested = new ArrayList<>();
+    for (String m : models == null ? List.<String>of() : models) {
+      if (m == null || m.isBlank()) continue;
+      try {
+        ExportedModel model = ExportedModel.parse(m);
+        if (!requested.contains(model)) requested.add(model);
+      } catch (IllegalArgumentException e) {
+        throw new MojoFailureException(e.getMessage(), e);
+      }
+    }
+    return requested;
+  }
+
+  /** The models to write, all checked before the first file is: by default all available. */
+  private List<ExportedModel> chosen(List<ExportedModel> requested, Set<ExportedModel> available)
+      throws MojoFailureException {
+    if (requested.isEmpty()) {
+      return Arrays.stream(ExportedModel.values()).filter(available::contains).toList();
+    }
+    for (ExportedModel model : requested) {
+      if (!available.contains(model)) {
+        throw new MojoFailureException("checkpoint " + checkpoint + " has no " + model.id()
+            + " model; available: " + ids(available));
+      }
+    }
+    return requested;
+  }
+
+  private static List<String> ids(Set<ExportedModel> models) {
+    return Arrays.stream(ExportedModel.values()).filter(models::contains).map(ExportedModel::id)
+        .toList();
+  }
+}
