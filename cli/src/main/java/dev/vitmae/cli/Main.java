@@ -27,6 +27,10 @@ import picocli.CommandLine.Spec;
             ReconstructCommand.class,
             PlotCommand.class,
             ExportCommand.class,
+            ParityCommand.class,
+            EmbedCommand.class,
+            ClassifyCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0-SNAPSHOT";

@@ -4,34 +4,86 @@ import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.runtime.ModelInfo;
+import dev.vitmae.runtime.ModelKind;
+import dev.vitmae.runtime.VitModel;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code vitmae reconstruct}: the MAE reconstruction picture of test images. */
-@Command(name = "reconstruct", mixinStandardHelpOptions = true,
-        description = "Write original | masked | reconstruction | reconstruction + visible for N test images.")
+/** {@code vitmae reconstruct}: the MAE reconstruction picture of test images, from a checkpoint or an exported MAE. */
+@Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write the MAE reconstruction picture of the first N test images:",
+            "  --checkpoint: original | masked | reconstruction | reconstruction + visible (SameDiff);",
+            "  --onnx: original | masked | reconstruction with the visible patches passed through (ONNX Runtime)."})
 final class ReconstructCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE") private Path checkpoint;
+    /** Used for --onnx when neither --masking-ratio nor the model's vitmae.config gives one (MAE's reference ratio). */
+    static final double DEFAULT_MASKING_RATIO = 0.25;
+    private static final Pattern MASKING_RATIO = Pattern.compile("\"maskingRatio\"\\s*:\\s*([-+0-9.eE]+)");
+
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "Model (exactly one):%n")
+    private Model model;
+
+    /** The two sources of an MAE; picocli rejects both at once. */
+    static final class Model {
+        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "An MAE training checkpoint.")
+        private Path checkpoint;
+
+        @Option(names = "--onnx", required = true, paramLabel = "mae.onnx", description = "An exported MAE.")
+        private Path onnx;
+    }
+
     @Mixin private DatasetOptions dataset;
-    @Option(names = "-n", defaultValue = "8") private int count;
-    @Option(names = "--mask-seed", defaultValue = "7") private long maskSeed;
+    @Option(names = "-n", defaultValue = "8", paramLabel = "N", description = "Images (default: ${DEFAULT-VALUE}).")
+    private int count;
+    @Option(names = "--mask-seed", defaultValue = "7", paramLabel = "SEED",
+            description = "Seed of the random masks (default: ${DEFAULT-VALUE}).")
+    private long maskSeed;
+    @Option(names = "--masking-ratio", paramLabel = "R", description = "Fraction of patches masked (default: the"
+            + " checkpoint's; with --onnx the model's vitmae.config maskingRatio, else " + DEFAULT_MASKING_RATIO + ").")
+    private Double maskingRatio;
     @Option(names = "--out", required = true, paramLabel = "FILE.png") private Path out;
+    @Mixin private OnnxOptions serving;
     @Spec private CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        Trainer trainer = Tasks.restore(Checkpoint.read(checkpoint));
-        if (!(trainer.task() instanceof MaeTask mae)) {
-            throw new IllegalArgumentException(checkpoint + " holds a " + trainer.task().kind() + ", not an MAE");
+        if (count <= 0) {
+            throw new IllegalArgumentException("-n must be positive, got " + count);
         }
-        Reconstructions.write(trainer.graph(), mae, dataset.load().test(), count, maskSeed, out);
-        spec.commandLine().getOut().println("wrote " + out);
+        PrintWriter log = spec.commandLine().getOut();
+        if (model.checkpoint != null) {
+            Trainer trainer = Tasks.restore(Checkpoint.read(model.checkpoint));
+            if (!(trainer.task() instanceof MaeTask mae)) {
+                throw new IllegalArgumentException(model.checkpoint + " holds a " + trainer.task().kind() + ", not an MAE");
+            }
+            double ratio = maskingRatio != null ? maskingRatio : mae.config().maskingRatio();
+            Reconstructions.write(trainer.graph(), mae.config().encoder(), ratio, dataset.load().test(), count,
+                    maskSeed, out);
+            log.printf(Locale.ROOT, "wrote %s (masking ratio %s)%n", out, ratio);
+            return 0;
+        }
+        try (VitModel mae = serving.open(model.onnx, ModelKind.MAE, "reconstruct --onnx")) {
+            double ratio = maskingRatio != null ? maskingRatio : maskingRatio(mae.info());
+            Reconstructions.write(mae, ratio, dataset.load().test(), count, maskSeed, out);
+            log.printf(Locale.ROOT, "wrote %s (masking ratio %s, %s)%n", out, ratio, serving.describe(mae));
+        }
         return 0;
+    }
+
+    /** {@code maskingRatio} of the model's {@code vitmae.config} metadata, else {@link #DEFAULT_MASKING_RATIO}. */
+    static double maskingRatio(ModelInfo info) {
+        return info.metadata("vitmae.config").map(MASKING_RATIO::matcher).filter(Matcher::find)
+                .map(m -> Double.parseDouble(m.group(1))).orElse(DEFAULT_MASKING_RATIO);
     }
 }

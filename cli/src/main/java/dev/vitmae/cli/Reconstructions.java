@@ -2,78 +2,136 @@ package dev.vitmae.cli;
 
 import dev.vitmae.datasets.ImageDataset;
 import dev.vitmae.datasets.Patches;
+import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.Task;
+import dev.vitmae.runtime.ModelInfo;
+import dev.vitmae.runtime.VitModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The MAE picture: for each image, original | masked | reconstruction (every patch predicted) |
- * reconstruction with the visible patches pasted back. Masked patches are drawn mid-gray.
+ * reconstruction with the visible patches pasted back. Masked patches are drawn mid-gray. A served
+ * ONNX model only outputs the pasted reconstruction, so its picture has the first, second and last columns.
  */
 final class Reconstructions {
     static final List<String> COLUMNS = List.of("original", "masked", "reconstruction", "+ visible");
+    static final List<String> SERVED_COLUMNS = List.of("original", "masked", "reconstruction");
+
+    /** Square images of {@code channels × size × size} cut into {@code patch × patch} patches. */
+    record Geometry(int size, int channels, int patch) {
+        static Geometry of(ViTConfig c) {
+            return new Geometry(c.imageSize(), c.channels(), c.patchSize());
+        }
+
+        static Geometry of(ModelInfo info) {
+            return new Geometry(info.imageSize(), info.channels(), info.patchSize());
+        }
+
+        int numPatches() {
+            return (size / patch) * (size / patch);
+        }
+
+        int patchDim() {
+            return patch * patch * channels;
+        }
+
+        int imageLength() {
+            return channels * size * size;
+        }
+    }
 
     private Reconstructions() {
     }
 
-    /** Reconstructs the first {@code n} images of {@code data} with masks from {@code seed} and writes the PNG. */
+    /** Reconstructs the first {@code n} images of {@code data} with the task's masks from {@code seed} and writes the PNG. */
     static void write(SameDiff mae, MaeTask task, ImageDataset data, int n, long seed, Path out) throws IOException {
-        int count = Math.min(n, data.count());
-        int[] idx = Task.range(0, count);
-        INDArray images = Task.images(data, idx);
-        INDArray mask = task.mask(count, seed);
-        Map<String, INDArray> result = mae.output(Map.of(Names.IMAGES, images, Names.MASK, mask),
-                Names.PREDICTED_PATCHES, Names.RECONSTRUCTION);
-        write(task.config().encoder(), images, mask, result.get(Names.PREDICTED_PATCHES),
-                result.get(Names.RECONSTRUCTION), out);
+        write(mae, task.config().encoder(), task.config().maskingRatio(), data, n, seed, out);
     }
 
-    /** Draws the table from arrays: images and reconstruction {@code [B, C, H, W]}, mask {@code [B, n]}, predicted patches {@code [B, n, p²C]}. */
-    static void write(ViTConfig c, INDArray images, INDArray mask, INDArray predictedPatches, INDArray merged, Path out)
+    /** As above with {@code ratio} of the patches masked: the same masks as {@link MaeTask#mask} for that ratio. */
+    static void write(SameDiff mae, ViTConfig c, double ratio, ImageDataset data, int n, long seed, Path out)
             throws IOException {
-        int b = (int) images.size(0);
-        int size = c.imageSize();
-        int plane = c.channels() * size * size;
-        float[] original = images.dup('c').data().asFloat();
-        float[] masks = mask.dup('c').data().asFloat();
-        float[] predicted = Patches.unpatchify(predictedPatches.dup('c').data().asFloat(), b, c.channels(), size, size,
-                c.patchSize());
-        float[] pasted = merged.dup('c').data().asFloat();
-        float[] patches = Patches.patchify(original, b, c.channels(), size, size, c.patchSize());
-        int n = c.numPatches();
-        for (int i = 0; i < b; i++) {
+        int count = Math.min(n, data.count());
+        INDArray images = Task.images(data, Task.range(0, count));
+        float[] mask = mask(Geometry.of(c), ratio, count, seed);
+        INDArray maskArray = Nd4j.create(mask, new long[] {count, c.numPatches()}, 'c');
+        Map<String, INDArray> result = mae.output(Map.of(Names.IMAGES, images, Names.MASK, maskArray),
+                Names.PREDICTED_PATCHES, Names.RECONSTRUCTION);
+        float[] predicted = Patches.unpatchify(result.get(Names.PREDICTED_PATCHES).dup('c').data().asFloat(), count,
+                c.channels(), c.imageSize(), c.imageSize(), c.patchSize());
+        write(Geometry.of(c), count, images.dup('c').data().asFloat(), mask, predicted,
+                result.get(Names.RECONSTRUCTION).dup('c').data().asFloat(), out);
+    }
+
+    /** Serves the first {@code n} images of {@code data} through an exported MAE and writes the 3-column PNG. */
+    static void write(VitModel mae, double ratio, ImageDataset data, int n, long seed, Path out) throws IOException {
+        Geometry g = Geometry.of(mae.info());
+        if (data.channels() != g.channels() || data.height() != g.size() || data.width() != g.size()) {
+            throw new IllegalArgumentException(data.name() + " has " + data.channels() + "x" + data.height() + "x"
+                    + data.width() + " images, but the model takes " + g.channels() + "x" + g.size() + "x" + g.size());
+        }
+        int count = Math.min(n, data.count());
+        float[] images = new float[count * g.imageLength()];
+        data.copyImages(Task.range(0, count), images, 0);
+        float[] mask = mask(g, ratio, count, seed);
+        write(g, count, images, mask, null, mae.reconstruct(images, mask, count), out);
+    }
+
+    /** {@code [batch, numPatches]} floats, 1 = masked: {@code MaeMasking} from {@code seed}, as {@link MaeTask#mask}. */
+    static float[] mask(Geometry g, double ratio, int batch, long seed) {
+        return MaeMasking.toFloatMask(MaeMasking.sample(batch, g.numPatches(), ratio, seed), g.numPatches());
+    }
+
+    /**
+     * Draws the table: {@code images}, {@code predictedOrNull} (every patch predicted) and {@code pasted}
+     * (visible patches passed through) are {@code [batch, C, H, W]}, {@code mask} is {@code [batch, numPatches]}.
+     * Without predictions the table has {@link #SERVED_COLUMNS}, else {@link #COLUMNS}.
+     */
+    static void write(Geometry g, int batch, float[] images, float[] mask, float[] predictedOrNull, float[] pasted,
+                      Path out) throws IOException {
+        float[] patches = Patches.patchify(images, batch, g.channels(), g.size(), g.size(), g.patch());
+        int n = g.numPatches();
+        for (int i = 0; i < batch; i++) {
             for (int p = 0; p < n; p++) {
-                if (masks[i * n + p] > 0.5f) {
-                    java.util.Arrays.fill(patches, (i * n + p) * c.patchDim(), (i * n + p + 1) * c.patchDim(), 0.5f);
+                if (mask[i * n + p] > 0.5f) {
+                    Arrays.fill(patches, (i * n + p) * g.patchDim(), (i * n + p + 1) * g.patchDim(), 0.5f);
                 }
             }
         }
-        float[] hidden = Patches.unpatchify(patches, b, c.channels(), size, size, c.patchSize());
+        float[] hidden = Patches.unpatchify(patches, batch, g.channels(), g.size(), g.size(), g.patch());
         List<List<float[]>> rows = new ArrayList<>();
-        for (int i = 0; i < b; i++) {
-            rows.add(List.of(gray(original, i, plane, c), gray(hidden, i, plane, c), gray(predicted, i, plane, c),
-                    gray(pasted, i, plane, c)));
+        for (int i = 0; i < batch; i++) {
+            List<float[]> row = new ArrayList<>(List.of(gray(images, i, g), gray(hidden, i, g)));
+            if (predictedOrNull != null) {
+                row.add(gray(predictedOrNull, i, g));
+            }
+            row.add(gray(pasted, i, g));
+            rows.add(row);
         }
-        Pictures.writePng(Pictures.table(COLUMNS, rows, size, size, 4), out);
+        List<String> columns = predictedOrNull == null ? SERVED_COLUMNS : COLUMNS;
+        Pictures.writePng(Pictures.table(columns, rows, g.size(), g.size(), 4), out);
     }
 
     /** Image {@code i} of a {@code [B, C, H, W]} array as one gray plane (mean over channels). */
-    private static float[] gray(float[] all, int i, int plane, ViTConfig c) {
-        int hw = c.imageSize() * c.imageSize();
-        float[] g = new float[hw];
-        for (int ch = 0; ch < c.channels(); ch++) {
+    private static float[] gray(float[] all, int i, Geometry g) {
+        int hw = g.size() * g.size();
+        float[] gray = new float[hw];
+        for (int ch = 0; ch < g.channels(); ch++) {
             for (int p = 0; p < hw; p++) {
-                g[p] += all[i * plane + ch * hw + p] / c.channels();
+                gray[p] += all[i * g.imageLength() + ch * hw + p] / g.channels();
             }
         }
-        return g;
+        return gray;
     }
 }

@@ -1,0 +1,90 @@
+package dev.vitmae.cli;
+
+import dev.vitmae.datasets.masks.MaeMasking;
+import dev.vitmae.export.ExportedModel;
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.RecordJson;
+import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.ModelKind;
+import dev.vitmae.runtime.VitModel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded random inputs for {@code bench infer}: images {@code [maxBatch, C, H, W]} uniform in [0, 1) and, for an
+ * MAE, masks {@code [maxBatch, numPatches]} at the checkpoint's masking ratio. A batch is a prefix of them.
+ */
+record BenchInputs(ViTConfig encoder, float[] images, float[] mask) {
+    static final long SEED = 1234;
+
+    static BenchInputs random(Checkpoint ckpt, int maxBatch) {
+        ViTConfig c;
+        double ratio;
+        if (ckpt.kind() == ModelKind.MAE) {
+            MaeConfig mae = RecordJson.read(MaeConfig.class, ckpt.modelJson());
+            c = mae.encoder();
+            ratio = mae.maskingRatio();
+        } else {
+            c = RecordJson.read(ViTConfig.class, ckpt.modelJson());
+            ratio = ReconstructCommand.DEFAULT_MASKING_RATIO;
+        }
+        SplittableRandom rng = new SplittableRandom(SEED);
+        float[] images = new float[maxBatch * c.channels() * c.imageSize() * c.imageSize()];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) rng.nextDouble();
+        }
+        float[] mask = MaeMasking.toFloatMask(MaeMasking.sample(maxBatch, c.numPatches(), ratio, SEED), c.numPatches());
+        return new BenchInputs(c, images, mask);
+    }
+
+    int imageLength() {
+        return encoder.channels() * encoder.imageSize() * encoder.imageSize();
+    }
+
+    float[] images(int batch) {
+        return Arrays.copyOf(images, batch * imageLength());
+    }
+
+    float[] mask(int batch) {
+        return Arrays.copyOf(mask, batch * encoder.numPatches());
+    }
+
+    long[] imageShape(int batch) {
+        return new long[] {batch, encoder.channels(), encoder.imageSize(), encoder.imageSize()};
+    }
+
+    long[] maskShape(int batch) {
+        return new long[] {batch, encoder.numPatches()};
+    }
+
+    /** One model run on the first {@code batch} inputs, prepared now (arrays or direct buffers) so timing excludes it. */
+    Runnable runner(VitModel vm, ExportedModel model, int batch, boolean direct) {
+        float[] x = images(batch);
+        float[] m = mask(batch);
+        if (direct) {
+            FloatBuffer xb = direct(x);
+            FloatBuffer mb = direct(m);
+            return switch (model) {
+                case ENCODER -> () -> vm.embed(xb, batch);
+                case MAE -> () -> vm.reconstruct(xb, mb, batch);
+                case CLASSIFIER -> () -> vm.classify(xb, batch);
+            };
+        }
+        return switch (model) {
+            case ENCODER -> () -> vm.embed(x, batch);
+            case MAE -> () -> vm.reconstruct(x, m, batch);
+            case CLASSIFIER -> () -> vm.classify(x, batch);
+        };
+    }
+
+    private static FloatBuffer direct(float[] values) {
+        FloatBuffer buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        buffer.put(values).flip();
+        return buffer;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.vitmae.cli;
+
+import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.SyntheticDigits;
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.TrainConfig;
+import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.model.Flops;
+import dev.vitmae.graph.train.MaeTask;
+import dev.vitmae.graph.train.ModelKind;
+import dev.vitmae.graph.train.Task;
+import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.graph.train.VitTask;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vitmae bench train}: training throughput of the reference MAE (or ViT), achieved GFLOP/s
+ * against the analytic FLOP count, and memory, per batch size; optionally a per-op time profile.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Training throughput (median of --steps after --warmup), GFLOP/s and memory per batch size.")
+final class BenchTrainCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "mae", description = "mae or vit (reference configs).") private ModelKind model;
+    @Option(names = "--batches", split = ",", defaultValue = "64,256,512") private List<Integer> batches;
+    @Option(names = "--micro-batch", defaultValue = "128", description = "0 = whole batch in one pass.") private int microBatch;
+    @Option(names = "--steps", defaultValue = "20") private int steps;
+    @Option(names = "--warmup", defaultValue = "3") private int warmup;
+    @Option(names = "--profile", description = "Print a per-op time profile of one step at the largest batch.") private boolean profile;
+    @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the report here.") private Path out;
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Task task = model == ModelKind.MAE ? new MaeTask(MaeConfig.reference()) : new VitTask(ViTConfig.reference());
+        long flopsPerImage = Flops.trainStep(model == ModelKind.MAE ? Flops.maeForward(MaeConfig.reference())
+                : Flops.vitForward(ViTConfig.reference()));
+        int largest = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        ImageDataset data = SyntheticDigits.generate("synthetic", largest, 1);
+        List<String> report = new ArrayList<>(BenchEnvironment.describe(
+                spec.commandLine().getParseResult().originalArgs(),
+                List.of(String.format(Locale.ROOT, "model: reference %s, %.1f MFLOP per image per training step (analytic)",
+                        model, flopsPerImage / 1e6), "micro-batch: " + microBatch)));
+        report.add("");
+        report.add("| batch | median step (s) | img/s | GFLOP/s | peak RSS (MiB) | RSS now (MiB) | off-heap ≈ RSS − heap (MiB) | heap used (MiB) |");
+        report.add("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        PrintWriter log = spec.commandLine().getErr();
+        for (int batch : batches.stream().sorted().toList()) {
+            Trainer trainer = new Trainer(task, new TrainConfig(1, batch, 1e-4, 0.9, 0.999, 1e-8, 0, 0, false, 0,
+                    microBatch, 42));
+            Map<String, INDArray> feeds = task.feeds(data, Task.range(0, batch), 1);
+            long[] nanos = new long[steps];
+            for (int s = -warmup; s < steps; s++) {
+                long t0 = System.nanoTime();
+                trainer.trainStep(feeds, 1e-4);
+                if (s >= 0) nanos[s] = System.nanoTime() - t0;
+                log.printf(Locale.ROOT, "\rbatch %d step %d/%d", batch, s + warmup + 1, steps + warmup);
+                log.flush();
+            }
+            log.println();
+            Arrays.sort(nanos);
+            double median = nanos[steps / 2] / 1e9;
+            Runtime rt = Runtime.getRuntime();
+            long rss = Pointer.physicalBytes();
+            report.add(String.format(Locale.ROOT, "| %d | %.3f | %.1f | %.1f | %d | %d | %d | %d |", batch, median,
+                    batch / median, flopsPerImage * batch / median / 1e9, procStatus("VmHWM") >> 10, rss >> 20,
+                    (rss - rt.totalMemory()) >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20));
+            if (profile && batch == largest) {
+                OpProfiler profiler = new OpProfiler();
+                trainer.graph().setListeners(profiler);
+                long t0 = System.nanoTime();
+                trainer.trainStep(feeds, 1e-4);
+                long step = System.nanoTime() - t0;
+                trainer.graph().setListeners();
+                profileTable(report, profiler, step, batch);
+            }
+        }
+        report.add("");
+        report.add("Peak RSS is the process's high-water mark so far (batches run smallest first).");
+        String text = String.join("\n", report) + "\n";
+        spec.commandLine().getOut().print(text);
+        if (out != null) dev.vitmae.datasets.AtomicFiles.write(out, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
+        return 0;
+    }
+
+    private static void profileTable(List<String> report, OpProfiler p, long stepNanos, int batch) {
+        report.add("");
+        report.add(String.format(Locale.ROOT, "Per-op profile of one step at batch %d: %.3f s wall, %.3f s inside ops "
+                + "(the rest is SameDiff's own work between ops, gradient accumulation, Adam and the per-step GC).",
+                batch, stepNanos / 1e9, p.totalNanos() / 1e9));
+        report.add("");
+        report.add("| op | calls | total (ms) | share of op time |");
+        report.add("| --- | ---: | ---: | ---: |");
+        for (OpProfiler.Entry e : p.entries().subList(0, Math.min(20, p.entries().size()))) {
+            report.add(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f%% |", e.op(), e.calls(), e.nanos() / 1e6,
+                    100.0 * e.nanos() / p.totalNanos()));
+        }
+    }
+
+    /** A {@code kB} field of /proc/self/status, in kB (0 where unavailable). */
+    static long procStatus(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

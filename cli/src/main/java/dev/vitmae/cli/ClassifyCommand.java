@@ -1,0 +1,87 @@
+package dev.vitmae.cli;
+
+import dev.vitmae.runtime.ModelKind;
+import dev.vitmae.runtime.VitModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vitmae classify}: the predicted class and logits of every image, served from an exported classifier. */
+@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Classify images with an exported classifier.onnx; writes index,label,predicted,logit0..logit9"
+                + " per image to a CSV and prints the accuracy when the labels are known.")
+final class ClassifyCommand implements Callable<Integer> {
+    @Option(names = "--onnx", required = true, paramLabel = "classifier.onnx", description = "An exported classifier.")
+    private Path onnx;
+
+    @Mixin
+    private ImageInputOptions input;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "The CSV to write.")
+    private Path out;
+
+    @Mixin
+    private OnnxOptions serving;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
+            description = "Images per model run (default: ${DEFAULT-VALUE}).")
+    private int batchSize;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter log = spec.commandLine().getOut();
+        try (VitModel model = serving.open(onnx, ModelKind.CLASSIFIER, "classify")) {
+            InputImages images = input.load(model.info().channels(), model.info().imageSize());
+            BatchedInference run = BatchedInference.run(images, batchSize, model::classify);
+            int classes = run.width();
+            int[] predicted = argmax(run.values(), classes);
+            ImageCsv.write(out, images, withPredicted(ImageCsv.numbered("logit", classes)), (i, row) -> {
+                row.append(',').append(predicted[i]);
+                ImageCsv.floats(row, run.values(), i * classes, classes);
+            });
+            log.println(onnx + " on " + serving.describe(model) + ": classified " + run.summary());
+            if (images.labelled()) {
+                int correct = 0;
+                for (int i = 0; i < predicted.length; i++) {
+                    correct += predicted[i] == images.labels()[i] ? 1 : 0;
+                }
+                log.printf(Locale.ROOT, "accuracy %.4f (%d of %d) on %s%n", (double) correct / predicted.length, correct,
+                        predicted.length, images.source());
+            }
+            log.println("wrote " + out);
+        }
+        return 0;
+    }
+
+    private static List<String> withPredicted(List<String> logits) {
+        List<String> columns = new ArrayList<>(logits.size() + 1);
+        columns.add("predicted");
+        columns.addAll(logits);
+        return columns;
+    }
+
+    /** The index of the largest of each row of {@code width} values. */
+    static int[] argmax(float[] values, int width) {
+        int[] best = new int[values.length / width];
+        for (int i = 0; i < best.length; i++) {
+            for (int c = 1; c < width; c++) {
+                if (values[i * width + c] > values[i * width + best[i]]) {
+                    best[i] = c;
+                }
+            }
+        }
+        return best;
+    }
+}

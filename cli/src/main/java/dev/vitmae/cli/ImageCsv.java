@@ -1,0 +1,58 @@
+package dev.vitmae.cli;
+
+import dev.vitmae.datasets.AtomicFiles;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Per-image CSV files: {@code index[,label],<columns>}, one row per image, written atomically. */
+final class ImageCsv {
+    private ImageCsv() {
+    }
+
+    /** Appends the cells after index and label of one image, each preceded by a comma. */
+    @FunctionalInterface
+    interface Cells {
+        void append(int image, StringBuilder row);
+    }
+
+    /** Writes the file; the label column is there only when the images' labels are known. */
+    static void write(Path file, InputImages images, List<String> columns, Cells cells) throws IOException {
+        AtomicFiles.write(file, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            w.write("index" + (images.labelled() ? ",label" : "") + "," + String.join(",", columns) + "\n");
+            StringBuilder row = new StringBuilder();
+            for (int i = 0; i < images.count(); i++) {
+                row.setLength(0);
+                row.append(i);
+                if (images.labelled()) {
+                    row.append(',').append(images.labels()[i]);
+                }
+                cells.append(i, row);
+                w.write(row.append('\n').toString());
+            }
+            w.flush();
+        });
+    }
+
+    /** {@code prefix0, prefix1, ... prefix(n-1)}. */
+    static List<String> numbered(String prefix, int n) {
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            names.add(prefix + i);
+        }
+        return names;
+    }
+
+    /** Appends {@code values[from .. from+n)}, each after a comma, in Java's shortest round-trip form. */
+    static void floats(StringBuilder row, float[] values, int from, int n) {
+        for (int k = from; k < from + n; k++) {
+            row.append(',').append(values[k]);
+        }
+    }
+}
