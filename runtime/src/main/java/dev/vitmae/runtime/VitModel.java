@@ -49,6 +49,8 @@ public final class VitModel implements AutoCloseable {
     private final long fixedBatch;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    /** Runs inside the read lock past the open check: 0 whenever close() has returned. */
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     private VitModel(String source, OrtEnvironment env, Sessions.Opened opened, ModelInfo info) {
         this.source = source;
@@ -215,9 +217,9 @@ public final class VitModel implements AutoCloseable {
         }
     }
 
-    /** Runs holding the read lock now; for tests. */
+    /** Runs past the open check and not yet finished; for tests. */
     int runsInFlight() {
-        return lock.getReadLockCount();
+        return running.get();
     }
 
     @Override
@@ -230,8 +232,11 @@ public final class VitModel implements AutoCloseable {
 
     private Output[] run(int batch, FloatBuffer images, FloatBuffer mask, String... outputs) {
         lock.readLock().lock();
+        boolean started = false;
         try {
             ensureOpen();
+            started = true;
+            running.incrementAndGet();
             long[] shape = imageShape.clone();
             shape[0] = batch;
             try (OnnxTensor imageTensor = OnnxTensor.createTensor(env, Staging.direct(images, Staging.IMAGES), shape);
@@ -249,6 +254,7 @@ public final class VitModel implements AutoCloseable {
         } catch (OrtException e) {
             throw new InferenceException(source + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
         } finally {
+            if (started) running.decrementAndGet();
             lock.readLock().unlock();
         }
     }
