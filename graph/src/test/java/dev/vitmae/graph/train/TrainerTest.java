@@ -68,6 +68,14 @@ class TrainerTest {
   }
 
   @Test
+  void maeEvaluationDoesNotDependOnBatchSize() {
+    Trainer trainer = new Trainer(new MaeTask(MAE), TRAIN);
+    double a = trainer.task().evaluate(trainer.graph(), data.test(), 7);
+    double b = trainer.task().evaluate(trainer.graph(), data.test(), 20);
+    assertEquals(a, b, 1e-6);
+  }
+
+  @Test
   void trainingLowersTheLoss() throws IOException {
     Trainer trainer = new Trainer(new MaeTask(MAE), TRAIN.withEpochs(1));
     var feeds = trainer.task().feeds(data.train(), new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 1);
