@@ -31,6 +31,8 @@ public final class Trainer {
   public static final String CHECKPOINT = "checkpoint.zip";
   /** File name of the per-epoch metrics inside the run directory. */
   public static final String METRICS = "metrics.csv";
+  /** Names a checkpoint given as an object rather than read from a file, in error messages. */
+  private static final Path IN_MEMORY = Path.of("(in memory)");
 
   private final Task task;
   private final TrainConfig config;
@@ -69,9 +71,8 @@ public final class Trainer {
    */
   public static Trainer resume(Task task, TrainConfig config, Checkpoint checkpoint)
       throws CheckpointException {
-    Path file = Path.of("(in memory)");
     if (checkpoint.kind() != task.kind() || !checkpoint.modelJson().equals(task.configJson())) {
-      throw new CheckpointException(file, "holds a " + checkpoint.kind() + " with config "
+      throw new CheckpointException(IN_MEMORY, "holds a " + checkpoint.kind() + " with config "
           + checkpoint.modelJson() + ", not the requested " + task.kind() + " " + task.configJson());
     }
     Trainer t = new Trainer(task, config);
@@ -107,10 +108,10 @@ public final class Trainer {
     Checkpoint.Tensor t = tensors.get(name);
     long[] expected = sd.getArrForVarName(name).shape();
     if (t == null) {
-      throw new CheckpointException(Path.of("(in memory)"), "no tensor '" + name + "'");
+      throw new CheckpointException(IN_MEMORY, "no tensor '" + name + "'");
     }
     if (!java.util.Arrays.equals(t.shape(), expected)) {
-      throw new CheckpointException(Path.of("(in memory)"), "tensor '" + name + "' has shape "
+      throw new CheckpointException(IN_MEMORY, "tensor '" + name + "' has shape "
           + java.util.Arrays.toString(t.shape()) + " but the model expects "
           + java.util.Arrays.toString(expected));
     }
