@@ -11,7 +11,6 @@ import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.OptimizationLevel;
 import dev.vitmae.runtime.VitModel;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
         })
 public final class Main implements Runnable {
-    public static final String VERSION = "0.1.0-SNAPSHOT";
+    public static final String VERSION = dev.vitmae.export.Version.VITMAE;
     static final String DEBUG_ENV = "VITMAE_DEBUG";
 
     @Spec

@@ -4,7 +4,6 @@ import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.export.ExportedModel;
 import dev.vitmae.export.OnnxExporter;
 import dev.vitmae.graph.train.Checkpoint;
-import dev.vitmae.graph.train.CheckpointException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
