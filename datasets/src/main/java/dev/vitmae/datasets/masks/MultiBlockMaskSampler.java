@@ -47,6 +47,21 @@ public record MultiBlockMaskSampler(MultiBlockConfig config) {
      * @throws IllegalStateException if the configuration cannot yield blocks of {@code minKeep} patches
      */
     public MultiBlockMasks sample(int batch, SplittableRandom rng) {
+        return sample(batch, rng, true);
+    }
+
+    /**
+     * Masks for {@code batch} samples without ijepa's final cut: every sample keeps all of its context
+     * patches, so context lists differ in length (target lists still share one block size per batch and
+     * all have its area). For models that hide patches by attention masking rather than gathering a
+     * fixed number of them: on a 4x4 grid the cut would leave a batch of 512 about 2 context patches
+     * per sample instead of about 5.5. A pure function of {@code seed}, like {@link #sample(int, long)}.
+     */
+    public MultiBlockMasks sampleRagged(int batch, long seed) {
+        return sample(batch, new SplittableRandom(seed), false);
+    }
+
+    private MultiBlockMasks sample(int batch, SplittableRandom rng, boolean cut) {
         if (batch <= 0) {
             throw new IllegalArgumentException("batch must be positive, got " + batch);
         }
@@ -62,7 +77,7 @@ public record MultiBlockMaskSampler(MultiBlockConfig config) {
         for (int b = 0; b < batch; b++) {
             sampleOne(b, pred, enc, rng, target, context);
         }
-        return new MultiBlockMasks(truncate(context), truncate(target));
+        return cut ? new MultiBlockMasks(truncate(context), truncate(target)) : new MultiBlockMasks(context, target);
     }
 
     /**

@@ -105,6 +105,37 @@ class MultiBlockMaskSamplerTest {
     }
 
     @Test
+    void raggedMasksKeepEveryContextPatchAndEqualTheCutOnesUpToTheCut() {
+        MultiBlockMaskSampler sampler = new MultiBlockMaskSampler(SMALL);
+        for (long seed = 0; seed < 50; seed++) {
+            MultiBlockMasks cut = sampler.sample(64, seed);
+            MultiBlockMasks ragged = sampler.sampleRagged(64, seed);
+            assertArrayEquals(cut.target(), ragged.target(), "targets are never cut: one block size per batch");
+            int longest = 0;
+            for (int b = 0; b < 64; b++) {
+                int[] full = ragged.context()[0][b];
+                longest = Math.max(longest, full.length);
+                assertTrue(full.length >= SMALL.minKeep());
+                assertArrayEquals(cut.context()[0][b], Arrays.copyOf(full, cut.contextLength()));
+                boolean[] targeted = new boolean[SMALL.numPatches()];
+                for (int[][] block : ragged.target()) {
+                    for (int index : block[b]) {
+                        targeted[index] = true;
+                    }
+                }
+                for (int index : full) {
+                    assertFalse(targeted[index], "context patch " + index + " is a target");
+                }
+            }
+            assertTrue(longest >= cut.contextLength());
+        }
+        // What the cut costs on a 4x4 grid: in a batch of 512 the shortest context decides for all.
+        MultiBlockMasks big = sampler.sampleRagged(512, 1);
+        double mean = Arrays.stream(big.context()[0]).mapToInt(c -> c.length).average().orElseThrow();
+        assertTrue(mean > 2 * sampler.sample(512, 1).contextLength(), "mean ragged context " + mean);
+    }
+
+    @Test
     void overlapIsAllowedWhenAsked() {
         MultiBlockConfig c = IJEPA;
         MultiBlockConfig overlap = new MultiBlockConfig(14, 14, c.nPred(), c.predScaleMin(), c.predScaleMax(),

@@ -46,6 +46,12 @@ public record ViTConfig(
     return new ViTConfig(28, 7, 1, 128, 1, 8, 64, 128, 10, Pooling.CLS, PosEmbedding.LEARNED);
   }
 
+  /** This config with pooling {@code p}. */
+  public ViTConfig withPool(Pooling p) {
+    return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, dimHead, mlpDim,
+        numClasses, p, posEmbedding);
+  }
+
   /** Patches per side of the grid. */
   public int gridSize() {
     return imageSize / patchSize;

@@ -37,10 +37,18 @@ public final class Layers {
     SameDiff sd = net.sd();
     SDVariable gain = net.filled(name + "/g", 1, dim);
     SDVariable bias = net.filled(name + "/b", 0, dim);
+    return normalize(sd, x).mul(gain).add(bias);
+  }
+
+  /**
+   * LayerNorm without gain and bias over the last axis of {@code [B, n, d]}, as
+   * {@code F.layer_norm(x, (d,))}: {@code (x − mean) / √(biased variance + 1e-5)}.
+   */
+  public static SDVariable normalize(SameDiff sd, SDVariable x) {
     // Positive axis: mean(x, true, -1) has a wrong gradient in M2.1.
     SDVariable centered = x.sub(sd.mean(x, true, 2));
     SDVariable variance = sd.mean(sd.math().square(centered), true, 2);
-    return centered.mul(sd.math().rsqrt(variance.add(LN_EPS))).mul(gain).add(bias);
+    return centered.mul(sd.math().rsqrt(variance.add(LN_EPS)));
   }
 
   /** Exact GELU, {@code 0.5 x (1 + erf(x / √2))}, as {@code torch.nn.GELU()}. */

@@ -20,13 +20,13 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A training checkpoint: model kind and config, train config, progress, parameters and Adam
- * moments, in one zip file.
+ * A training checkpoint: model kind and config, train config, progress, parameters, Adam
+ * moments and exponential-moving-average weights (I-JEPA's target encoder), in one zip file.
  *
  * <p>Layout: {@code checkpoint.json} (format, kind, epoch, step, dataset), {@code model.json},
  * {@code train.json}, {@code tensors.tsv} (group, name, shape, CRC-32 per tensor) and one
  * little-endian float32 entry per tensor ({@code params/NAME}, {@code adam_m/NAME},
- * {@code adam_v/NAME}). Written to a temporary file and renamed, so a crash never leaves a
+ * {@code adam_v/NAME}, {@code ema/NAME}). Written to a temporary file and renamed, so a crash never leaves a
  * half-written checkpoint; read back with every size and checksum verified.
  */
 public record Checkpoint(
@@ -36,9 +36,12 @@ public record Checkpoint(
     Progress progress,
     Map<String, Tensor> params,
     Map<String, Tensor> adamM,
-    Map<String, Tensor> adamV) {
+    Map<String, Tensor> adamV,
+    Map<String, Tensor> ema) {
 
   static final String FORMAT = "vitmae-checkpoint-1";
+  /** Tensor groups in file order; a checkpoint without {@code ema} tensors has none listed. */
+  private static final String[] GROUPS = {"params", "adam_m", "adam_v", "ema"};
 
   /** Where training stands: {@code epochsDone} complete epochs, {@code step} optimizer steps. */
   public record Progress(String format, ModelKind kind, int epochsDone, long step, String dataset) {}
@@ -53,6 +56,15 @@ public record Checkpoint(
     }
   }
 
+  private Map<String, Map<String, Tensor>> groups() {
+    Map<String, Map<String, Tensor>> g = new LinkedHashMap<>();
+    g.put("params", params);
+    g.put("adam_m", adamM);
+    g.put("adam_v", adamV);
+    g.put("ema", ema);
+    return g;
+  }
+
   /** Writes atomically: a temporary file next to {@code file}, then a rename. */
   public void write(Path file) throws IOException {
     AtomicFiles.write(file, out -> {
@@ -61,7 +73,7 @@ public record Checkpoint(
       put(zip, "model.json", modelJson.getBytes(StandardCharsets.UTF_8));
       put(zip, "train.json", RecordJson.write(train).getBytes(StandardCharsets.UTF_8));
       StringBuilder index = new StringBuilder();
-      for (var group : Map.of("params", params, "adam_m", adamM, "adam_v", adamV).entrySet()) {
+      for (var group : groups().entrySet()) {
         for (var e : group.getValue().entrySet()) {
           byte[] bytes = toBytes(e.getValue().data());
           CRC32 crc = new CRC32();
@@ -92,7 +104,7 @@ public record Checkpoint(
       }
       TrainConfig train = RecordJson.read(TrainConfig.class, text(zip, file, "train.json"));
       Map<String, Map<String, Tensor>> groups = new LinkedHashMap<>();
-      for (String g : new String[] {"params", "adam_m", "adam_v"}) groups.put(g, new LinkedHashMap<>());
+      for (String g : GROUPS) groups.put(g, new LinkedHashMap<>());
       for (String line : text(zip, file, "tensors.tsv").split("\n")) {
         if (line.isEmpty()) continue;
         String[] f = line.split("\t");
@@ -102,7 +114,7 @@ public record Checkpoint(
         groups.get(f[0]).put(f[1], tensor(zip, file, f));
       }
       return new Checkpoint(progress.kind(), text(zip, file, "model.json"), train, progress,
-          groups.get("params"), groups.get("adam_m"), groups.get("adam_v"));
+          groups.get("params"), groups.get("adam_m"), groups.get("adam_v"), groups.get("ema"));
     } catch (ZipException e) {
       throw new CheckpointException(file, "truncated or not a vitmae checkpoint (zip: "
           + e.getMessage() + ")");

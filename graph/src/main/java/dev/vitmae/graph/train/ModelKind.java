@@ -5,5 +5,7 @@ public enum ModelKind {
   /** Supervised ViT classifier ({@code ViTConfig}). */
   VIT,
   /** Masked Autoencoder ({@code MaeConfig}). */
-  MAE
+  MAE,
+  /** I-JEPA: context encoder, predictor and EMA target encoder ({@code IjepaConfig}). */
+  IJEPA
 }

@@ -26,6 +26,24 @@ public interface Task {
   /** The metric on {@code data}, deterministic for given weights. */
   double evaluate(SameDiff sd, ImageDataset data, int batchSize);
 
+  /**
+   * Called with the live parameters whenever the trainer sets them (fresh, loaded or partly
+   * loaded): a task derives its own state from them here (I-JEPA: the target encoder starts as a
+   * copy of the context encoder).
+   */
+  default void paramsSet(Map<String, INDArray> params) {}
+
+  /**
+   * Called after optimizer step {@code step} (1-based) of {@code totalSteps} (0 when unknown):
+   * I-JEPA moves its target encoder towards the context encoder here.
+   */
+  default void afterStep(Map<String, INDArray> params, long step, long totalSteps) {}
+
+  /** Exponential-moving-average weights to checkpoint, by name (none by default). */
+  default Map<String, INDArray> ema() {
+    return Map.of();
+  }
+
   /** Images {@code [B, C, H, W]} in [0, 1] of the examples {@code indices}. */
   static INDArray images(ImageDataset data, int[] indices) {
     float[] pixels = new float[indices.length * data.channels() * data.height() * data.width()];

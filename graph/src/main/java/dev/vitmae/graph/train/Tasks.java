@@ -1,5 +1,6 @@
 package dev.vitmae.graph.train;
 
+import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.config.ViTConfig;
@@ -12,6 +13,7 @@ public final class Tasks {
     return switch (checkpoint.kind()) {
       case VIT -> new VitTask(RecordJson.read(ViTConfig.class, checkpoint.modelJson()));
       case MAE -> new MaeTask(RecordJson.read(MaeConfig.class, checkpoint.modelJson()));
+      case IJEPA -> new IjepaTask(RecordJson.read(IjepaConfig.class, checkpoint.modelJson()));
     };
   }
 

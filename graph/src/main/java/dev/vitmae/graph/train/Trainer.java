@@ -41,6 +41,8 @@ public final class Trainer {
   private final Adam adam;
   private int epochsDone;
   private long step;
+  /** Steps of the whole run once {@link #fit} knows the data; 0 before (EMA schedules start). */
+  private long totalSteps;
 
   /** A trainer with freshly initialized weights (seeded by {@code config.seed()}). */
   public Trainer(Task task, TrainConfig config) {
@@ -51,6 +53,7 @@ public final class Trainer {
         .filter(v -> v.getVariableType() == VariableType.VARIABLE).map(SDVariable::name).toList();
     this.adam = new Adam(config);
     createGradFunctionQuietly(sd);
+    task.paramsSet(params());
   }
 
   /** SameDiff prints a line per differentiated op to System.out while building the backward pass. */
@@ -81,6 +84,9 @@ public final class Trainer {
       t.adam.firstMoments().put(name, t.array(checkpoint.adamM(), name));
       t.adam.secondMoments().put(name, t.array(checkpoint.adamV(), name));
     }
+    for (var e : task.ema().entrySet()) {
+      e.getValue().assign(array(checkpoint.ema(), e.getKey(), e.getValue().shape()));
+    }
     t.epochsDone = checkpoint.progress().epochsDone();
     t.step = checkpoint.progress().step();
     return t;
@@ -100,13 +106,18 @@ public final class Trainer {
       sd.getArrForVarName(name).assign(array(tensors, name));
       copied.add(name);
     }
+    task.paramsSet(params());
     return copied;
   }
 
   private INDArray array(Map<String, Checkpoint.Tensor> tensors, String name)
       throws CheckpointException {
+    return array(tensors, name, sd.getArrForVarName(name).shape());
+  }
+
+  private static INDArray array(Map<String, Checkpoint.Tensor> tensors, String name,
+      long[] expected) throws CheckpointException {
     Checkpoint.Tensor t = tensors.get(name);
-    long[] expected = sd.getArrForVarName(name).shape();
     if (t == null) {
       throw new CheckpointException(IN_MEMORY, "no tensor '" + name + "'");
     }
@@ -129,7 +140,7 @@ public final class Trainer {
       throws IOException {
     int batchSize = config.batchSize();
     int perEpoch = Batches.batchesPerEpoch(data.train().count(), batchSize, false);
-    long totalSteps = (long) perEpoch * config.epochs();
+    totalSteps = (long) perEpoch * config.epochs();
     int end = (int) Math.min(config.epochs(), (long) epochsDone + maxEpochs);
     MetricsCsv metrics = new MetricsCsv(runDir.resolve(METRICS), task.metricName());
     while (epochsDone < end) {
@@ -169,7 +180,9 @@ public final class Trainer {
     Gradients g = gradients(feeds);
     if (Double.isFinite(g.loss())) {
       step++;
-      adam.step(params(), g.byParam(), lr, step);
+      Map<String, INDArray> params = params();
+      adam.step(params, g.byParam(), lr, step);
+      task.afterStep(params, step, totalSteps);
     }
     return g.loss();
   }
@@ -238,7 +251,8 @@ public final class Trainer {
   public Checkpoint checkpoint(String dataset) {
     return new Checkpoint(task.kind(), task.configJson(), config,
         new Checkpoint.Progress(Checkpoint.FORMAT, task.kind(), epochsDone, step, dataset),
-        tensors(params()), tensors(adam.firstMoments()), tensors(adam.secondMoments()));
+        tensors(params()), tensors(adam.firstMoments()), tensors(adam.secondMoments()),
+        tensors(task.ema()));
   }
 
   private static Map<String, Checkpoint.Tensor> tensors(Map<String, INDArray> arrays) {

@@ -1,8 +1,11 @@
 package dev.vitmae.graph.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.datasets.masks.MultiBlockConfig;
 import dev.vitmae.graph.FiniteDifferences;
+import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
@@ -10,6 +13,7 @@ import dev.vitmae.graph.config.ViTConfig;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,8 +21,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Whole-graph gradients of the ViT classifier and the MAE, against finite differences. */
+/** Whole-graph gradients of the ViT classifier, the MAE and I-JEPA, against finite differences. */
 class ModelGradientTest {
   private static final double TOLERANCE = 1e-5;
 
@@ -48,6 +53,39 @@ class ModelGradientTest {
     // Different masked patches per sample, as the host-side sampler produces.
     INDArray mask = Nd4j.create(new double[][] {{1, 0, 0, 1}, {0, 1, 1, 0}, {0, 0, 1, 1}});
     assertGradients(sd, Map.of(Names.IMAGES, images(3), Names.MASK, mask));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void ijepaContextEncoderAndPredictor(int blocks) {
+    ViTConfig encoder = tiny(Pooling.MEAN, PosEmbedding.LEARNED);
+    IjepaConfig config = new IjepaConfig(encoder, 6, 1, 2, 4, 12,
+        new MultiBlockConfig(2, 2, blocks, 0.15, 0.2, 0.75, 1.5, 1, 0.85, 1, 1, 1, 1, false),
+        0.996, 1.0);
+    SameDiff sd = Ijepa.build(config, DataType.DOUBLE, 7);
+    // Ragged contexts (2, 1 and 3 patches), target blocks outside them.
+    INDArray hidden = Nd4j.create(new double[][] {{0, 0, 1, 1}, {1, 1, 1, 0}, {0, 1, 0, 0}});
+    double[][][] targets = {{{0, 0, 1, 0}, {0, 0, 0, 1}}, {{1, 0, 0, 0}, {0, 1, 1, 0}},
+        {{0, 1, 0, 0}, {0, 1, 0, 0}}};
+    INDArray targetMasks = Nd4j.create(targets).get(NDArrayIndex.all(),
+        NDArrayIndex.interval(0, blocks), NDArrayIndex.all()).dup('c');
+    // Target tokens large enough that smooth L1 sees both |d| < 1 and |d| > 1.
+    Nd4j.getRandom().setSeed(4);
+    INDArray targetTokens = Nd4j.randn(DataType.DOUBLE, 3, 4, 8).muli(3);
+    assertGradients(sd, Map.of(Names.IMAGES, images(3), Names.CONTEXT_MASK, hidden,
+        Names.TARGET_MASKS, targetMasks, Names.TARGET_TOKENS, targetTokens));
+  }
+
+  @Test
+  void smoothL1IsHuberWithBetaOne() {
+    SameDiff sd = SameDiff.create();
+    double[] d = {-3, -1.5, -0.5, 0, 0.25, 0.9, 2};
+    var x = sd.var("d", Nd4j.create(d));
+    INDArray out = Ijepa.smoothL1(sd, x).eval();
+    for (int i = 0; i < d.length; i++) {
+      double a = Math.abs(d[i]);
+      assertEquals(a < 1 ? 0.5 * a * a : a - 0.5, out.getDouble(i), 1e-12, "d = " + d[i]);
+    }
   }
 
   private static void assertGradients(SameDiff sd, Map<String, INDArray> feeds) {

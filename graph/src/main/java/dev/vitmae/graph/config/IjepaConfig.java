@@ -1,0 +1,80 @@
+package dev.vitmae.graph.config;
+
+import dev.vitmae.datasets.masks.MultiBlockConfig;
+
+/**
+ * I-JEPA around a ViT encoder: a context encoder, its exponential-moving-average copy as the
+ * target encoder, and a predictor Transformer that predicts the target encoder's features of
+ * masked blocks from the context.
+ *
+ * <p>Defaults ({@link #reference()}): the reference encoder; a narrow predictor (dim 64, depth 2,
+ * 4 heads of 32, MLP 256), as ijepa's predictors are narrower than their encoders; ijepa's
+ * multi-block masks scaled to the 4×4 grid ({@link MultiBlockConfig#defaultsFor}: 4 target blocks
+ * of 15–20% of the grid, one context block of 85–100% minus the targets); EMA momentum 0.996 →
+ * 1.0, linear over training.
+ *
+ * @param masks the mask sampler; its grid must be the encoder's, with one context block and no
+ *     overlap (a position is either a context token or a target token in this graph)
+ * @param emaStart target-encoder momentum at the first step
+ * @param emaEnd momentum at the last step
+ */
+public record IjepaConfig(
+    ViTConfig encoder,
+    int predictorDim,
+    int predictorDepth,
+    int predictorHeads,
+    int predictorDimHead,
+    int predictorMlpDim,
+    MultiBlockConfig masks,
+    double emaStart,
+    double emaEnd) {
+
+  public IjepaConfig {
+    if (encoder == null || masks == null) {
+      throw new IllegalArgumentException("encoder and masks configs must be set");
+    }
+    ViTConfig.positive("predictorDim", predictorDim);
+    ViTConfig.positive("predictorDepth", predictorDepth);
+    ViTConfig.positive("predictorHeads", predictorHeads);
+    ViTConfig.positive("predictorDimHead", predictorDimHead);
+    ViTConfig.positive("predictorMlpDim", predictorMlpDim);
+    if (masks.gridHeight() != encoder.gridSize() || masks.gridWidth() != encoder.gridSize()) {
+      throw new IllegalArgumentException("mask grid " + masks.gridHeight() + "x" + masks.gridWidth()
+          + " differs from the encoder's " + encoder.gridSize() + "x" + encoder.gridSize()
+          + " patch grid");
+    }
+    if (masks.nEnc() != 1) {
+      throw new IllegalArgumentException("one context block per sample is supported (nEnc = 1), got "
+          + masks.nEnc());
+    }
+    if (masks.allowOverlap()) {
+      throw new IllegalArgumentException("masks.allowOverlap is not supported: each position is"
+          + " either a context token or a target token");
+    }
+    if (!(0 <= emaStart && emaStart <= emaEnd && emaEnd <= 1)) {
+      throw new IllegalArgumentException("EMA momentum must satisfy 0 <= emaStart <= emaEnd <= 1, got "
+          + emaStart + " -> " + emaEnd);
+    }
+  }
+
+  public static IjepaConfig reference() {
+    return of(ViTConfig.reference());
+  }
+
+  /** The reference predictor, masks and EMA around {@code encoder}. */
+  public static IjepaConfig of(ViTConfig encoder) {
+    return new IjepaConfig(encoder, 64, 2, 4, 32, 256,
+        MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize()), 0.996, 1.0);
+  }
+
+  /**
+   * Target-encoder momentum after optimizer step {@code step} (1-based) of {@code totalSteps}:
+   * linear from {@code emaStart} at the first step to {@code emaEnd} at the last (ijepa's
+   * schedule); {@code emaStart} when the total is unknown (0).
+   */
+  public double momentumAt(long step, long totalSteps) {
+    if (totalSteps <= 1) return emaStart;
+    double t = Math.min(1.0, Math.max(0, step - 1) / (double) (totalSteps - 1));
+    return emaStart + t * (emaEnd - emaStart);
+  }
+}

@@ -1,0 +1,170 @@
+package dev.vitmae.graph.train;
+
+import dev.vitmae.datasets.Batches;
+import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
+import dev.vitmae.datasets.masks.MultiBlockMasks;
+import dev.vitmae.graph.config.IjepaConfig;
+import dev.vitmae.graph.config.Pooling;
+import dev.vitmae.graph.config.RecordJson;
+import dev.vitmae.graph.model.Ijepa;
+import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.model.VitEncoder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * I-JEPA pre-training, ijepa's train step in three parts: the target encoder's tokens of the batch
+ * (forward only, in {@link #feeds}), the context encoder + predictor loss and its gradient (the
+ * {@link Trainer}), then the momentum update of the target encoder ({@link #afterStep}).
+ *
+ * <p>The target encoder is a second graph, the inference encoder of {@link VitEncoder#build}, whose
+ * weights are the exponential moving average of the context encoder's {@code encoder/} weights;
+ * they are checkpointed as the {@code ema} tensors. Masks come from {@link
+ * MultiBlockMaskSampler#sampleRagged} (every context patch kept), seeded per step like the MAE's.
+ * Holds state: one instance per trainer.
+ */
+public final class IjepaTask implements Task {
+  /** Evaluation masks use this seed, whatever the training seed (as {@link MaeTask}'s). */
+  public static final long EVAL_MASK_SEED = MaeTask.EVAL_MASK_SEED;
+
+  private final IjepaConfig config;
+  private final MultiBlockMaskSampler sampler;
+  private SameDiff target;
+  private final Map<String, INDArray> ema = new LinkedHashMap<>();
+
+  public IjepaTask(IjepaConfig config) {
+    this.config = config;
+    this.sampler = new MultiBlockMaskSampler(config.masks());
+  }
+
+  public IjepaConfig config() {
+    return config;
+  }
+
+  @Override
+  public ModelKind kind() {
+    return ModelKind.IJEPA;
+  }
+
+  @Override
+  public String configJson() {
+    return RecordJson.write(config);
+  }
+
+  @Override
+  public SameDiff build(DataType dtype, long seed) {
+    return Ijepa.build(config, dtype, seed);
+  }
+
+  /** The target encoder starts as a copy of the context encoder (ijepa's {@code deepcopy}). */
+  @Override
+  public void paramsSet(Map<String, INDArray> params) {
+    if (target == null) {
+      DataType dtype = params.values().iterator().next().dataType();
+      target = VitEncoder.build(config.encoder().withPool(Pooling.MEAN), dtype, 0);
+      for (SDVariable v : target.variables()) {
+        if (v.getVariableType() == VariableType.VARIABLE) ema.put(v.name(), v.getArr());
+      }
+    }
+    ema.forEach((name, t) -> t.assign(param(params, name)));
+  }
+
+  /** {@code target ← m·target + (1 − m)·context} with ijepa's linear momentum schedule. */
+  @Override
+  public void afterStep(Map<String, INDArray> params, long step, long totalSteps) {
+    double m = config.momentumAt(step, totalSteps);
+    ema.forEach((name, t) -> t.muli(m).addi(param(params, name).mul(1 - m)));
+  }
+
+  private static INDArray param(Map<String, INDArray> params, String name) {
+    INDArray p = params.get(name);
+    if (p == null) throw new IllegalStateException("the context encoder has no weight " + name);
+    return p;
+  }
+
+  @Override
+  public Map<String, INDArray> ema() {
+    return ema;
+  }
+
+  /** The target encoder graph (EMA weights): {@code images} → {@code tokens}, {@code embedding}. */
+  public SameDiff targetEncoder() {
+    if (target == null) throw new IllegalStateException("no parameters set yet");
+    return target;
+  }
+
+  @Override
+  public Map<String, INDArray> feeds(ImageDataset data, int[] indices, long seed) {
+    return feeds(Task.images(data, indices), sampler.sampleRagged(indices.length, seed));
+  }
+
+  /** The training graph's inputs for {@code images [B, C, H, W]} and their masks. */
+  public Map<String, INDArray> feeds(INDArray images, MultiBlockMasks masks) {
+    int batch = (int) images.size(0);
+    int n = config.encoder().numPatches();
+    int blocks = config.masks().nPred();
+    float[] hidden = new float[batch * n];
+    java.util.Arrays.fill(hidden, 1f);
+    float[] targets = new float[batch * blocks * n];
+    for (int b = 0; b < batch; b++) {
+      for (int index : masks.context()[0][b]) hidden[b * n + index] = 0f;
+      for (int j = 0; j < blocks; j++) {
+        for (int index : masks.target()[j][b]) targets[(b * blocks + j) * n + index] = 1f;
+      }
+    }
+    Map<String, INDArray> feeds = new LinkedHashMap<>();
+    feeds.put(Names.IMAGES, images);
+    feeds.put(Names.CONTEXT_MASK, Nd4j.create(hidden, new long[] {batch, n}, 'c')
+        .castTo(images.dataType()));
+    feeds.put(Names.TARGET_MASKS, Nd4j.create(targets, new long[] {batch, blocks, n}, 'c')
+        .castTo(images.dataType()));
+    feeds.put(Names.TARGET_TOKENS, targetEncoder().output(Map.of(Names.IMAGES, images),
+        Names.TOKENS).get(Names.TOKENS));
+    return feeds;
+  }
+
+  @Override
+  public String metricName() {
+    return "test_loss";
+  }
+
+  /**
+   * The I-JEPA loss on {@code data} with fixed masks (image i's depend only on i), averaged over
+   * all target patches, so the figure does not depend on the batch size. A falling loss alone
+   * does not show useful features (a collapsed encoder predicts its constant targets perfectly):
+   * the linear probe does.
+   */
+  @Override
+  public double evaluate(SameDiff sd, ImageDataset data, int batchSize) {
+    double sum = 0;
+    double count = 0;
+    for (int from = 0; from < data.count(); from += batchSize) {
+      int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
+      Map<String, INDArray> feeds = feeds(Task.images(data, idx), evalMasks(idx));
+      double targets = feeds.get(Names.TARGET_MASKS).sumNumber().doubleValue();
+      sum += sd.output(feeds, Names.LOSS).get(Names.LOSS).getDouble(0) * targets;
+      count += targets;
+    }
+    return sum / count;
+  }
+
+  /** Masks of the images {@code idx}: one seeded draw per image index. */
+  MultiBlockMasks evalMasks(int[] idx) {
+    int blocks = config.masks().nPred();
+    int[][][] context = new int[1][idx.length][];
+    int[][][] target = new int[blocks][idx.length][];
+    for (int i = 0; i < idx.length; i++) {
+      MultiBlockMasks one = sampler.sampleRagged(1, Batches.mix(EVAL_MASK_SEED, idx[i]));
+      context[0][i] = one.context()[0][0];
+      for (int j = 0; j < blocks; j++) target[j][i] = one.target()[j][0];
+    }
+    return new MultiBlockMasks(context, target);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.vitmae.graph.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vitmae.datasets.DatasetSplits;
+import dev.vitmae.datasets.SyntheticDigits;
+import dev.vitmae.datasets.masks.MultiBlockConfig;
+import dev.vitmae.graph.config.IjepaConfig;
+import dev.vitmae.graph.config.TrainConfig;
+import dev.vitmae.graph.model.Names;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** I-JEPA training: the EMA target encoder, its schedule, resume, evaluation and micro-batches. */
+class IjepaTaskTest {
+  static final IjepaConfig IJEPA = new IjepaConfig(TrainerTest.VIT, 8, 1, 2, 4, 16,
+      MultiBlockConfig.defaultsFor(4, 4), 0.9, 1.0);
+  static final TrainConfig TRAIN = TrainerTest.TRAIN;
+  static DatasetSplits data;
+
+  @BeforeAll
+  static void data() {
+    data = new DatasetSplits(SyntheticDigits.generate("synthetic-train", 48, 1),
+        SyntheticDigits.generate("synthetic-test", 20, 2));
+  }
+
+  @Test
+  void targetEncoderStartsAsTheContextEncoderAndFollowsItByMomentum() {
+    Trainer trainer = new Trainer(new IjepaTask(IJEPA), TRAIN);
+    Map<String, INDArray> ema = trainer.task().ema();
+    assertTrue(ema.size() > 10 && ema.keySet().stream().allMatch(n -> n.startsWith("encoder/")),
+        "EMA weights: " + ema.keySet());
+    Map<String, INDArray> before = new LinkedHashMap<>();
+    ema.forEach((name, t) -> {
+      assertEquals(trainer.params().get(name), t, name);
+      before.put(name, t.dup());
+    });
+    var feeds = trainer.task().feeds(data.train(), Task.range(0, 8), 1);
+    trainer.trainStep(feeds, 3e-3);
+    // Step 1 of an unknown total: momentum emaStart = 0.9.
+    ema.forEach((name, t) -> {
+      INDArray expected = before.get(name).mul(0.9).add(trainer.params().get(name).mul(0.1));
+      assertTrue(t.equalsWithEps(expected, 1e-6), name);
+    });
+    long differing = ema.entrySet().stream()
+        .filter(e -> !e.getValue().equals(trainer.params().get(e.getKey()))).count();
+    assertTrue(differing > 0, "a step must separate the target and context encoders");
+  }
+
+  @Test
+  void momentumRisesLinearlyFromStartToEnd() {
+    IjepaConfig c = IjepaConfig.reference();
+    assertEquals(0.996, c.momentumAt(1, 101), 1e-15);
+    assertEquals(0.998, c.momentumAt(51, 101), 1e-15);
+    assertEquals(1.0, c.momentumAt(101, 101), 1e-15);
+    assertEquals(1.0, c.momentumAt(500, 101), 1e-15);
+    assertEquals(0.996, c.momentumAt(7, 0), 1e-15);
+  }
+
+  @Test
+  void resumedRunEqualsUninterruptedRunWithTheTargetEncoder(@TempDir Path dir) throws IOException {
+    Trainer straight = new Trainer(new IjepaTask(IJEPA), TRAIN);
+    straight.fit(data, dir.resolve("straight"), Integer.MAX_VALUE, new TrainingListener() {});
+
+    Trainer first = new Trainer(new IjepaTask(IJEPA), TRAIN);
+    first.fit(data, dir.resolve("split"), 1, new TrainingListener() {});
+    Checkpoint saved = Checkpoint.read(dir.resolve("split").resolve(Trainer.CHECKPOINT));
+    assertEquals(ModelKind.IJEPA, saved.kind());
+    assertEquals(first.task().ema().keySet(), saved.ema().keySet());
+    Trainer resumed = Trainer.resume(new IjepaTask(IJEPA), TRAIN, saved);
+    resumed.fit(data, dir.resolve("split"), Integer.MAX_VALUE, new TrainingListener() {});
+
+    assertEquals(straight.step(), resumed.step());
+    Checkpoint expected = straight.checkpoint("x");
+    Checkpoint actual = resumed.checkpoint("x");
+    for (String name : expected.params().keySet()) {
+      assertArrayEquals(expected.params().get(name).data(), actual.params().get(name).data(), 0f,
+          name);
+    }
+    for (String name : expected.ema().keySet()) {
+      assertArrayEquals(expected.ema().get(name).data(), actual.ema().get(name).data(), 0f, name);
+    }
+    // The checkpoint restores the target encoder, not a fresh copy of the context encoder.
+    Trainer restored = Tasks.restore(Checkpoint.read(dir.resolve("split").resolve(Trainer.CHECKPOINT)));
+    for (String name : expected.ema().keySet()) {
+      assertArrayEquals(expected.ema().get(name).data(),
+          restored.task().ema().get(name).dup('c').data().asFloat(), 0f, name);
+    }
+  }
+
+  @Test
+  void aCheckpointWithoutTargetEncoderIsRefused(@TempDir Path dir) throws IOException {
+    Trainer trainer = new Trainer(new IjepaTask(IJEPA), TRAIN);
+    Checkpoint c = trainer.checkpoint("x");
+    Checkpoint stripped = new Checkpoint(c.kind(), c.modelJson(), c.train(), c.progress(),
+        c.params(), c.adamM(), c.adamV(), Map.of());
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> Trainer.resume(new IjepaTask(IJEPA), TRAIN, stripped));
+    assertTrue(e.getMessage().contains("encoder/"), e.getMessage());
+  }
+
+  @Test
+  void evaluationDoesNotDependOnBatchSize() {
+    Trainer trainer = new Trainer(new IjepaTask(IJEPA), TRAIN);
+    double a = trainer.task().evaluate(trainer.graph(), data.test(), 7);
+    double b = trainer.task().evaluate(trainer.graph(), data.test(), 20);
+    assertEquals(a, b, 1e-6);
+    assertTrue(a > 0);
+  }
+
+  @Test
+  void withAFrozenTargetTrainingLowersTheLoss() {
+    IjepaConfig frozen = new IjepaConfig(IJEPA.encoder(), 8, 1, 2, 4, 16, IJEPA.masks(), 1, 1);
+    Trainer trainer = new Trainer(new IjepaTask(frozen), TRAIN.withEpochs(1));
+    var feeds = trainer.task().feeds(data.train(), Task.range(0, 8), 1);
+    double before = trainer.trainStep(feeds, 3e-3);
+    double after = before;
+    for (int i = 0; i < 30; i++) after = trainer.trainStep(feeds, 3e-3);
+    assertTrue(after < 0.7 * before, "loss " + before + " -> " + after);
+  }
+
+  @Test
+  void microBatchesGiveTheFullBatchGradient() {
+    TrainConfig split = new TrainConfig(1, 16, 3e-3, 0.9, 0.999, 1e-8, 0.01, 3, true, 1e-4, 5, 7);
+    Trainer a = new Trainer(new IjepaTask(IJEPA), TRAIN.withEpochs(1));
+    Trainer b = new Trainer(new IjepaTask(IJEPA), split);
+    int[] batch = Task.range(0, 16);
+    Trainer.Gradients ga = a.gradients(a.task().feeds(data.train(), batch, 3));
+    Trainer.Gradients gb = b.gradients(b.task().feeds(data.train(), batch, 3));
+    assertEquals(ga.loss(), gb.loss(), 1e-6);
+    for (String name : ga.byParam().keySet()) {
+      INDArray x = ga.byParam().get(name);
+      INDArray y = gb.byParam().get(name);
+      double scale = Math.max(1e-6, x.amaxNumber().doubleValue());
+      assertTrue(x.sub(y).amaxNumber().doubleValue() <= 1e-5 * scale + 1e-9, name);
+    }
+  }
+
+  @Test
+  void feedsHideEverythingButTheContextAndMarkEachTargetBlock() {
+    IjepaTask task = new IjepaTask(IJEPA);
+    new Trainer(task, TRAIN);
+    Map<String, INDArray> feeds = task.feeds(data.train(), Task.range(0, 4), 9);
+    INDArray hidden = feeds.get(Names.CONTEXT_MASK);
+    INDArray targets = feeds.get(Names.TARGET_MASKS);
+    assertArrayEquals(new long[] {4, 16}, hidden.shape());
+    assertArrayEquals(new long[] {4, 4, 16}, targets.shape());
+    assertArrayEquals(new long[] {4, 16, 16}, feeds.get(Names.TARGET_TOKENS).shape());
+    for (int b = 0; b < 4; b++) {
+      for (int j = 0; j < 4; j++) {
+        for (int p = 0; p < 16; p++) {
+          if (targets.getDouble(b, j, p) == 1) {
+            assertEquals(1.0, hidden.getDouble(b, p), "target patch in the context");
+          }
+        }
+      }
+      assertTrue(hidden.getRow(b).sumNumber().doubleValue() < 16, "empty context");
+    }
+  }
+}
