@@ -1,12 +1,15 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.datasets.DatasetSplits;
+import dev.vitmae.datasets.masks.MultiBlockConfig;
+import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.IjepaTask;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.ModelKind;
 import dev.vitmae.graph.train.Task;
@@ -27,13 +30,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vitmae train vit|mae}: trains with progress, per-epoch evaluation, metrics CSV and
+ * {@code vitmae train vit|mae|ijepa}: trains with progress, per-epoch evaluation, metrics CSV and
  * checkpoints in {@code --out}; {@code --resume} continues the checkpoint there.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a ViT classifier or an MAE; writes checkpoint.zip, metrics.csv and pictures to --out.")
+        description = "Train a ViT classifier, an MAE or I-JEPA; writes checkpoint.zip, metrics.csv and pictures to --out.")
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "vit or mae.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "vit, mae or ijepa.")
     private ModelKind kind;
 
     @Mixin
@@ -46,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
     private boolean resume;
 
     @Option(names = "--init-encoder", paramLabel = "CHECKPOINT",
-            description = "MAE only: start the encoder from a trained checkpoint's encoder/ weights (e.g. a ViT).")
+            description = "MAE or I-JEPA: start the encoder from a trained checkpoint's encoder/ weights (e.g. a ViT).")
     private Path initEncoder;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Total epochs (default: 3).")
@@ -107,6 +110,14 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--decoder-dim-head", defaultValue = "64") int decoderDimHead;
         @Option(names = "--decoder-mlp-dim", defaultValue = "2048") int decoderMlpDim;
         @Option(names = "--norm-pix-loss", description = "MAE: per-patch normalized pixel targets.") boolean normPixLoss;
+        @Option(names = "--predictor-dim", defaultValue = "64", description = "I-JEPA predictor width.") int predictorDim;
+        @Option(names = "--predictor-depth", defaultValue = "2") int predictorDepth;
+        @Option(names = "--predictor-heads", defaultValue = "4") int predictorHeads;
+        @Option(names = "--predictor-dim-head", defaultValue = "32") int predictorDimHead;
+        @Option(names = "--predictor-mlp-dim", defaultValue = "256") int predictorMlpDim;
+        @Option(names = "--target-blocks", defaultValue = "4", description = "I-JEPA target blocks per image.") int targetBlocks;
+        @Option(names = "--ema", defaultValue = "0.996,1.0", split = ",", paramLabel = "START,END",
+                description = "I-JEPA target-encoder momentum, linear from START to END over training.") double[] ema;
 
         ViTConfig vit(int imageSize, int channels) {
             return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, dimHead, mlpDim, 10, pool, pos);
@@ -115,6 +126,17 @@ final class TrainCommand implements Callable<Integer> {
         MaeConfig mae(int imageSize, int channels) {
             return new MaeConfig(vit(imageSize, channels), maskingRatio, decoderDim, decoderDepth, decoderHeads,
                     decoderDimHead, decoderMlpDim, normPixLoss);
+        }
+
+        IjepaConfig ijepa(int imageSize, int channels) {
+            if (ema.length != 2) throw new IllegalArgumentException("--ema takes START,END, got " + ema.length + " values");
+            ViTConfig encoder = vit(imageSize, channels);
+            MultiBlockConfig d = MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize());
+            MultiBlockConfig masks = new MultiBlockConfig(d.gridHeight(), d.gridWidth(), targetBlocks,
+                    d.predScaleMin(), d.predScaleMax(), d.predAspectMin(), d.predAspectMax(), d.nEnc(), d.encScaleMin(),
+                    d.encScaleMax(), d.encAspectMin(), d.encAspectMax(), d.minKeep(), d.allowOverlap());
+            return new IjepaConfig(encoder, predictorDim, predictorDepth, predictorHeads, predictorDimHead,
+                    predictorMlpDim, masks, ema[0], ema[1]);
         }
     }
 
@@ -135,8 +157,12 @@ final class TrainCommand implements Callable<Integer> {
                     trainer.step());
         } else {
             int size = data.train().height();
-            Task task = kind == ModelKind.VIT ? new VitTask(model.vit(size, data.train().channels()))
-                    : new MaeTask(model.mae(size, data.train().channels()));
+            int channels = data.train().channels();
+            Task task = switch (kind) {
+                case VIT -> new VitTask(model.vit(size, channels));
+                case MAE -> new MaeTask(model.mae(size, channels));
+                case IJEPA -> new IjepaTask(model.ijepa(size, channels));
+            };
             trainer = new Trainer(task, optim.config(epochs == null ? 3 : epochs));
             if (initEncoder != null) {
                 List<String> copied = trainer.loadParams(Checkpoint.read(initEncoder).params(), true)

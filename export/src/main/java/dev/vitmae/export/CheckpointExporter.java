@@ -1,10 +1,12 @@
 package dev.vitmae.export;
 
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
+import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.model.Ijepa;
 import dev.vitmae.graph.model.Mae;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.model.VitClassifier;
@@ -34,8 +36,11 @@ public final class CheckpointExporter {
 
   /** The models a checkpoint of this kind can provide. */
   public static Set<ExportedModel> available(ModelKind kind) {
-    return kind == ModelKind.MAE ? Set.of(ExportedModel.ENCODER, ExportedModel.MAE)
-        : Set.of(ExportedModel.ENCODER, ExportedModel.CLASSIFIER);
+    return switch (kind) {
+      case VIT -> Set.of(ExportedModel.ENCODER, ExportedModel.CLASSIFIER);
+      case MAE -> Set.of(ExportedModel.ENCODER, ExportedModel.MAE);
+      case IJEPA -> Set.of(ExportedModel.ENCODER, ExportedModel.PREDICTOR);
+    };
   }
 
   /** Writes {@code <model>.onnx} into {@code outDir} for each requested model; returns the files. */
@@ -57,11 +62,12 @@ public final class CheckpointExporter {
           + " model; available: " + available(checkpoint.kind()));
     }
     SameDiff sd = graph(checkpoint, model);
-    loadWeights(sd, checkpoint.params());
+    loadWeights(sd, weights(checkpoint, model));
     List<String> outputs = switch (model) {
       case ENCODER -> List.of(Names.TOKENS, Names.EMBEDDING);
       case MAE -> List.of(Names.RECONSTRUCTION);
       case CLASSIFIER -> List.of(Names.LOGITS);
+      case PREDICTOR -> List.of(Names.PREDICTED_TOKENS);
     };
     return OnnxExporter.export(sd, new ExportRequest("vitmae_" + model.id(), outputs, opset,
         metadata(checkpoint, model, opset)));
@@ -69,21 +75,40 @@ public final class CheckpointExporter {
 
   /** The inference graph of {@code model}, built from the checkpoint's config. */
   public static SameDiff graph(Checkpoint checkpoint, ExportedModel model) {
-    if (checkpoint.kind() == ModelKind.MAE) {
-      MaeConfig mae = RecordJson.read(MaeConfig.class, checkpoint.modelJson());
-      return model == ExportedModel.MAE ? Mae.build(mae, DataType.FLOAT, 0)
-          : VitEncoder.build(maeEncoder(mae), DataType.FLOAT, 0);
-    }
-    ViTConfig vit = RecordJson.read(ViTConfig.class, checkpoint.modelJson());
-    return model == ExportedModel.CLASSIFIER ? VitClassifier.build(vit, DataType.FLOAT, 0)
-        : VitEncoder.build(vit, DataType.FLOAT, 0);
+    return switch (checkpoint.kind()) {
+      case MAE -> model == ExportedModel.MAE
+          ? Mae.build(RecordJson.read(MaeConfig.class, checkpoint.modelJson()), DataType.FLOAT, 0)
+          : VitEncoder.build(encoderConfig(checkpoint), DataType.FLOAT, 0);
+      case IJEPA -> model == ExportedModel.PREDICTOR
+          ? Ijepa.buildPredictor(RecordJson.read(IjepaConfig.class, checkpoint.modelJson()),
+              DataType.FLOAT, 0)
+          : VitEncoder.build(encoderConfig(checkpoint), DataType.FLOAT, 0);
+      case VIT -> model == ExportedModel.CLASSIFIER
+          ? VitClassifier.build(encoderConfig(checkpoint), DataType.FLOAT, 0)
+          : VitEncoder.build(encoderConfig(checkpoint), DataType.FLOAT, 0);
+    };
   }
 
-  /** An MAE never trains a cls token: its encoder is exported with mean pooling. */
-  static ViTConfig maeEncoder(MaeConfig mae) {
-    ViTConfig c = mae.encoder();
-    return new ViTConfig(c.imageSize(), c.patchSize(), c.channels(), c.dim(), c.depth(), c.heads(),
-        c.dimHead(), c.mlpDim(), c.numClasses(), Pooling.MEAN, c.posEmbedding());
+  /**
+   * The weights of {@code model}: I-JEPA's encoder is its target (EMA) encoder, the one ijepa
+   * evaluates; everything else comes from the trained parameters.
+   */
+  public static Map<String, Checkpoint.Tensor> weights(Checkpoint checkpoint, ExportedModel model) {
+    return checkpoint.kind() == ModelKind.IJEPA && model == ExportedModel.ENCODER
+        ? checkpoint.ema() : checkpoint.params();
+  }
+
+  /**
+   * The encoder config of a checkpoint. MAE and I-JEPA never train a cls token: their encoders
+   * are exported with mean pooling.
+   */
+  public static ViTConfig encoderConfig(Checkpoint checkpoint) {
+    String json = checkpoint.modelJson();
+    return switch (checkpoint.kind()) {
+      case VIT -> RecordJson.read(ViTConfig.class, json);
+      case MAE -> RecordJson.read(MaeConfig.class, json).encoder().withPool(Pooling.MEAN);
+      case IJEPA -> RecordJson.read(IjepaConfig.class, json).encoder().withPool(Pooling.MEAN);
+    };
   }
 
   /** Assigns every trainable variable of {@code sd} from {@code params}, checking shapes. */
@@ -102,9 +127,7 @@ public final class CheckpointExporter {
   }
 
   private static Map<String, String> metadata(Checkpoint checkpoint, ExportedModel model, int opset) {
-    ViTConfig enc = checkpoint.kind() == ModelKind.MAE
-        ? RecordJson.read(MaeConfig.class, checkpoint.modelJson()).encoder()
-        : RecordJson.read(ViTConfig.class, checkpoint.modelJson());
+    ViTConfig enc = encoderConfig(checkpoint);
     Map<String, String> m = new LinkedHashMap<>();
     m.put("vitmae.model", model.id());
     m.put("vitmae.source_kind", checkpoint.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -121,8 +144,14 @@ public final class CheckpointExporter {
     if (model == ExportedModel.MAE) {
       m.put("vitmae.mask", "float32 [batch, num_patches], 1 = masked (predicted), 0 = visible (passed through)");
     }
+    if (model == ExportedModel.PREDICTOR) {
+      m.put("vitmae.context_mask", "float32 [batch, num_patches], 1 = hidden from the context encoder, 0 = context");
+      m.put("vitmae.target_mask", "float32 [batch, num_patches], 1 = target patch to predict (outside the context), 0 = not");
+      m.put("vitmae.predicted_tokens", "layer-normalized target-encoder features, meaningful at target patches");
+    }
     if (model == ExportedModel.ENCODER) {
-      m.put("vitmae.pool", (checkpoint.kind() == ModelKind.MAE ? Pooling.MEAN : enc.pool()).name().toLowerCase(java.util.Locale.ROOT));
+      m.put("vitmae.pool", enc.pool().name().toLowerCase(java.util.Locale.ROOT));
+      if (checkpoint.kind() == ModelKind.IJEPA) m.put("vitmae.weights", "target encoder (EMA)");
     }
     m.put("vitmae.epochs", Integer.toString(checkpoint.progress().epochsDone()));
     m.put("vitmae.dataset", checkpoint.progress().dataset());

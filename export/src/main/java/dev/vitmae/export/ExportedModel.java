@@ -9,7 +9,13 @@ public enum ExportedModel {
   /** {@code images [B,C,H,W]}, {@code mask [B,n]} (1 = masked) → {@code reconstruction [B,C,H,W]}. */
   MAE,
   /** {@code images [B,C,H,W]} → {@code logits [B,classes]}. */
-  CLASSIFIER;
+  CLASSIFIER,
+  /**
+   * I-JEPA context encoder + predictor: {@code images [B,C,H,W]}, {@code context_mask [B,n]} (1 =
+   * hidden from the context), {@code target_mask [B,n]} (1 = predict) → {@code predicted_tokens
+   * [B,n,dim]}.
+   */
+  PREDICTOR;
 
   /** Lower-case name used on the command line and as the file name ({@code encoder.onnx}). */
   public String id() {
@@ -18,6 +24,6 @@ public enum ExportedModel {
 
   public static ExportedModel parse(String s) {
     for (ExportedModel m : values()) if (m.id().equalsIgnoreCase(s.trim())) return m;
-    throw new IllegalArgumentException("unknown model '" + s + "': use encoder, mae or classifier");
+    throw new IllegalArgumentException("unknown model '" + s + "': use encoder, mae, classifier or predictor");
   }
 }

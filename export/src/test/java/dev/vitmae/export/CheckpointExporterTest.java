@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
+import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
@@ -12,6 +13,7 @@ import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.IjepaTask;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.Trainer;
@@ -87,6 +89,45 @@ class CheckpointExporterTest {
   }
 
   @Test
+  void ijepaCheckpointExportsTheTargetEncoderAndThePredictor(@TempDir Path dir) throws Exception {
+    IjepaConfig config = IjepaConfig.of(VIT.withPool(Pooling.MEAN));
+    IjepaTask task = new IjepaTask(config);
+    Trainer trainer = new Trainer(task, TRAIN);
+    // Two steps with momentum 0.996: the target encoder is no longer the context encoder.
+    var data = dev.vitmae.datasets.SyntheticDigits.generate("synthetic", 8, 1);
+    for (int s = 0; s < 2; s++) trainer.trainStep(task.feeds(data, Task.range(0, 8), s), 1e-2);
+    Checkpoint ckpt = trainer.checkpoint("synthetic");
+    assertTrue(ckpt.ema().keySet().stream().anyMatch(n -> !java.util.Arrays.equals(
+        ckpt.ema().get(n).data(), ckpt.params().get(n).data())));
+    assertEquals(ckpt.ema(), CheckpointExporter.weights(ckpt, ExportedModel.ENCODER));
+
+    List<Path> files = CheckpointExporter.export(ckpt, dir,
+        List.of(ExportedModel.ENCODER, ExportedModel.PREDICTOR), 17);
+    INDArray x = images(4);
+    ModelProto encoder = OnnxFiles.read(files.get(0));
+    assertParity(ckpt, ExportedModel.ENCODER, encoder, Map.of(Names.IMAGES, x));
+    assertEquals("target encoder (EMA)", OnnxFiles.metadata(encoder).get("vitmae.weights"));
+    // The exported encoder computes the target tokens the training step regresses onto.
+    INDArray served = OrtRunner.run(encoder, Map.of(Names.IMAGES, x)).get(Names.TOKENS);
+    INDArray trained = task.targetEncoder().output(Map.of(Names.IMAGES, x), Names.TOKENS)
+        .get(Names.TOKENS);
+    assertTrue(OrtRunner.maxAbsDiff(trained, served) <= TOLERANCE);
+
+    // Ragged contexts, one target block per row, as the sampler draws them.
+    INDArray hidden = Nd4j.ones(DataType.FLOAT, 4, 16);
+    INDArray target = Nd4j.zeros(DataType.FLOAT, 4, 16);
+    for (int b = 0; b < 4; b++) {
+      for (int p = 0; p < 16; p++) if ((p + b) % 3 != 0) hidden.putScalar(b, p, 0);
+      target.putScalar(b, 3 * b, 1);
+      target.putScalar(b, 3 * b + 3, 1);
+    }
+    ModelProto predictor = OnnxFiles.read(files.get(1));
+    assertParity(ckpt, ExportedModel.PREDICTOR, predictor,
+        Map.of(Names.IMAGES, x, Names.CONTEXT_MASK, hidden, Names.TARGET_MASK, target));
+    assertTrue(OnnxFiles.metadata(predictor).get("vitmae.target_mask").contains("1 = target"));
+  }
+
+  @Test
   void metadataCarriesTheContract() {
     Checkpoint ckpt = checkpoint(new MaeTask(new MaeConfig(VIT, 0.25, 32, 1, 2, 16, 64, false)));
     Map<String, String> meta = OnnxFiles.metadata(CheckpointExporter.toOnnx(ckpt, ExportedModel.MAE, 17));
@@ -114,7 +155,7 @@ class CheckpointExporterTest {
   static void assertParity(Checkpoint ckpt, ExportedModel model, ModelProto onnx,
       Map<String, INDArray> feeds) throws Exception {
     SameDiff sd = CheckpointExporter.graph(ckpt, model);
-    CheckpointExporter.loadWeights(sd, ckpt.params());
+    CheckpointExporter.loadWeights(sd, CheckpointExporter.weights(ckpt, model));
     Map<String, INDArray> actual = OrtRunner.run(onnx, feeds);
     assertEquals(onnx.getGraph().getOutputCount(), actual.size());
     for (String name : actual.keySet()) {
