@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
                 + " pattern on/off x input as direct FloatBuffer or float[]).",
             "Reports p50/p95 latency (ms) and throughput (img/s) per model and batch size as Markdown tables."})
 final class BenchInferCommand implements Callable<Integer> {
+    static final String UNBENCHED = "bench infer measures encoder, mae and classifier models, not the I-JEPA predictor";
+
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A training checkpoint.")
     private Path checkpoint;
 
@@ -106,8 +108,10 @@ final class BenchInferCommand implements Callable<Integer> {
         validate();
         Checkpoint ckpt = Checkpoint.read(checkpoint);
         List<ExportedModel> chosen = models == null
-                ? Arrays.stream(ExportedModel.values()).filter(CheckpointExporter.available(ckpt.kind())::contains).toList()
+                ? Arrays.stream(ExportedModel.values()).filter(CheckpointExporter.available(ckpt.kind())::contains)
+                        .filter(m -> m != ExportedModel.PREDICTOR).toList()
                 : models.stream().map(ExportedModel::parse).distinct().toList();
+        if (chosen.contains(ExportedModel.PREDICTOR)) throw new IllegalArgumentException(UNBENCHED);
         BenchInputs inputs = BenchInputs.random(ckpt, batches.stream().mapToInt(Integer::intValue).max().orElseThrow());
         List<Row> rows = new ArrayList<>();
         Set<String> providers = new LinkedHashSet<>();
@@ -145,11 +149,12 @@ final class BenchInferCommand implements Callable<Integer> {
     /** The inference graph the exporter builds, with the checkpoint's weights, run by SameDiff. */
     private void sameDiff(Checkpoint ckpt, ExportedModel model, BenchInputs inputs, List<Row> rows) {
         SameDiff sd = CheckpointExporter.graph(ckpt, model);
-        CheckpointExporter.loadWeights(sd, ckpt.params());
+        CheckpointExporter.loadWeights(sd, CheckpointExporter.weights(ckpt, model));
         String[] outputs = switch (model) {
             case ENCODER -> new String[] {Names.TOKENS, Names.EMBEDDING};
             case MAE -> new String[] {Names.RECONSTRUCTION};
             case CLASSIFIER -> new String[] {Names.LOGITS};
+            case PREDICTOR -> throw new IllegalArgumentException(UNBENCHED);
         };
         for (int batch : batches) {
             INDArray images = Nd4j.create(inputs.images(batch), inputs.imageShape(batch), 'c');

@@ -1,6 +1,7 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.datasets.masks.MaeMasking;
+import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.export.ExportedModel;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.RecordJson;
@@ -22,16 +23,10 @@ record BenchInputs(ViTConfig encoder, float[] images, float[] mask) {
     static final long SEED = 1234;
 
     static BenchInputs random(Checkpoint ckpt, int maxBatch) {
-        ViTConfig c;
-        double ratio;
-        if (ckpt.kind() == ModelKind.MAE) {
-            MaeConfig mae = RecordJson.read(MaeConfig.class, ckpt.modelJson());
-            c = mae.encoder();
-            ratio = mae.maskingRatio();
-        } else {
-            c = RecordJson.read(ViTConfig.class, ckpt.modelJson());
-            ratio = ReconstructCommand.DEFAULT_MASKING_RATIO;
-        }
+        ViTConfig c = CheckpointExporter.encoderConfig(ckpt);
+        double ratio = ckpt.kind() == ModelKind.MAE
+                ? RecordJson.read(MaeConfig.class, ckpt.modelJson()).maskingRatio()
+                : ReconstructCommand.DEFAULT_MASKING_RATIO;
         SplittableRandom rng = new SplittableRandom(SEED);
         float[] images = new float[maxBatch * c.channels() * c.imageSize() * c.imageSize()];
         for (int i = 0; i < images.length; i++) {
@@ -72,12 +67,14 @@ record BenchInputs(ViTConfig encoder, float[] images, float[] mask) {
                 case ENCODER -> () -> vm.embed(xb, batch);
                 case MAE -> () -> vm.reconstruct(xb, mb, batch);
                 case CLASSIFIER -> () -> vm.classify(xb, batch);
+                case PREDICTOR -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
             };
         }
         return switch (model) {
             case ENCODER -> () -> vm.embed(x, batch);
             case MAE -> () -> vm.reconstruct(x, m, batch);
             case CLASSIFIER -> () -> vm.classify(x, batch);
+            case PREDICTOR -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
         };
     }
 

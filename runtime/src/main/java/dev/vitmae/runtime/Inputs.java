@@ -38,13 +38,31 @@ final class Inputs {
 
     /** Mask: {@code batch × numPatches} values, each exactly 0 (visible) or 1 (masked). */
     static void mask(FloatBuffer mask, int batch, int numPatches) {
-        length("mask", mask, batch, numPatches, numPatches + " patches");
+        mask("mask", mask, batch, numPatches);
+    }
+
+    /** A 0/1 mask input called {@code name}: {@code batch × numPatches} values. */
+    static void mask(String name, FloatBuffer mask, int batch, int numPatches) {
+        length(name, mask, batch, numPatches, numPatches + " patches");
         int at = mask.position();
         for (int i = 0, n = mask.remaining(); i < n; i++) {
             float v = mask.get(at + i);
             if (v != 0f && v != 1f) {
-                throw new IllegalArgumentException("mask[" + i + "] (sample " + i / numPatches + ", patch "
-                        + i % numPatches + ") = " + v + "; mask values must be 0 (visible) or 1 (masked)");
+                throw new IllegalArgumentException(name + "[" + i + "] (sample " + i / numPatches + ", patch "
+                        + i % numPatches + ") = " + v + "; " + name + " values must be "
+                        + (name.equals("mask") ? "0 (visible) or 1 (masked)" : "0 or 1"));
+            }
+        }
+    }
+
+    /** No patch is both a context patch (context mask 0) and a target patch (target mask 1). */
+    static void disjoint(FloatBuffer contextMask, FloatBuffer targetMask, int numPatches) {
+        int c = contextMask.position();
+        int t = targetMask.position();
+        for (int i = 0, n = targetMask.remaining(); i < n; i++) {
+            if (targetMask.get(t + i) == 1f && contextMask.get(c + i) == 0f) {
+                throw new IllegalArgumentException("patch " + i % numPatches + " of sample " + i / numPatches
+                        + " is both a context patch (context_mask 0) and a target patch (target_mask 1)");
             }
         }
     }

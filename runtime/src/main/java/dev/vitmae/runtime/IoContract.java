@@ -11,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * Reads and checks the vitmae I/O contract (version 1) of a session: names, ranks and float32 types of
- * {@code images}, {@code mask}, {@code tokens}, {@code embedding}, {@code reconstruction}, {@code logits}.
+ * {@code images}, {@code mask}, {@code tokens}, {@code embedding}, {@code reconstruction}, {@code logits}, and
+ * for I-JEPA predictors {@code context_mask}, {@code target_mask}, {@code predicted_tokens}.
  */
 final class IoContract {
 
@@ -21,6 +22,9 @@ final class IoContract {
     static final String EMBEDDING = "embedding";
     static final String RECONSTRUCTION = "reconstruction";
     static final String LOGITS = "logits";
+    static final String CONTEXT_MASK = "context_mask";
+    static final String TARGET_MASK = "target_mask";
+    static final String PREDICTED_TOKENS = "predicted_tokens";
     static final String VERSION = "1";
 
     private IoContract() {
@@ -47,7 +51,11 @@ final class IoContract {
         check.tensor("input", images, 4, "[batch, channels, height, width]");
         ModelKind kind = kindOf(meta, inputs, outputs, check);
 
-        Set<String> allowedInputs = kind == ModelKind.MAE ? Set.of(IMAGES, MASK) : Set.of(IMAGES);
+        Set<String> allowedInputs = switch (kind) {
+            case MAE -> Set.of(IMAGES, MASK);
+            case PREDICTOR -> Set.of(IMAGES, CONTEXT_MASK, TARGET_MASK);
+            case ENCODER, CLASSIFIER -> Set.of(IMAGES);
+        };
         Set<String> extra = new TreeSet<>(inputs.keySet());
         extra.removeAll(allowedInputs);
         if (!extra.isEmpty()) {
@@ -64,6 +72,11 @@ final class IoContract {
                 check.tensor("output", check.present(outputs, RECONSTRUCTION, "output"), 4, "[batch, channels, height, width]");
             }
             case CLASSIFIER -> check.tensor("output", check.present(outputs, LOGITS, "output"), 2, "[batch, classes]");
+            case PREDICTOR -> {
+                check.tensor("input", check.present(inputs, CONTEXT_MASK, "input"), 2, "[batch, num_patches]");
+                check.tensor("input", check.present(inputs, TARGET_MASK, "input"), 2, "[batch, num_patches]");
+                check.tensor("output", check.present(outputs, PREDICTED_TOKENS, "output"), 3, "[batch, tokens, dim]");
+            }
         }
 
         int channels = check.dim(images, 1, meta, "vitmae.channels", "image channels");
@@ -78,7 +91,7 @@ final class IoContract {
                 }
             }
         }
-        int numPatches = numPatches(inputs.get(MASK), meta, check);
+        int numPatches = numPatches(inputs.getOrDefault(MASK, inputs.get(CONTEXT_MASK)), meta, check);
         int patchSize = patchSize(height, numPatches, meta, check);
         if (numPatches == 0 && patchSize > 0 && height % patchSize == 0) {
             numPatches = (height / patchSize) * (height / patchSize);
@@ -98,10 +111,11 @@ final class IoContract {
         }
         if (outputs.containsKey(RECONSTRUCTION) && inputs.containsKey(MASK)) return ModelKind.MAE;
         if (outputs.containsKey(LOGITS)) return ModelKind.CLASSIFIER;
+        if (outputs.containsKey(PREDICTED_TOKENS)) return ModelKind.PREDICTOR;
         if (outputs.containsKey(TOKENS) && outputs.containsKey(EMBEDDING)) return ModelKind.ENCODER;
         throw check.fail("no vitmae.model metadata, and outputs " + new TreeSet<>(outputs.keySet())
                 + " match no model kind: encoder (tokens, embedding), mae (input mask, output reconstruction),"
-                + " classifier (logits)");
+                + " classifier (logits), predictor (predicted_tokens)");
     }
 
     private static int numPatches(TensorSpec mask, Map<String, String> meta, Check check) {

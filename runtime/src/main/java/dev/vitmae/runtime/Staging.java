@@ -13,10 +13,11 @@ final class Staging {
 
     static final int IMAGES = 0;
     static final int MASK = 1;
+    static final int TARGET_MASK = 2;
     /** Inputs larger than this (4 MiB) get a fresh direct buffer instead of a per-thread one. */
     static final int MAX_REUSED_FLOATS = 1 << 20;
 
-    private static final ThreadLocal<FloatBuffer[]> BUFFERS = ThreadLocal.withInitial(() -> new FloatBuffer[2]);
+    private static final ThreadLocal<FloatBuffer[]> BUFFERS = ThreadLocal.withInitial(() -> new FloatBuffer[3]);
 
     private Staging() {
     }

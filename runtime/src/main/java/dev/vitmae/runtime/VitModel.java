@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A vitmae model exported to ONNX (encoder, MAE or classifier), served with ONNX Runtime.
+ * A vitmae model exported to ONNX (encoder, MAE, classifier or I-JEPA predictor), served with ONNX Runtime.
  *
  * <p>Images are float32 NCHW pixels in [0, 1], row-major {@code [batch, C, H, W]}; a mask is
  * {@code [batch, numPatches]} of 0 (visible) / 1 (masked). Inputs are validated in Java and bad ones throw
@@ -145,7 +145,7 @@ public final class VitModel implements AutoCloseable {
     public Embeddings embed(FloatBuffer images, int batch) {
         expect(ModelKind.ENCODER, "embed");
         checkImages(images, batch);
-        Output[] out = run(batch, images, null, IoContract.TOKENS, IoContract.EMBEDDING);
+        Output[] out = run(batch, images, Map.of(), IoContract.TOKENS, IoContract.EMBEDDING);
         long[] t = out[0].shape();
         return new Embeddings(out[0].data(), out[1].data(), batch, Math.toIntExact(t[1]), Math.toIntExact(t[2]));
     }
@@ -169,7 +169,32 @@ public final class VitModel implements AutoCloseable {
         expect(ModelKind.MAE, "reconstruct");
         checkImages(images, batch);
         Inputs.mask(Objects.requireNonNull(mask, "mask"), batch, info.numPatches());
-        return run(batch, images, mask, IoContract.RECONSTRUCTION)[0].data();
+        return run(batch, images, Map.of(IoContract.MASK, mask), IoContract.RECONSTRUCTION)[0].data();
+    }
+
+    /**
+     * I-JEPA predictions of the target encoder's (layer-normalized) features: for each of {@code batch} images,
+     * the patches with {@code contextMask} 0 form the context and those with {@code targetMask} 1 the target block
+     * to predict (both {@code batch×numPatches} values of 0 or 1; a target patch must not be a context patch).
+     * Returns {@code batch×numPatches×dim} floats, meaningful at the target patches. PREDICTOR models only.
+     */
+    public float[] predictTargets(float[] images, float[] contextMask, float[] targetMask, int batch) {
+        return predictTargets(FloatBuffer.wrap(Objects.requireNonNull(images, "images")),
+                FloatBuffer.wrap(Objects.requireNonNull(contextMask, "contextMask")),
+                FloatBuffer.wrap(Objects.requireNonNull(targetMask, "targetMask")), batch);
+    }
+
+    /** {@link #predictTargets(float[], float[], float[], int)} on buffers; direct native-order buffers are not copied. */
+    public float[] predictTargets(FloatBuffer images, FloatBuffer contextMask, FloatBuffer targetMask, int batch) {
+        expect(ModelKind.PREDICTOR, "predictTargets");
+        checkImages(images, batch);
+        Inputs.mask("context_mask", Objects.requireNonNull(contextMask, "contextMask"), batch, info.numPatches());
+        Inputs.mask("target_mask", Objects.requireNonNull(targetMask, "targetMask"), batch, info.numPatches());
+        Inputs.disjoint(contextMask, targetMask, info.numPatches());
+        Map<String, FloatBuffer> masks = new HashMap<>(4);
+        masks.put(IoContract.CONTEXT_MASK, contextMask);
+        masks.put(IoContract.TARGET_MASK, targetMask);
+        return run(batch, images, masks, IoContract.PREDICTED_TOKENS)[0].data();
     }
 
     /** Logits of one image. */
@@ -186,7 +211,7 @@ public final class VitModel implements AutoCloseable {
     public float[] classify(FloatBuffer images, int batch) {
         expect(ModelKind.CLASSIFIER, "classify");
         checkImages(images, batch);
-        return run(batch, images, null, IoContract.LOGITS)[0].data();
+        return run(batch, images, Map.of(), IoContract.LOGITS)[0].data();
     }
 
     /** The most likely class of one image. */
@@ -230,7 +255,8 @@ public final class VitModel implements AutoCloseable {
     private record Output(float[] data, long[] shape) {
     }
 
-    private Output[] run(int batch, FloatBuffer images, FloatBuffer mask, String... outputs) {
+    /** One session run; {@code masks} are {@code [batch, numPatches]} inputs by name. */
+    private Output[] run(int batch, FloatBuffer images, Map<String, FloatBuffer> masks, String... outputs) {
         lock.readLock().lock();
         boolean started = false;
         try {
@@ -239,17 +265,21 @@ public final class VitModel implements AutoCloseable {
             running.incrementAndGet();
             long[] shape = imageShape.clone();
             shape[0] = batch;
-            try (OnnxTensor imageTensor = OnnxTensor.createTensor(env, Staging.direct(images, Staging.IMAGES), shape);
-                 OnnxTensor maskTensor = mask == null ? null
-                         : OnnxTensor.createTensor(env, Staging.direct(mask, Staging.MASK), new long[] {batch, info.numPatches()})) {
-                Map<String, OnnxTensor> feed = new HashMap<>(4);
-                feed.put(IoContract.IMAGES, imageTensor);
-                if (maskTensor != null) feed.put(IoContract.MASK, maskTensor);
+            Map<String, OnnxTensor> feed = new HashMap<>(4);
+            try {
+                feed.put(IoContract.IMAGES, OnnxTensor.createTensor(env, Staging.direct(images, Staging.IMAGES), shape));
+                int slot = Staging.MASK;
+                for (var m : masks.entrySet()) {
+                    feed.put(m.getKey(), OnnxTensor.createTensor(env, Staging.direct(m.getValue(), slot++),
+                            new long[] {batch, info.numPatches()}));
+                }
                 try (OrtSession.Result result = session.run(feed, Set.of(outputs))) {
                     Output[] read = new Output[outputs.length];
                     for (int i = 0; i < outputs.length; i++) read[i] = read(result, outputs[i], batch);
                     return read;
                 }
+            } finally {
+                feed.values().forEach(OnnxTensor::close);
             }
         } catch (OrtException e) {
             throw new InferenceException(source + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);

@@ -14,6 +14,7 @@ final class Fixtures {
     static final String ENCODER_FROM_VIT = "encoder-from-vit.onnx";
     static final String MAE = "mae.onnx";
     static final String CLASSIFIER = "classifier.onnx";
+    static final String PREDICTOR = "predictor.onnx";
     static final int PIXELS = 28 * 28;
     static final int PATCHES = 16;
 
