@@ -1,0 +1,140 @@
+package dev.vitmae.cli;
+
+import dev.vitmae.datasets.AtomicFiles;
+import dev.vitmae.datasets.DatasetSplits;
+import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.export.CheckpointExporter;
+import dev.vitmae.export.ExportedModel;
+import dev.vitmae.graph.eval.LinearProbe;
+import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.Task;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code vitmae eval probe}: a linear probe on frozen features. The features of an image are the
+ * mean of its encoder's patch tokens (for I-JEPA the target encoder, which ijepa evaluates; for a
+ * cls-pooled ViT the patch tokens too, not the cls token), or its raw pixels with {@code --pixels};
+ * a logistic regression ({@link LinearProbe}) is fitted on the train split and scored on the test split.
+ */
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = "Linear-probe accuracy of a checkpoint's frozen encoder (mean-pooled tokens) or of raw pixels.")
+final class ProbeCommand implements Callable<Integer> {
+    @ArgGroup(multiplicity = "1")
+    private Source source;
+
+    static final class Source {
+        @Option(names = "--checkpoint", paramLabel = "FILE", description = "A ViT, MAE or I-JEPA checkpoint.")
+        Path checkpoint;
+        @Option(names = "--pixels", description = "Probe the raw pixels instead of an encoder.")
+        boolean pixels;
+    }
+
+    @Mixin private DatasetOptions dataset;
+    @Option(names = "--limit-train", paramLabel = "N", description = "Fit on the first N training images only.")
+    private Integer limitTrain;
+    @Option(names = "--epochs", defaultValue = "30", description = "Probe epochs (default: ${DEFAULT-VALUE}).")
+    private int epochs;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Probe Adam learning rate (default: ${DEFAULT-VALUE}).")
+    private double lr;
+    @Option(names = "--l2", defaultValue = "1e-4", description = "Probe weight decay (default: ${DEFAULT-VALUE}).")
+    private double l2;
+    @Option(names = "--batch-size", defaultValue = "256", description = "Probe batch (default: ${DEFAULT-VALUE}).")
+    private int batchSize;
+    @Option(names = "--record", paramLabel = "FILE", description = "Append the result as a Markdown table row to FILE.")
+    private Path record;
+    @Spec private CommandSpec spec;
+
+    /** Images per encoder call while extracting features. */
+    static final int EMBED_BATCH = 500;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        DatasetSplits data = dataset.load();
+        ImageDataset train = limitTrain == null ? data.train()
+                : data.train().subset(0, Math.min(limitTrain, data.train().count()));
+        ImageDataset test = data.test();
+        LinearProbe.Options options = new LinearProbe.Options(epochs, batchSize, lr, l2, 0);
+
+        long start = System.nanoTime();
+        String what;
+        int dim;
+        float[] trainX;
+        float[] testX;
+        if (source.pixels) {
+            what = "raw pixels";
+            dim = train.channels() * train.height() * train.width();
+            trainX = pixels(train);
+            testX = pixels(test);
+        } else {
+            Checkpoint ckpt = Checkpoint.read(source.checkpoint);
+            what = ckpt.kind().name().toLowerCase(Locale.ROOT) + " encoder, " + ckpt.progress().epochsDone()
+                    + " epochs on " + ckpt.progress().dataset() + " (" + source.checkpoint + ")";
+            SameDiff encoder = CheckpointExporter.graph(ckpt, ExportedModel.ENCODER);
+            CheckpointExporter.loadWeights(encoder, CheckpointExporter.weights(ckpt, ExportedModel.ENCODER));
+            dim = CheckpointExporter.encoderConfig(ckpt).dim();
+            trainX = meanTokens(encoder, train);
+            testX = meanTokens(encoder, test);
+        }
+        double featureSeconds = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        LinearProbe.Result r = LinearProbe.fitAndScore(trainX, labels(train), testX, labels(test), dim,
+                train.numClasses(), options);
+        double fitSeconds = (System.nanoTime() - start) / 1e9;
+        out.printf(Locale.ROOT, "probe %s on %s: %d features, %d train / %d test images: test accuracy %.4f"
+                        + " (train %.4f, train loss %.4f); features %.1f s, fit %.1f s (%d epochs, lr %g, l2 %g)%n",
+                what, test.name(), dim, r.trainCount(), r.testCount(), r.testAccuracy(), r.trainAccuracy(),
+                r.trainLoss(), featureSeconds, fitSeconds, epochs, lr, l2);
+        if (record != null) append(record, what, test.name(), r);
+        return 0;
+    }
+
+    /** Mean over patch tokens of the encoder's {@code tokens} output, {@code [count, dim]} row-major. */
+    static float[] meanTokens(SameDiff encoder, ImageDataset data) {
+        float[] features = null;
+        for (int from = 0; from < data.count(); from += EMBED_BATCH) {
+            int[] idx = Task.range(from, Math.min(data.count(), from + EMBED_BATCH));
+            INDArray tokens = encoder.output(java.util.Map.of(Names.IMAGES, Task.images(data, idx)), Names.TOKENS)
+                    .get(Names.TOKENS);
+            float[] mean = tokens.mean(1).dup('c').data().asFloat();
+            if (features == null) features = new float[Math.multiplyExact(data.count(), mean.length / idx.length)];
+            System.arraycopy(mean, 0, features, from * (mean.length / idx.length), mean.length);
+        }
+        return features;
+    }
+
+    private static float[] pixels(ImageDataset data) {
+        float[] x = new float[data.count() * data.channels() * data.height() * data.width()];
+        data.copyImages(Task.range(0, data.count()), x, 0);
+        return x;
+    }
+
+    private static int[] labels(ImageDataset data) {
+        return data.labels(Task.range(0, data.count()));
+    }
+
+    /** Appends one row (and the table header when the file is new) atomically. */
+    private void append(Path file, String what, String dataset, LinearProbe.Result r) throws IOException {
+        StringBuilder text = new StringBuilder(Files.exists(file) ? Files.readString(file) : "| dataset | features |"
+                + " dim | train images | test accuracy | train accuracy | probe |\n| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
+        text.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.4f | %.4f | %d epochs, lr %g, l2 %g |%n",
+                dataset, what, r.dim(), r.trainCount(), r.testAccuracy(), r.trainAccuracy(), epochs, lr, l2));
+        AtomicFiles.write(file, o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+        spec.commandLine().getOut().println("appended to " + file);
+    }
+}
