@@ -10,11 +10,14 @@ import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.export.ExportedModel;
 import dev.vitmae.export.OnnxExporter;
 import dev.vitmae.export.OnnxFiles;
+import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
+import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.IjepaTask;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.Trainer;
@@ -34,7 +37,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Training and serving agree: the reference-size ViT and MAE, with random and trained weights,
+ * Training and serving agree: the reference-size ViT, MAE and I-JEPA, with random and trained weights,
  * exported to ONNX and served by the runtime module, against SameDiff on the same weights and
  * inputs, at batch 1, 7 and 64. Max |Δ| per output is printed and must stay within 1e-5.
  */
@@ -111,6 +114,72 @@ class ServingParityTest {
             "metadata round-trips");
       }
     }
+  }
+
+  /**
+   * I-JEPA: the served encoder is the target encoder the training step regresses onto, and the
+   * training loss recomputed from the served predictor's outputs (one call per target block) is
+   * the training graph's loss.
+   */
+  @Test
+  void ijepaTargetEncoderAndPredictor(@TempDir Path dir) throws Exception {
+    IjepaTask task = new IjepaTask(IjepaConfig.reference());
+    MultiBlockMaskSampler sampler = new MultiBlockMaskSampler(task.config().masks());
+    for (int steps : new int[] {0, 3}) {
+      Trainer trainer = trained(task, steps);
+      Checkpoint ckpt = trainer.checkpoint("synthetic");
+      Path out = dir.resolve("ijepa-" + steps);
+      CheckpointExporter.export(ckpt, out, List.of(ExportedModel.ENCODER, ExportedModel.PREDICTOR),
+          OnnxExporter.DEFAULT_OPSET);
+      String weights = steps == 0 ? "random" : "trained";
+      try (VitModel enc = VitModel.open(out.resolve("encoder.onnx"), ModelOptions.defaults());
+          VitModel predictor = VitModel.open(out.resolve("predictor.onnx"), ModelOptions.defaults())) {
+        for (int b : BATCHES) {
+          INDArray x = images(b);
+          Map<String, INDArray> feeds = task.feeds(x, sampler.sampleRagged(b, 200 + b));
+          INDArray targetTokens = feeds.get(Names.TARGET_TOKENS);
+          check("encoder(ijepa) " + weights + " batch " + b + " tokens",
+              maxAbs(floats(targetTokens), enc.embed(floats(x), b).tokens()));
+
+          double loss = trainer.graph().output(feeds, Names.LOSS).get(Names.LOSS).getDouble(0);
+          check("predictor " + weights + " batch " + b + " loss", Math.abs(loss - servedLoss(predictor,
+              floats(x), floats(feeds.get(Names.CONTEXT_MASK)), floats(feeds.get(Names.TARGET_MASKS)),
+              floats(targetTokens), b)));
+        }
+      }
+    }
+  }
+
+  /** The I-JEPA loss from served predictions: smooth L1 against layer-normed targets, mean over target patches. */
+  static double servedLoss(VitModel predictor, float[] x, float[] hidden, float[] targetMasks, float[] targets,
+      int batch) {
+    int n = 16;
+    int dim = targets.length / (batch * n);
+    int blocks = targetMasks.length / (batch * n);
+    double sum = 0;
+    long count = 0;
+    for (int j = 0; j < blocks; j++) {
+      float[] mask = new float[batch * n];
+      for (int i = 0; i < batch; i++) {
+        System.arraycopy(targetMasks, (i * blocks + j) * n, mask, i * n, n);
+      }
+      float[] predicted = predictor.predictTargets(x, hidden, mask, batch);
+      for (int t = 0; t < batch * n; t++) {
+        if (mask[t] == 0) continue;
+        count++;
+        double mean = 0;
+        double var = 0;
+        for (int d = 0; d < dim; d++) mean += targets[t * dim + d];
+        mean /= dim;
+        for (int d = 0; d < dim; d++) var += Math.pow(targets[t * dim + d] - mean, 2);
+        double inv = 1 / Math.sqrt(var / dim + 1e-5);
+        for (int d = 0; d < dim; d++) {
+          double a = Math.abs(predicted[t * dim + d] - (targets[t * dim + d] - mean) * inv);
+          sum += a < 1 ? 0.5 * a * a : a - 0.5;
+        }
+      }
+    }
+    return sum / (count * dim);
   }
 
   @Test
