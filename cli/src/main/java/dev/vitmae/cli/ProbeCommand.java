@@ -47,9 +47,9 @@ final class ProbeCommand implements Callable<Integer> {
     @Mixin private DatasetOptions dataset;
     @Option(names = "--limit-train", paramLabel = "N", description = "Fit on the first N training images only.")
     private Integer limitTrain;
-    @Option(names = "--epochs", defaultValue = "30", description = "Probe epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "100", description = "Probe epochs (default: ${DEFAULT-VALUE}).")
     private int epochs;
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Probe Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "1e-2", description = "Probe Adam learning rate (default: ${DEFAULT-VALUE}).")
     private double lr;
     @Option(names = "--l2", defaultValue = "1e-4", description = "Probe weight decay (default: ${DEFAULT-VALUE}).")
     private double l2;
