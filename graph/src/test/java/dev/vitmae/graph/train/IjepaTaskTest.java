@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.datasets.DatasetSplits;
-import dev.vitmae.datasets.SyntheticDigits;
 import dev.vitmae.datasets.masks.MultiBlockConfig;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.TrainConfig;
@@ -29,8 +28,8 @@ class IjepaTaskTest {
 
   @BeforeAll
   static void data() {
-    data = new DatasetSplits(SyntheticDigits.generate("synthetic-train", 48, 1),
-        SyntheticDigits.generate("synthetic-test", 20, 2));
+    TrainerTest.data();
+    data = TrainerTest.data;
   }
 
   @Test
@@ -130,19 +129,7 @@ class IjepaTaskTest {
 
   @Test
   void microBatchesGiveTheFullBatchGradient() {
-    TrainConfig split = new TrainConfig(1, 16, 3e-3, 0.9, 0.999, 1e-8, 0.01, 3, true, 1e-4, 5, 7);
-    Trainer a = new Trainer(new IjepaTask(IJEPA), TRAIN.withEpochs(1));
-    Trainer b = new Trainer(new IjepaTask(IJEPA), split);
-    int[] batch = Task.range(0, 16);
-    Trainer.Gradients ga = a.gradients(a.task().feeds(data.train(), batch, 3));
-    Trainer.Gradients gb = b.gradients(b.task().feeds(data.train(), batch, 3));
-    assertEquals(ga.loss(), gb.loss(), 1e-6);
-    for (String name : ga.byParam().keySet()) {
-      INDArray x = ga.byParam().get(name);
-      INDArray y = gb.byParam().get(name);
-      double scale = Math.max(1e-6, x.amaxNumber().doubleValue());
-      assertTrue(x.sub(y).amaxNumber().doubleValue() <= 1e-5 * scale + 1e-9, name);
-    }
+    TrainerTest.assertMicroBatchesGiveTheFullBatchGradient(() -> new IjepaTask(IJEPA));
   }
 
   @Test

@@ -87,10 +87,15 @@ class TrainerTest {
 
   @Test
   void microBatchesGiveTheFullBatchUpdate() {
+    assertMicroBatchesGiveTheFullBatchGradient(() -> new MaeTask(MAE));
+  }
+
+  /** The same loss and gradients for a batch of 16 whole and in micro-batches of 5, 5, 5 and 1. */
+  static void assertMicroBatchesGiveTheFullBatchGradient(java.util.function.Supplier<Task> task) {
     TrainConfig whole = TRAIN.withEpochs(1);
     TrainConfig split = new TrainConfig(1, 16, 3e-3, 0.9, 0.999, 1e-8, 0.01, 3, true, 1e-4, 5, 7);
-    Trainer a = new Trainer(new MaeTask(MAE), whole);
-    Trainer b = new Trainer(new MaeTask(MAE), split);
+    Trainer a = new Trainer(task.get(), whole);
+    Trainer b = new Trainer(task.get(), split);
     int[] batch = Task.range(0, 16);
     // Chunks of 5, 5, 5 and 1: unequal sizes must still be weighted exactly.
     Trainer.Gradients ga = a.gradients(a.task().feeds(data.train(), batch, 3));
