@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.datasets.masks.MultiBlockConfig;
 import org.junit.jupiter.api.Test;
 
 /** Config records: JSON round trips, validation in the constructors, strict reading. */
@@ -16,6 +17,27 @@ class ConfigTest {
     assertEquals(vit, RecordJson.read(ViTConfig.class, RecordJson.write(vit)));
     TrainConfig train = new TrainConfig(5, 64, 3e-4, 0.85, 0.95, 1e-6, 0.05, 100, true, 1e-6, 16, -3);
     assertEquals(train, RecordJson.read(TrainConfig.class, RecordJson.write(train)));
+  }
+
+  @Test
+  void ijepaConfigRoundTripsAndRejectsWhatTheGraphCannotDo() {
+    IjepaConfig ijepa = IjepaConfig.reference();
+    assertEquals(ijepa, RecordJson.read(IjepaConfig.class, RecordJson.write(ijepa)));
+    var m = ijepa.masks();
+    var wrongGrid = MultiBlockConfig.defaultsFor(7, 7);
+    var twoContexts = new MultiBlockConfig(4, 4, 4, 0.15, 0.2, 0.75, 1.5, 2, 0.85, 1, 1, 1, 1, false);
+    var overlap = new MultiBlockConfig(4, 4, 4, 0.15, 0.2, 0.75, 1.5, 1, 0.85, 1, 1, 1, 1, true);
+    var e = ViTConfig.reference();
+    assertMessage("mask grid 7x7 differs", () -> new IjepaConfig(e, 64, 2, 4, 32, 256, wrongGrid, 0.996, 1));
+    assertMessage("nEnc = 1", () -> new IjepaConfig(e, 64, 2, 4, 32, 256, twoContexts, 0.996, 1));
+    assertMessage("allowOverlap", () -> new IjepaConfig(e, 64, 2, 4, 32, 256, overlap, 0.996, 1));
+    assertMessage("emaStart <= emaEnd", () -> new IjepaConfig(e, 64, 2, 4, 32, 256, m, 1, 0.99));
+    assertMessage("predictorDepth", () -> new IjepaConfig(e, 64, 0, 4, 32, 256, m, 0.996, 1));
+  }
+
+  private static void assertMessage(String part, org.junit.jupiter.api.function.Executable build) {
+    String message = assertThrows(IllegalArgumentException.class, build).getMessage();
+    assertTrue(message.contains(part), message);
   }
 
   @Test
