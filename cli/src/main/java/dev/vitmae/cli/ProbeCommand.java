@@ -97,11 +97,19 @@ final class ProbeCommand implements Callable<Integer> {
                 train.numClasses(), options);
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "probe %s on %s: %d features, %d train / %d test images: test accuracy %.4f"
-                        + " (train %.4f, train loss %.4f); features %.1f s, fit %.1f s (%d epochs, lr %g, l2 %g)%n",
+                        + " (train %.4f, train loss %.4f); features %.1f s, fit %.1f s (%s)%n",
                 what, test.name(), dim, r.trainCount(), r.testCount(), r.testAccuracy(), r.trainAccuracy(),
-                r.trainLoss(), featureSeconds, fitSeconds, epochs, lr, l2);
+                r.trainLoss(), featureSeconds, fitSeconds, settings());
         if (record != null) append(record, what, test.name(), r);
         return 0;
+    }
+
+    private String settings() {
+        return epochs + " epochs, batch " + batchSize + ", lr " + plain(lr) + ", l2 " + plain(l2);
+    }
+
+    private static String plain(double x) {
+        return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
     /** Mean over patch tokens of the encoder's {@code tokens} output, {@code [count, dim]} row-major. */
@@ -132,8 +140,8 @@ final class ProbeCommand implements Callable<Integer> {
     private void append(Path file, String what, String dataset, LinearProbe.Result r) throws IOException {
         StringBuilder text = new StringBuilder(Files.exists(file) ? Files.readString(file) : "| dataset | features |"
                 + " dim | train images | test accuracy | train accuracy | probe |\n| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
-        text.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.4f | %.4f | %d epochs, lr %g, l2 %g |%n",
-                dataset, what, r.dim(), r.trainCount(), r.testAccuracy(), r.trainAccuracy(), epochs, lr, l2));
+        text.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.4f | %.4f | %s |%n",
+                dataset, what, r.dim(), r.trainCount(), r.testAccuracy(), r.trainAccuracy(), settings()));
         AtomicFiles.write(file, o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
         spec.commandLine().getOut().println("appended to " + file);
     }
