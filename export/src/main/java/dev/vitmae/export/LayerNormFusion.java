@@ -3,6 +3,7 @@ package dev.vitmae.export;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,18 +11,22 @@ import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
 /**
  * Finds vitmae's LayerNorm, written in SameDiff from primitives (the stock op has no epsilon),
  * so the exporter can write it as one native ONNX {@code LayerNormalization} (opset 17+):
  *
  * <pre>
- * m = reduce_mean(x, last axis, keep)   c = subtract(x, m)     v = reduce_mean(square(c), last, keep)
- * r = rsqrt(add_scalar(v, eps))          y = add(multiply(multiply(c, r), gain), bias)
+ * rows = reshape(x, [-1, d])             m = reduce_mean(rows, last axis, keep)   c = subtract(rows, m)
+ * v = reduce_mean(multiply(c, c), last, keep)       r = rsqrt(add_scalar(v, eps))
+ * s = matmul(r, reshape(gain, [1, d]))   y = reshape(add(multiply(c, s), bias), shape_of(x))
  * </pre>
  *
- * A match needs every intermediate to be used only inside the pattern and {@code gain}, {@code bias}
- * to be rank-1 parameters; anything else is left to the op-by-op translation.
+ * ({@code dev.vitmae.graph.nn.Layers#layerNorm} explains that form: it keeps broadcasting
+ * multiplies out of the backward pass.) A match needs every intermediate to be used only inside
+ * the pattern and {@code gain}, {@code bias} to be rank-1 parameters; anything else is left to the
+ * op-by-op translation.
  */
 final class LayerNormFusion {
   /** One LayerNorm: its input, parameters and epsilon, the op whose output it replaces, and the ops it absorbs. */
@@ -29,6 +34,7 @@ final class LayerNormFusion {
 
   private final SameDiff sd;
   private final Map<String, DifferentialFunction> producers = new HashMap<>();
+  /** The ops reading each value, each op once even when it reads the value twice. */
   private final Map<String, List<String>> consumers = new HashMap<>();
   private final Set<String> outputs;
   private final Map<String, long[]> shapes;
@@ -40,11 +46,13 @@ final class LayerNormFusion {
     this.shapes = shapes;
     for (DifferentialFunction op : ops) {
       for (String out : op.outputVariablesNames()) producers.put(out, op);
-      for (String in : op.argNames()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(op.getOwnName());
+      for (String in : new LinkedHashSet<>(List.of(op.argNames()))) {
+        consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(op.getOwnName());
+      }
     }
   }
 
-  /** Matches keyed by the own name of the final {@code add} op. */
+  /** Matches keyed by the own name of the final {@code reshape} op. */
   static Map<String, Match> find(SameDiff sd, List<DifferentialFunction> ops, List<String> outputs,
       Map<String, long[]> shapes) {
     LayerNormFusion f = new LayerNormFusion(sd, ops, outputs, shapes);
@@ -62,22 +70,44 @@ final class LayerNormFusion {
     Set<String> absorbed = new HashSet<>();
     DifferentialFunction addEps = producer(rsqrt, 0, "add_scalar", 1, absorbed);
     DifferentialFunction var = addEps == null ? null : producer(addEps, 0, "reduce_mean", 1, absorbed);
-    DifferentialFunction square = var == null ? null : producer(var, 0, "square", 1, absorbed);
-    // c = x - mean feeds square and the normalizing multiply.
-    DifferentialFunction sub = square == null ? null : producer(square, 0, "subtract", 2, absorbed);
+    DifferentialFunction square = var == null ? null : producer(var, 0, "multiply", 1, absorbed);
+    if (square == null || !square.argNames()[0].equals(square.argNames()[1])) return null;
+    // c = rows - mean feeds c·c and the normalizing multiply.
+    DifferentialFunction sub = producer(square, 0, "subtract", 2, absorbed);
     DifferentialFunction mean = sub == null ? null : producer(sub, 1, "reduce_mean", 1, absorbed);
     if (mean == null || !mean.argNames()[0].equals(sub.argNames()[0])) return null;
     if (!lastAxisKeep(mean) || !lastAxisKeep(var)) return null;
-    DifferentialFunction norm = onlyConsumer(out(rsqrt), "multiply", 1);
-    if (norm == null || !List.of(norm.argNames()).equals(List.of(out(sub), out(rsqrt)))) return null;
-    DifferentialFunction scale = onlyConsumer(out(norm), "multiply", 0);
-    DifferentialFunction shift = scale == null ? null : onlyConsumer(out(scale), "add", 0);
-    if (shift == null) return null;
-    String gain = scale.argNames()[1];
+    DifferentialFunction rows = producer(sub, 0, "reshape", 2, absorbed);
+    if (rows == null || rows.argNames().length != 1) return null;
+    String input = rows.argNames()[0];
+    // scale = rsqrt(...) [rows, 1] times the gain as a row [1, d].
+    DifferentialFunction scale = onlyConsumer(out(rsqrt), "matmul", 0);
+    if (scale == null || !plainMatmul(scale)) return null;
+    DifferentialFunction gainRow = producer(scale, 1, "reshape", 1, absorbed);
+    if (gainRow == null || gainRow.argNames().length != 1) return null;
+    DifferentialFunction norm = onlyConsumer(out(scale), "multiply", 1);
+    if (norm == null || !List.of(norm.argNames()).equals(List.of(out(sub), out(scale)))) return null;
+    DifferentialFunction shift = onlyConsumer(out(norm), "add", 0);
+    DifferentialFunction back = shift == null ? null : onlyConsumer(out(shift), "reshape", 0);
+    if (back == null || back.argNames().length != 2) return null;
+    DifferentialFunction shapeOf = producer(back, 1, "shape_of", 1, absorbed);
+    if (shapeOf == null || !shapeOf.argNames()[0].equals(input)) return null;
+    String gain = gainRow.argNames()[0];
     String bias = shift.argNames()[1];
     if (!isVector(gain) || !isVector(bias)) return null;
-    absorbed.addAll(List.of(rsqrt.getOwnName(), norm.getOwnName(), scale.getOwnName(), shift.getOwnName()));
-    return new Match(mean.argNames()[0], gain, bias, OnnxOp.scalarOf(addEps), shift.getOwnName(), absorbed);
+    absorbed.addAll(List.of(rsqrt.getOwnName(), scale.getOwnName(), norm.getOwnName(),
+        shift.getOwnName(), back.getOwnName()));
+    return new Match(input, gain, bias, OnnxOp.scalarOf(addEps), back.getOwnName(), absorbed);
+  }
+
+  /** A matmul without transposes or scaling. */
+  private static boolean plainMatmul(DifferentialFunction op) {
+    double[] t = ((DynamicCustomOp) op).tArgs();
+    if (t.length > 0 && (t[0] != 1.0 || (t.length > 1 && t[1] != 0.0))) return false;
+    for (long flag : ((DynamicCustomOp) op).iArgs()) {
+      if (flag != 0) return false;
+    }
+    return true;
   }
 
   /**

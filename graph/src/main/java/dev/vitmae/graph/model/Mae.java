@@ -38,8 +38,6 @@ public final class Mae {
     int n = c.numPatches();
     SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
     SDVariable mask = net.input(Names.MASK, -1, n);
-    SDVariable masked = sd.reshape(mask, -1, n, 1);
-    SDVariable visible = masked.rsub(1.0);
 
     // Patches → embedded tokens with encoder positions.
     SDVariable patches = VitEncoder.patches(sd, images, c);
@@ -48,10 +46,17 @@ public final class Mae {
     SDVariable encoded = sd.identity(ENCODED,
         VitEncoder.transformer(net, c, tokens, Attention.keyBias(net, mask, n), n));
     // Project to the decoder; masked positions become the mask token; decoder positions.
-    SDVariable dec = Layers.linear(net, "mae/enc_to_dec", encoded, n, c.dim(), m.decoderDim(), true);
-    SDVariable maskToken = net.normal("mae/mask_token", m.decoderDim());
-    SDVariable decoderPos = net.normal("mae/decoder_pos", n, m.decoderDim());
-    dec = dec.mul(visible).add(masked.mul(maskToken)).add(decoderPos);
+    int dd = m.decoderDim();
+    SDVariable dec = Layers.linear(net, "mae/enc_to_dec", encoded, n, c.dim(), dd, true);
+    SDVariable maskToken = net.normal("mae/mask_token", dd);
+    SDVariable decoderPos = net.normal("mae/decoder_pos", n, dd);
+    // dec·visible + masked·mask_token on [B·n, dd] rows; both per-token factors enter as outer
+    // products [B·n, 1]·[1, dd] (a broadcasting multiply has a ~20× slower gradient in ND4J).
+    SDVariable maskedRows = sd.reshape(mask, -1, 1);
+    SDVariable keep = sd.mmul(maskedRows.rsub(1.0), net.constant("mae/ones", ones(dd), 1, dd));
+    SDVariable fill = sd.mmul(maskedRows, sd.reshape(maskToken, 1, dd));
+    SDVariable blended = sd.reshape(dec, -1, dd).mul(keep).add(fill);
+    dec = sd.reshape(blended, -1, n, dd).add(decoderPos);
     // Decode and predict the pixels of every patch.
     SDVariable decoded = Transformer.build(net, "mae/decoder", dec, null, n,
         new Transformer.Spec(m.decoderDim(), m.decoderDepth(), m.decoderHeads(),
@@ -68,14 +73,23 @@ public final class Mae {
       target = patches.sub(stats.mean()).div(stats.std());
       shownPred = pred.mul(stats.std()).add(stats.mean());
     }
-    SDVariable squared = sd.math().square(pred.sub(target)).mul(masked);
-    sd.sum(squared).div(Names.LOSS, sd.sum(mask).mul(c.patchDim()));
+    // Σ over masked patches of Σ_j (pred − target)²: per-patch sums [B, n] weighted by the mask.
+    SDVariable diff = pred.sub(target);
+    SDVariable perPatch = sd.sum(diff.mul(diff), false, 2);
+    sd.sum(perPatch.mul(mask)).div(Names.LOSS, sd.sum(mask).mul(c.patchDim()));
     sd.setLossVariables(Names.LOSS);
 
     // Reconstruction: predicted pixels where masked, the input where visible.
-    SDVariable merged = shownPred.mul(masked).add(patches.mul(visible));
+    SDVariable masked = sd.reshape(mask, -1, n, 1);
+    SDVariable merged = shownPred.mul(masked).add(patches.mul(masked.rsub(1.0)));
     sd.identity(Names.RECONSTRUCTION, VitEncoder.unpatchify(sd, merged, c));
     return sd;
+  }
+
+  private static double[] ones(int length) {
+    double[] a = new double[length];
+    java.util.Arrays.fill(a, 1);
+    return a;
   }
 
   /** Per-patch mean and std (unbiased variance + 1e-6, as the MAE paper's code). */

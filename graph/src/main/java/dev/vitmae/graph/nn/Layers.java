@@ -30,19 +30,34 @@ public final class Layers {
   }
 
   /**
-   * LayerNorm over the last axis of {@code [B, n, d]}, PyTorch-exact (biased variance, eps inside
-   * the square root); gain 1 and bias 0 initially.
+   * LayerNorm over the last axis of {@code x} (any rank, e.g. {@code [B, n, d]}), PyTorch-exact
+   * (biased variance, eps inside the square root); gain 1 and bias 0 initially.
+   *
+   * <p>Written for a fast backward pass: ND4J's gradient of a broadcasting {@code multiply} is ~20×
+   * slower than the forward op (docs/BENCHMARKS.md), so the rows are normalized as a 2-D
+   * {@code [rows, d]} matrix and {@code 1/σ} and the gain enter as one outer product
+   * {@code [rows, 1] · [1, d]} (a matmul, whose gradient is two matrix-vector products) that
+   * multiplies the centered rows element-wise; {@code c·c} instead of {@code square(c)} (whose
+   * gradient goes through a generic pow derivative). The exporter recognizes this pattern and
+   * writes one ONNX {@code LayerNormalization}.
    */
   public static SDVariable layerNorm(Net net, String name, SDVariable x, int dim) {
     SameDiff sd = net.sd();
     SDVariable gain = net.filled(name + "/g", 1, dim);
     SDVariable bias = net.filled(name + "/b", 0, dim);
-    return normalize(sd, x).mul(gain).add(bias);
+    SDVariable rows = sd.reshape(x, -1, dim);
+    // Positive axis: mean(x, true, -1) has a wrong gradient in M2.1.
+    SDVariable centered = rows.sub(sd.mean(rows, true, 1));
+    SDVariable variance = sd.mean(centered.mul(centered), true, 1);
+    // scale[i, j] = gain[j] / sqrt(variance[i] + eps)
+    SDVariable scale = sd.mmul(sd.math().rsqrt(variance.add(LN_EPS)), sd.reshape(gain, 1, dim));
+    return sd.reshape(centered.mul(scale).add(bias), sd.shape(x));
   }
 
   /**
    * LayerNorm without gain and bias over the last axis of {@code [B, n, d]}, as
-   * {@code F.layer_norm(x, (d,))}: {@code (x − mean) / √(biased variance + 1e-5)}.
+   * {@code F.layer_norm(x, (d,))}: {@code (x − mean) / √(biased variance + 1e-5)}. Used on
+   * inputs (I-JEPA's target tokens), so its backward speed does not matter.
    */
   public static SDVariable normalize(SameDiff sd, SDVariable x) {
     // Positive axis: mean(x, true, -1) has a wrong gradient in M2.1.
