@@ -19,12 +19,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code vitmae export}: a checkpoint's inference models as ONNX files. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a checkpoint to ONNX: encoder.onnx, mae.onnx and/or classifier.onnx in --out.")
+        description = "Export a checkpoint to ONNX: encoder.onnx, mae.onnx, classifier.onnx and/or predictor.onnx in --out.")
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE") private Path checkpoint;
     @Option(names = "--out", required = true, paramLabel = "DIR") private Path out;
     @Option(names = "--models", split = ",", paramLabel = "LIST",
-            description = "encoder, mae, classifier (default: all the checkpoint provides).")
+            description = "encoder, mae, classifier, predictor (default: all the checkpoint provides).")
     private List<String> models;
     @Option(names = "--opset", defaultValue = "" + OnnxExporter.DEFAULT_OPSET,
             description = "ONNX opset, " + OnnxExporter.MIN_OPSET + ".." + OnnxExporter.MAX_OPSET + " (default: ${DEFAULT-VALUE}).")

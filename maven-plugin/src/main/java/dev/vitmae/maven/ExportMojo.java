@@ -22,7 +22,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * {@code vitmae:export}: a checkpoint's inference models as ONNX files, like {@code vitmae export}.
- * Writes {@code encoder.onnx}, {@code mae.onnx} and/or {@code classifier.onnx}; by default every
+ * Writes {@code encoder.onnx}, {@code mae.onnx}, {@code classifier.onnx} and/or {@code predictor.onnx}; by default every
  * model the checkpoint provides.
  *
  * <pre>{@code
@@ -56,7 +56,7 @@ public class ExportMojo extends AbstractMojo {
   @Parameter(property = "vitmae.outputDirectory", defaultValue = "${project.build.directory}/onnx")
   File outputDirectory;
 
-  /** {@code encoder}, {@code mae}, {@code classifier}; default: all the checkpoint provides. */
+  /** {@code encoder}, {@code mae}, {@code classifier}, {@code predictor}; default: all the checkpoint provides. */
   @Parameter(property = "vitmae.models")
   List<String> models;
 

@@ -71,7 +71,7 @@ class ExportMojoTest {
     ExportMojo mojo = mojo(out.resolve("unread.zip"));
     mojo.models = List.of("encoder", "decoder");
     var e = assertThrows(MojoFailureException.class, mojo::execute);
-    assertEquals("unknown model 'decoder': use encoder, mae or classifier", e.getMessage());
+    assertEquals("unknown model 'decoder': use encoder, mae, classifier or predictor", e.getMessage());
   }
 
   @Test
