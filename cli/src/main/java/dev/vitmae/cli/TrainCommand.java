@@ -131,10 +131,8 @@ final class TrainCommand implements Callable<Integer> {
         IjepaConfig ijepa(int imageSize, int channels) {
             if (ema.length != 2) throw new IllegalArgumentException("--ema takes START,END, got " + ema.length + " values");
             ViTConfig encoder = vit(imageSize, channels);
-            MultiBlockConfig d = MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize());
-            MultiBlockConfig masks = new MultiBlockConfig(d.gridHeight(), d.gridWidth(), targetBlocks,
-                    d.predScaleMin(), d.predScaleMax(), d.predAspectMin(), d.predAspectMax(), d.nEnc(), d.encScaleMin(),
-                    d.encScaleMax(), d.encAspectMin(), d.encAspectMax(), d.minKeep(), d.allowOverlap());
+            MultiBlockConfig masks = MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize())
+                    .withNPred(targetBlocks);
             return new IjepaConfig(encoder, predictorDim, predictorDepth, predictorHeads, predictorDimHead,
                     predictorMlpDim, masks, ema[0], ema[1]);
         }

@@ -38,6 +38,12 @@ public record MultiBlockConfig(int gridHeight, int gridWidth,
         return new MultiBlockConfig(gridH, gridW, 4, 0.15, 0.2, 0.75, 1.5, 1, 0.85, 1.0, 1.0, 1.0, minKeep, false);
     }
 
+    /** These settings with {@code nPred} target blocks. */
+    public MultiBlockConfig withNPred(int nPred) {
+        return new MultiBlockConfig(gridHeight, gridWidth, nPred, predScaleMin, predScaleMax, predAspectMin,
+                predAspectMax, nEnc, encScaleMin, encScaleMax, encAspectMin, encAspectMax, minKeep, allowOverlap);
+    }
+
     public int numPatches() {
         return gridHeight * gridWidth;
     }

@@ -20,6 +20,8 @@ class MultiBlockMaskSamplerTest {
         assertEquals(4, IJEPA.nPred());
         assertEquals(1, IJEPA.nEnc());
         assertFalse(IJEPA.allowOverlap());
+        assertEquals(2, SMALL.withNPred(2).nPred());
+        assertEquals(SMALL, SMALL.withNPred(2).withNPred(SMALL.nPred()));
     }
 
     @Test
