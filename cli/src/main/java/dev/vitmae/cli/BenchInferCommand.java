@@ -148,8 +148,7 @@ final class BenchInferCommand implements Callable<Integer> {
 
     /** The inference graph the exporter builds, with the checkpoint's weights, run by SameDiff. */
     private void sameDiff(Checkpoint ckpt, ExportedModel model, BenchInputs inputs, List<Row> rows) {
-        SameDiff sd = CheckpointExporter.graph(ckpt, model);
-        CheckpointExporter.loadWeights(sd, CheckpointExporter.weights(ckpt, model));
+        SameDiff sd = CheckpointExporter.inferenceGraph(ckpt, model);
         String[] outputs = switch (model) {
             case ENCODER -> new String[] {Names.TOKENS, Names.EMBEDDING};
             case MAE -> new String[] {Names.RECONSTRUCTION};

@@ -2,15 +2,16 @@ package dev.vitmae.cli;
 
 import dev.vitmae.datasets.ImageDataset;
 import dev.vitmae.datasets.masks.MaeMasking;
-import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
 import dev.vitmae.datasets.masks.MultiBlockMasks;
+import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.export.ExportedModel;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.IjepaTask;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.VitModel;
@@ -65,8 +66,7 @@ final class ParityCommand implements Callable<Integer> {
         for (ExportedModel model : ExportedModel.values()) {
             Path file = onnxDir.resolve(model.id() + ".onnx");
             if (!CheckpointExporter.available(ckpt.kind()).contains(model) || !Files.exists(file)) continue;
-            SameDiff sd = CheckpointExporter.graph(ckpt, model);
-            CheckpointExporter.loadWeights(sd, CheckpointExporter.weights(ckpt, model));
+            SameDiff sd = CheckpointExporter.inferenceGraph(ckpt, model);
             try (VitModel served = VitModel.open(file, ModelOptions.defaults())) {
                 Map<String, float[]> actual = new LinkedHashMap<>();
                 Map<String, INDArray> feeds = new LinkedHashMap<>();
@@ -89,13 +89,8 @@ final class ParityCommand implements Callable<Integer> {
                         IjepaConfig config = RecordJson.read(IjepaConfig.class, ckpt.modelJson());
                         int n = config.encoder().numPatches();
                         MultiBlockMasks masks = new MultiBlockMaskSampler(config.masks()).sampleRagged(b, 11);
-                        float[] hidden = new float[b * n];
-                        float[] target = new float[b * n];
-                        java.util.Arrays.fill(hidden, 1f);
-                        for (int i = 0; i < b; i++) {
-                            for (int p : masks.context()[0][i]) hidden[i * n + p] = 0f;
-                            for (int p : masks.target()[0][i]) target[i * n + p] = 1f;
-                        }
+                        float[] hidden = IjepaTask.contextMask(masks, n);
+                        float[] target = IjepaTask.targetMask(masks, 0, n);
                         feeds.put(Names.CONTEXT_MASK, Nd4j.create(hidden, new long[] {b, n}, 'c'));
                         feeds.put(Names.TARGET_MASK, Nd4j.create(target, new long[] {b, n}, 'c'));
                         actual.put(Names.PREDICTED_TOKENS, served.predictTargets(pixels, hidden, target, b));

@@ -85,8 +85,7 @@ final class ProbeCommand implements Callable<Integer> {
             Checkpoint ckpt = Checkpoint.read(source.checkpoint);
             what = ckpt.kind().name().toLowerCase(Locale.ROOT) + " encoder, " + ckpt.progress().epochsDone()
                     + " epochs on " + ckpt.progress().dataset() + " (" + source.checkpoint + ")";
-            SameDiff encoder = CheckpointExporter.graph(ckpt, ExportedModel.ENCODER);
-            CheckpointExporter.loadWeights(encoder, CheckpointExporter.weights(ckpt, ExportedModel.ENCODER));
+            SameDiff encoder = CheckpointExporter.inferenceGraph(ckpt, ExportedModel.ENCODER);
             dim = CheckpointExporter.encoderConfig(ckpt).dim();
             trainX = meanTokens(encoder, train);
             testX = meanTokens(encoder, test);

@@ -61,8 +61,7 @@ public final class CheckpointExporter {
       throw new IllegalArgumentException("a " + checkpoint.kind() + " checkpoint has no " + model.id()
           + " model; available: " + available(checkpoint.kind()));
     }
-    SameDiff sd = graph(checkpoint, model);
-    loadWeights(sd, weights(checkpoint, model));
+    SameDiff sd = inferenceGraph(checkpoint, model);
     List<String> outputs = switch (model) {
       case ENCODER -> List.of(Names.TOKENS, Names.EMBEDDING);
       case MAE -> List.of(Names.RECONSTRUCTION);
@@ -73,8 +72,15 @@ public final class CheckpointExporter {
         metadata(checkpoint, model, opset)));
   }
 
-  /** The inference graph of {@code model}, built from the checkpoint's config. */
-  public static SameDiff graph(Checkpoint checkpoint, ExportedModel model) {
+  /** The inference graph of {@code model} holding the checkpoint's weights: what is exported. */
+  public static SameDiff inferenceGraph(Checkpoint checkpoint, ExportedModel model) {
+    SameDiff sd = graph(checkpoint, model);
+    loadWeights(sd, weights(checkpoint, model));
+    return sd;
+  }
+
+  /** The inference graph of {@code model}, built from the checkpoint's config, freshly initialized. */
+  private static SameDiff graph(Checkpoint checkpoint, ExportedModel model) {
     return switch (checkpoint.kind()) {
       case MAE -> model == ExportedModel.MAE
           ? Mae.build(RecordJson.read(MaeConfig.class, checkpoint.modelJson()), DataType.FLOAT, 0)
@@ -112,7 +118,7 @@ public final class CheckpointExporter {
   }
 
   /** Assigns every trainable variable of {@code sd} from {@code params}, checking shapes. */
-  public static void loadWeights(SameDiff sd, Map<String, Checkpoint.Tensor> params) {
+  private static void loadWeights(SameDiff sd, Map<String, Checkpoint.Tensor> params) {
     for (SDVariable v : sd.variables()) {
       if (v.getVariableType() != VariableType.VARIABLE) continue;
       Checkpoint.Tensor t = params.get(v.name());

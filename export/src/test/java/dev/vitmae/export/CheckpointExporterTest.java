@@ -154,8 +154,7 @@ class CheckpointExporterTest {
   /** SameDiff (inference graph with the checkpoint's weights) vs ONNX Runtime, every output. */
   static void assertParity(Checkpoint ckpt, ExportedModel model, ModelProto onnx,
       Map<String, INDArray> feeds) throws Exception {
-    SameDiff sd = CheckpointExporter.graph(ckpt, model);
-    CheckpointExporter.loadWeights(sd, CheckpointExporter.weights(ckpt, model));
+    SameDiff sd = CheckpointExporter.inferenceGraph(ckpt, model);
     Map<String, INDArray> actual = OrtRunner.run(onnx, feeds);
     assertEquals(onnx.getGraph().getOutputCount(), actual.size());
     for (String name : actual.keySet()) {

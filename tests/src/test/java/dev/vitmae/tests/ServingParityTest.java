@@ -91,8 +91,7 @@ class ServingParityTest {
       Path out = dir.resolve("mae-" + steps);
       CheckpointExporter.export(ckpt, out, List.of(ExportedModel.ENCODER, ExportedModel.MAE),
           OnnxExporter.DEFAULT_OPSET);
-      SameDiff encoder = CheckpointExporter.graph(ckpt, ExportedModel.ENCODER);
-      CheckpointExporter.loadWeights(encoder, ckpt.params());
+      SameDiff encoder = CheckpointExporter.inferenceGraph(ckpt, ExportedModel.ENCODER);
       String weights = steps == 0 ? "random" : "trained";
       try (VitModel mae = VitModel.open(out.resolve("mae.onnx"), ModelOptions.defaults());
           VitModel enc = VitModel.open(out.resolve("encoder.onnx"), ModelOptions.defaults())) {
@@ -211,8 +210,7 @@ class ServingParityTest {
       Path out = dir.resolve("vit-" + steps);
       CheckpointExporter.export(ckpt, out, List.of(ExportedModel.CLASSIFIER, ExportedModel.ENCODER),
           OnnxExporter.DEFAULT_OPSET);
-      SameDiff encoder = CheckpointExporter.graph(ckpt, ExportedModel.ENCODER);
-      CheckpointExporter.loadWeights(encoder, ckpt.params());
+      SameDiff encoder = CheckpointExporter.inferenceGraph(ckpt, ExportedModel.ENCODER);
       String weights = steps == 0 ? "random" : "trained";
       try (VitModel cls = VitModel.open(out.resolve("classifier.onnx"), ModelOptions.defaults());
           VitModel enc = VitModel.open(out.resolve("encoder.onnx"), ModelOptions.defaults())) {

@@ -110,11 +110,9 @@ public final class IjepaTask implements Task {
     int batch = (int) images.size(0);
     int n = config.encoder().numPatches();
     int blocks = config.masks().nPred();
-    float[] hidden = new float[batch * n];
-    java.util.Arrays.fill(hidden, 1f);
+    float[] hidden = contextMask(masks, n);
     float[] targets = new float[batch * blocks * n];
     for (int b = 0; b < batch; b++) {
-      for (int index : masks.context()[0][b]) hidden[b * n + index] = 0f;
       for (int j = 0; j < blocks; j++) {
         for (int index : masks.target()[j][b]) targets[(b * blocks + j) * n + index] = 1f;
       }
@@ -128,6 +126,25 @@ public final class IjepaTask implements Task {
     feeds.put(Names.TARGET_TOKENS, targetEncoder().output(Map.of(Names.IMAGES, images),
         Names.TOKENS).get(Names.TOKENS));
     return feeds;
+  }
+
+  /** The {@code context_mask} rows {@code [B·n]} of {@code masks}: 1 = hidden from the context encoder. */
+  public static float[] contextMask(MultiBlockMasks masks, int n) {
+    float[] hidden = new float[masks.batch() * n];
+    java.util.Arrays.fill(hidden, 1f);
+    for (int b = 0; b < masks.batch(); b++) {
+      for (int index : masks.context()[0][b]) hidden[b * n + index] = 0f;
+    }
+    return hidden;
+  }
+
+  /** The {@code target_mask} rows {@code [B·n]} of target block {@code block}: 1 = target. */
+  public static float[] targetMask(MultiBlockMasks masks, int block, int n) {
+    float[] target = new float[masks.batch() * n];
+    for (int b = 0; b < masks.batch(); b++) {
+      for (int index : masks.target()[block][b]) target[b * n + index] = 1f;
+    }
+    return target;
   }
 
   @Override
