@@ -29,6 +29,6 @@ public final class FashionMnist {
      * @throws IdxFormatException if a file is malformed
      */
     public static DatasetSplits load(Path dir) throws IOException {
-        return IdxFiles.load("fashion-mnist", dir, HOW_TO_FIX);
+        return IdxFiles.load("fashion-mnist", dir, HOW_TO_FIX, ImageDataset.FASHION_MNIST_CLASSES);
     }
 }

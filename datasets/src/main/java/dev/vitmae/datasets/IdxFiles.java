@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The four standard MNIST-style IDX file names in a directory, gzipped or raw. */
@@ -26,11 +27,12 @@ final class IdxFiles {
     }
 
     /** Loads train and test splits named {@code <dataset>-train} / {@code <dataset>-test}. */
-    static DatasetSplits load(String dataset, Path dir, String howToFix) throws IOException {
+    static DatasetSplits load(String dataset, Path dir, String howToFix, List<String> classNames)
+            throws IOException {
         ImageDataset train = ImageDataset.fromIdx(dataset + "-train",
-                find(dataset, dir, TRAIN_IMAGES, howToFix), find(dataset, dir, TRAIN_LABELS, howToFix));
+                find(dataset, dir, TRAIN_IMAGES, howToFix), find(dataset, dir, TRAIN_LABELS, howToFix), classNames);
         ImageDataset test = ImageDataset.fromIdx(dataset + "-test",
-                find(dataset, dir, TEST_IMAGES, howToFix), find(dataset, dir, TEST_LABELS, howToFix));
+                find(dataset, dir, TEST_IMAGES, howToFix), find(dataset, dir, TEST_LABELS, howToFix), classNames);
         return new DatasetSplits(train, test);
     }
 

@@ -29,6 +29,6 @@ public final class Mnist {
      * @throws IdxFormatException if a file is malformed
      */
     public static DatasetSplits load(Path dir) throws IOException {
-        return IdxFiles.load("mnist", dir, HOW_TO_FIX);
+        return IdxFiles.load("mnist", dir, HOW_TO_FIX, ImageDataset.DIGIT_CLASSES);
     }
 }

@@ -60,15 +60,27 @@ public final class MnistNpmImporter {
     public static void writeIdx(DatasetSplits splits, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         write(splits.train(), outDir.resolve(IdxFiles.TRAIN_IMAGES + ".gz"), outDir.resolve(IdxFiles.TRAIN_LABELS + ".gz"));
-        write(splits.test(), outDir.resolve(IdxFiles.TEST_IMAGES + ".gz"), outDir.resolve(IdxFiles.TEST_LABELS + ".gz"));
+        write(splits.requireTest(), outDir.resolve(IdxFiles.TEST_IMAGES + ".gz"), outDir.resolve(IdxFiles.TEST_LABELS + ".gz"));
     }
 
-    private static void write(ImageDataset data, Path images, Path labels) throws IOException {
+    /** Writes a one-channel labelled source as IDX; floats are quantized back to bytes exactly. */
+    private static void write(ImageSource data, Path images, Path labels) throws IOException {
         if (data.channels() != 1) {
             throw new IllegalArgumentException(data.name() + ": IDX holds one channel, got " + data.channels());
         }
-        Idx.writeImages(images, new ImageArray(data.count(), data.height(), data.width(), data.pixels()), true);
-        Idx.writeLabels(labels, data.labels(), true);
+        int per = data.valuesPerImage();
+        byte[] pixels = new byte[data.count() * per];
+        byte[] bytes = new byte[data.count()];
+        float[] one = new float[per];
+        for (int i = 0; i < data.count(); i++) {
+            data.fill(new int[] {i}, one, 0);
+            for (int j = 0; j < per; j++) {
+                pixels[i * per + j] = (byte) Math.round(one[j] * 255f);
+            }
+            bytes[i] = (byte) data.label(i);
+        }
+        Idx.writeImages(images, new ImageArray(data.count(), data.imageSize(), data.imageSize(), pixels), true);
+        Idx.writeLabels(labels, bytes, true);
     }
 
     /** One digit file as unsigned bytes, {@code [N, 28, 28]}. */
@@ -96,6 +108,7 @@ public final class MnistNpmImporter {
             System.arraycopy(pixels, order[k] * PIXELS, outPixels, (k - from) * PIXELS, PIXELS);
             outLabels[k - from] = labels[order[k]];
         }
-        return new ImageDataset(name, to - from, 1, SIDE, SIDE, outPixels, outLabels);
+        return ImageDataset.labelled(name, 1, SIDE, outPixels, ImageDataset.unsigned(outLabels), 10,
+                ImageDataset.DIGIT_CLASSES);
     }
 }

@@ -31,7 +31,8 @@ public final class SyntheticDigits {
         for (int i = 0; i < count; i++) {
             render(labels[i], rng, pixels, i * SIZE * SIZE);
         }
-        return new ImageDataset(name, count, 1, SIZE, SIZE, pixels, labels);
+        return ImageDataset.labelled(name, 1, SIZE, pixels, ImageDataset.unsigned(labels), 10,
+                ImageDataset.DIGIT_CLASSES);
     }
 
     /** Class {@code k % 10} for a random permutation k: balanced and shuffled. */

@@ -24,12 +24,12 @@ class FashionMnistTest {
                         + " (sudo apt-get install dataset-fashion-mnist); skipping the real-data check");
         DatasetSplits splits = FashionMnist.load(FashionMnist.DEFAULT_DIR);
         assertEquals(60_000, splits.train().count());
-        assertEquals(10_000, splits.test().count());
-        assertEquals(28, splits.train().height());
-        assertEquals(28, splits.train().width());
+        assertEquals(10_000, splits.requireTest().count());
+        assertEquals(28, splits.train().imageSize());
+        assertEquals(28, splits.train().imageSize());
         assertEquals(1, splits.train().channels());
         assertEquals(9, splits.train().label(0));
-        assertEquals(9, splits.test().label(0));
+        assertEquals(9, splits.requireTest().label(0));
         assertEquals("fashion-mnist-train", splits.train().name());
     }
 
@@ -60,8 +60,8 @@ class FashionMnistTest {
             writeTinySplits(sub, gzip);
             DatasetSplits splits = FashionMnist.load(sub);
             assertEquals(3, splits.train().count());
-            assertEquals(2, splits.test().count());
-            assertEquals(4, splits.test().label(1));
+            assertEquals(2, splits.requireTest().count());
+            assertEquals(4, splits.requireTest().label(1));
         }
     }
 

@@ -195,7 +195,7 @@ class IdxTest {
         Idx.writeImages(imagesFile, images(3, 2, 2), false);
         Idx.writeLabels(labelsFile, new byte[] {1, 2}, false);
         IdxFormatException e = assertThrows(IdxFormatException.class,
-                () -> ImageDataset.fromIdx("x", imagesFile, labelsFile));
+                () -> ImageDataset.fromIdx("x", imagesFile, labelsFile, ImageDataset.DIGIT_CLASSES));
         assertEquals(labelsFile, e.file());
         assertEquals("dimension 0 (count)", e.field());
         assertEquals(4, e.byteOffset());
@@ -209,7 +209,7 @@ class IdxTest {
         Idx.writeImages(imagesFile, images(3, 2, 2), false);
         Idx.writeLabels(labelsFile, new byte[] {1, 10, 2}, false);
         IdxFormatException e = assertThrows(IdxFormatException.class,
-                () -> ImageDataset.fromIdx("x", imagesFile, labelsFile));
+                () -> ImageDataset.fromIdx("x", imagesFile, labelsFile, ImageDataset.DIGIT_CLASSES));
         assertEquals(9, e.byteOffset());
         assertTrue(e.getMessage().contains("value 10"), e.getMessage());
     }

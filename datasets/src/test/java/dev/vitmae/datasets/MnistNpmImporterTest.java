@@ -33,11 +33,11 @@ class MnistNpmImporterTest {
         writeDigits();
         DatasetSplits splits = MnistNpmImporter.importDigits(dir, 42, 1.0 / 6);
         assertEquals(25, splits.train().count());
-        assertEquals(5, splits.test().count());
-        for (ImageDataset data : new ImageDataset[] {splits.train(), splits.test()}) {
+        assertEquals(5, splits.requireTest().count());
+        for (ImageSource data : new ImageSource[] {splits.train(), splits.requireTest()}) {
             for (int i = 0; i < data.count(); i++) {
                 int expected = (int) Math.round(data.label(i) / 10.0 * 255);
-                assertEquals(expected, data.pixels()[i * 784 + 500] & 0xff, "image " + i + " of " + data.name());
+                assertEquals(expected / 255f, data.image(i)[500], "image " + i + " of " + data.name());
             }
         }
         DatasetSplits again = MnistNpmImporter.importDigits(dir, 42, 1.0 / 6);
@@ -54,9 +54,11 @@ class MnistNpmImporterTest {
         MnistNpmImporter.writeIdx(splits, out);
         assertTrue(Files.exists(out.resolve("train-images-idx3-ubyte.gz")));
         DatasetSplits read = Mnist.load(out);
-        assertArrayEquals(splits.train().pixels(), read.train().pixels());
-        assertArrayEquals(splits.test().labels(), read.test().labels());
-        assertEquals(6, read.test().count());
+        for (int i = 0; i < splits.train().count(); i++) {
+            assertArrayEquals(splits.train().image(i), read.train().image(i));
+        }
+        assertArrayEquals(splits.requireTest().labels(), read.requireTest().labels());
+        assertEquals(6, read.requireTest().count());
     }
 
     @Test

@@ -16,8 +16,8 @@ class SyntheticDigitsTest {
         assertArrayEquals(a.pixels(), b.pixels());
         assertArrayEquals(a.labels(), b.labels());
         assertFalse(Arrays.equals(a.pixels(), SyntheticDigits.generate("c", 200, 6).pixels()));
-        assertEquals(28, a.height());
-        assertEquals(28, a.width());
+        assertEquals(28, a.imageSize());
+        assertEquals(28, a.imageSize());
     }
 
     @Test
