@@ -1,6 +1,6 @@
 package dev.vitmae.cli;
 
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.SyntheticDigits;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.TrainConfig;
@@ -51,7 +51,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         long flopsPerImage = Flops.trainStep(model == ModelKind.MAE ? Flops.maeForward(MaeConfig.reference())
                 : Flops.vitForward(ViTConfig.reference()));
         int largest = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        ImageDataset data = SyntheticDigits.generate("synthetic", largest, 1);
+        ImageSource data = SyntheticDigits.generate("synthetic", largest, 1);
         List<String> report = new ArrayList<>(BenchEnvironment.describe(
                 spec.commandLine().getParseResult().originalArgs(),
                 List.of(String.format(Locale.ROOT, "model: reference %s, %.1f MFLOP per image per training step (analytic)",

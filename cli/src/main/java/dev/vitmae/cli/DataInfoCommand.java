@@ -2,7 +2,7 @@ package dev.vitmae.cli;
 
 import dev.vitmae.datasets.DatasetKind;
 import dev.vitmae.datasets.DatasetSplits;
-import dev.vitmae.datasets.ImageDataset;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -25,7 +25,7 @@ final class DataInfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DatasetSplits splits = dataset.load();
-        print(spec.commandLine().getOut(), dataset.kind(), DatasetStats.of(splits.train()), DatasetStats.of(splits.test()));
+        print(spec.commandLine().getOut(), dataset.kind(), DatasetStats.of(splits.train()), DatasetStats.of(splits.requireTest()));
         return 0;
     }
 
@@ -40,7 +40,7 @@ final class DataInfoCommand implements Callable<Integer> {
         }
         out.println();
         out.printf(Locale.ROOT, "%-5s  %-12s %8s %7s %8s %7s%n", "class", "name", "train", "%", "test", "%");
-        for (int c = 0; c < ImageDataset.NUM_CLASSES; c++) {
+        for (int c = 0; c < train.histogram().length; c++) {
             out.printf(Locale.ROOT, "%-5d  %-12s %8d %6.2f%% %8d %6.2f%%%n", c, ClassNames.of(kind, c),
                     train.histogram()[c], 100.0 * train.histogram()[c] / train.count(),
                     test.histogram()[c], 100.0 * test.histogram()[c] / test.count());

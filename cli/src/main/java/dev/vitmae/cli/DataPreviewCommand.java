@@ -1,6 +1,6 @@
 package dev.vitmae.cli;
 
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ final class DataPreviewCommand implements Callable<Integer> {
                     "-n and --cols must be positive and --scale within 1..64, got " + count + ", " + cols + ", " + scale);
         }
         var splits = dataset.load();
-        ImageDataset data = split == Split.TRAIN ? splits.train() : splits.test();
+        ImageSource data = split == Split.TRAIN ? splits.train() : splits.requireTest();
         int shown = Math.min(count, data.count());
         List<float[]> images = new ArrayList<>(shown);
         List<String> captions = new ArrayList<>(shown);
@@ -59,7 +59,7 @@ final class DataPreviewCommand implements Callable<Integer> {
             images.add(grayscale(data, i));
             captions.add(ClassNames.of(dataset.kind(), data.label(i)));
         }
-        BufferedImage grid = Pictures.grid(images, data.height(), data.width(), cols, scale, captions);
+        BufferedImage grid = Pictures.grid(images, data.imageSize(), data.imageSize(), cols, scale, captions);
         Pictures.writePng(grid, out);
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %d %s images of %s, %dx%d pixels%n", out, shown,
                 split.name().toLowerCase(Locale.ROOT), dataset.kind().cliName(), grid.getWidth(), grid.getHeight());
@@ -67,9 +67,9 @@ final class DataPreviewCommand implements Callable<Integer> {
     }
 
     /** Image {@code i} as {@code [height * width]}: the mean over its channels. */
-    static float[] grayscale(ImageDataset data, int i) {
+    static float[] grayscale(ImageSource data, int i) {
         float[] chw = data.image(i);
-        int plane = data.height() * data.width();
+        int plane = data.imageSize() * data.imageSize();
         float[] gray = new float[plane];
         for (int c = 0; c < data.channels(); c++) {
             for (int p = 0; p < plane; p++) {

@@ -1,6 +1,6 @@
 package dev.vitmae.cli;
 
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 
 /**
  * Summary of one split: image count and shape, images per class (0..9), and the mean and
@@ -8,24 +8,27 @@ import dev.vitmae.datasets.ImageDataset;
  */
 public record DatasetStats(int count, int channels, int height, int width, int[] histogram, double mean, double std) {
 
-    /** Computes the statistics exactly (integer sums of the byte pixels). */
-    public static DatasetStats of(ImageDataset data) {
-        int[] histogram = new int[ImageDataset.NUM_CLASSES];
-        for (byte label : data.labels()) {
-            histogram[label & 0xff]++;
+    /** Computes the statistics (pixel sums in double precision over every value). */
+    public static DatasetStats of(ImageSource data) {
+        int[] histogram = new int[data.numClasses()];
+        for (int i = 0; data.hasLabels() && i < data.count(); i++) {
+            histogram[data.label(i)]++;
         }
-        long sum = 0;
-        long sumOfSquares = 0;
-        for (byte pixel : data.pixels()) {
-            int v = pixel & 0xff;
-            sum += v;
-            sumOfSquares += (long) v * v;
+        double sum = 0;
+        double sumOfSquares = 0;
+        float[] one = new float[data.valuesPerImage()];
+        for (int i = 0; i < data.count(); i++) {
+            data.fill(new int[] {i}, one, 0);
+            for (float v : one) {
+                sum += v;
+                sumOfSquares += (double) v * v;
+            }
         }
-        double n = data.pixels().length;
+        double n = (double) data.count() * one.length;
         double mean = sum / n;
         double variance = Math.max(0, sumOfSquares / n - mean * mean);
-        return new DatasetStats(data.count(), data.channels(), data.height(), data.width(), histogram,
-                mean / 255.0, Math.sqrt(variance) / 255.0);
+        return new DatasetStats(data.count(), data.channels(), data.imageSize(), data.imageSize(), histogram,
+                mean, Math.sqrt(variance));
     }
 
     /** {@code CxHxW}, e.g. {@code 1x28x28}. */

@@ -37,10 +37,10 @@ final class EvalCommand implements Callable<Integer> {
         Checkpoint ckpt = Checkpoint.read(checkpoint);
         Trainer trainer = Tasks.restore(ckpt);
         DatasetSplits data = kind.load(dataDir, seed);
-        double value = trainer.task().evaluate(trainer.graph(), data.test(), batchSize);
+        double value = trainer.task().evaluate(trainer.graph(), data.requireTest(), batchSize);
         spec.commandLine().getOut().printf(Locale.ROOT, "%s %s after %d epochs (step %d) on %s test (%d images): %s %.5f%n",
-                ckpt.kind(), checkpoint, ckpt.progress().epochsDone(), ckpt.progress().step(), data.test().name(),
-                data.test().count(), trainer.task().metricName(), value);
+                ckpt.kind(), checkpoint, ckpt.progress().epochsDone(), ckpt.progress().step(), data.requireTest().name(),
+                data.requireTest().count(), trainer.task().metricName(), value);
         return 0;
     }
 }

@@ -3,7 +3,7 @@ package dev.vitmae.cli;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.Idx;
 import dev.vitmae.datasets.ImageArray;
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,11 +67,11 @@ final class ImageInputOptions {
             all = new InputImages(source.idx.toString(), images.count(), 1, size, images.pixels(), null);
         } else {
             DatasetSplits splits = source.dataset.load();
-            ImageDataset data = split == Split.TRAIN ? splits.train() : splits.test();
-            requireShape(data.name(), data.channels(), data.height(), data.width(), channels, size);
+            ImageSource data = split == Split.TRAIN ? splits.train() : splits.requireTest();
+            requireShape(data.name(), data.channels(), data.imageSize(), data.imageSize(), channels, size);
             int[] labels = new int[data.count()];
             Arrays.setAll(labels, data::label);
-            all = new InputImages(data.name(), data.count(), channels, size, data.pixels(), labels);
+            all = new InputImages(data.name(), data.count(), channels, size, InputImages.bytes(data), labels);
         }
         return limit == null || limit >= all.count() ? all : first(all, limit);
     }

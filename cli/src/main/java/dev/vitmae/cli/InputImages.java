@@ -26,6 +26,20 @@ record InputImages(String source, int count, int channels, int size, byte[] pixe
         }
     }
 
+    /** The pixels of {@code data} as bytes (exact for byte-backed sources such as IDX files). */
+    static byte[] bytes(dev.vitmae.datasets.ImageSource data) {
+        int per = data.valuesPerImage();
+        byte[] out = new byte[data.count() * per];
+        float[] one = new float[per];
+        for (int i = 0; i < data.count(); i++) {
+            data.fill(new int[] {i}, one, 0);
+            for (int j = 0; j < per; j++) {
+                out[i * per + j] = (byte) Math.round(Math.max(0f, Math.min(1f, one[j])) * 255f);
+            }
+        }
+        return out;
+    }
+
     /** Floats per image, {@code channels * size * size}. */
     int imageLength() {
         return channels * size * size;

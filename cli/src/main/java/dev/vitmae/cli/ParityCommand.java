@@ -1,6 +1,6 @@
 package dev.vitmae.cli;
 
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
 import dev.vitmae.datasets.masks.MultiBlockMasks;
@@ -57,7 +57,7 @@ final class ParityCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Checkpoint ckpt = Checkpoint.read(checkpoint);
-        ImageDataset test = dataset.load().test();
+        ImageSource test = dataset.load().requireTest();
         int b = Math.min(count, test.count());
         INDArray images = Task.images(test, Task.range(0, b));
         float[] pixels = images.dup('c').data().asFloat();

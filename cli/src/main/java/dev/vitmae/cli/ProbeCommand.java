@@ -2,7 +2,7 @@ package dev.vitmae.cli;
 
 import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.datasets.DatasetSplits;
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.export.ExportedModel;
 import dev.vitmae.graph.eval.LinearProbe;
@@ -66,9 +66,9 @@ final class ProbeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         DatasetSplits data = dataset.load();
-        ImageDataset train = limitTrain == null ? data.train()
-                : data.train().subset(0, Math.min(limitTrain, data.train().count()));
-        ImageDataset test = data.test();
+        ImageSource train = limitTrain == null ? data.train()
+                : data.train().head(limitTrain);
+        ImageSource test = data.requireTest();
         LinearProbe.Options options = new LinearProbe.Options(epochs, batchSize, lr, l2, 0);
 
         long start = System.nanoTime();
@@ -78,7 +78,7 @@ final class ProbeCommand implements Callable<Integer> {
         float[] testX;
         if (source.pixels) {
             what = "raw pixels";
-            dim = train.channels() * train.height() * train.width();
+            dim = train.valuesPerImage();
             trainX = pixels(train);
             testX = pixels(test);
         } else {
@@ -112,7 +112,7 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     /** Mean over patch tokens of the encoder's {@code tokens} output, {@code [count, dim]} row-major. */
-    static float[] meanTokens(SameDiff encoder, ImageDataset data) {
+    static float[] meanTokens(SameDiff encoder, ImageSource data) {
         float[] features = null;
         for (int from = 0; from < data.count(); from += EMBED_BATCH) {
             int[] idx = Task.range(from, Math.min(data.count(), from + EMBED_BATCH));
@@ -125,13 +125,13 @@ final class ProbeCommand implements Callable<Integer> {
         return features;
     }
 
-    private static float[] pixels(ImageDataset data) {
-        float[] x = new float[data.count() * data.channels() * data.height() * data.width()];
-        data.copyImages(Task.range(0, data.count()), x, 0);
+    private static float[] pixels(ImageSource data) {
+        float[] x = new float[data.count() * data.valuesPerImage()];
+        data.fill(Task.range(0, data.count()), x, 0);
         return x;
     }
 
-    private static int[] labels(ImageDataset data) {
+    private static int[] labels(ImageSource data) {
         return data.labels(Task.range(0, data.count()));
     }
 

@@ -68,14 +68,14 @@ final class ReconstructCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(model.checkpoint + " holds a " + trainer.task().kind() + ", not an MAE");
             }
             double ratio = maskingRatio != null ? maskingRatio : mae.config().maskingRatio();
-            Reconstructions.write(trainer.graph(), mae.config().encoder(), ratio, dataset.load().test(), count,
+            Reconstructions.write(trainer.graph(), mae.config().encoder(), ratio, dataset.load().requireTest(), count,
                     maskSeed, out);
             log.printf(Locale.ROOT, "wrote %s (masking ratio %s)%n", out, ratio);
             return 0;
         }
         try (VitModel mae = serving.open(model.onnx, ModelKind.MAE, "reconstruct --onnx")) {
             double ratio = maskingRatio != null ? maskingRatio : maskingRatio(mae.info());
-            Reconstructions.write(mae, ratio, dataset.load().test(), count, maskSeed, out);
+            Reconstructions.write(mae, ratio, dataset.load().requireTest(), count, maskSeed, out);
             log.printf(Locale.ROOT, "wrote %s (masking ratio %s, %s)%n", out, ratio, serving.describe(mae));
         }
         return 0;

@@ -1,6 +1,6 @@
 package dev.vitmae.cli;
 
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.Patches;
 import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.graph.config.ViTConfig;
@@ -55,12 +55,12 @@ final class Reconstructions {
     }
 
     /** Reconstructs the first {@code n} images of {@code data} with the task's masks from {@code seed} and writes the PNG. */
-    static void write(SameDiff mae, MaeTask task, ImageDataset data, int n, long seed, Path out) throws IOException {
+    static void write(SameDiff mae, MaeTask task, ImageSource data, int n, long seed, Path out) throws IOException {
         write(mae, task.config().encoder(), task.config().maskingRatio(), data, n, seed, out);
     }
 
     /** As above with {@code ratio} of the patches masked: the same masks as {@link MaeTask#mask} for that ratio. */
-    static void write(SameDiff mae, ViTConfig c, double ratio, ImageDataset data, int n, long seed, Path out)
+    static void write(SameDiff mae, ViTConfig c, double ratio, ImageSource data, int n, long seed, Path out)
             throws IOException {
         int count = Math.min(n, data.count());
         INDArray images = Task.images(data, Task.range(0, count));
@@ -75,15 +75,15 @@ final class Reconstructions {
     }
 
     /** Serves the first {@code n} images of {@code data} through an exported MAE and writes the 3-column PNG. */
-    static void write(VitModel mae, double ratio, ImageDataset data, int n, long seed, Path out) throws IOException {
+    static void write(VitModel mae, double ratio, ImageSource data, int n, long seed, Path out) throws IOException {
         Geometry g = Geometry.of(mae.info());
-        if (data.channels() != g.channels() || data.height() != g.size() || data.width() != g.size()) {
-            throw new IllegalArgumentException(data.name() + " has " + data.channels() + "x" + data.height() + "x"
-                    + data.width() + " images, but the model takes " + g.channels() + "x" + g.size() + "x" + g.size());
+        if (data.channels() != g.channels() || data.imageSize() != g.size()) {
+            throw new IllegalArgumentException(data.name() + " has " + data.channels() + "x" + data.imageSize() + "x"
+                    + data.imageSize() + " images, but the model takes " + g.channels() + "x" + g.size() + "x" + g.size());
         }
         int count = Math.min(n, data.count());
         float[] images = new float[count * g.imageLength()];
-        data.copyImages(Task.range(0, count), images, 0);
+        data.fill(Task.range(0, count), images, 0);
         float[] mask = mask(g, ratio, count, seed);
         write(g, count, images, mask, null, mae.reconstruct(images, mask, count), out);
     }

@@ -154,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
             log.printf(Locale.ROOT, "resuming %s after epoch %d (step %d)%n", checkpointFile, trainer.epochsDone(),
                     trainer.step());
         } else {
-            int size = data.train().height();
+            int size = data.train().imageSize();
             int channels = data.train().channels();
             Task task = switch (kind) {
                 case VIT -> new VitTask(model.vit(size, channels));
@@ -172,20 +172,20 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         log.printf(Locale.ROOT, "%s on %s: %d train / %d test images, %s%n", kind, data.train().name(),
-                data.train().count(), data.test().count(), trainer.task().configJson());
+                data.train().count(), data.requireTest().count(), trainer.task().configJson());
         log.flush();
         trainer.fit(data, out, maxEpochs, new ProgressBar(spec.commandLine().getErr(), log));
         Pictures.writePng(LossCurve.draw(out.resolve(Trainer.METRICS)), out.resolve("loss.png"));
         if (trainer.task() instanceof MaeTask mae) {
-            Reconstructions.write(trainer.graph(), mae, data.test(), 8, 7, out.resolve("reconstruction.png"));
+            Reconstructions.write(trainer.graph(), mae, data.requireTest(), 8, 7, out.resolve("reconstruction.png"));
         }
         log.printf(Locale.ROOT, "wrote %s, %s, %s%n", checkpointFile, out.resolve(Trainer.METRICS), out.resolve("loss.png"));
         return 0;
     }
 
     private DatasetSplits limit(DatasetSplits s) {
-        var train = limitTrain == null ? s.train() : s.train().subset(0, Math.min(limitTrain, s.train().count()));
-        var test = limitTest == null ? s.test() : s.test().subset(0, Math.min(limitTest, s.test().count()));
+        var train = limitTrain == null ? s.train() : s.train().head(limitTrain);
+        var test = limitTest == null ? s.requireTest() : s.requireTest().head(limitTest);
         return new DatasetSplits(train, test);
     }
 }

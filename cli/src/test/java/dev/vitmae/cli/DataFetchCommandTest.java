@@ -33,7 +33,7 @@ class DataFetchCommandTest {
         assertTrue(result.out().contains("50 train + 10 test"), result.out());
         DatasetSplits splits = DatasetKind.MNIST.load(out, 0);
         assertEquals(50, splits.train().count());
-        assertEquals(10, splits.test().count());
+        assertEquals(10, splits.requireTest().count());
     }
 
     @Test

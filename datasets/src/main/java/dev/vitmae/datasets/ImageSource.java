@@ -99,6 +99,23 @@ public interface ImageSource {
     return this;
   }
 
+  /**
+   * A view of the images {@code indices} of this source, in that order (labels follow).
+   *
+   * @throws IndexOutOfBoundsException if an index is outside {@code [0, count)}
+   */
+  default ImageSource select(int[] indices) {
+    return new SelectedImages(this, indices, name());
+  }
+
+  /** A view of the first {@code n} images (all of them when {@code n >= count}). */
+  default ImageSource head(int n) {
+    if (n >= count()) return this;
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) idx[i] = i;
+    return select(idx);
+  }
+
   /** Checks {@code [offset, offset + n·valuesPerImage())} fits in {@code dst}. */
   static void checkDestination(ImageSource source, int n, float[] dst, int offset) {
     Objects.requireNonNull(dst, "dst");

@@ -63,7 +63,7 @@ class ServingParityTest {
   }
 
   static INDArray images(int batch) {
-    return Task.images(data.test(), Task.range(0, batch));
+    return Task.images(data.requireTest(), Task.range(0, batch));
   }
 
   static float[] floats(INDArray a) {

@@ -1,7 +1,7 @@
 package dev.vitmae.graph.train;
 
 import dev.vitmae.datasets.Batches;
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
 import dev.vitmae.datasets.masks.MultiBlockMasks;
 import dev.vitmae.graph.config.IjepaConfig;
@@ -101,7 +101,7 @@ public final class IjepaTask implements Task {
   }
 
   @Override
-  public Map<String, INDArray> feeds(ImageDataset data, int[] indices, long seed) {
+  public Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed) {
     return feeds(Task.images(data, indices), sampler.sampleRagged(indices.length, seed));
   }
 
@@ -159,7 +159,7 @@ public final class IjepaTask implements Task {
    * the linear probe does.
    */
   @Override
-  public double evaluate(SameDiff sd, ImageDataset data, int batchSize) {
+  public double evaluate(SameDiff sd, ImageSource data, int batchSize) {
     double sum = 0;
     double count = 0;
     for (int from = 0; from < data.count(); from += batchSize) {

@@ -1,7 +1,7 @@
 package dev.vitmae.graph.train;
 
 import dev.vitmae.datasets.Batches;
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.RecordJson;
@@ -34,7 +34,7 @@ public record MaeTask(MaeConfig config) implements Task {
   }
 
   @Override
-  public Map<String, INDArray> feeds(ImageDataset data, int[] indices, long seed) {
+  public Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed) {
     return Map.of(Names.IMAGES, Task.images(data, indices), Names.MASK, mask(indices.length, seed));
   }
 
@@ -66,7 +66,7 @@ public record MaeTask(MaeConfig config) implements Task {
    * mask depends only on i, so the figure does not depend on the evaluation batch size.
    */
   @Override
-  public double evaluate(SameDiff sd, ImageDataset data, int batchSize) {
+  public double evaluate(SameDiff sd, ImageSource data, int batchSize) {
     double sum = 0;
     for (int from = 0; from < data.count(); from += batchSize) {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));

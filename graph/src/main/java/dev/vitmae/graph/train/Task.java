@@ -1,6 +1,6 @@
 package dev.vitmae.graph.train;
 
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,13 +18,13 @@ public interface Task {
   SameDiff build(DataType dtype, long seed);
 
   /** Placeholder values for the examples {@code indices}; {@code seed} drives any randomness. */
-  Map<String, INDArray> feeds(ImageDataset data, int[] indices, long seed);
+  Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed);
 
   /** Name of the evaluation metric, e.g. {@code test_masked_mse}. */
   String metricName();
 
   /** The metric on {@code data}, deterministic for given weights. */
-  double evaluate(SameDiff sd, ImageDataset data, int batchSize);
+  double evaluate(SameDiff sd, ImageSource data, int batchSize);
 
   /**
    * Called with the live parameters whenever the trainer sets them (fresh, loaded or partly
@@ -45,11 +45,11 @@ public interface Task {
   }
 
   /** Images {@code [B, C, H, W]} in [0, 1] of the examples {@code indices}. */
-  static INDArray images(ImageDataset data, int[] indices) {
-    float[] pixels = new float[indices.length * data.channels() * data.height() * data.width()];
-    data.copyImages(indices, pixels, 0);
-    return Nd4j.create(pixels, new long[] {indices.length, data.channels(), data.height(),
-        data.width()}, 'c');
+  static INDArray images(ImageSource data, int[] indices) {
+    float[] pixels = new float[indices.length * data.valuesPerImage()];
+    data.fill(indices, pixels, 0);
+    return Nd4j.create(pixels, new long[] {indices.length, data.channels(), data.imageSize(),
+        data.imageSize()}, 'c');
   }
 
   /** The examples {@code from, from+1, ... to-1}. */

@@ -166,7 +166,7 @@ public final class Trainer {
         throw new TrainingDivergedException(epoch, step, "parameter " + bad + " is not finite",
             runDir.resolve(CHECKPOINT));
       }
-      double metric = task.evaluate(sd, data.test(), Math.max(batchSize, 256));
+      double metric = task.evaluate(sd, data.requireTest(), Math.max(batchSize, 256));
       double seconds = (System.nanoTime() - start) / 1e9;
       epochsDone++;
       checkpoint(data.train().name()).write(runDir.resolve(CHECKPOINT));

@@ -1,6 +1,6 @@
 package dev.vitmae.graph.train;
 
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
@@ -29,7 +29,7 @@ public record VitTask(ViTConfig config) implements Task {
   }
 
   @Override
-  public Map<String, INDArray> feeds(ImageDataset data, int[] indices, long seed) {
+  public Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed) {
     INDArray labels = Nd4j.zeros(DataType.FLOAT, indices.length, config.numClasses());
     for (int i = 0; i < indices.length; i++) labels.putScalar(i, data.label(indices[i]), 1f);
     return Map.of(Names.IMAGES, Task.images(data, indices), Names.LABELS, labels);
@@ -41,7 +41,7 @@ public record VitTask(ViTConfig config) implements Task {
   }
 
   @Override
-  public double evaluate(SameDiff sd, ImageDataset data, int batchSize) {
+  public double evaluate(SameDiff sd, ImageSource data, int batchSize) {
     long correct = 0;
     for (int from = 0; from < data.count(); from += batchSize) {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));

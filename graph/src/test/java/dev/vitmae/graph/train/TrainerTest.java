@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.datasets.DatasetSplits;
-import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.SyntheticDigits;
 import dev.vitmae.graph.model.Names;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -70,8 +70,8 @@ class TrainerTest {
   @Test
   void maeEvaluationDoesNotDependOnBatchSize() {
     Trainer trainer = new Trainer(new MaeTask(MAE), TRAIN);
-    double a = trainer.task().evaluate(trainer.graph(), data.test(), 7);
-    double b = trainer.task().evaluate(trainer.graph(), data.test(), 20);
+    double a = trainer.task().evaluate(trainer.graph(), data.requireTest(), 7);
+    double b = trainer.task().evaluate(trainer.graph(), data.requireTest(), 20);
     assertEquals(a, b, 1e-6);
   }
 
@@ -219,7 +219,7 @@ class TrainerTest {
       return task.build(t, s);
     }
 
-    public Map<String, INDArray> feeds(ImageDataset d, int[] indices, long seed) {
+    public Map<String, INDArray> feeds(ImageSource d, int[] indices, long seed) {
       Map<String, INDArray> feeds = task.feeds(d, indices, seed);
       feeds.get(Names.IMAGES).putScalar(0, Float.NaN);
       return feeds;
@@ -229,7 +229,7 @@ class TrainerTest {
       return task.metricName();
     }
 
-    public double evaluate(org.nd4j.autodiff.samediff.SameDiff sd, ImageDataset d, int b) {
+    public double evaluate(org.nd4j.autodiff.samediff.SameDiff sd, ImageSource d, int b) {
       return task.evaluate(sd, d, b);
     }
   }
