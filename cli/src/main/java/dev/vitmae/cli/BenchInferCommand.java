@@ -2,7 +2,7 @@ package dev.vitmae.cli;
 
 import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.export.CheckpointExporter;
-import dev.vitmae.export.ExportedModel;
+import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.export.OnnxExporter;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
@@ -92,7 +92,7 @@ final class BenchInferCommand implements Callable<Integer> {
     }
 
     /** One measurement; {@code options} describes an ONNX Runtime configuration, empty for SameDiff. */
-    record Row(ExportedModel model, int batch, String engine, List<String> options, Timings timings) {
+    record Row(String model, int batch, String engine, List<String> options, Timings timings) {
         boolean sameDiff() {
             return options.isEmpty();
         }
@@ -107,18 +107,18 @@ final class BenchInferCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         validate();
         Checkpoint ckpt = Checkpoint.read(checkpoint);
-        List<ExportedModel> chosen = models == null
-                ? Arrays.stream(ExportedModel.values()).filter(CheckpointExporter.available(ckpt.kind())::contains)
-                        .filter(m -> m != ExportedModel.PREDICTOR).toList()
-                : models.stream().map(ExportedModel::parse).distinct().toList();
-        if (chosen.contains(ExportedModel.PREDICTOR)) throw new IllegalArgumentException(UNBENCHED);
+        CheckpointExporter exporter = CheckpointExporter.of(ckpt);
+        List<String> chosen = models == null
+                ? exporter.available().stream().filter(m -> !m.equals(InferenceModel.PREDICTOR)).toList()
+                : exporter.choose(models);
+        if (chosen.contains(InferenceModel.PREDICTOR)) throw new IllegalArgumentException(UNBENCHED);
         BenchInputs inputs = BenchInputs.random(ckpt, batches.stream().mapToInt(Integer::intValue).max().orElseThrow());
         List<Row> rows = new ArrayList<>();
         Set<String> providers = new LinkedHashSet<>();
         Path dir = Files.createTempDirectory("vitmae-bench-");
         try {
-            for (ExportedModel model : chosen) {
-                Path onnx = CheckpointExporter.export(ckpt, dir, List.of(model), OnnxExporter.DEFAULT_OPSET).get(0);
+            for (String model : chosen) {
+                Path onnx = exporter.export(dir, List.of(model)).get(0);
                 sameDiff(ckpt, model, inputs, rows);
                 onnxRuntime(onnx, model, inputs, rows, providers);
             }
@@ -147,17 +147,13 @@ final class BenchInferCommand implements Callable<Integer> {
     }
 
     /** The inference graph the exporter builds, with the checkpoint's weights, run by SameDiff. */
-    private void sameDiff(Checkpoint ckpt, ExportedModel model, BenchInputs inputs, List<Row> rows) {
-        SameDiff sd = CheckpointExporter.inferenceGraph(ckpt, model);
-        String[] outputs = switch (model) {
-            case ENCODER -> new String[] {Names.TOKENS, Names.EMBEDDING};
-            case MAE -> new String[] {Names.RECONSTRUCTION};
-            case CLASSIFIER -> new String[] {Names.LOGITS};
-            case PREDICTOR -> throw new IllegalArgumentException(UNBENCHED);
-        };
+    private void sameDiff(Checkpoint ckpt, String model, BenchInputs inputs, List<Row> rows) {
+        CheckpointExporter exporter = CheckpointExporter.of(ckpt);
+        SameDiff sd = exporter.inferenceGraph(model);
+        String[] outputs = exporter.model(model).outputs().toArray(String[]::new);
         for (int batch : batches) {
             INDArray images = Nd4j.create(inputs.images(batch), inputs.imageShape(batch), 'c');
-            Map<String, INDArray> feeds = model != ExportedModel.MAE ? Map.of(Names.IMAGES, images)
+            Map<String, INDArray> feeds = !model.equals(InferenceModel.MAE) ? Map.of(Names.IMAGES, images)
                     : Map.of(Names.IMAGES, images, Names.MASK, Nd4j.create(inputs.mask(batch), inputs.maskShape(batch), 'c'));
             rows.add(progress(new Row(model, batch, "SameDiff", List.of(),
                     Timings.measure(warmup, iters, () -> sd.output(feeds, outputs)))));
@@ -165,7 +161,7 @@ final class BenchInferCommand implements Callable<Integer> {
     }
 
     /** One session per (threads, optimization, memory pattern); every batch size and input kind on each. */
-    private void onnxRuntime(Path onnx, ExportedModel model, BenchInputs inputs, List<Row> rows, Set<String> providers) {
+    private void onnxRuntime(Path onnx, String model, BenchInputs inputs, List<Row> rows, Set<String> providers) {
         for (int t : threads) {
             for (OptimizationLevel level : levels) {
                 for (boolean memoryPattern : new boolean[] {true, false}) {
@@ -190,7 +186,7 @@ final class BenchInferCommand implements Callable<Integer> {
 
     /** Logs one measurement to stderr, so a long run shows where it is. */
     private Row progress(Row row) {
-        spec.commandLine().getErr().printf(Locale.ROOT, "%s batch %d %s %s: p50 %.3f ms, %.1f img/s%n", row.model().id(),
+        spec.commandLine().getErr().printf(Locale.ROOT, "%s batch %d %s %s: p50 %.3f ms, %.1f img/s%n", row.model(),
                 row.batch(), row.engine(), row.options(), row.timings().p50Ms(), row.timings().imagesPerSecond(row.batch()));
         spec.commandLine().getErr().flush();
         return row;
@@ -221,7 +217,7 @@ final class BenchInferCommand implements Callable<Integer> {
                     .max(Comparator.comparingDouble(Row::score)).orElseThrow();
             double speedup = sd.batch() == 1 ? sd.timings().p50Ms() / best.timings().p50Ms()
                     : best.timings().imagesPerSecond(best.batch()) / sd.timings().imagesPerSecond(sd.batch());
-            table.row(sd.model().id(), Integer.toString(sd.batch()), ms(sd.timings().p50Ms()), ms(sd.timings().p95Ms()),
+            table.row(sd.model(), Integer.toString(sd.batch()), ms(sd.timings().p50Ms()), ms(sd.timings().p95Ms()),
                     rate(sd), ms(best.timings().p50Ms()), ms(best.timings().p95Ms()), rate(best),
                     String.format(Locale.ROOT, "%.2fx", speedup),
                     "threads " + best.options().get(0) + ", opt " + best.options().get(1) + ", mem pattern "
@@ -235,7 +231,7 @@ final class BenchInferCommand implements Callable<Integer> {
                 "memory pattern", "input", "p50 ms", "p95 ms", "img/s");
         for (Row r : rows) {
             List<String> o = r.sameDiff() ? List.of("-", "-", "-", "INDArray") : r.options();
-            table.row(r.model().id(), Integer.toString(r.batch()), r.engine(), o.get(0), o.get(1), o.get(2), o.get(3),
+            table.row(r.model(), Integer.toString(r.batch()), r.engine(), o.get(0), o.get(1), o.get(2), o.get(3),
                     ms(r.timings().p50Ms()), ms(r.timings().p95Ms()), rate(r));
         }
         return table;

@@ -2,12 +2,12 @@ package dev.vitmae.cli;
 
 import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.export.CheckpointExporter;
-import dev.vitmae.export.ExportedModel;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.RecordJson;
-import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.Checkpoint;
-import dev.vitmae.graph.train.ModelKind;
+import dev.vitmae.graph.train.InferenceModel;
+import dev.vitmae.graph.train.Tasks;
+import java.util.Map;
 import dev.vitmae.runtime.VitModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,12 +19,21 @@ import java.util.SplittableRandom;
  * Seeded random inputs for {@code bench infer}: images {@code [maxBatch, C, H, W]} uniform in [0, 1) and, for an
  * MAE, masks {@code [maxBatch, numPatches]} at the checkpoint's masking ratio. A batch is a prefix of them.
  */
-record BenchInputs(ViTConfig encoder, float[] images, float[] mask) {
+record BenchInputs(Geometry encoder, float[] images, float[] mask) {
+    /** Image geometry of a checkpoint's encoder, as its ONNX metadata states it. */
+    record Geometry(int imageSize, int channels, int numPatches) {
+        static Geometry of(InferenceModel model) {
+            Map<String, String> m = model.metadata();
+            return new Geometry(Integer.parseInt(m.get("vitmae.image_size")), Integer.parseInt(m.get("vitmae.channels")),
+                    Integer.parseInt(m.get("vitmae.num_patches")));
+        }
+    }
+
     static final long SEED = 1234;
 
     static BenchInputs random(Checkpoint ckpt, int maxBatch) {
-        ViTConfig c = CheckpointExporter.encoderConfig(ckpt);
-        double ratio = ckpt.kind() == ModelKind.MAE
+        Geometry c = Geometry.of(CheckpointExporter.of(ckpt).model(InferenceModel.ENCODER));
+        double ratio = ckpt.kind().equalsIgnoreCase(Tasks.MAE)
                 ? RecordJson.read(MaeConfig.class, ckpt.modelJson()).maskingRatio()
                 : ReconstructCommand.DEFAULT_MASKING_RATIO;
         SplittableRandom rng = new SplittableRandom(SEED);
@@ -57,24 +66,24 @@ record BenchInputs(ViTConfig encoder, float[] images, float[] mask) {
     }
 
     /** One model run on the first {@code batch} inputs, prepared now (arrays or direct buffers) so timing excludes it. */
-    Runnable runner(VitModel vm, ExportedModel model, int batch, boolean direct) {
+    Runnable runner(VitModel vm, String model, int batch, boolean direct) {
         float[] x = images(batch);
         float[] m = mask(batch);
         if (direct) {
             FloatBuffer xb = direct(x);
             FloatBuffer mb = direct(m);
             return switch (model) {
-                case ENCODER -> () -> vm.embed(xb, batch);
-                case MAE -> () -> vm.reconstruct(xb, mb, batch);
-                case CLASSIFIER -> () -> vm.classify(xb, batch);
-                case PREDICTOR -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
+                case InferenceModel.ENCODER -> () -> vm.embed(xb, batch);
+                case InferenceModel.MAE -> () -> vm.reconstruct(xb, mb, batch);
+                case InferenceModel.CLASSIFIER -> () -> vm.classify(xb, batch);
+                default -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
             };
         }
         return switch (model) {
-            case ENCODER -> () -> vm.embed(x, batch);
-            case MAE -> () -> vm.reconstruct(x, m, batch);
-            case CLASSIFIER -> () -> vm.classify(x, batch);
-            case PREDICTOR -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
+            case InferenceModel.ENCODER -> () -> vm.embed(x, batch);
+            case InferenceModel.MAE -> () -> vm.reconstruct(x, m, batch);
+            case InferenceModel.CLASSIFIER -> () -> vm.classify(x, batch);
+            default -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
         };
     }
 

@@ -7,7 +7,8 @@ import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Flops;
 import dev.vitmae.graph.train.MaeTask;
-import dev.vitmae.graph.train.ModelKind;
+import dev.vitmae.graph.train.MemoryPolicy;
+import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.Trainer;
 import dev.vitmae.graph.train.VitTask;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Training throughput (median of --steps after --warmup), GFLOP/s and memory per batch size.")
 final class BenchTrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "mae", description = "mae or vit (reference configs).") private ModelKind model;
+    @Option(names = "--model", defaultValue = "mae", description = "mae or vit (reference configs).") private String model;
     @Option(names = "--batches", split = ",", defaultValue = "64,256,512") private List<Integer> batches;
     @Option(names = "--micro-batch", defaultValue = "128", description = "0 = whole batch in one pass.") private int microBatch;
     @Option(names = "--steps", defaultValue = "20") private int steps;
@@ -47,8 +48,12 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Task task = model == ModelKind.MAE ? new MaeTask(MaeConfig.reference()) : new VitTask(ViTConfig.reference());
-        long flopsPerImage = Flops.trainStep(model == ModelKind.MAE ? Flops.maeForward(MaeConfig.reference())
+        if (!model.equals(Tasks.MAE) && !model.equals(Tasks.VIT)) {
+            throw new IllegalArgumentException("--model takes mae or vit, got " + model);
+        }
+        boolean mae = model.equals(Tasks.MAE);
+        Task task = mae ? new MaeTask(MaeConfig.reference()) : new VitTask(ViTConfig.reference());
+        long flopsPerImage = Flops.trainStep(mae ? Flops.maeForward(MaeConfig.reference())
                 : Flops.vitForward(ViTConfig.reference()));
         int largest = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
         ImageSource data = SyntheticDigits.generate("synthetic", largest, 1);
@@ -61,8 +66,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         report.add("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         PrintWriter log = spec.commandLine().getErr();
         for (int batch : batches.stream().sorted().toList()) {
-            Trainer trainer = new Trainer(task, new TrainConfig(1, batch, 1e-4, 0.9, 0.999, 1e-8, 0, 0, false, 0,
-                    microBatch, 42));
+            // As `vitmae train` runs: the reference optimizer and a collection per micro-batch.
+            Trainer trainer = new Trainer(task, TrainConfig.reference().toBuilder().epochs(1).batchSize(batch)
+                    .microBatchSize(microBatch).build()).memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH);
             Map<String, INDArray> feeds = task.feeds(data, Task.range(0, batch), 1);
             long[] nanos = new long[steps];
             for (int s = -warmup; s < steps; s++) {

@@ -25,12 +25,14 @@ final class DataInfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DatasetSplits splits = dataset.load();
-        print(spec.commandLine().getOut(), dataset.kind(), DatasetStats.of(splits.train()), DatasetStats.of(splits.requireTest()));
+        print(spec.commandLine().getOut(), dataset.kind(), splits.train(), DatasetStats.of(splits.train()),
+                DatasetStats.of(splits.requireTest()));
         return 0;
     }
 
     /** Writes the two tables: one line per split, then one line per class. */
-    static void print(PrintWriter out, DatasetKind kind, DatasetStats train, DatasetStats test) {
+    static void print(PrintWriter out, DatasetKind kind, dev.vitmae.datasets.ImageSource names, DatasetStats train,
+            DatasetStats test) {
         out.println("dataset " + kind.cliName());
         out.println();
         out.printf(Locale.ROOT, "%-6s %8s  %-8s  %6s  %6s%n", "split", "images", "size", "mean", "std");
@@ -41,7 +43,7 @@ final class DataInfoCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "%-5s  %-12s %8s %7s %8s %7s%n", "class", "name", "train", "%", "test", "%");
         for (int c = 0; c < train.histogram().length; c++) {
-            out.printf(Locale.ROOT, "%-5d  %-12s %8d %6.2f%% %8d %6.2f%%%n", c, ClassNames.of(kind, c),
+            out.printf(Locale.ROOT, "%-5d  %-12s %8d %6.2f%% %8d %6.2f%%%n", c, ClassNames.of(names, c),
                     train.histogram()[c], 100.0 * train.histogram()[c] / train.count(),
                     test.histogram()[c], 100.0 * test.histogram()[c] / test.count());
         }

@@ -57,7 +57,7 @@ final class DataPreviewCommand implements Callable<Integer> {
         List<String> captions = new ArrayList<>(shown);
         for (int i = 0; i < shown; i++) {
             images.add(grayscale(data, i));
-            captions.add(ClassNames.of(dataset.kind(), data.label(i)));
+            captions.add(ClassNames.of(data, data.label(i)));
         }
         BufferedImage grid = Pictures.grid(images, data.imageSize(), data.imageSize(), cols, scale, captions);
         Pictures.writePng(grid, out);

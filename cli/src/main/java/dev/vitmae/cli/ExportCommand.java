@@ -1,14 +1,11 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.export.CheckpointExporter;
-import dev.vitmae.export.ExportedModel;
 import dev.vitmae.export.OnnxExporter;
 import dev.vitmae.graph.train.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,14 +31,8 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Checkpoint ckpt = Checkpoint.read(checkpoint);
-        List<ExportedModel> chosen = new ArrayList<>();
-        if (models == null) {
-            Arrays.stream(ExportedModel.values()).filter(CheckpointExporter.available(ckpt.kind())::contains)
-                    .forEach(chosen::add);
-        } else {
-            models.forEach(m -> chosen.add(ExportedModel.parse(m)));
-        }
-        for (Path file : CheckpointExporter.export(ckpt, out, chosen, opset)) {
+        // Every requested name is checked, and every model converted, before the first file is written.
+        for (Path file : CheckpointExporter.of(ckpt).opset(opset).export(out, models == null ? List.of() : models)) {
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d bytes, opset %d)%n", file, Files.size(file), opset);
         }
         return 0;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * {@link IllegalStateException}) print {@code vitmae: <message>} and exit 1 (a stack trace too when
  * {@code VITMAE_DEBUG=1}); bad parameters print the usage and exit 2.
  */
-@Command(name = "vitmae", mixinStandardHelpOptions = true, version = "vitmae " + Main.VERSION,
+@Command(name = "vitmae", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Self-supervised Vision Transformers (ViT, MAE, I-JEPA) in SameDiff.",
         subcommands = {
             DataCommand.class,
@@ -39,12 +39,23 @@ public final class Main implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    /** {@code vitmae <version>}, the version of the build. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"vitmae " + VERSION};
+        }
+    }
+
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "missing subcommand");
     }
 
     public static void main(String[] args) {
+        // ND4J 1.0.0-M2.1 prints "Added differentiated op ..." for every op of a backward pass with a bare
+        // System.out.println (no logging setting reaches it). This process is ours: drop those lines.
+        System.setOut(new OpLineFilter(System.out));
         System.exit(run(args));
     }
 

@@ -4,9 +4,8 @@ import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.export.CheckpointExporter;
-import dev.vitmae.export.ExportedModel;
+import dev.vitmae.graph.eval.Features;
 import dev.vitmae.graph.eval.LinearProbe;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.Task;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,9 +57,6 @@ final class ProbeCommand implements Callable<Integer> {
     private Path record;
     @Spec private CommandSpec spec;
 
-    /** Images per encoder call while extracting features. */
-    static final int EMBED_BATCH = 500;
-
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -79,16 +74,16 @@ final class ProbeCommand implements Callable<Integer> {
         if (source.pixels) {
             what = "raw pixels";
             dim = train.valuesPerImage();
-            trainX = pixels(train);
-            testX = pixels(test);
+            trainX = Features.pixels(train);
+            testX = Features.pixels(test);
         } else {
             Checkpoint ckpt = Checkpoint.read(source.checkpoint);
-            what = ckpt.kind().name().toLowerCase(Locale.ROOT) + " encoder, " + ckpt.progress().epochsDone()
+            what = ckpt.kind().toLowerCase(Locale.ROOT) + " encoder, " + ckpt.progress().epochsDone()
                     + " epochs on " + ckpt.progress().dataset() + " (" + source.checkpoint + ")";
-            SameDiff encoder = CheckpointExporter.inferenceGraph(ckpt, ExportedModel.ENCODER);
-            dim = CheckpointExporter.encoderConfig(ckpt).dim();
-            trainX = meanTokens(encoder, train);
-            testX = meanTokens(encoder, test);
+            SameDiff encoder = CheckpointExporter.inferenceGraph(ckpt, "encoder");
+            trainX = Features.meanTokens(encoder, train);
+            testX = Features.meanTokens(encoder, test);
+            dim = trainX.length / train.count();
         }
         double featureSeconds = (System.nanoTime() - start) / 1e9;
         start = System.nanoTime();
@@ -109,26 +104,6 @@ final class ProbeCommand implements Callable<Integer> {
 
     private static String plain(double x) {
         return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
-    }
-
-    /** Mean over patch tokens of the encoder's {@code tokens} output, {@code [count, dim]} row-major. */
-    static float[] meanTokens(SameDiff encoder, ImageSource data) {
-        float[] features = null;
-        for (int from = 0; from < data.count(); from += EMBED_BATCH) {
-            int[] idx = Task.range(from, Math.min(data.count(), from + EMBED_BATCH));
-            INDArray tokens = encoder.output(java.util.Map.of(Names.IMAGES, Task.images(data, idx)), Names.TOKENS)
-                    .get(Names.TOKENS);
-            float[] mean = tokens.mean(1).dup('c').data().asFloat();
-            if (features == null) features = new float[Math.multiplyExact(data.count(), mean.length / idx.length)];
-            System.arraycopy(mean, 0, features, from * (mean.length / idx.length), mean.length);
-        }
-        return features;
-    }
-
-    private static float[] pixels(ImageSource data) {
-        float[] x = new float[data.count() * data.valuesPerImage()];
-        data.fill(Task.range(0, data.count()), x, 0);
-        return x;
     }
 
     private static int[] labels(ImageSource data) {

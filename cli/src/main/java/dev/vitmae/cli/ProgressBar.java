@@ -1,5 +1,6 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.graph.train.Trainer;
 import dev.vitmae.graph.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -27,7 +28,7 @@ final class ProgressBar implements TrainingListener {
     }
 
     @Override
-    public void epochStarted(int epoch, int epochs, int steps) {
+    public void epochStarted(Trainer trainer, int epoch, int epochs, int steps) {
         this.epochs = epochs;
         this.steps = steps;
         done = 0;
@@ -38,7 +39,10 @@ final class ProgressBar implements TrainingListener {
     }
 
     @Override
-    public void stepDone(int epoch, long step, double loss, int batchSize) {
+    public void stepDone(Trainer trainer, StepResult s) {
+        int epoch = s.epoch();
+        int batchSize = s.batchSize();
+        double loss = s.loss();
         done++;
         images += batchSize;
         lossSum += loss * batchSize;
@@ -61,9 +65,12 @@ final class ProgressBar implements TrainingListener {
     }
 
     @Override
-    public void epochDone(int epochsDone, double trainLoss, String metric, double value) {
+    public void epochDone(Trainer trainer, EpochResult e) {
         if (terminal) bar.println();
-        log.printf(Locale.ROOT, "epoch %d: train_loss %.5f %s %.5f%n", epochsDone, trainLoss, metric, value);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d: train_loss %.5f", e.epochsDone(),
+                e.trainLoss()));
+        e.metrics().forEach((name, value) -> line.append(String.format(Locale.ROOT, " %s %.5f", name, value)));
+        log.println(line);
         log.flush();
     }
 }

@@ -1,6 +1,7 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.datasets.DatasetSplits;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.masks.MultiBlockConfig;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
@@ -10,15 +11,19 @@ import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.IjepaTask;
+import dev.vitmae.graph.train.Listeners;
 import dev.vitmae.graph.train.MaeTask;
-import dev.vitmae.graph.train.ModelKind;
+import dev.vitmae.graph.train.MemoryPolicy;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.graph.train.TrainingDivergedException;
+import dev.vitmae.graph.train.TrainingListener;
 import dev.vitmae.graph.train.VitTask;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,13 +36,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vitmae train vit|mae|ijepa}: trains with progress, per-epoch evaluation, metrics CSV and
- * checkpoints in {@code --out}; {@code --resume} continues the checkpoint there.
+ * checkpoints in {@code --out}; {@code --resume} continues the checkpoint there. Every default is
+ * the config records' reference value (TrainCommandDefaultsTest checks it).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a ViT classifier, an MAE or I-JEPA; writes checkpoint.zip, metrics.csv and pictures to --out.")
+        description = "Train a ViT classifier, an MAE or I-JEPA; writes checkpoint.zip, metrics.csv, steps.csv and pictures to --out.")
 final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "vit, mae or ijepa.")
-    private ModelKind kind;
+    private String kind;
 
     @Mixin
     private DatasetOptions dataset;
@@ -49,10 +55,10 @@ final class TrainCommand implements Callable<Integer> {
     private boolean resume;
 
     @Option(names = "--init-encoder", paramLabel = "CHECKPOINT",
-            description = "MAE or I-JEPA: start the encoder from a trained checkpoint's encoder/ weights (e.g. a ViT).")
+            description = "Start the encoder from a trained checkpoint's encoder/ weights (any kind: ViT, MAE or I-JEPA).")
     private Path initEncoder;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Total epochs (default: 3).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Total epochs (default: " + TrainConfig.DEFAULT_EPOCHS + ").")
     private Integer epochs;
 
     @Option(names = "--max-epochs", paramLabel = "N", defaultValue = "" + Integer.MAX_VALUE,
@@ -66,102 +72,123 @@ final class TrainCommand implements Callable<Integer> {
     private Integer limitTest;
 
     @Mixin
-    private Optim optim;
+    Optim optim;
 
     @Mixin
-    private ModelOptions model;
+    ModelFlags model;
 
     @Spec
     private CommandSpec spec;
 
-    /** Optimizer and schedule options. */
+    /** Optimizer and schedule options; defaults are {@link TrainConfig#reference()}. */
     static final class Optim {
-        @Option(names = "--batch-size", defaultValue = "512") int batchSize;
-        @Option(names = "--micro-batch", defaultValue = "128", description = "Gradient-accumulation chunk (0 = whole batch).") int microBatch;
-        @Option(names = "--lr", defaultValue = "1e-4") double lr;
-        @Option(names = "--beta1", defaultValue = "0.9") double beta1;
-        @Option(names = "--beta2", defaultValue = "0.999") double beta2;
-        @Option(names = "--weight-decay", defaultValue = "0") double weightDecay;
-        @Option(names = "--warmup-steps", defaultValue = "0") int warmupSteps;
-        @Option(names = "--cosine", description = "Cosine decay to --min-lr after warm-up.") boolean cosine;
-        @Option(names = "--min-lr", defaultValue = "0") double minLr;
-        @Option(names = "--train-seed", defaultValue = "42", description = "Seeds init, batch order and masks.") long seed;
+        private static final TrainConfig REF = TrainConfig.reference();
+        @Option(names = "--batch-size") int batchSize = REF.batchSize();
+        @Option(names = "--micro-batch", description = "Gradient-accumulation chunk (0 = whole batch).") int microBatch = REF.microBatchSize();
+        @Option(names = "--lr") double lr = REF.lr();
+        @Option(names = "--beta1") double beta1 = REF.beta1();
+        @Option(names = "--beta2") double beta2 = REF.beta2();
+        @Option(names = "--weight-decay") double weightDecay = REF.weightDecay();
+        @Option(names = "--warmup-steps") int warmupSteps = REF.warmupSteps();
+        @Option(names = "--cosine", description = "Cosine decay to --min-lr after warm-up.") boolean cosine = REF.cosine();
+        @Option(names = "--min-lr") double minLr = REF.minLr();
+        @Option(names = "--train-seed", description = "Seeds init, batch order and masks.") long seed = REF.seed();
 
         TrainConfig config(int epochs) {
-            return new TrainConfig(epochs, batchSize, lr, beta1, beta2, 1e-8, weightDecay, warmupSteps, cosine, minLr,
-                    microBatch, seed);
+            return REF.toBuilder().epochs(epochs).batchSize(batchSize).lr(lr).beta1(beta1).beta2(beta2)
+                    .weightDecay(weightDecay).warmupSteps(warmupSteps).cosine(cosine).minLr(minLr)
+                    .microBatchSize(microBatch).seed(seed).build();
         }
     }
 
-    /** Model options (ignored with --resume: the checkpoint's config is used). */
-    static final class ModelOptions {
-        @Option(names = "--patch-size", defaultValue = "7") int patchSize;
-        @Option(names = "--dim", defaultValue = "128") int dim;
-        @Option(names = "--depth", defaultValue = "1") int depth;
-        @Option(names = "--heads", defaultValue = "8") int heads;
-        @Option(names = "--dim-head", defaultValue = "64") int dimHead;
-        @Option(names = "--mlp-dim", defaultValue = "128") int mlpDim;
-        @Option(names = "--pool", defaultValue = "cls", description = "cls or mean.") Pooling pool;
-        @Option(names = "--pos", defaultValue = "learned", description = "learned or sincos.") PosEmbedding pos;
-        @Option(names = "--masking-ratio", defaultValue = "0.25") double maskingRatio;
-        @Option(names = "--decoder-dim", defaultValue = "512") int decoderDim;
-        @Option(names = "--decoder-depth", defaultValue = "1") int decoderDepth;
-        @Option(names = "--decoder-heads", defaultValue = "8") int decoderHeads;
-        @Option(names = "--decoder-dim-head", defaultValue = "64") int decoderDimHead;
-        @Option(names = "--decoder-mlp-dim", defaultValue = "2048") int decoderMlpDim;
-        @Option(names = "--norm-pix-loss", description = "MAE: per-patch normalized pixel targets.") boolean normPixLoss;
-        @Option(names = "--predictor-dim", defaultValue = "64", description = "I-JEPA predictor width.") int predictorDim;
-        @Option(names = "--predictor-depth", defaultValue = "2") int predictorDepth;
-        @Option(names = "--predictor-heads", defaultValue = "4") int predictorHeads;
-        @Option(names = "--predictor-dim-head", defaultValue = "32") int predictorDimHead;
-        @Option(names = "--predictor-mlp-dim", defaultValue = "256") int predictorMlpDim;
-        @Option(names = "--target-blocks", defaultValue = "4", description = "I-JEPA target blocks per image.") int targetBlocks;
-        @Option(names = "--ema", defaultValue = "0.996,1.0", split = ",", paramLabel = "START,END",
-                description = "I-JEPA target-encoder momentum, linear from START to END over training.") double[] ema;
+    /**
+     * Model options (ignored with --resume: the checkpoint's config is used); defaults are the
+     * references of {@link ViTConfig}, {@link MaeConfig} and {@link IjepaConfig}.
+     */
+    static final class ModelFlags {
+        private static final ViTConfig VIT = ViTConfig.reference();
+        private static final MaeConfig MAE = MaeConfig.reference();
+        private static final IjepaConfig IJEPA = IjepaConfig.reference();
+        @Option(names = "--patch-size") int patchSize = VIT.patchSize();
+        @Option(names = "--dim") int dim = VIT.dim();
+        @Option(names = "--depth") int depth = VIT.depth();
+        @Option(names = "--heads") int heads = VIT.heads();
+        @Option(names = "--dim-head") int dimHead = VIT.dimHead();
+        @Option(names = "--mlp-dim") int mlpDim = VIT.mlpDim();
+        @Option(names = "--pool", description = "cls or mean.") Pooling pool = VIT.pool();
+        @Option(names = "--pos", description = "learned or sincos.") PosEmbedding pos = VIT.posEmbedding();
+        @Option(names = "--masking-ratio") double maskingRatio = MAE.maskingRatio();
+        @Option(names = "--decoder-dim") int decoderDim = MAE.decoderDim();
+        @Option(names = "--decoder-depth") int decoderDepth = MAE.decoderDepth();
+        @Option(names = "--decoder-heads") int decoderHeads = MAE.decoderHeads();
+        @Option(names = "--decoder-dim-head") int decoderDimHead = MAE.decoderDimHead();
+        @Option(names = "--decoder-mlp-dim") int decoderMlpDim = MAE.decoderMlpDim();
+        @Option(names = "--norm-pix-loss", description = "MAE: per-patch normalized pixel targets.") boolean normPixLoss = MAE.normPixelLoss();
+        @Option(names = "--predictor-dim", description = "I-JEPA predictor width.") int predictorDim = IJEPA.predictorDim();
+        @Option(names = "--predictor-depth") int predictorDepth = IJEPA.predictorDepth();
+        @Option(names = "--predictor-heads") int predictorHeads = IJEPA.predictorHeads();
+        @Option(names = "--predictor-dim-head") int predictorDimHead = IJEPA.predictorDimHead();
+        @Option(names = "--predictor-mlp-dim") int predictorMlpDim = IJEPA.predictorMlpDim();
+        @Option(names = "--target-blocks", description = "I-JEPA target blocks per image.") int targetBlocks = IJEPA.masks().nPred();
+        @Option(names = "--ema", split = ",", paramLabel = "START,END",
+                description = "I-JEPA target-encoder momentum, linear from START to END over training.")
+        double[] ema = {IJEPA.emaStart(), IJEPA.emaEnd()};
 
-        ViTConfig vit(int imageSize, int channels) {
-            return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, dimHead, mlpDim, 10, pool, pos);
+        ViTConfig vit(int imageSize, int channels, int numClasses) {
+            return VIT.toBuilder().imageSize(imageSize).patchSize(patchSize).channels(channels).dim(dim).depth(depth)
+                    .heads(heads).dimHead(dimHead).mlpDim(mlpDim).numClasses(numClasses).pool(pool).posEmbedding(pos)
+                    .build();
         }
 
         MaeConfig mae(int imageSize, int channels) {
-            return new MaeConfig(vit(imageSize, channels), maskingRatio, decoderDim, decoderDepth, decoderHeads,
-                    decoderDimHead, decoderMlpDim, normPixLoss);
+            return MAE.toBuilder().encoder(vit(imageSize, channels, VIT.numClasses())).maskingRatio(maskingRatio)
+                    .decoderDim(decoderDim).decoderDepth(decoderDepth).decoderHeads(decoderHeads)
+                    .decoderDimHead(decoderDimHead).decoderMlpDim(decoderMlpDim).normPixelLoss(normPixLoss).build();
         }
 
         IjepaConfig ijepa(int imageSize, int channels) {
             if (ema.length != 2) throw new IllegalArgumentException("--ema takes START,END, got " + ema.length + " values");
-            ViTConfig encoder = vit(imageSize, channels);
-            MultiBlockConfig masks = MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize())
-                    .withNPred(targetBlocks);
-            return new IjepaConfig(encoder, predictorDim, predictorDepth, predictorHeads, predictorDimHead,
-                    predictorMlpDim, masks, ema[0], ema[1]);
+            ViTConfig encoder = vit(imageSize, channels, VIT.numClasses());
+            return IJEPA.toBuilder().encoder(encoder).predictorDim(predictorDim).predictorDepth(predictorDepth)
+                    .predictorHeads(predictorHeads).predictorDimHead(predictorDimHead).predictorMlpDim(predictorMlpDim)
+                    .masks(MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize()).withNPred(targetBlocks))
+                    .emaStart(ema[0]).emaEnd(ema[1]).build();
+        }
+
+        Task task(String kind, ImageSource train) {
+            int size = train.imageSize();
+            int channels = train.channels();
+            return switch (kind) {
+                case Tasks.VIT -> new VitTask(vit(size, channels, train.numClasses()));
+                case Tasks.MAE -> new MaeTask(mae(size, channels));
+                case Tasks.IJEPA -> new IjepaTask(ijepa(size, channels));
+                default -> throw new IllegalArgumentException("unknown model '" + kind + "': use vit, mae or ijepa");
+            };
         }
     }
 
     @Override
     public Integer call() throws IOException {
         PrintWriter log = spec.commandLine().getOut();
+        String wanted = kind.trim().toLowerCase(Locale.ROOT);
         DatasetSplits data = limit(dataset.load());
         Path checkpointFile = out.resolve(Trainer.CHECKPOINT);
         Trainer trainer;
         if (resume) {
             Checkpoint checkpoint = Checkpoint.read(checkpointFile);
-            if (checkpoint.kind() != kind) {
-                throw new IllegalArgumentException(checkpointFile + " holds a " + checkpoint.kind() + ", not a " + kind);
+            if (!checkpoint.kind().equalsIgnoreCase(wanted)) {
+                throw new IllegalArgumentException(checkpointFile + " holds a " + checkpoint.kind() + ", not a " + wanted);
             }
             TrainConfig config = epochs == null ? checkpoint.train() : checkpoint.train().withEpochs(epochs);
             trainer = Trainer.resume(Tasks.of(checkpoint), config, checkpoint);
             log.printf(Locale.ROOT, "resuming %s after epoch %d (step %d)%n", checkpointFile, trainer.epochsDone(),
                     trainer.step());
         } else {
-            int size = data.train().imageSize();
-            int channels = data.train().channels();
-            Task task = switch (kind) {
-                case VIT -> new VitTask(model.vit(size, channels));
-                case MAE -> new MaeTask(model.mae(size, channels));
-                case IJEPA -> new IjepaTask(model.ijepa(size, channels));
-            };
-            trainer = new Trainer(task, optim.config(epochs == null ? 3 : epochs));
+            if (wanted.equals(Tasks.VIT) && !data.train().hasLabels()) {
+                throw new IllegalArgumentException("vit trains on labelled images; " + data.train().name() + " has none");
+            }
+            Task task = model.task(wanted, data.train());
+            trainer = new Trainer(task, optim.config(epochs == null ? TrainConfig.DEFAULT_EPOCHS : epochs));
             if (initEncoder != null) {
                 List<String> copied = trainer.loadParams(Checkpoint.read(initEncoder).params(), true)
                         .stream().filter(n -> n.startsWith("encoder/")).toList();
@@ -171,13 +198,24 @@ final class TrainCommand implements Callable<Integer> {
                 log.printf(Locale.ROOT, "encoder initialized from %s (%d tensors)%n", initEncoder, copied.size());
             }
         }
-        log.printf(Locale.ROOT, "%s on %s: %d train / %d test images, %s%n", kind, data.train().name(),
-                data.train().count(), data.requireTest().count(), trainer.task().configJson());
+        // The command line owns its process: a collection per micro-batch keeps RSS bounded (MemoryPolicy).
+        trainer.memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH).info(ClassNames.info(data.train()));
+        ImageSource test = data.test().orElse(null);
+        log.printf(Locale.ROOT, "%s on %s: %d train / %s test images, %s%n", wanted, data.train().name(),
+                data.train().count(), test == null ? "no" : Integer.toString(test.count()), trainer.task().configJson());
         log.flush();
-        trainer.fit(data, out, maxEpochs, new ProgressBar(spec.commandLine().getErr(), log));
-        Pictures.writePng(LossCurve.draw(out.resolve(Trainer.METRICS)), out.resolve("loss.png"));
-        if (trainer.task() instanceof MaeTask mae) {
-            Reconstructions.write(trainer.graph(), mae, data.requireTest(), 8, 7, out.resolve("reconstruction.png"));
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.addAll(Listeners.runDirectory(out, test, Math.max(trainer.config().batchSize(), 256)));
+        listeners.add(new ProgressBar(spec.commandLine().getErr(), log));
+        try {
+            trainer.fit(data.train(), maxEpochs, listeners);
+        } catch (TrainingDivergedException e) {
+            throw new TrainingDivergedException(e, checkpointFile);
+        }
+        Pictures.writePng(LossCurve.draw(out.resolve(Trainer.STEPS), out.resolve(Trainer.METRICS)),
+                out.resolve("loss.png"));
+        if (trainer.task() instanceof MaeTask mae && test != null) {
+            Reconstructions.write(trainer.graph(), mae, test, 8, 7, out.resolve("reconstruction.png"));
         }
         log.printf(Locale.ROOT, "wrote %s, %s, %s%n", checkpointFile, out.resolve(Trainer.METRICS), out.resolve("loss.png"));
         return 0;
@@ -185,7 +223,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private DatasetSplits limit(DatasetSplits s) {
         var train = limitTrain == null ? s.train() : s.train().head(limitTrain);
-        var test = limitTest == null ? s.requireTest() : s.requireTest().head(limitTest);
+        var test = s.test().map(t -> limitTest == null ? t : t.head(limitTest)).orElse(null);
         return new DatasetSplits(train, test);
     }
 }

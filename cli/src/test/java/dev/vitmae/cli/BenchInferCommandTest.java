@@ -55,7 +55,7 @@ class BenchInferCommandTest {
         MaeConfig mae = new MaeConfig(encoder, 0.25, 32, 1, 2, 16, 64, false);
         TrainConfig train = new TrainConfig(1, 8, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 1);
         Path file = tmp.resolve("checkpoint.zip");
-        new Trainer(new MaeTask(mae), train).checkpoint("synthetic-train").write(file);
+        new Trainer(new MaeTask(mae), train).checkpoint().write(file);
         return file;
     }
 }

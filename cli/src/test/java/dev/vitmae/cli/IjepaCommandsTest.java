@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.graph.train.Checkpoint;
-import dev.vitmae.graph.train.ModelKind;
+import dev.vitmae.graph.train.Tasks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class IjepaCommandsTest {
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.out().contains("resuming"), resumed.out());
         Checkpoint ckpt = Checkpoint.read(run.resolve("checkpoint.zip"));
-        assertEquals(ModelKind.IJEPA, ckpt.kind());
+        assertEquals(Tasks.IJEPA, ckpt.kind());
         assertEquals(2, ckpt.progress().epochsDone());
         assertTrue(ckpt.ema().size() > 10);
         assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size());

@@ -1,26 +1,19 @@
 package dev.vitmae.export;
 
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
-import dev.vitmae.graph.config.IjepaConfig;
-import dev.vitmae.graph.config.MaeConfig;
-import dev.vitmae.graph.config.Pooling;
-import dev.vitmae.graph.config.RecordJson;
-import dev.vitmae.graph.config.ViTConfig;
-import dev.vitmae.graph.model.Ijepa;
-import dev.vitmae.graph.model.Mae;
-import dev.vitmae.graph.model.Names;
-import dev.vitmae.graph.model.VitClassifier;
-import dev.vitmae.graph.model.VitEncoder;
 import dev.vitmae.graph.train.Checkpoint;
-import dev.vitmae.graph.train.ModelKind;
+import dev.vitmae.graph.train.InferenceModel;
+import dev.vitmae.graph.train.Task;
+import dev.vitmae.graph.train.TaskFactory;
+import dev.vitmae.graph.train.Tasks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -28,101 +21,142 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Checkpoint → ONNX files: builds each inference graph with the same builders as training,
- * loads the checkpoint's weights by name, and exports it with its I/O contract in the metadata.
+ * Checkpoint → ONNX files: the checkpoint's {@link Task} says which {@link InferenceModel}s it
+ * provides; each one's graph is built with the same builders as training, loaded with the
+ * checkpoint's weights by name, and exported with its metadata.
+ *
+ * <pre>{@code
+ * List<Path> files = CheckpointExporter.of(Checkpoint.read(file)).export(Path.of("onnx"));
+ * }</pre>
  */
 public final class CheckpointExporter {
-  private CheckpointExporter() {}
+  private final Checkpoint checkpoint;
+  private final Task task;
+  private final int opset;
+  private final List<OnnxTranslator> translators;
 
-  /** The models a checkpoint of this kind can provide. */
-  public static Set<ExportedModel> available(ModelKind kind) {
-    return switch (kind) {
-      case VIT -> Set.of(ExportedModel.ENCODER, ExportedModel.CLASSIFIER);
-      case MAE -> Set.of(ExportedModel.ENCODER, ExportedModel.MAE);
-      case IJEPA -> Set.of(ExportedModel.ENCODER, ExportedModel.PREDICTOR);
-    };
+  private CheckpointExporter(Checkpoint checkpoint, Task task, int opset,
+      List<OnnxTranslator> translators) {
+    this.checkpoint = checkpoint;
+    this.task = task;
+    this.opset = opset;
+    this.translators = List.copyOf(translators);
   }
 
-  /** Writes {@code <model>.onnx} into {@code outDir} for each requested model; returns the files. */
-  public static List<Path> export(Checkpoint checkpoint, Path outDir, List<ExportedModel> models,
-      int opset) throws IOException {
+  /**
+   * An exporter of {@code checkpoint} at the default opset; {@code factories} rebuild a
+   * user-defined kind (see {@link Tasks#of(Checkpoint, TaskFactory...)}).
+   *
+   * @throws IllegalArgumentException when no factory knows the checkpoint's kind
+   */
+  public static CheckpointExporter of(Checkpoint checkpoint, TaskFactory... factories) {
+    return new CheckpointExporter(checkpoint, Tasks.of(checkpoint, factories),
+        OnnxExporter.DEFAULT_OPSET, List.of());
+  }
+
+  /** This exporter at opset {@code newOpset} ({@value OnnxExporter#MIN_OPSET}–{@value OnnxExporter#MAX_OPSET}). */
+  public CheckpointExporter opset(int newOpset) {
+    if (newOpset < OnnxExporter.MIN_OPSET || newOpset > OnnxExporter.MAX_OPSET) {
+      throw new IllegalArgumentException("opset " + newOpset + " is not supported: use "
+          + OnnxExporter.MIN_OPSET + ".." + OnnxExporter.MAX_OPSET);
+    }
+    return new CheckpointExporter(checkpoint, task, newOpset, translators);
+  }
+
+  /** This exporter with extra op translators (tried before the built-in registry). */
+  public CheckpointExporter translators(OnnxTranslator... more) {
+    List<OnnxTranslator> all = new ArrayList<>(translators);
+    all.addAll(List.of(more));
+    return new CheckpointExporter(checkpoint, task, opset, all);
+  }
+
+  /** The names of the models the checkpoint provides, in export order. */
+  public List<String> available() {
+    return task.inferenceModels().stream().map(InferenceModel::name).toList();
+  }
+
+  /**
+   * Checks {@code models} (empty: all of them) against what the checkpoint provides, before
+   * anything is written.
+   *
+   * @return the models to write, in the order given, without duplicates
+   * @throws IllegalArgumentException naming the unknown model and the available ones
+   */
+  public List<String> choose(List<String> models) {
+    if (models.isEmpty()) return available();
+    LinkedHashSet<String> chosen = new LinkedHashSet<>();
+    for (String m : models) {
+      String name = m.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!available().contains(name)) {
+        throw new IllegalArgumentException("a " + checkpoint.kind() + " checkpoint provides no '"
+            + m.trim() + "' model; available: " + String.join(", ", available()));
+      }
+      chosen.add(name);
+    }
+    return List.copyOf(chosen);
+  }
+
+  /** Writes every model the checkpoint provides into {@code outDir}; returns the files. */
+  public List<Path> export(Path outDir) throws IOException {
+    return export(outDir, List.of());
+  }
+
+  /**
+   * Writes {@code <model>.onnx} into {@code outDir} for each of {@code models} (empty: all),
+   * atomically; every name is checked and every model converted before the first file is
+   * written, so a bad request leaves the directory untouched.
+   */
+  public List<Path> export(Path outDir, List<String> models) throws IOException {
+    Map<String, ModelProto> protos = new LinkedHashMap<>();
+    for (String m : choose(models)) protos.put(m, toOnnx(m));
     List<Path> files = new ArrayList<>();
-    for (ExportedModel m : models) {
-      Path file = outDir.resolve(m.id() + ".onnx");
-      OnnxFiles.write(toOnnx(checkpoint, m, opset), file);
+    for (var e : protos.entrySet()) {
+      Path file = outDir.resolve(e.getKey() + ".onnx");
+      OnnxFiles.write(e.getValue(), file);
       files.add(file);
     }
     return files;
   }
 
-  /** One model of a checkpoint as ONNX. */
-  public static ModelProto toOnnx(Checkpoint checkpoint, ExportedModel model, int opset) {
-    if (!available(checkpoint.kind()).contains(model)) {
-      throw new IllegalArgumentException("a " + checkpoint.kind() + " checkpoint has no " + model.id()
-          + " model; available: " + available(checkpoint.kind()));
-    }
-    SameDiff sd = inferenceGraph(checkpoint, model);
-    List<String> outputs = switch (model) {
-      case ENCODER -> List.of(Names.TOKENS, Names.EMBEDDING);
-      case MAE -> List.of(Names.RECONSTRUCTION);
-      case CLASSIFIER -> List.of(Names.LOGITS);
-      case PREDICTOR -> List.of(Names.PREDICTED_TOKENS);
-    };
-    return OnnxExporter.export(sd, new ExportRequest("vitmae_" + model.id(), outputs, opset,
-        metadata(checkpoint, model, opset)));
+  /** One model of the checkpoint as ONNX. */
+  public ModelProto toOnnx(String model) {
+    InferenceModel m = task.inferenceModel(model);
+    return OnnxExporter.export(inferenceGraph(model), new ExportRequest("vitmae_" + m.name(),
+        m.outputs(), opset, metadata(m), translators));
   }
 
   /** The inference graph of {@code model} holding the checkpoint's weights: what is exported. */
-  public static SameDiff inferenceGraph(Checkpoint checkpoint, ExportedModel model) {
-    SameDiff sd = graph(checkpoint, model);
-    loadWeights(sd, weights(checkpoint, model));
+  public SameDiff inferenceGraph(String model) {
+    InferenceModel m = task.inferenceModel(model);
+    SameDiff sd = m.graph().build(DataType.FLOAT);
+    loadWeights(sd, weights(m), m.name());
     return sd;
   }
 
-  /** The inference graph of {@code model}, built from the checkpoint's config, freshly initialized. */
-  private static SameDiff graph(Checkpoint checkpoint, ExportedModel model) {
-    return switch (checkpoint.kind()) {
-      case MAE -> model == ExportedModel.MAE
-          ? Mae.build(RecordJson.read(MaeConfig.class, checkpoint.modelJson()), DataType.FLOAT, 0)
-          : VitEncoder.build(encoderConfig(checkpoint), DataType.FLOAT, 0);
-      case IJEPA -> model == ExportedModel.PREDICTOR
-          ? Ijepa.buildPredictor(RecordJson.read(IjepaConfig.class, checkpoint.modelJson()),
-              DataType.FLOAT, 0)
-          : VitEncoder.build(encoderConfig(checkpoint), DataType.FLOAT, 0);
-      case VIT -> model == ExportedModel.CLASSIFIER
-          ? VitClassifier.build(encoderConfig(checkpoint), DataType.FLOAT, 0)
-          : VitEncoder.build(encoderConfig(checkpoint), DataType.FLOAT, 0);
-    };
+  /** The {@link InferenceModel} called {@code model}. */
+  public InferenceModel model(String model) {
+    return task.inferenceModel(model);
   }
 
-  /**
-   * The weights of {@code model}: I-JEPA's encoder is its target (EMA) encoder, the one ijepa
-   * evaluates; everything else comes from the trained parameters.
-   */
-  public static Map<String, Checkpoint.Tensor> weights(Checkpoint checkpoint, ExportedModel model) {
-    return checkpoint.kind() == ModelKind.IJEPA && model == ExportedModel.ENCODER
-        ? checkpoint.ema() : checkpoint.params();
+  /** The checkpoint's task. */
+  public Task task() {
+    return task;
   }
 
-  /**
-   * The encoder config of a checkpoint. MAE and I-JEPA never train a cls token: their encoders
-   * are exported with mean pooling.
-   */
-  public static ViTConfig encoderConfig(Checkpoint checkpoint) {
-    String json = checkpoint.modelJson();
-    return switch (checkpoint.kind()) {
-      case VIT -> RecordJson.read(ViTConfig.class, json);
-      case MAE -> RecordJson.read(MaeConfig.class, json).encoder().withPool(Pooling.MEAN);
-      case IJEPA -> RecordJson.read(IjepaConfig.class, json).encoder().withPool(Pooling.MEAN);
-    };
+  private Map<String, Checkpoint.Tensor> weights(InferenceModel m) {
+    return m.weights() == InferenceModel.Weights.EMA ? checkpoint.ema() : checkpoint.params();
   }
 
   /** Assigns every trainable variable of {@code sd} from {@code params}, checking shapes. */
-  private static void loadWeights(SameDiff sd, Map<String, Checkpoint.Tensor> params) {
+  private static void loadWeights(SameDiff sd, Map<String, Checkpoint.Tensor> params,
+      String model) {
     for (SDVariable v : sd.variables()) {
       if (v.getVariableType() != VariableType.VARIABLE) continue;
       Checkpoint.Tensor t = params.get(v.name());
-      if (t == null) throw new IllegalArgumentException("checkpoint lacks weight '" + v.name() + "'");
+      if (t == null) {
+        throw new IllegalArgumentException("checkpoint lacks weight '" + v.name() + "' of model "
+            + model);
+      }
       long[] expected = v.getArr().shape();
       if (!Arrays.equals(expected, t.shape())) {
         throw new IllegalArgumentException("weight '" + v.name() + "' has shape "
@@ -132,35 +166,29 @@ public final class CheckpointExporter {
     }
   }
 
-  private static Map<String, String> metadata(Checkpoint checkpoint, ExportedModel model, int opset) {
-    ViTConfig enc = encoderConfig(checkpoint);
+  private Map<String, String> metadata(InferenceModel model) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("vitmae.model", model.id());
-    m.put("vitmae.source_kind", checkpoint.kind().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("vitmae.model", model.name());
+    m.put("vitmae.source_kind", checkpoint.kind().toLowerCase(java.util.Locale.ROOT));
     m.put("vitmae.config", checkpoint.modelJson());
     m.put("vitmae.version", Version.VITMAE);
     m.put("vitmae.io_contract", Version.IO_CONTRACT);
     m.put("vitmae.opset", Integer.toString(opset));
-    m.put("vitmae.image_size", Integer.toString(enc.imageSize()));
-    m.put("vitmae.channels", Integer.toString(enc.channels()));
-    m.put("vitmae.patch_size", Integer.toString(enc.patchSize()));
-    m.put("vitmae.num_patches", Integer.toString(enc.numPatches()));
-    m.put("vitmae.input_normalization", "float32 NCHW pixels in [0,1] (byte / 255), no mean/std");
-    m.put("vitmae.patch_layout", "b c (h p1) (w p2) -> b (h w) (p1 p2 c)");
-    if (model == ExportedModel.MAE) {
-      m.put("vitmae.mask", "float32 [batch, num_patches], 1 = masked (predicted), 0 = visible (passed through)");
-    }
-    if (model == ExportedModel.PREDICTOR) {
-      m.put("vitmae.context_mask", "float32 [batch, num_patches], 1 = hidden from the context encoder, 0 = context");
-      m.put("vitmae.target_mask", "float32 [batch, num_patches], 1 = target patch to predict (outside the context), 0 = not");
-      m.put("vitmae.predicted_tokens", "layer-normalized target-encoder features, meaningful at target patches");
-    }
-    if (model == ExportedModel.ENCODER) {
-      m.put("vitmae.pool", enc.pool().name().toLowerCase(java.util.Locale.ROOT));
-      if (checkpoint.kind() == ModelKind.IJEPA) m.put("vitmae.weights", "target encoder (EMA)");
-    }
+    m.putAll(model.metadata());
     m.put("vitmae.epochs", Integer.toString(checkpoint.progress().epochsDone()));
     m.put("vitmae.dataset", checkpoint.progress().dataset());
+    checkpoint.info().forEach((k, v) -> m.put("vitmae.data." + k, v));
     return m;
+  }
+
+  /** {@code of(checkpoint).opset(opset).export(outDir, models)}. */
+  public static List<Path> export(Checkpoint checkpoint, Path outDir, List<String> models,
+      int opset) throws IOException {
+    return of(checkpoint).opset(opset).export(outDir, models);
+  }
+
+  /** {@code of(checkpoint).inferenceGraph(model)}. */
+  public static SameDiff inferenceGraph(Checkpoint checkpoint, String model) {
+    return of(checkpoint).inferenceGraph(model);
   }
 }

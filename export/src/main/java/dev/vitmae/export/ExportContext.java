@@ -1,15 +1,18 @@
 package dev.vitmae.export;
 
+import dev.vitmae.export.onnx.OnnxProto.AttributeProto;
+import dev.vitmae.export.onnx.OnnxProto.NodeProto;
 import java.util.Map;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.linalg.api.ops.BaseReduceOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
 /**
- * What a registry entry needs while writing one op: the graph builder, the opset, and the
- * shape of every value (probed by running the SameDiff graph once at a small batch).
+ * What a translator needs while writing one op: node and constant writers, the opset, the value
+ * names of the op's inputs and outputs, and the shape of every value (probed by running the
+ * SameDiff graph once at a small batch). Given to {@link OnnxTranslator}s.
  */
-final class ExportContext {
+public final class ExportContext {
   private final OnnxGraphBuilder builder;
   private final int opset;
   private final Map<String, long[]> shapes;
@@ -24,32 +27,77 @@ final class ExportContext {
     return builder;
   }
 
-  String in(DifferentialFunction op, int i) {
+  /** The opset being written. */
+  public int opset() {
+    return opset;
+  }
+
+  /**
+   * Appends node {@code opType} named after {@code op}, reading {@code inputs} and writing the
+   * op's first output; returns it for attributes.
+   */
+  public NodeProto.Builder node(String opType, DifferentialFunction op, String... inputs) {
+    return builder.node(opType, op.getOwnName(), inputs, out(op, 0));
+  }
+
+  /** Appends node {@code opType} with explicit outputs (e.g. a {@link #temp} value). */
+  public NodeProto.Builder node(String opType, DifferentialFunction op, String[] inputs,
+      String... outputs) {
+    return builder.node(opType, op.getOwnName(), inputs, outputs);
+  }
+
+  /** A float32 scalar constant named after {@code op}; returns its value name. */
+  public String scalar(DifferentialFunction op, String what, double value) {
+    return builder.scalar(op.getOwnName() + "/" + what, value);
+  }
+
+  /** An int64 vector constant named after {@code op} (shapes, axes); returns its value name. */
+  public String int64s(DifferentialFunction op, String what, long... values) {
+    return builder.int64Tensor(op.getOwnName() + "/" + what, values);
+  }
+
+  /** An INT attribute. */
+  public static AttributeProto intAttr(String name, long value) {
+    return OnnxGraphBuilder.intAttr(name, value);
+  }
+
+  /** An INTS attribute. */
+  public static AttributeProto intsAttr(String name, long... values) {
+    return OnnxGraphBuilder.ints(name, values);
+  }
+
+  /** A FLOAT attribute. */
+  public static AttributeProto floatAttr(String name, double value) {
+    return OnnxGraphBuilder.floatAttr(name, value);
+  }
+
+  /** The value name of input {@code i} of {@code op}. */
+  public String in(DifferentialFunction op, int i) {
     return op.argNames()[i];
   }
 
-  String[] inputs(DifferentialFunction op) {
+  public String[] inputs(DifferentialFunction op) {
     return op.argNames();
   }
 
-  String out(DifferentialFunction op, int i) {
+  public String out(DifferentialFunction op, int i) {
     return op.outputVariablesNames()[i];
   }
 
-  String[] outs(DifferentialFunction op) {
+  public String[] outs(DifferentialFunction op) {
     return op.outputVariablesNames();
   }
 
   /** A fresh intermediate value name owned by {@code op}. */
-  String temp(DifferentialFunction op, String what) {
+  public String temp(DifferentialFunction op, String what) {
     return builder.unique(op.getOwnName() + "/" + what);
   }
 
-  long[] iArgs(DifferentialFunction op) {
+  public long[] iArgs(DifferentialFunction op) {
     return op instanceof DynamicCustomOp d ? d.iArgs() : new long[0];
   }
 
-  long iArg(DifferentialFunction op, int i) {
+  public long iArg(DifferentialFunction op, int i) {
     long[] a = iArgs(op);
     if (a.length <= i) {
       throw new UnsupportedOpException(op.opName() + " '" + op.getOwnName() + "' lacks integer argument " + i);
@@ -57,13 +105,13 @@ final class ExportContext {
     return a[i];
   }
 
-  long[] shape(String value) {
+  public long[] shape(String value) {
     long[] s = shapes.get(value);
     if (s == null) throw new IllegalStateException("no probed shape for '" + value + "'");
     return s;
   }
 
-  int rank(String value) {
+  public int rank(String value) {
     return shape(value).length;
   }
 

@@ -11,9 +11,16 @@ import java.util.Map;
  *     "the outputs"; only the ops these depend on are written)
  * @param opset ONNX opset, {@link OnnxExporter#DEFAULT_OPSET} to {@link OnnxExporter#MAX_OPSET}
  * @param metadata written to {@code metadata_props}
+ * @param translators consulted before the built-in {@link OnnxOp} registry (may be empty)
  */
 public record ExportRequest(String graphName, List<String> outputs, int opset,
-    Map<String, String> metadata) {
+    Map<String, String> metadata, List<OnnxTranslator> translators) {
+  /** A request that uses the built-in registry only. */
+  public ExportRequest(String graphName, List<String> outputs, int opset,
+      Map<String, String> metadata) {
+    this(graphName, outputs, opset, metadata, List.of());
+  }
+
   public ExportRequest {
     if (outputs == null || outputs.isEmpty()) throw new IllegalArgumentException("no outputs requested");
     if (opset < OnnxExporter.MIN_OPSET || opset > OnnxExporter.MAX_OPSET) {
@@ -21,6 +28,7 @@ public record ExportRequest(String graphName, List<String> outputs, int opset,
           + OnnxExporter.MIN_OPSET + ".." + OnnxExporter.MAX_OPSET);
     }
     outputs = List.copyOf(outputs);
-    metadata = new LinkedHashMap<>(metadata);
+    metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    translators = List.copyOf(translators);
   }
 }

@@ -74,6 +74,8 @@ public final class OnnxExporter {
       b.floatTensor(name, a.shape(), a.castTo(DataType.FLOAT).dup('c').data().asFloat());
     }
     ExportContext context = new ExportContext(b, request.opset(), shapes);
+    Map<String, OnnxTranslator> translators = new HashMap<>();
+    for (OnnxTranslator t : request.translators()) translators.putIfAbsent(t.sameDiffOp(), t);
     Map<String, LayerNormFusion.Match> layerNorms =
         LayerNormFusion.find(sd, ops, request.outputs(), shapes);
     Set<String> absorbed = new java.util.HashSet<>();
@@ -90,8 +92,11 @@ public final class OnnxExporter {
       }
       if (absorbed.contains(op.getOwnName())) continue;
       for (String out : op.outputVariablesNames()) b.unique(out);
-      OnnxOp.of(op).emit(context, op);
+      OnnxTranslator custom = translators.get(op.opName());
+      if (custom != null) custom.translate(context, op);
+      else OnnxOp.of(op).emit(context, op);
     }
+    checkOperators(b, request);
     for (String name : request.outputs()) b.graph().addOutput(valueInfo(name, shapes.get(name)));
 
     ModelProto.Builder model = ModelProto.newBuilder()
@@ -104,6 +109,24 @@ public final class OnnxExporter {
     ModelProto built = model.build();
     OnnxValidator.validate(built);
     return built;
+  }
+
+  /**
+   * Checks every node against its {@link OnnxOperator} spec: the standard ones and those the
+   * request's translators declare.
+   */
+  private static void checkOperators(OnnxGraphBuilder b, ExportRequest request) {
+    Map<String, OnnxOperator> specs = new HashMap<>(OnnxOperator.STANDARD);
+    request.translators().forEach(t -> t.operators().forEach(o -> specs.put(o.opType(), o)));
+    for (var node : b.graph().getNodeList()) {
+      OnnxOperator spec = specs.get(node.getOpType());
+      if (spec == null) {
+        throw new UnsupportedOpException("ONNX node '" + node.getName() + "' uses operator '"
+            + node.getOpType() + "', which has no spec; a translator that emits it must declare it"
+            + " in OnnxTranslator.operators()");
+      }
+      spec.check(node, request.opset());
+    }
   }
 
   /** The ops that the outputs depend on, in SameDiff's (topological) order. */

@@ -1,11 +1,27 @@
 package dev.vitmae.export;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
 /** Versions stamped into every exported model. */
 public final class Version {
   private Version() {}
 
-  /** The vitmae release. */
-  public static final String VITMAE = "0.1.0-SNAPSHOT";
+  /** The vitmae release, from the build ({@code version.properties}, filtered by Maven). */
+  public static final String VITMAE = read();
   /** The I/O contract (input/output names, shapes, normalization, mask semantics) of exported models. */
   public static final String IO_CONTRACT = "1";
+
+  private static String read() {
+    try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+      if (in == null) throw new IllegalStateException("version.properties is missing from the jar");
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

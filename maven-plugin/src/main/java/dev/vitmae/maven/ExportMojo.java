@@ -1,7 +1,6 @@
 package dev.vitmae.maven;
 
 import dev.vitmae.export.CheckpointExporter;
-import dev.vitmae.export.ExportedModel;
 import dev.vitmae.export.OnnxExporter;
 import dev.vitmae.graph.train.Checkpoint;
 import java.io.File;
@@ -9,10 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -78,16 +75,22 @@ public class ExportMojo extends AbstractMojo {
       throw new MojoFailureException("opset " + opset + " is not supported: use "
           + OnnxExporter.MIN_OPSET + ".." + OnnxExporter.MAX_OPSET);
     }
-    List<ExportedModel> requested = requested();
+    List<String> requested = requested();
     Checkpoint ckpt;
     try {
       ckpt = Checkpoint.read(checkpoint.toPath());
     } catch (IOException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
-    List<ExportedModel> chosen = chosen(requested, CheckpointExporter.available(ckpt.kind()));
+    CheckpointExporter exporter;
     try {
-      for (Path file : CheckpointExporter.export(ckpt, outputDirectory.toPath(), chosen, opset)) {
+      exporter = CheckpointExporter.of(ckpt).opset(opset);
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException(checkpoint + ": " + e.getMessage(), e);
+    }
+    List<String> chosen = chosen(requested, exporter.available());
+    try {
+      for (Path file : exporter.export(outputDirectory.toPath(), chosen)) {
         getLog().info(String.format(Locale.ROOT, "wrote %s (%,d bytes, opset %d)", file,
             Files.size(file), opset));
       }
@@ -100,37 +103,26 @@ public class ExportMojo extends AbstractMojo {
   }
 
   /** The models named in {@code models}, in order, without repeats; empty for the default. */
-  private List<ExportedModel> requested() throws MojoFailureException {
-    List<ExportedModel> requested = new ArrayList<>();
+  private List<String> requested() {
+    List<String> requested = new ArrayList<>();
     for (String m : models == null ? List.<String>of() : models) {
       if (m == null || m.isBlank()) continue;
-      try {
-        ExportedModel model = ExportedModel.parse(m);
-        if (!requested.contains(model)) requested.add(model);
-      } catch (IllegalArgumentException e) {
-        throw new MojoFailureException(e.getMessage(), e);
-      }
+      String model = m.trim().toLowerCase(Locale.ROOT);
+      if (!requested.contains(model)) requested.add(model);
     }
     return requested;
   }
 
   /** The models to write, all checked before the first file is: by default all available. */
-  private List<ExportedModel> chosen(List<ExportedModel> requested, Set<ExportedModel> available)
+  private List<String> chosen(List<String> requested, List<String> available)
       throws MojoFailureException {
-    if (requested.isEmpty()) {
-      return Arrays.stream(ExportedModel.values()).filter(available::contains).toList();
-    }
-    for (ExportedModel model : requested) {
+    if (requested.isEmpty()) return available;
+    for (String model : requested) {
       if (!available.contains(model)) {
-        throw new MojoFailureException("checkpoint " + checkpoint + " has no " + model.id()
-            + " model; available: " + ids(available));
+        throw new MojoFailureException("checkpoint " + checkpoint + " has no " + model
+            + " model; available: " + available);
       }
     }
     return requested;
-  }
-
-  private static List<String> ids(Set<ExportedModel> models) {
-    return Arrays.stream(ExportedModel.values()).filter(models::contains).map(ExportedModel::id)
-        .toList();
   }
 }

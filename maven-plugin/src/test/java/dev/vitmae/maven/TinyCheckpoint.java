@@ -31,7 +31,7 @@ final class TinyCheckpoint {
     if (written == null) {
       Path file = Path.of(System.getProperty("vitmae.it.fixtures", "target/it-fixtures"))
           .resolve("mae-checkpoint.zip").toAbsolutePath();
-      new Trainer(new MaeTask(MAE), TRAIN).checkpoint("synthetic").write(file);
+      new Trainer(new MaeTask(MAE), TRAIN).checkpoint().write(file);
       written = file;
     }
     return written;

@@ -67,6 +67,20 @@ final class Inputs {
         }
     }
 
+    /** A named input of {@code shape} (batch first): the right length, every value finite. */
+    static void tensor(String name, float[] values, long[] shape) {
+        long expected = java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        if (values.length != expected) {
+            throw new IllegalArgumentException(name + ": expected " + expected + " floats (shape "
+                    + java.util.Arrays.toString(shape) + "), got " + values.length);
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] is " + values[i] + "; inputs must be finite");
+            }
+        }
+    }
+
     private static void length(String name, FloatBuffer buffer, int batch, int perSample, String layout) {
         long expected = (long) batch * perSample;
         if (buffer.remaining() != expected) {

@@ -55,9 +55,14 @@ final class IoContract {
             case MAE -> Set.of(IMAGES, MASK);
             case PREDICTOR -> Set.of(IMAGES, CONTEXT_MASK, TARGET_MASK);
             case ENCODER, CLASSIFIER -> Set.of(IMAGES);
+            case CUSTOM -> inputs.keySet();
         };
         Set<String> extra = new TreeSet<>(inputs.keySet());
         extra.removeAll(allowedInputs);
+        if (kind == ModelKind.CUSTOM) {
+            for (TensorSpec spec : inputs.values()) check.fixedBeyondBatch("input", spec);
+            for (TensorSpec spec : outputs.values()) check.floatTensor("output", spec);
+        }
         if (!extra.isEmpty()) {
             throw check.fail("a " + kind.metadataName() + " model takes inputs " + new TreeSet<>(allowedInputs)
                     + "; found also " + extra);
@@ -72,6 +77,7 @@ final class IoContract {
                 check.tensor("output", check.present(outputs, RECONSTRUCTION, "output"), 4, "[batch, channels, height, width]");
             }
             case CLASSIFIER -> check.tensor("output", check.present(outputs, LOGITS, "output"), 2, "[batch, classes]");
+            case CUSTOM -> { }
             case PREDICTOR -> {
                 check.tensor("input", check.present(inputs, CONTEXT_MASK, "input"), 2, "[batch, num_patches]");
                 check.tensor("input", check.present(inputs, TARGET_MASK, "input"), 2, "[batch, num_patches]");
@@ -96,7 +102,8 @@ final class IoContract {
         if (numPatches == 0 && patchSize > 0 && height % patchSize == 0) {
             numPatches = (height / patchSize) * (height / patchSize);
         }
-        return new ModelInfo(kind, height, channels, patchSize, numPatches, inputs, outputs, meta);
+        String name = meta.getOrDefault("vitmae.model", kind.metadataName()).trim();
+        return new ModelInfo(kind, name, height, channels, patchSize, numPatches, inputs, outputs, meta);
     }
 
     private static ModelKind kindOf(Map<String, String> meta, Map<String, TensorSpec> inputs,
@@ -157,6 +164,22 @@ final class IoContract {
                 throw fail("expected an " + role + " '" + name + "'; found " + role + "s " + specs.values());
             }
             return spec;
+        }
+
+        /** A float32 tensor whose every dimension but the first (the batch) is fixed. */
+        void fixedBeyondBatch(String role, TensorSpec spec) {
+            floatTensor(role, spec);
+            for (int i = 1; i < spec.rank(); i++) {
+                if (spec.dim(i) <= 0) throw fail(role + " '" + spec.name() + "' has a symbolic dimension " + i
+                        + " besides the batch: " + spec);
+            }
+        }
+
+        void floatTensor(String role, TensorSpec spec) {
+            if (!spec.elementType().equals("FLOAT") || spec.rank() < 1) {
+                throw fail("expected " + role + " '" + spec.name() + "' to be a float32 tensor with a batch dimension;"
+                        + " found " + spec);
+            }
         }
 
         void tensor(String role, TensorSpec spec, int rank, String layout) {

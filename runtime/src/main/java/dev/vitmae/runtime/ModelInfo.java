@@ -7,6 +7,7 @@ import java.util.Optional;
  * The I/O contract of an opened model.
  *
  * @param kind       what the model computes
+ * @param name       the {@code vitmae.model} name: the kind's name, or a custom model's own
  * @param imageSize  image height = width, in pixels
  * @param channels   image channels
  * @param patchSize  patch side in pixels, 0 when neither metadata nor shapes tell it
@@ -15,7 +16,7 @@ import java.util.Optional;
  * @param outputs    outputs by name
  * @param metadata   the raw ONNX {@code metadata_props} ({@code vitmae.*} and any other keys)
  */
-public record ModelInfo(ModelKind kind, int imageSize, int channels, int patchSize, int numPatches,
+public record ModelInfo(ModelKind kind, String name, int imageSize, int channels, int patchSize, int numPatches,
                         Map<String, TensorSpec> inputs, Map<String, TensorSpec> outputs,
                         Map<String, String> metadata) {
 

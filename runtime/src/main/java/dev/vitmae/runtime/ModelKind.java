@@ -14,7 +14,13 @@ public enum ModelKind {
      * I-JEPA context encoder + predictor: {@code images [batch,C,H,W]}, {@code context_mask [batch,N]},
      * {@code target_mask [batch,N]} → {@code predicted_tokens [batch,N,D]}.
      */
-    PREDICTOR;
+    PREDICTOR,
+    /**
+     * A model outside the four contract kinds (a user-defined vitmae task's head, say): {@code images} plus any
+     * other float32 inputs, any float32 outputs; served by {@link VitModel#run}. Its {@code vitmae.model}
+     * metadata names it ({@link ModelInfo#name()}).
+     */
+    CUSTOM;
 
     /** The lower-case name written to the {@code vitmae.model} metadata. */
     public String metadataName() {
@@ -24,12 +30,12 @@ public enum ModelKind {
     /**
      * Parses a {@code vitmae.model} value.
      *
-     * @throws IllegalArgumentException when it is none of encoder, mae, classifier, predictor
+     * Any other name is a {@link #CUSTOM} model.
      */
     public static ModelKind fromMetadata(String value) {
         for (ModelKind k : values()) {
-            if (k.metadataName().equalsIgnoreCase(value.trim())) return k;
+            if (k != CUSTOM && k.metadataName().equalsIgnoreCase(value.trim())) return k;
         }
-        throw new IllegalArgumentException("unknown vitmae.model '" + value + "', expected encoder, mae, classifier or predictor");
+        return CUSTOM;
     }
 }

@@ -229,6 +229,61 @@ public final class VitModel implements AutoCloseable {
         return argmax(classify(images, batch), batch);
     }
 
+    /**
+     * Runs the model on named inputs, for any kind (and the only way to serve a {@link ModelKind#CUSTOM} model):
+     * every input the model declares, as {@code batch × (its non-batch dimensions)} floats, row-major. Inputs are
+     * checked before they reach native code: names (an unknown or missing one lists the expected ones), lengths,
+     * finite values, and {@code images} within [0, 1].
+     *
+     * @return every output by name, in the model's order
+     * @throws IllegalArgumentException for a bad input
+     */
+    public Map<String, NamedTensor> run(Map<String, float[]> inputs, int batch) {
+        Objects.requireNonNull(inputs, "inputs");
+        ensureOpen();
+        Inputs.batch(batch, fixedBatch);
+        if (!inputs.keySet().equals(info.inputs().keySet())) {
+            throw new IllegalArgumentException(source + " takes inputs " + new java.util.TreeSet<>(info.inputs().keySet())
+                    + ", got " + new java.util.TreeSet<>(inputs.keySet()));
+        }
+        Map<String, long[]> shapes = new HashMap<>();
+        for (var e : inputs.entrySet()) {
+            long[] shape = info.inputs().get(e.getKey()).shape().clone();
+            shape[0] = batch;
+            Inputs.tensor(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()), shape);
+            if (e.getKey().equals(IoContract.IMAGES)) Inputs.images(FloatBuffer.wrap(e.getValue()), batch, info);
+            shapes.put(e.getKey(), shape);
+        }
+        lock.readLock().lock();
+        boolean started = false;
+        try {
+            ensureOpen();
+            started = true;
+            running.incrementAndGet();
+            Map<String, OnnxTensor> feed = new HashMap<>();
+            try {
+                for (var e : inputs.entrySet()) {
+                    feed.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), shapes.get(e.getKey())));
+                }
+                try (OrtSession.Result result = session.run(feed)) {
+                    Map<String, NamedTensor> out = new java.util.LinkedHashMap<>();
+                    for (String name : info.outputs().keySet()) {
+                        Output o = read(result, name, batch);
+                        out.put(name, new NamedTensor(name, o.shape(), o.data()));
+                    }
+                    return out;
+                }
+            } finally {
+                feed.values().forEach(OnnxTensor::close);
+            }
+        } catch (OrtException e) {
+            throw new InferenceException(source + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
+        } finally {
+            if (started) running.decrementAndGet();
+            lock.readLock().unlock();
+        }
+    }
+
     /** Closes the session after the runs in flight finish; later calls throw {@link IllegalStateException}. Idempotent. */
     @Override
     public void close() {

@@ -58,4 +58,124 @@ public record MultiBlockConfig(int gridHeight, int gridWidth,
             throw new IllegalArgumentException(message);
         }
     }
+
+    /** A builder that starts from {@link #defaultsFor} the grid: set what differs, by name. */
+    public static Builder builder(int gridH, int gridW) {
+        return new Builder(defaultsFor(gridH, gridW));
+    }
+
+    /** A builder that starts from this config. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Names every value of a {@link MultiBlockConfig}; {@link #build()} validates (the compact constructor). */
+    public static final class Builder {
+        private int gridHeight;
+        private int gridWidth;
+        private int nPred;
+        private double predScaleMin;
+        private double predScaleMax;
+        private double predAspectMin;
+        private double predAspectMax;
+        private int nEnc;
+        private double encScaleMin;
+        private double encScaleMax;
+        private double encAspectMin;
+        private double encAspectMax;
+        private int minKeep;
+        private boolean allowOverlap;
+
+        private Builder(MultiBlockConfig c) {
+            gridHeight = c.gridHeight;
+            gridWidth = c.gridWidth;
+            nPred = c.nPred;
+            predScaleMin = c.predScaleMin;
+            predScaleMax = c.predScaleMax;
+            predAspectMin = c.predAspectMin;
+            predAspectMax = c.predAspectMax;
+            nEnc = c.nEnc;
+            encScaleMin = c.encScaleMin;
+            encScaleMax = c.encScaleMax;
+            encAspectMin = c.encAspectMin;
+            encAspectMax = c.encAspectMax;
+            minKeep = c.minKeep;
+            allowOverlap = c.allowOverlap;
+        }
+
+        public Builder gridHeight(int value) {
+            gridHeight = value;
+            return this;
+        }
+
+        public Builder gridWidth(int value) {
+            gridWidth = value;
+            return this;
+        }
+
+        public Builder nPred(int value) {
+            nPred = value;
+            return this;
+        }
+
+        public Builder predScaleMin(double value) {
+            predScaleMin = value;
+            return this;
+        }
+
+        public Builder predScaleMax(double value) {
+            predScaleMax = value;
+            return this;
+        }
+
+        public Builder predAspectMin(double value) {
+            predAspectMin = value;
+            return this;
+        }
+
+        public Builder predAspectMax(double value) {
+            predAspectMax = value;
+            return this;
+        }
+
+        public Builder nEnc(int value) {
+            nEnc = value;
+            return this;
+        }
+
+        public Builder encScaleMin(double value) {
+            encScaleMin = value;
+            return this;
+        }
+
+        public Builder encScaleMax(double value) {
+            encScaleMax = value;
+            return this;
+        }
+
+        public Builder encAspectMin(double value) {
+            encAspectMin = value;
+            return this;
+        }
+
+        public Builder encAspectMax(double value) {
+            encAspectMax = value;
+            return this;
+        }
+
+        public Builder minKeep(int value) {
+            minKeep = value;
+            return this;
+        }
+
+        public Builder allowOverlap(boolean value) {
+            allowOverlap = value;
+            return this;
+        }
+
+        /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
+        public MultiBlockConfig build() {
+            return new MultiBlockConfig(gridHeight, gridWidth, nPred, predScaleMin, predScaleMax, predAspectMin, predAspectMax, nEnc, encScaleMin, encScaleMax, encAspectMin, encAspectMax, minKeep, allowOverlap);
+        }
+    }
 }

@@ -77,4 +77,163 @@ public record IjepaConfig(
     double t = Math.min(1.0, Math.max(0, step - 1) / (double) (totalSteps - 1));
     return emaStart + t * (emaEnd - emaStart);
   }
+
+  /** A builder that starts from {@link #reference()}: set what differs, by name. */
+  public static Builder builder() {
+    return new Builder(reference());
+  }
+
+  /** A builder that starts from this config. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Names every value of a {@link IjepaConfig}; {@link #build()} validates (the compact constructor). */
+  public static final class Builder {
+    private ViTConfig encoder;
+    private int predictorDim;
+    private int predictorDepth;
+    private int predictorHeads;
+    private int predictorDimHead;
+    private int predictorMlpDim;
+    private MultiBlockConfig masks;
+    private double emaStart;
+    private double emaEnd;
+    private ViTConfig.Builder enc;
+    private boolean masksSet;
+
+    private Builder(IjepaConfig c) {
+      encoder = c.encoder;
+      predictorDim = c.predictorDim;
+      predictorDepth = c.predictorDepth;
+      predictorHeads = c.predictorHeads;
+      predictorDimHead = c.predictorDimHead;
+      predictorMlpDim = c.predictorMlpDim;
+      masks = c.masks;
+      emaStart = c.emaStart;
+      emaEnd = c.emaEnd;
+    }
+
+    /** The whole encoder config (replaces any encoder value set before). */
+    public Builder encoder(ViTConfig value) {
+      encoder = value;
+      enc = null;
+      return this;
+    }
+
+    private ViTConfig.Builder enc() {
+      if (enc == null) enc = encoder.toBuilder();
+      return enc;
+    }
+
+    public Builder predictorDim(int value) {
+      predictorDim = value;
+      return this;
+    }
+
+    public Builder predictorDepth(int value) {
+      predictorDepth = value;
+      return this;
+    }
+
+    public Builder predictorHeads(int value) {
+      predictorHeads = value;
+      return this;
+    }
+
+    public Builder predictorDimHead(int value) {
+      predictorDimHead = value;
+      return this;
+    }
+
+    public Builder predictorMlpDim(int value) {
+      predictorMlpDim = value;
+      return this;
+    }
+
+    /** The mask sampler; unset, it is {@link MultiBlockConfig#defaultsFor} the encoder's grid. */
+    public Builder masks(MultiBlockConfig value) {
+      masks = value;
+      masksSet = true;
+      return this;
+    }
+
+    /** Target blocks per image ({@code masks.nPred}). */
+    public Builder targetBlocks(int value) {
+      masks = masks.withNPred(value);
+      return this;
+    }
+
+    private IjepaConfig build0() {
+      ViTConfig e = enc == null ? encoder : enc.build();
+      MultiBlockConfig m = masksSet || masks.gridHeight() == e.gridSize() ? masks
+          : MultiBlockConfig.defaultsFor(e.gridSize(), e.gridSize()).withNPred(masks.nPred());
+      return new IjepaConfig(e, predictorDim, predictorDepth, predictorHeads, predictorDimHead,
+          predictorMlpDim, m, emaStart, emaEnd);
+    }
+
+    public Builder emaStart(double value) {
+      emaStart = value;
+      return this;
+    }
+
+    public Builder emaEnd(double value) {
+      emaEnd = value;
+      return this;
+    }
+
+    /** The encoder's {@code imageSize}. */
+    public Builder imageSize(int value) {
+      enc().imageSize(value);
+      return this;
+    }
+
+    /** The encoder's {@code patchSize}. */
+    public Builder patchSize(int value) {
+      enc().patchSize(value);
+      return this;
+    }
+
+    /** The encoder's {@code channels}. */
+    public Builder channels(int value) {
+      enc().channels(value);
+      return this;
+    }
+
+    /** The encoder's {@code dim}. */
+    public Builder dim(int value) {
+      enc().dim(value);
+      return this;
+    }
+
+    /** The encoder's {@code depth}. */
+    public Builder depth(int value) {
+      enc().depth(value);
+      return this;
+    }
+
+    /** The encoder's {@code heads}. */
+    public Builder heads(int value) {
+      enc().heads(value);
+      return this;
+    }
+
+    /** The encoder's {@code dimHead}. */
+    public Builder dimHead(int value) {
+      enc().dimHead(value);
+      return this;
+    }
+
+    /** The encoder's {@code mlpDim}. */
+    public Builder mlpDim(int value) {
+      enc().mlpDim(value);
+      return this;
+    }
+
+
+    /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
+    public IjepaConfig build() {
+      return build0();
+    }
+  }
 }

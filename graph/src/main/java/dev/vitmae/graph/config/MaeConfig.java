@@ -48,4 +48,140 @@ public record MaeConfig(
   static int numMasked(int numPatches, double ratio) {
     return (int) (ratio * numPatches);
   }
+
+  /** A builder that starts from {@link #reference()}: set what differs, by name. */
+  public static Builder builder() {
+    return new Builder(reference());
+  }
+
+  /** A builder that starts from this config. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Names every value of a {@link MaeConfig}; {@link #build()} validates (the compact constructor). */
+  public static final class Builder {
+    private ViTConfig encoder;
+    private double maskingRatio;
+    private int decoderDim;
+    private int decoderDepth;
+    private int decoderHeads;
+    private int decoderDimHead;
+    private int decoderMlpDim;
+    private boolean normPixelLoss;
+    private ViTConfig.Builder enc;
+
+    private Builder(MaeConfig c) {
+      encoder = c.encoder;
+      maskingRatio = c.maskingRatio;
+      decoderDim = c.decoderDim;
+      decoderDepth = c.decoderDepth;
+      decoderHeads = c.decoderHeads;
+      decoderDimHead = c.decoderDimHead;
+      decoderMlpDim = c.decoderMlpDim;
+      normPixelLoss = c.normPixelLoss;
+    }
+
+    /** The whole encoder config (replaces any encoder value set before). */
+    public Builder encoder(ViTConfig value) {
+      encoder = value;
+      enc = null;
+      return this;
+    }
+
+    private ViTConfig.Builder enc() {
+      if (enc == null) enc = encoder.toBuilder();
+      return enc;
+    }
+
+    public Builder maskingRatio(double value) {
+      maskingRatio = value;
+      return this;
+    }
+
+    public Builder decoderDim(int value) {
+      decoderDim = value;
+      return this;
+    }
+
+    public Builder decoderDepth(int value) {
+      decoderDepth = value;
+      return this;
+    }
+
+    public Builder decoderHeads(int value) {
+      decoderHeads = value;
+      return this;
+    }
+
+    public Builder decoderDimHead(int value) {
+      decoderDimHead = value;
+      return this;
+    }
+
+    public Builder decoderMlpDim(int value) {
+      decoderMlpDim = value;
+      return this;
+    }
+
+    public Builder normPixelLoss(boolean value) {
+      normPixelLoss = value;
+      return this;
+    }
+
+    /** The encoder's {@code imageSize}. */
+    public Builder imageSize(int value) {
+      enc().imageSize(value);
+      return this;
+    }
+
+    /** The encoder's {@code patchSize}. */
+    public Builder patchSize(int value) {
+      enc().patchSize(value);
+      return this;
+    }
+
+    /** The encoder's {@code channels}. */
+    public Builder channels(int value) {
+      enc().channels(value);
+      return this;
+    }
+
+    /** The encoder's {@code dim}. */
+    public Builder dim(int value) {
+      enc().dim(value);
+      return this;
+    }
+
+    /** The encoder's {@code depth}. */
+    public Builder depth(int value) {
+      enc().depth(value);
+      return this;
+    }
+
+    /** The encoder's {@code heads}. */
+    public Builder heads(int value) {
+      enc().heads(value);
+      return this;
+    }
+
+    /** The encoder's {@code dimHead}. */
+    public Builder dimHead(int value) {
+      enc().dimHead(value);
+      return this;
+    }
+
+    /** The encoder's {@code mlpDim}. */
+    public Builder mlpDim(int value) {
+      enc().mlpDim(value);
+      return this;
+    }
+
+
+    /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
+    public MaeConfig build() {
+      return new MaeConfig(enc == null ? encoder : enc.build(), maskingRatio, decoderDim,
+          decoderDepth, decoderHeads, decoderDimHead, decoderMlpDim, normPixelLoss);
+    }
+  }
 }

@@ -43,7 +43,18 @@ public record TrainConfig(
     }
   }
 
-  /** The reference: Adam, lr 1e-4, batch 512 (computed in micro-batches of 128), no schedule. */
+  /** Epochs of {@link #reference()}: the command line's default run length. */
+  public static final int DEFAULT_EPOCHS = 3;
+
+  /**
+   * The reference: 3 epochs of Adam, lr 1e-4, batch 512 (computed in micro-batches of 128), no
+   * schedule, seed 42.
+   */
+  public static TrainConfig reference() {
+    return reference(DEFAULT_EPOCHS);
+  }
+
+  /** {@link #reference()} with {@code epochs} epochs. */
   public static TrainConfig reference(int epochs) {
     return new TrainConfig(epochs, 512, 1e-4, 0.9, 0.999, 1e-8, 0, 0, false, 0, 128, 42);
   }
@@ -60,5 +71,111 @@ public record TrainConfig(
     long decaySteps = Math.max(1, totalSteps - warmupSteps);
     double progress = Math.min(1.0, (double) (step - warmupSteps) / decaySteps);
     return minLr + 0.5 * (lr - minLr) * (1 + Math.cos(Math.PI * progress));
+  }
+
+  /** A builder that starts from {@link #reference()}: set what differs, by name. */
+  public static Builder builder() {
+    return new Builder(reference());
+  }
+
+  /** A builder that starts from this config. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Names every value of a {@link TrainConfig}; {@link #build()} validates (the compact constructor). */
+  public static final class Builder {
+    private int epochs;
+    private int batchSize;
+    private double lr;
+    private double beta1;
+    private double beta2;
+    private double epsilon;
+    private double weightDecay;
+    private int warmupSteps;
+    private boolean cosine;
+    private double minLr;
+    private int microBatchSize;
+    private long seed;
+
+    private Builder(TrainConfig c) {
+      epochs = c.epochs;
+      batchSize = c.batchSize;
+      lr = c.lr;
+      beta1 = c.beta1;
+      beta2 = c.beta2;
+      epsilon = c.epsilon;
+      weightDecay = c.weightDecay;
+      warmupSteps = c.warmupSteps;
+      cosine = c.cosine;
+      minLr = c.minLr;
+      microBatchSize = c.microBatchSize;
+      seed = c.seed;
+    }
+
+    public Builder epochs(int value) {
+      epochs = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder lr(double value) {
+      lr = value;
+      return this;
+    }
+
+    public Builder beta1(double value) {
+      beta1 = value;
+      return this;
+    }
+
+    public Builder beta2(double value) {
+      beta2 = value;
+      return this;
+    }
+
+    public Builder epsilon(double value) {
+      epsilon = value;
+      return this;
+    }
+
+    public Builder weightDecay(double value) {
+      weightDecay = value;
+      return this;
+    }
+
+    public Builder warmupSteps(int value) {
+      warmupSteps = value;
+      return this;
+    }
+
+    public Builder cosine(boolean value) {
+      cosine = value;
+      return this;
+    }
+
+    public Builder minLr(double value) {
+      minLr = value;
+      return this;
+    }
+
+    public Builder microBatchSize(int value) {
+      microBatchSize = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
+    public TrainConfig build() {
+      return new TrainConfig(epochs, batchSize, lr, beta1, beta2, epsilon, weightDecay, warmupSteps, cosine, minLr, microBatchSize, seed);
+    }
   }
 }

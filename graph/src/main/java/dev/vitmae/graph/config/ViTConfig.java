@@ -70,4 +70,103 @@ public record ViTConfig(
   static void positive(String name, int value) {
     if (value <= 0) throw new IllegalArgumentException(name + " must be > 0, got " + value);
   }
+
+  /** A builder that starts from {@link #reference()}: set what differs, by name. */
+  public static Builder builder() {
+    return new Builder(reference());
+  }
+
+  /** A builder that starts from this config. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Names every value of a {@link ViTConfig}; {@link #build()} validates (the compact constructor). */
+  public static final class Builder {
+    private int imageSize;
+    private int patchSize;
+    private int channels;
+    private int dim;
+    private int depth;
+    private int heads;
+    private int dimHead;
+    private int mlpDim;
+    private int numClasses;
+    private Pooling pool;
+    private PosEmbedding posEmbedding;
+
+    private Builder(ViTConfig c) {
+      imageSize = c.imageSize;
+      patchSize = c.patchSize;
+      channels = c.channels;
+      dim = c.dim;
+      depth = c.depth;
+      heads = c.heads;
+      dimHead = c.dimHead;
+      mlpDim = c.mlpDim;
+      numClasses = c.numClasses;
+      pool = c.pool;
+      posEmbedding = c.posEmbedding;
+    }
+
+    public Builder imageSize(int value) {
+      imageSize = value;
+      return this;
+    }
+
+    public Builder patchSize(int value) {
+      patchSize = value;
+      return this;
+    }
+
+    public Builder channels(int value) {
+      channels = value;
+      return this;
+    }
+
+    public Builder dim(int value) {
+      dim = value;
+      return this;
+    }
+
+    public Builder depth(int value) {
+      depth = value;
+      return this;
+    }
+
+    public Builder heads(int value) {
+      heads = value;
+      return this;
+    }
+
+    public Builder dimHead(int value) {
+      dimHead = value;
+      return this;
+    }
+
+    public Builder mlpDim(int value) {
+      mlpDim = value;
+      return this;
+    }
+
+    public Builder numClasses(int value) {
+      numClasses = value;
+      return this;
+    }
+
+    public Builder pool(Pooling value) {
+      pool = value;
+      return this;
+    }
+
+    public Builder posEmbedding(PosEmbedding value) {
+      posEmbedding = value;
+      return this;
+    }
+
+    /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
+    public ViTConfig build() {
+      return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, dimHead, mlpDim, numClasses, pool, posEmbedding);
+    }
+  }
 }

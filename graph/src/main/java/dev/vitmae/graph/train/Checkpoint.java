@@ -26,25 +26,33 @@ import java.util.zip.ZipOutputStream;
  * <p>Layout: {@code checkpoint.json} (format, kind, epoch, step, dataset), {@code model.json},
  * {@code train.json}, {@code tensors.tsv} (group, name, shape, CRC-32 per tensor) and one
  * little-endian float32 entry per tensor ({@code params/NAME}, {@code adam_m/NAME},
- * {@code adam_v/NAME}, {@code ema/NAME}). Written to a temporary file and renamed, so a crash never leaves a
+ * {@code adam_v/NAME}, {@code ema/NAME}), and optionally {@code info.tsv}: what the training data
+ * was ({@code key TAB value} lines, e.g. class names and preprocessing; see {@link #info()}). Written to a temporary file and renamed, so a crash never leaves a
  * half-written checkpoint; read back with every size and checksum verified.
  */
 public record Checkpoint(
-    ModelKind kind,
+    String kind,
     String modelJson,
     TrainConfig train,
     Progress progress,
     Map<String, Tensor> params,
     Map<String, Tensor> adamM,
     Map<String, Tensor> adamV,
-    Map<String, Tensor> ema) {
+    Map<String, Tensor> ema,
+    Map<String, String> info) {
 
   static final String FORMAT = "vitmae-checkpoint-1";
+  private static final String INFO = "info.tsv";
   /** Tensor groups in file order; a checkpoint without {@code ema} tensors has none listed. */
   private static final String[] GROUPS = {"params", "adam_m", "adam_v", "ema"};
 
   /** Where training stands: {@code epochsDone} complete epochs, {@code step} optimizer steps. */
-  public record Progress(String format, ModelKind kind, int epochsDone, long step, String dataset) {}
+  public record Progress(String format, String kind, int epochsDone, long step, String dataset) {}
+
+  public Checkpoint {
+    java.util.Objects.requireNonNull(kind, "kind");
+    info = Map.copyOf(info);
+  }
 
   /** A named float tensor. */
   public record Tensor(long[] shape, float[] data) {
@@ -85,6 +93,7 @@ public record Checkpoint(
         }
       }
       put(zip, "tensors.tsv", index.toString().getBytes(StandardCharsets.UTF_8));
+      if (!info.isEmpty()) put(zip, INFO, infoText(info).getBytes(StandardCharsets.UTF_8));
       zip.finish();
     });
   }
@@ -113,8 +122,11 @@ public record Checkpoint(
         }
         groups.get(f[0]).put(f[1], tensor(zip, file, f));
       }
+      Map<String, String> info = zip.getEntry(INFO) == null ? Map.of()
+          : parseInfo(file, text(zip, file, INFO));
       return new Checkpoint(progress.kind(), text(zip, file, "model.json"), train, progress,
-          groups.get("params"), groups.get("adam_m"), groups.get("adam_v"), groups.get("ema"));
+          groups.get("params"), groups.get("adam_m"), groups.get("adam_v"), groups.get("ema"),
+          info);
     } catch (ZipException e) {
       throw new CheckpointException(file, "truncated or not a vitmae checkpoint (zip: "
           + e.getMessage() + ")");
@@ -173,6 +185,35 @@ public record Checkpoint(
     ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(data);
     return buf.array();
+  }
+
+  /** This checkpoint with {@code more} added to its {@link #info()}. */
+  public Checkpoint withInfo(Map<String, String> more) {
+    Map<String, String> all = new LinkedHashMap<>(info);
+    all.putAll(more);
+    return new Checkpoint(kind, modelJson, train, progress, params, adamM, adamV, ema, all);
+  }
+
+  private static String infoText(Map<String, String> info) {
+    StringBuilder out = new StringBuilder();
+    new java.util.TreeMap<>(info).forEach((k, v) -> {
+      if (k.contains("\t") || k.contains("\n") || v.contains("\t") || v.contains("\n")) {
+        throw new IllegalArgumentException("checkpoint info '" + k + "' holds a tab or newline");
+      }
+      out.append(k).append('\t').append(v).append('\n');
+    });
+    return out.toString();
+  }
+
+  private static Map<String, String> parseInfo(Path file, String text) throws CheckpointException {
+    Map<String, String> info = new LinkedHashMap<>();
+    for (String line : text.split("\n")) {
+      if (line.isEmpty()) continue;
+      int tab = line.indexOf('\t');
+      if (tab <= 0) throw new CheckpointException(file, INFO + ": malformed line '" + line + "'");
+      info.put(line.substring(0, tab), line.substring(tab + 1));
+    }
+    return info;
   }
 
   static String shapeText(long[] shape) {

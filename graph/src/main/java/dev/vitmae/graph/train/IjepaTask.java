@@ -5,12 +5,14 @@ import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
 import dev.vitmae.datasets.masks.MultiBlockMasks;
 import dev.vitmae.graph.config.IjepaConfig;
+import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.model.Ijepa;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.model.VitEncoder;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -49,8 +51,37 @@ public final class IjepaTask implements Task {
   }
 
   @Override
-  public ModelKind kind() {
-    return ModelKind.IJEPA;
+  public String kind() {
+    return Tasks.IJEPA;
+  }
+
+  /**
+   * {@code encoder}: the target (EMA) encoder, the one ijepa evaluates; {@code predictor}: the
+   * context encoder + predictor ({@code images}, {@code context_mask}, {@code target_mask} →
+   * {@code predicted_tokens}).
+   */
+  @Override
+  public List<InferenceModel> inferenceModels() {
+    ViTConfig encoder = config.encoder().withPool(Pooling.MEAN);
+    Map<String, String> predictor = new java.util.LinkedHashMap<>(
+        InferenceModel.imageMetadata(encoder));
+    predictor.put("vitmae.context_mask",
+        "float32 [batch, num_patches], 1 = hidden from the context encoder, 0 = context");
+    predictor.put("vitmae.target_mask",
+        "float32 [batch, num_patches], 1 = target patch to predict (outside the context), 0 = not");
+    predictor.put("vitmae.predicted_tokens",
+        "layer-normalized target-encoder features, meaningful at target patches");
+    return List.of(VitTask.encoderModel(encoder, InferenceModel.Weights.EMA,
+        Map.of("vitmae.weights", "target encoder (EMA)")),
+        new InferenceModel(InferenceModel.PREDICTOR, List.of(Names.PREDICTED_TOKENS),
+            InferenceModel.Weights.PARAMS, predictor,
+            dtype -> Ijepa.buildPredictor(config, dtype, 0),
+            (batch, seed) -> {
+              MultiBlockMasks masks = sampler.sampleRagged(batch, seed);
+              int n = config.encoder().numPatches();
+              return Map.of(Names.CONTEXT_MASK, contextMask(masks, n),
+                  Names.TARGET_MASK, targetMask(masks, 0, n));
+            }));
   }
 
   @Override
@@ -74,6 +105,16 @@ public final class IjepaTask implements Task {
       }
     }
     ema.forEach((name, t) -> t.assign(param(params, name)));
+  }
+
+  @Override
+  public boolean schedulesOverRun() {
+    return true;
+  }
+
+  /** The EMA momentum after step {@code step} of {@code totalSteps}. */
+  public double momentumAt(long step, long totalSteps) {
+    return config.momentumAt(step, totalSteps);
   }
 
   /** {@code target ← m·target + (1 − m)·context} with ijepa's linear momentum schedule. */

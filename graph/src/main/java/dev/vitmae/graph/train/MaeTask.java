@@ -7,6 +7,9 @@ import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.model.Mae;
 import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.config.Pooling;
+import dev.vitmae.graph.config.ViTConfig;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,8 +22,25 @@ public record MaeTask(MaeConfig config) implements Task {
   public static final long EVAL_MASK_SEED = 20240601L;
 
   @Override
-  public ModelKind kind() {
-    return ModelKind.MAE;
+  public String kind() {
+    return Tasks.MAE;
+  }
+
+  /**
+   * {@code encoder} ({@code images} → {@code tokens}, {@code embedding}; mean pooling: an MAE
+   * trains no cls token) and {@code mae} ({@code images}, {@code mask} → {@code reconstruction}).
+   */
+  @Override
+  public List<InferenceModel> inferenceModels() {
+    ViTConfig encoder = config.encoder().withPool(Pooling.MEAN);
+    return List.of(VitTask.encoderModel(encoder, InferenceModel.Weights.PARAMS, Map.of()),
+        new InferenceModel(InferenceModel.MAE, List.of(Names.RECONSTRUCTION), InferenceModel.Weights.PARAMS,
+            InferenceModel.merge(InferenceModel.imageMetadata(encoder), Map.of("vitmae.mask",
+                "float32 [batch, num_patches], 1 = masked (predicted), 0 = visible (passed through)")),
+            dtype -> Mae.build(config, dtype, 0),
+            (batch, seed) -> Map.of(Names.MASK, MaeMasking.toFloatMask(
+                MaeMasking.sample(batch, config.encoder().numPatches(), config.maskingRatio(), seed),
+                config.encoder().numPatches()))));
   }
 
   @Override

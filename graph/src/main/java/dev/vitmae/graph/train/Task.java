@@ -1,21 +1,54 @@
 package dev.vitmae.graph.train;
 
 import dev.vitmae.datasets.ImageSource;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** What a {@link Trainer} trains: a graph, how to feed it a batch, and how to score it. */
+/**
+ * What a {@link Trainer} trains: a graph, how to feed it a batch, how to score it, and which
+ * inference models it provides for export and serving. vitmae's ViT, MAE and I-JEPA are tasks;
+ * a model of your own is one too (build its graph from the {@code nn} blocks, give it a
+ * {@link TaskFactory} so that its checkpoints can be reopened).
+ *
+ * <p>The training graph must have a scalar output named {@code loss}
+ * ({@link dev.vitmae.graph.model.Names#LOSS}); its trainable variables are the parameters.
+ */
 public interface Task {
-  ModelKind kind();
+  /** The model kind stored in checkpoints, e.g. {@code mae}; {@link TaskFactory#kind()} matches it. */
+  String kind();
 
   /** The model config as JSON (stored in checkpoints and ONNX metadata). */
   String configJson();
 
   /** Builds the graph with freshly initialized parameters. */
   SameDiff build(DataType dtype, long seed);
+
+  /** Whether {@link #feeds} reads labels (a supervised task). */
+  default boolean needsLabels() {
+    return false;
+  }
+
+  /**
+   * The models this task provides for serving, in export order (e.g. {@code encoder}, then
+   * {@code mae}). Each one's trainable variables must be named as in the training graph (or in
+   * {@link #ema()}).
+   */
+  List<InferenceModel> inferenceModels();
+
+  /**
+   * The provided model called {@code name}.
+   *
+   * @throws IllegalArgumentException listing the available names when there is none
+   */
+  default InferenceModel inferenceModel(String name) {
+    for (InferenceModel m : inferenceModels()) if (m.name().equals(name)) return m;
+    throw new IllegalArgumentException("a " + kind() + " model provides no '" + name
+        + "' model; available: " + inferenceModels().stream().map(InferenceModel::name).toList());
+  }
 
   /** Placeholder values for the examples {@code indices}; {@code seed} drives any randomness. */
   Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed);
@@ -34,10 +67,19 @@ public interface Task {
   default void paramsSet(Map<String, INDArray> params) {}
 
   /**
-   * Called after optimizer step {@code step} (1-based) of {@code totalSteps} (0 when unknown):
-   * I-JEPA moves its target encoder towards the context encoder here.
+   * Called after optimizer step {@code step} (1-based) of a run of {@code totalSteps} steps:
+   * I-JEPA moves its target encoder towards the context encoder here, with a momentum that
+   * follows its schedule over {@code totalSteps}.
    */
   default void afterStep(Map<String, INDArray> params, long step, long totalSteps) {}
+
+  /**
+   * Whether {@link #afterStep} follows a schedule over the whole run (so a trainer must know the
+   * run's length before the first step).
+   */
+  default boolean schedulesOverRun() {
+    return false;
+  }
 
   /** Exponential-moving-average weights to checkpoint, by name (none by default). */
   default Map<String, INDArray> ema() {

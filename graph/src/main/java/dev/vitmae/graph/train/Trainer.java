@@ -1,7 +1,7 @@
 package dev.vitmae.graph.train;
 
 import dev.vitmae.datasets.Batches;
-import dev.vitmae.datasets.DatasetSplits;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.model.Names;
 import java.io.IOException;
@@ -20,17 +20,33 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The training loop shared by every {@link Task}: seeded batches and masks, Adam, per-epoch
- * evaluation, metrics CSV, atomic checkpoints, resume and a NaN guard.
+ * The training loop shared by every {@link Task}: seeded batches and masks, Adam with its lr
+ * schedule, the task's own schedules (I-JEPA's EMA momentum), a NaN guard and exact resume.
+ * It writes nothing by itself: checkpoints, metrics and evaluation are {@link TrainingListener}s
+ * ({@link Listeners}).
+ *
+ * <pre>{@code
+ * Trainer trainer = new Trainer(new MaeTask(mae), TrainConfig.builder().epochs(3).build());
+ * trainer.fit(images, Listeners.checkpoint(Path.of("run/checkpoint.zip")));
+ * }</pre>
  *
  * <p>Batch order is a function of (seed, epoch) and each step's masks of (seed, step), so a run
  * resumed from the checkpoint of epoch N continues exactly as the uninterrupted run would.
+ *
+ * <p>ND4J 1.0.0-M2.1 prints one {@code Added differentiated op …} line per op to
+ * {@code System.out} while the constructor builds the backward pass (an unconditional
+ * {@code println} in {@code SameDiff.createGradFunction}, which no logging setting reaches). The
+ * library leaves {@code System.out} alone; the command line filters those lines.
+ *
+ * <p>Not thread-safe: one thread drives a trainer.
  */
 public final class Trainer {
-  /** File name of the latest checkpoint inside the run directory. */
+  /** File name of the latest checkpoint inside a run directory. */
   public static final String CHECKPOINT = "checkpoint.zip";
-  /** File name of the per-epoch metrics inside the run directory. */
+  /** File name of the per-epoch metrics inside a run directory. */
   public static final String METRICS = "metrics.csv";
+  /** File name of the per-step losses inside a run directory. */
+  public static final String STEPS = "steps.csv";
   /** Names a checkpoint given as an object rather than read from a file, in error messages. */
   private static final Path IN_MEMORY = Path.of("(in memory)");
 
@@ -39,32 +55,28 @@ public final class Trainer {
   private final SameDiff sd;
   private final List<String> paramNames;
   private final Adam adam;
+  private MemoryPolicy memoryPolicy = MemoryPolicy.JVM_DEFAULT;
   private int epochsDone;
   private long step;
-  /** Steps of the whole run once {@link #fit} knows the data; 0 before (EMA schedules start). */
+  /** Optimizer steps of the whole run, which the lr and EMA schedules span; 0 until planned. */
   private long totalSteps;
+  private String dataset = "";
+  private Map<String, String> info = Map.of();
 
   /** A trainer with freshly initialized weights (seeded by {@code config.seed()}). */
   public Trainer(Task task, TrainConfig config) {
     this.task = task;
     this.config = config;
     this.sd = task.build(DataType.FLOAT, config.seed());
+    if (!sd.hasVariable(Names.LOSS)) {
+      throw new IllegalArgumentException("the " + task.kind() + " training graph has no '"
+          + Names.LOSS + "' variable");
+    }
     this.paramNames = sd.variables().stream()
         .filter(v -> v.getVariableType() == VariableType.VARIABLE).map(SDVariable::name).toList();
     this.adam = new Adam(config);
-    createGradFunctionQuietly(sd);
+    sd.createGradFunction();
     task.paramsSet(params());
-  }
-
-  /** SameDiff prints a line per differentiated op to System.out while building the backward pass. */
-  private static void createGradFunctionQuietly(SameDiff sd) {
-    java.io.PrintStream out = System.out;
-    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-    try {
-      sd.createGradFunction();
-    } finally {
-      System.setOut(out);
-    }
   }
 
   /**
@@ -74,7 +86,8 @@ public final class Trainer {
    */
   public static Trainer resume(Task task, TrainConfig config, Checkpoint checkpoint)
       throws CheckpointException {
-    if (checkpoint.kind() != task.kind() || !checkpoint.modelJson().equals(task.configJson())) {
+    if (!checkpoint.kind().equalsIgnoreCase(task.kind())
+        || !checkpoint.modelJson().equals(task.configJson())) {
       throw new CheckpointException(IN_MEMORY, "holds a " + checkpoint.kind() + " with config "
           + checkpoint.modelJson() + ", not the requested " + task.kind() + " " + task.configJson());
     }
@@ -89,7 +102,38 @@ public final class Trainer {
     }
     t.epochsDone = checkpoint.progress().epochsDone();
     t.step = checkpoint.progress().step();
+    t.dataset = checkpoint.progress().dataset();
+    t.info = checkpoint.info();
     return t;
+  }
+
+  /** Sets what happens to ND4J's native memory between micro-batches; returns this trainer. */
+  public Trainer memoryPolicy(MemoryPolicy policy) {
+    this.memoryPolicy = java.util.Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Sets the length of the run, which the lr schedule (warm-up, cosine) and the task's own
+   * schedules (I-JEPA's EMA momentum) span. {@link #fit} and {@link #trainStep(ImageSource,
+   * int[])} set it from the data; a loop that calls {@link #trainStep(Map)} sets it first.
+   *
+   * @return this trainer
+   */
+  public Trainer planSteps(long totalSteps) {
+    if (totalSteps <= 0) throw new IllegalArgumentException("totalSteps must be > 0, got " + totalSteps);
+    this.totalSteps = totalSteps;
+    return this;
+  }
+
+  /** The run's length in optimizer steps for {@code trainImages} images: epochs × batches per epoch. */
+  public long stepsFor(int trainImages) {
+    return (long) Batches.batchesPerEpoch(trainImages, config.batchSize(), false) * config.epochs();
+  }
+
+  /** Steps the schedules span; 0 until planned. */
+  public long plannedSteps() {
+    return totalSteps;
   }
 
   /**
@@ -129,73 +173,127 @@ public final class Trainer {
     return Nd4j.create(t.data(), t.shape(), 'c');
   }
 
+  /** {@link #fit(ImageSource, int, List)} with no epoch limit. */
+  public void fit(ImageSource train, TrainingListener... listeners) throws IOException {
+    fit(train, Integer.MAX_VALUE, List.of(listeners));
+  }
+
   /**
    * Trains until {@code config.epochs()} epochs are done, or {@code maxEpochs} more in this call,
-   * writing {@link #CHECKPOINT} and {@link #METRICS} into {@code runDir} after each epoch.
+   * calling the listeners in order.
    *
-   * @throws TrainingDivergedException when the loss or a weight stops being finite; the last good
-   *     checkpoint is left in place
+   * @throws TrainingDivergedException when the loss or a weight stops being finite; listeners
+   *     were not told of that epoch's end
+   * @throws IllegalArgumentException when the task needs labels and {@code train} has none
+   * @throws IOException when a listener fails to write
    */
-  public void fit(DatasetSplits data, Path runDir, int maxEpochs, TrainingListener listener)
+  public void fit(ImageSource train, int maxEpochs, List<TrainingListener> listeners)
       throws IOException {
+    checkData(train);
     int batchSize = config.batchSize();
-    int perEpoch = Batches.batchesPerEpoch(data.train().count(), batchSize, false);
-    totalSteps = (long) perEpoch * config.epochs();
+    int perEpoch = Batches.batchesPerEpoch(train.count(), batchSize, false);
+    planSteps(stepsFor(train.count()));
+    dataset = train.name();
     int end = (int) Math.min(config.epochs(), (long) epochsDone + maxEpochs);
-    MetricsCsv metrics = new MetricsCsv(runDir.resolve(METRICS), task.metricName());
     while (epochsDone < end) {
       int epoch = epochsDone;
-      listener.epochStarted(epoch, config.epochs(), perEpoch);
+      for (TrainingListener l : listeners) l.epochStarted(this, epoch, config.epochs(), perEpoch);
+      ImageSource view = train.forEpoch(config.seed(), epoch);
       long start = System.nanoTime();
       double lossSum = 0;
       int seen = 0;
       double lr = 0;
-      for (Batches.Batch batch : Batches.epoch(data.train().count(), batchSize, config.seed(), epoch, false)) {
-        lr = config.lrAt(step, totalSteps);
-        double loss = trainStep(task.feeds(data.train(), batch.indices(),
-            Batches.mix(config.seed(), step)), lr);
-        if (!Double.isFinite(loss)) {
-          throw new TrainingDivergedException(epoch, step, "loss is " + loss, runDir.resolve(CHECKPOINT));
-        }
+      for (Batches.Batch batch : Batches.epoch(train.count(), batchSize, config.seed(), epoch, false)) {
+        lr = lr();
+        double loss = trainStep(task.feeds(view, batch.indices(), Batches.mix(config.seed(), step)));
+        if (!Double.isFinite(loss)) throw new TrainingDivergedException(epoch, step, "loss is " + loss);
         lossSum += loss * batch.size();
         seen += batch.size();
-        listener.stepDone(epoch, step, loss, batch.size());
+        var result = new TrainingListener.StepResult(epoch, step, loss, batch.size(), lr);
+        for (TrainingListener l : listeners) l.stepDone(this, result);
       }
       String bad = firstNonFiniteParam();
       if (bad != null) {
-        throw new TrainingDivergedException(epoch, step, "parameter " + bad + " is not finite",
-            runDir.resolve(CHECKPOINT));
+        throw new TrainingDivergedException(epoch, step, "parameter " + bad + " is not finite");
       }
-      double metric = task.evaluate(sd, data.requireTest(), Math.max(batchSize, 256));
-      double seconds = (System.nanoTime() - start) / 1e9;
       epochsDone++;
-      checkpoint(data.train().name()).write(runDir.resolve(CHECKPOINT));
-      metrics.append(epochsDone, step, lossSum / seen, metric, lr, seconds, seen / seconds);
-      listener.epochDone(epochsDone, lossSum / seen, task.metricName(), metric);
+      var result = new TrainingListener.EpochResult(epochsDone, step, lossSum / seen, lr,
+          (System.nanoTime() - start) / 1e9, seen, new LinkedHashMap<>());
+      for (TrainingListener l : listeners) l.epochDone(this, result);
     }
   }
 
-  /** One optimizer step on {@code feeds}; returns the loss before the update. */
+  private void checkData(ImageSource train) {
+    if (task.needsLabels() && !train.hasLabels()) {
+      throw new IllegalArgumentException("a " + task.kind() + " model trains on labelled images; "
+          + train.name() + " has no labels");
+    }
+  }
+
+  /** The learning rate of the next step, from the schedule. */
+  public double lr() {
+    requirePlanIf(config.warmupSteps() > 0 || config.cosine(), "the lr schedule");
+    return config.lrAt(step, totalSteps);
+  }
+
+  /**
+   * One optimizer step on the images {@code indices} of {@code data}, with the task's feeds
+   * (masks seeded by (seed, step), as in {@link #fit}) and the scheduled lr; plans the run's
+   * length from {@code data} when not planned yet.
+   *
+   * @return the loss before the update
+   */
+  public double trainStep(ImageSource data, int[] indices) {
+    checkData(data);
+    if (totalSteps == 0) planSteps(stepsFor(data.count()));
+    return trainStep(task.feeds(data, indices, Batches.mix(config.seed(), step)));
+  }
+
+  /**
+   * One optimizer step on {@code feeds} at the scheduled lr ({@link #lr()}).
+   *
+   * @return the loss before the update
+   * @throws IllegalStateException when a schedule needs the run's length and
+   *     {@link #planSteps} was not called
+   */
+  public double trainStep(Map<String, INDArray> feeds) {
+    return trainStep(feeds, lr());
+  }
+
+  /**
+   * One optimizer step on {@code feeds} at learning rate {@code lr}; the task's own schedules
+   * (EMA momentum) still follow the planned run.
+   *
+   * @return the loss before the update; the step is skipped when the loss is not finite
+   */
   public double trainStep(Map<String, INDArray> feeds, double lr) {
+    requirePlanIf(task.schedulesOverRun(), "the " + task.kind() + " schedule (EMA momentum)");
     Gradients g = gradients(feeds);
     if (Double.isFinite(g.loss())) {
       step++;
       Map<String, INDArray> params = params();
       adam.step(params, g.byParam(), lr, step);
-      task.afterStep(params, step, totalSteps);
+      task.afterStep(params, step, Math.max(totalSteps, step));
     }
     return g.loss();
   }
 
+  private void requirePlanIf(boolean needed, String what) {
+    if (needed && totalSteps == 0) {
+      throw new IllegalStateException(what + " spans the whole run, whose length is unknown: call "
+          + "planSteps(totalSteps) before the first trainStep (fit does it from the data)");
+    }
+  }
+
   /** The loss of a batch and its gradient for every parameter. */
-  record Gradients(double loss, Map<String, INDArray> byParam) {}
+  public record Gradients(double loss, Map<String, INDArray> byParam) {}
 
   /**
    * Loss and gradients of the batch in {@code feeds} (each feed has the batch as its first
    * dimension). With micro-batches, the chunks' losses and gradients are averaged weighted by
    * chunk size: the full batch's values, because every vitmae loss weighs each example equally.
    */
-  Gradients gradients(Map<String, INDArray> feeds) {
+  public Gradients gradients(Map<String, INDArray> feeds) {
     long n = feeds.values().iterator().next().size(0);
     long chunk = config.microBatchSize() > 0 ? Math.min(n, config.microBatchSize()) : n;
     double loss = 0;
@@ -207,7 +305,7 @@ public final class Trainer {
           List.of(Names.LOSS), paramNames);
       loss += weight * og.getOutputs().get(Names.LOSS).getDouble(0);
       og.getGradients().forEach((name, g) -> grads.merge(name, g.mul(weight), INDArray::addi));
-      releaseNativeMemory();
+      if (memoryPolicy == MemoryPolicy.COLLECT_EACH_MICRO_BATCH) System.gc();
     }
     return new Gradients(loss, grads);
   }
@@ -219,17 +317,6 @@ public final class Trainer {
     Map<String, INDArray> out = new LinkedHashMap<>();
     feeds.forEach((k, v) -> out.put(k, v.get(NDArrayIndex.interval(from, to)).dup('c')));
     return out;
-  }
-
-  /**
-   * ND4J frees an array's native buffer only when the Java GC collects its owner, and a step
-   * allocates ~10 KB per image per op (5 GB at batch 512) while the Java heap barely grows, so
-   * the GC would rarely run: RSS climbed past 15 GB and every step paid for fresh pages (4–5×
-   * slower in our measurements). A young collection per step (~35 ms) returns the buffers to
-   * the allocator; see docs/BENCHMARKS.md.
-   */
-  private static void releaseNativeMemory() {
-    System.gc();
   }
 
   private String firstNonFiniteParam() {
@@ -247,12 +334,21 @@ public final class Trainer {
     return out;
   }
 
+  /**
+   * Describes the training data in the checkpoints this trainer writes ({@link Checkpoint#info()}:
+   * class names, preprocessing); returns this trainer.
+   */
+  public Trainer info(Map<String, String> dataInfo) {
+    this.info = Map.copyOf(dataInfo);
+    return this;
+  }
+
   /** A snapshot of the model, optimizer and progress. */
-  public Checkpoint checkpoint(String dataset) {
+  public Checkpoint checkpoint() {
     return new Checkpoint(task.kind(), task.configJson(), config,
         new Checkpoint.Progress(Checkpoint.FORMAT, task.kind(), epochsDone, step, dataset),
         tensors(params()), tensors(adam.firstMoments()), tensors(adam.secondMoments()),
-        tensors(task.ema()));
+        tensors(task.ema()), info);
   }
 
   private static Map<String, Checkpoint.Tensor> tensors(Map<String, INDArray> arrays) {
@@ -262,12 +358,17 @@ public final class Trainer {
     return out;
   }
 
+  /** The training graph (shared, not a copy). */
   public SameDiff graph() {
     return sd;
   }
 
   public Task task() {
     return task;
+  }
+
+  public TrainConfig config() {
+    return config;
   }
 
   public int epochsDone() {

@@ -5,6 +5,8 @@ import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.model.VitClassifier;
+import dev.vitmae.graph.model.VitEncoder;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,8 +16,36 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Supervised ViT classification: cross-entropy, scored by test accuracy. */
 public record VitTask(ViTConfig config) implements Task {
   @Override
-  public ModelKind kind() {
-    return ModelKind.VIT;
+  public String kind() {
+    return Tasks.VIT;
+  }
+
+  @Override
+  public boolean needsLabels() {
+    return true;
+  }
+
+  /** {@code encoder} and {@code classifier} ({@code images} → {@code logits}). */
+  @Override
+  public List<InferenceModel> inferenceModels() {
+    return List.of(encoderModel(config, InferenceModel.Weights.PARAMS, Map.of()),
+        new InferenceModel(InferenceModel.CLASSIFIER, List.of(Names.LOGITS), InferenceModel.Weights.PARAMS,
+            InferenceModel.merge(InferenceModel.imageMetadata(config),
+                Map.of("vitmae.num_classes", Integer.toString(config.numClasses()))),
+            dtype -> VitClassifier.build(config, dtype, 0)));
+  }
+
+  /**
+   * The {@code encoder} model of any task with a ViT encoder: {@code images} → {@code tokens}
+   * {@code [B, n(+1), dim]}, {@code embedding [B, dim]}.
+   */
+  static InferenceModel encoderModel(ViTConfig encoder, InferenceModel.Weights weights,
+      Map<String, String> extra) {
+    Map<String, String> meta = InferenceModel.merge(InferenceModel.imageMetadata(encoder),
+        Map.of("vitmae.pool", encoder.pool().name().toLowerCase(java.util.Locale.ROOT)));
+    return new InferenceModel(InferenceModel.ENCODER, List.of(Names.TOKENS, Names.EMBEDDING),
+        weights, InferenceModel.merge(meta, extra),
+        dtype -> VitEncoder.build(encoder, dtype, 0));
   }
 
   @Override
@@ -30,6 +60,10 @@ public record VitTask(ViTConfig config) implements Task {
 
   @Override
   public Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed) {
+    if (data.numClasses() > config.numClasses()) {
+      throw new IllegalArgumentException(data.name() + " has " + data.numClasses()
+          + " classes but the classifier has " + config.numClasses() + " outputs");
+    }
     INDArray labels = Nd4j.zeros(DataType.FLOAT, indices.length, config.numClasses());
     for (int i = 0; i < indices.length; i++) labels.putScalar(i, data.label(indices[i]), 1f);
     return Map.of(Names.IMAGES, Task.images(data, indices), Names.LABELS, labels);

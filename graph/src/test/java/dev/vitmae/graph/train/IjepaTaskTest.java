@@ -44,8 +44,9 @@ class IjepaTaskTest {
       before.put(name, t.dup());
     });
     var feeds = trainer.task().feeds(data.train(), Task.range(0, 8), 1);
+    trainer.planSteps(10);
     trainer.trainStep(feeds, 3e-3);
-    // Step 1 of an unknown total: momentum emaStart = 0.9.
+    // Step 1 of 10: momentum emaStart = 0.9.
     ema.forEach((name, t) -> {
       INDArray expected = before.get(name).mul(0.9).add(trainer.params().get(name).mul(0.1));
       assertTrue(t.equalsWithEps(expected, 1e-6), name);
@@ -68,19 +69,19 @@ class IjepaTaskTest {
   @Test
   void resumedRunEqualsUninterruptedRunWithTheTargetEncoder(@TempDir Path dir) throws IOException {
     Trainer straight = new Trainer(new IjepaTask(IJEPA), TRAIN);
-    straight.fit(data, dir.resolve("straight"), Integer.MAX_VALUE, new TrainingListener() {});
+    straight.fit(data.train(), Integer.MAX_VALUE, Listeners.runDirectory(dir.resolve("straight"), data.requireTest(), 256));
 
     Trainer first = new Trainer(new IjepaTask(IJEPA), TRAIN);
-    first.fit(data, dir.resolve("split"), 1, new TrainingListener() {});
+    first.fit(data.train(), 1, Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
     Checkpoint saved = Checkpoint.read(dir.resolve("split").resolve(Trainer.CHECKPOINT));
-    assertEquals(ModelKind.IJEPA, saved.kind());
+    assertEquals(Tasks.IJEPA, saved.kind());
     assertEquals(first.task().ema().keySet(), saved.ema().keySet());
     Trainer resumed = Trainer.resume(new IjepaTask(IJEPA), TRAIN, saved);
-    resumed.fit(data, dir.resolve("split"), Integer.MAX_VALUE, new TrainingListener() {});
+    resumed.fit(data.train(), Integer.MAX_VALUE, Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
 
     assertEquals(straight.step(), resumed.step());
-    Checkpoint expected = straight.checkpoint("x");
-    Checkpoint actual = resumed.checkpoint("x");
+    Checkpoint expected = straight.checkpoint();
+    Checkpoint actual = resumed.checkpoint();
     for (String name : expected.params().keySet()) {
       assertArrayEquals(expected.params().get(name).data(), actual.params().get(name).data(), 0f,
           name);
@@ -99,9 +100,9 @@ class IjepaTaskTest {
   @Test
   void aCheckpointWithoutTargetEncoderIsRefused(@TempDir Path dir) throws IOException {
     Trainer trainer = new Trainer(new IjepaTask(IJEPA), TRAIN);
-    Checkpoint c = trainer.checkpoint("x");
+    Checkpoint c = trainer.checkpoint();
     Checkpoint stripped = new Checkpoint(c.kind(), c.modelJson(), c.train(), c.progress(),
-        c.params(), c.adamM(), c.adamV(), Map.of());
+        c.params(), c.adamM(), c.adamV(), Map.of(), Map.of());
     CheckpointException e = assertThrows(CheckpointException.class,
         () -> Trainer.resume(new IjepaTask(IJEPA), TRAIN, stripped));
     assertTrue(e.getMessage().contains("encoder/"), e.getMessage());
@@ -121,6 +122,7 @@ class IjepaTaskTest {
     IjepaConfig frozen = new IjepaConfig(IJEPA.encoder(), 8, 1, 2, 4, 16, IJEPA.masks(), 1, 1);
     Trainer trainer = new Trainer(new IjepaTask(frozen), TRAIN.withEpochs(1));
     var feeds = trainer.task().feeds(data.train(), Task.range(0, 8), 1);
+    trainer.planSteps(31);
     double before = trainer.trainStep(feeds, 3e-3);
     double after = before;
     for (int i = 0; i < 30; i++) after = trainer.trainStep(feeds, 3e-3);
@@ -152,5 +154,27 @@ class IjepaTaskTest {
       }
       assertTrue(hidden.getRow(b).sumNumber().doubleValue() < 16, "empty context");
     }
+  }
+
+  /** A loop a user writes: the momentum moves from emaStart to emaEnd over the planned steps. */
+  @Test
+  void handWrittenLoopFollowsTheEmaSchedule() {
+    Trainer trainer = new Trainer(new IjepaTask(IJEPA), TRAIN);
+    IjepaTask task = (IjepaTask) trainer.task();
+    IllegalStateException unplanned = assertThrows(IllegalStateException.class,
+        () -> trainer.trainStep(task.feeds(data.train(), Task.range(0, 8), 1), 1e-3));
+    assertTrue(unplanned.getMessage().contains("planSteps"), unplanned.getMessage());
+    int steps = 5;
+    trainer.planSteps(steps);
+    String name = task.ema().keySet().iterator().next();
+    for (int k = 1; k <= steps; k++) {
+      INDArray target = task.ema().get(name).dup();
+      trainer.trainStep(data.train(), Task.range(8 * (k - 1), 8 * k));
+      double m = IJEPA.emaStart() + (k - 1) / (double) (steps - 1) * (IJEPA.emaEnd() - IJEPA.emaStart());
+      assertEquals(m, task.momentumAt(k, steps), 1e-12, "momentum at step " + k);
+      INDArray expected = target.mul(m).add(trainer.params().get(name).mul(1 - m));
+      assertTrue(expected.equalsWithEps(task.ema().get(name), 1e-6), "EMA at step " + k);
+    }
+    assertEquals(steps, trainer.step());
   }
 }

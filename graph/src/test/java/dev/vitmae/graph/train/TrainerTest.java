@@ -44,18 +44,18 @@ class TrainerTest {
   @Test
   void resumedRunEqualsUninterruptedRun(@TempDir Path dir) throws IOException {
     Trainer straight = new Trainer(new MaeTask(MAE), TRAIN);
-    straight.fit(data, dir.resolve("straight"), Integer.MAX_VALUE, new TrainingListener() {});
+    straight.fit(data.train(), Integer.MAX_VALUE, Listeners.runDirectory(dir.resolve("straight"), data.requireTest(), 256));
 
     Trainer first = new Trainer(new MaeTask(MAE), TRAIN);
-    first.fit(data, dir.resolve("split"), 1, new TrainingListener() {});
+    first.fit(data.train(), 1, Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
     Checkpoint saved = Checkpoint.read(dir.resolve("split").resolve(Trainer.CHECKPOINT));
     assertEquals(1, saved.progress().epochsDone());
     Trainer resumed = Trainer.resume(new MaeTask(MAE), TRAIN, saved);
-    resumed.fit(data, dir.resolve("split"), Integer.MAX_VALUE, new TrainingListener() {});
+    resumed.fit(data.train(), Integer.MAX_VALUE, Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
 
     assertEquals(straight.step(), resumed.step());
-    var expected = straight.checkpoint("x");
-    var actual = resumed.checkpoint("x");
+    var expected = straight.checkpoint();
+    var actual = resumed.checkpoint();
     for (String name : expected.params().keySet()) {
       assertArrayEquals(expected.params().get(name).data(), actual.params().get(name).data(), 0f,
           name);
@@ -79,6 +79,7 @@ class TrainerTest {
   void trainingLowersTheLoss() throws IOException {
     Trainer trainer = new Trainer(new MaeTask(MAE), TRAIN.withEpochs(1));
     var feeds = trainer.task().feeds(data.train(), new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 1);
+    trainer.planSteps(31);
     double before = trainer.trainStep(feeds, 3e-3);
     double after = before;
     for (int i = 0; i < 30; i++) after = trainer.trainStep(feeds, 3e-3);
@@ -115,8 +116,8 @@ class TrainerTest {
   @Test
   void checkpointRoundTripsExactly(@TempDir Path dir) throws IOException {
     Trainer trainer = new Trainer(new VitTask(VIT), TRAIN.withEpochs(1));
-    trainer.fit(data, dir, 1, new TrainingListener() {});
-    Checkpoint a = trainer.checkpoint(data.train().name());
+    trainer.fit(data.train(), 1, Listeners.runDirectory(dir, data.requireTest(), 256));
+    Checkpoint a = trainer.checkpoint();
     Checkpoint b = Checkpoint.read(dir.resolve(Trainer.CHECKPOINT));
     assertEquals(a.kind(), b.kind());
     assertEquals(a.modelJson(), b.modelJson());
@@ -180,7 +181,7 @@ class TrainerTest {
     List<String> copied = mae.loadParams(vit.params(), true);
     assertTrue(copied.size() >= 10, "copied " + copied);
     assertTrue(copied.stream().allMatch(n -> n.startsWith("encoder/")), "copied " + copied);
-    Map<String, Checkpoint.Tensor> now = mae.checkpoint("x").params();
+    Map<String, Checkpoint.Tensor> now = mae.checkpoint().params();
     for (String name : copied) {
       assertArrayEquals(vit.params().get(name).data(), now.get(name).data(), 0f, name);
     }
@@ -194,20 +195,20 @@ class TrainerTest {
     Task poisoned = new NanPixels(new VitTask(VIT));
     Trainer trainer = Trainer.resume(poisoned, TRAIN.withEpochs(2), Checkpoint.read(file));
     var e = assertThrows(TrainingDivergedException.class,
-        () -> trainer.fit(data, dir, Integer.MAX_VALUE, new TrainingListener() {}));
+        () -> trainer.fit(data.train(), Integer.MAX_VALUE, Listeners.runDirectory(dir, data.requireTest(), 256)));
     assertTrue(e.getMessage().contains("diverged at epoch 2"), e.getMessage());
     assertArrayEquals(good, Files.readAllBytes(file), "last good checkpoint untouched");
   }
 
   /** A 1-epoch ViT checkpoint in {@code dir}. */
   private static Path savedCheckpoint(Path dir) throws IOException {
-    new Trainer(new VitTask(VIT), TRAIN.withEpochs(1)).fit(data, dir, 1, new TrainingListener() {});
+    new Trainer(new VitTask(VIT), TRAIN.withEpochs(1)).fit(data.train(), 1, Listeners.runDirectory(dir, data.requireTest(), 256));
     return dir.resolve(Trainer.CHECKPOINT);
   }
 
   /** Delegates to a task but puts a NaN into every batch of images. */
   private record NanPixels(Task task) implements Task {
-    public ModelKind kind() {
+    public String kind() {
       return task.kind();
     }
 
@@ -227,6 +228,10 @@ class TrainerTest {
 
     public String metricName() {
       return task.metricName();
+    }
+
+    public java.util.List<InferenceModel> inferenceModels() {
+      return task.inferenceModels();
     }
 
     public double evaluate(org.nd4j.autodiff.samediff.SameDiff sd, ImageSource d, int b) {

@@ -1,0 +1,75 @@
+package dev.vitmae.api;
+
+import dev.vitmae.datasets.ImageSource;
+import dev.vitmae.export.CheckpointExporter;
+import dev.vitmae.export.OnnxTranslator;
+import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.CheckpointException;
+import dev.vitmae.graph.train.TaskFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained model: its checkpoint, and one call each to save it, export it to ONNX and check
+ * that the exported files compute what the trained graphs compute.
+ */
+public final class TrainedModel {
+  private final Checkpoint checkpoint;
+  private final TaskFactory[] factories;
+
+  TrainedModel(Checkpoint checkpoint, TaskFactory... factories) {
+    this.checkpoint = checkpoint;
+    this.factories = factories.clone();
+  }
+
+  /**
+   * A model saved by {@link #save} (or any vitmae checkpoint); {@code factories} reopen a kind
+   * of your own.
+   *
+   * @throws CheckpointException when the file is missing or corrupt
+   */
+  public static TrainedModel load(Path checkpointFile, TaskFactory... factories)
+      throws CheckpointException {
+    return new TrainedModel(Checkpoint.read(checkpointFile), factories);
+  }
+
+  /** The weights, optimizer state and configs. */
+  public Checkpoint checkpoint() {
+    return checkpoint;
+  }
+
+  /** Writes the checkpoint to {@code file}, atomically. */
+  public void save(Path file) throws IOException {
+    checkpoint.write(file);
+  }
+
+  /** The names of the ONNX models this kind provides, e.g. {@code [encoder, mae]}. */
+  public List<String> models() {
+    return exporter().available();
+  }
+
+  /** Writes every model this kind provides as {@code <name>.onnx} into {@code dir}. */
+  public List<Path> exportOnnx(Path dir) throws IOException {
+    return exporter().export(dir);
+  }
+
+  /** Writes the named models (checked before any file is written). */
+  public List<Path> exportOnnx(Path dir, List<String> models, OnnxTranslator... translators)
+      throws IOException {
+    return exporter().translators(translators).export(dir, models);
+  }
+
+  /** The exporter of this model, for opsets and translators. */
+  public CheckpointExporter exporter() {
+    return CheckpointExporter.of(checkpoint, factories);
+  }
+
+  /**
+   * Compares every exported model in {@code onnxDir} with the trained graph on the first
+   * {@code count} of {@code images} (see {@link Parity}).
+   */
+  public Parity.Report parity(Path onnxDir, ImageSource images, int count, double tolerance) {
+    return Parity.check(checkpoint, onnxDir, images, count, tolerance, factories);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.vitmae.graph.train;
+
+import dev.vitmae.datasets.ImageSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@link TrainingListener}s vitmae ships: evaluation on held-out images, the latest
+ * checkpoint, per-epoch metrics and per-step losses as CSV, and all of them as a run directory.
+ */
+public final class Listeners {
+  private Listeners() {}
+
+  /**
+   * After each epoch, scores the model on {@code test} with the task's metric ({@link
+   * Task#evaluate}) and adds it to the epoch's metrics.
+   */
+  public static TrainingListener evaluation(ImageSource test, int batchSize) {
+    if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be > 0");
+    return new TrainingListener() {
+      @Override
+      public void epochDone(Trainer trainer, EpochResult epoch) {
+        Task task = trainer.task();
+        epoch.metrics().put(task.metricName(), task.evaluate(trainer.graph(), test, batchSize));
+      }
+    };
+  }
+
+  /** After each epoch, writes {@link Trainer#checkpoint()} to {@code file}, atomically. */
+  public static TrainingListener checkpoint(Path file) {
+    return new TrainingListener() {
+      @Override
+      public void epochDone(Trainer trainer, EpochResult epoch) throws IOException {
+        trainer.checkpoint().write(file);
+      }
+    };
+  }
+
+  /**
+   * Appends one line per epoch to {@code file}: {@code epoch,step,train_loss,<metrics…>,lr,
+   * seconds,img_per_s} (a header first when the file is new).
+   */
+  public static TrainingListener metricsCsv(Path file) {
+    return new TrainingListener() {
+      @Override
+      public void epochDone(Trainer trainer, EpochResult e) throws IOException {
+        List<String> names = new ArrayList<>(e.metrics().keySet());
+        StringBuilder line = new StringBuilder();
+        if (!Files.exists(file)) {
+          line.append("epoch,step,train_loss,");
+          names.forEach(n -> line.append(n).append(','));
+          line.append("lr,seconds,img_per_s\n");
+        }
+        line.append(String.format(Locale.ROOT, "%d,%d,%.6f,", e.epochsDone(), e.step(),
+            e.trainLoss()));
+        for (String n : names) line.append(String.format(Locale.ROOT, "%.6f,", e.metrics().get(n)));
+        line.append(String.format(Locale.ROOT, "%.3g,%.1f,%.1f%n", e.lr(), e.seconds(),
+            e.imagesPerSecond()));
+        append(file, line);
+      }
+    };
+  }
+
+  /** Appends one line per optimizer step to {@code file}: {@code epoch,step,loss,lr}. */
+  public static TrainingListener stepsCsv(Path file) {
+    return new TrainingListener() {
+      private final StringBuilder pending = new StringBuilder();
+
+      @Override
+      public void stepDone(Trainer trainer, StepResult s) {
+        pending.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.3g%n", s.epoch() + 1, s.step(),
+            s.loss(), s.lr()));
+      }
+
+      @Override
+      public void epochDone(Trainer trainer, EpochResult epoch) throws IOException {
+        // Written once per epoch, with the checkpoint, so a resumed run never repeats a step.
+        if (!Files.exists(file)) pending.insert(0, "epoch,step,loss,lr\n");
+        append(file, pending);
+        pending.setLength(0);
+      }
+    };
+  }
+
+  /**
+   * A run directory: evaluation on {@code testOrNull} (when given), then {@value
+   * Trainer#METRICS}, {@value Trainer#STEPS} and {@value Trainer#CHECKPOINT} in {@code dir}.
+   */
+  public static List<TrainingListener> runDirectory(Path dir, ImageSource testOrNull,
+      int evalBatchSize) {
+    List<TrainingListener> all = new ArrayList<>();
+    if (testOrNull != null) all.add(evaluation(testOrNull, evalBatchSize));
+    all.add(metricsCsv(dir.resolve(Trainer.METRICS)));
+    all.add(stepsCsv(dir.resolve(Trainer.STEPS)));
+    all.add(checkpoint(dir.resolve(Trainer.CHECKPOINT)));
+    return all;
+  }
+
+  private static void append(Path file, CharSequence text) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) Files.createDirectories(parent);
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+}
