@@ -2,6 +2,7 @@ package dev.vitmae.api;
 
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.export.CheckpointExporter;
+import dev.vitmae.graph.eval.Inference;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.InferenceModel;
@@ -15,9 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Training/serving agreement: each exported model run by ONNX Runtime ({@link VitModel#run})
@@ -64,21 +62,15 @@ public final class Parity {
       Path file = onnxDir.resolve(name + ".onnx");
       if (!Files.exists(file)) continue;
       InferenceModel model = exporter.model(name);
-      SameDiff sd = exporter.inferenceGraph(name);
       Map<String, float[]> inputs = new LinkedHashMap<>();
       inputs.put(Names.IMAGES, pixels);
       inputs.putAll(model.inputs().sample(b, INPUT_SEED));
-      Map<String, INDArray> feeds = new LinkedHashMap<>();
-      for (var e : inputs.entrySet()) {
-        long[] shape = sd.getVariable(e.getKey()).placeholderShape().clone();
-        shape[0] = b;
-        feeds.put(e.getKey(), Nd4j.create(e.getValue(), shape, 'c'));
-      }
-      Map<String, INDArray> expected = sd.output(feeds, model.outputs().toArray(String[]::new));
+      Map<String, float[]> expected =
+          Inference.run(exporter.inferenceGraph(name), inputs, b, model.outputs());
       try (VitModel served = VitModel.open(file, ModelOptions.defaults())) {
         Map<String, NamedTensor> actual = served.run(inputs, b);
         for (String output : model.outputs()) {
-          float[] want = expected.get(output).dup('c').data().asFloat();
+          float[] want = expected.get(output);
           float[] got = actual.get(output).data();
           rows.add(new Row(name, output, b, maxAbs(want, got), maxAbs(want, new float[want.length]),
               served.executionProvider()));

@@ -2,6 +2,7 @@ package dev.vitmae.cli;
 
 import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.export.CheckpointExporter;
+import dev.vitmae.graph.eval.Inference;
 import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.export.OnnxExporter;
 import dev.vitmae.graph.model.Names;
@@ -23,9 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -149,14 +147,13 @@ final class BenchInferCommand implements Callable<Integer> {
     /** The inference graph the exporter builds, with the checkpoint's weights, run by SameDiff. */
     private void sameDiff(Checkpoint ckpt, String model, BenchInputs inputs, List<Row> rows) {
         CheckpointExporter exporter = CheckpointExporter.of(ckpt);
-        SameDiff sd = exporter.inferenceGraph(model);
-        String[] outputs = exporter.model(model).outputs().toArray(String[]::new);
+        var sd = exporter.inferenceGraph(model);
+        List<String> outputs = exporter.model(model).outputs();
         for (int batch : batches) {
-            INDArray images = Nd4j.create(inputs.images(batch), inputs.imageShape(batch), 'c');
-            Map<String, INDArray> feeds = !model.equals(InferenceModel.MAE) ? Map.of(Names.IMAGES, images)
-                    : Map.of(Names.IMAGES, images, Names.MASK, Nd4j.create(inputs.mask(batch), inputs.maskShape(batch), 'c'));
+            Map<String, float[]> feeds = !model.equals(InferenceModel.MAE) ? Map.of(Names.IMAGES, inputs.images(batch))
+                    : Map.of(Names.IMAGES, inputs.images(batch), Names.MASK, inputs.mask(batch));
             rows.add(progress(new Row(model, batch, "SameDiff", List.of(),
-                    Timings.measure(warmup, iters, () -> sd.output(feeds, outputs)))));
+                    Timings.measure(warmup, iters, Inference.prepare(sd, feeds, batch, outputs)))));
         }
     }
 

@@ -57,14 +57,6 @@ record BenchInputs(Geometry encoder, float[] images, float[] mask) {
         return Arrays.copyOf(mask, batch * encoder.numPatches());
     }
 
-    long[] imageShape(int batch) {
-        return new long[] {batch, encoder.channels(), encoder.imageSize(), encoder.imageSize()};
-    }
-
-    long[] maskShape(int batch) {
-        return new long[] {batch, encoder.numPatches()};
-    }
-
     /** One model run on the first {@code batch} inputs, prepared now (arrays or direct buffers) so timing excludes it. */
     Runnable runner(VitModel vm, String model, int batch, boolean direct) {
         float[] x = images(batch);

@@ -8,6 +8,8 @@ import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Flops;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.MemoryPolicy;
+import dev.vitmae.graph.train.OpProfiler;
+import dev.vitmae.graph.train.TrainingBenchmark;
 import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.Trainer;
@@ -23,8 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,32 +69,17 @@ final class BenchTrainCommand implements Callable<Integer> {
             // As `vitmae train` runs: the reference optimizer and a collection per micro-batch.
             Trainer trainer = new Trainer(task, TrainConfig.reference().toBuilder().epochs(1).batchSize(batch)
                     .microBatchSize(microBatch).build()).memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH);
-            Map<String, INDArray> feeds = task.feeds(data, Task.range(0, batch), 1);
-            long[] nanos = new long[steps];
-            for (int s = -warmup; s < steps; s++) {
-                long t0 = System.nanoTime();
-                trainer.trainStep(feeds, 1e-4);
-                if (s >= 0) nanos[s] = System.nanoTime() - t0;
-                log.printf(Locale.ROOT, "\rbatch %d step %d/%d", batch, s + warmup + 1, steps + warmup);
-                log.flush();
-            }
+            TrainingBenchmark.Result r = TrainingBenchmark.measure(trainer, data, batch, warmup, steps,
+                    profile && batch == largest, (b, done, total) -> {
+                        log.printf(Locale.ROOT, "\rbatch %d step %d/%d", b, done, total);
+                        log.flush();
+                    });
             log.println();
-            Arrays.sort(nanos);
-            double median = nanos[steps / 2] / 1e9;
-            Runtime rt = Runtime.getRuntime();
-            long rss = Pointer.physicalBytes();
-            report.add(String.format(Locale.ROOT, "| %d | %.3f | %.1f | %.1f | %d | %d | %d | %d |", batch, median,
-                    batch / median, flopsPerImage * batch / median / 1e9, procStatus("VmHWM") >> 10, rss >> 20,
-                    (rss - rt.totalMemory()) >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20));
-            if (profile && batch == largest) {
-                OpProfiler profiler = new OpProfiler();
-                trainer.graph().setListeners(profiler);
-                long t0 = System.nanoTime();
-                trainer.trainStep(feeds, 1e-4);
-                long step = System.nanoTime() - t0;
-                trainer.graph().setListeners();
-                profileTable(report, profiler, step, batch);
-            }
+            report.add(String.format(Locale.ROOT, "| %d | %.3f | %.1f | %.1f | %d | %d | %d | %d |", batch,
+                    r.medianStepSeconds(), r.imagesPerSecond(), flopsPerImage * batch / r.medianStepSeconds() / 1e9,
+                    r.peakRssBytes() >> 20, r.rssBytes() >> 20, (r.rssBytes() - r.heapTotalBytes()) >> 20,
+                    r.heapUsedBytes() >> 20));
+            if (r.profileOrNull() != null) profileTable(report, r.profileOrNull(), batch);
         }
         report.add("");
         report.add("Peak RSS is the process's high-water mark so far (batches run smallest first).");
@@ -104,29 +89,18 @@ final class BenchTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void profileTable(List<String> report, OpProfiler p, long stepNanos, int batch) {
+    private static void profileTable(List<String> report, TrainingBenchmark.Profile p, int batch) {
         report.add("");
         report.add(String.format(Locale.ROOT, "Per-op profile of one step at batch %d: %.3f s wall, %.3f s inside ops "
                 + "(the rest is SameDiff's own work between ops, gradient accumulation, Adam and the per-step GC).",
-                batch, stepNanos / 1e9, p.totalNanos() / 1e9));
+                batch, p.stepSeconds(), p.opSeconds()));
         report.add("");
         report.add("| op | calls | total (ms) | share of op time |");
         report.add("| --- | ---: | ---: | ---: |");
-        for (OpProfiler.Entry e : p.entries().subList(0, Math.min(20, p.entries().size()))) {
+        long total = p.ops().stream().mapToLong(OpProfiler.Entry::nanos).sum();
+        for (OpProfiler.Entry e : p.ops().subList(0, Math.min(20, p.ops().size()))) {
             report.add(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f%% |", e.op(), e.calls(), e.nanos() / 1e6,
-                    100.0 * e.nanos() / p.totalNanos()));
+                    100.0 * e.nanos() / total));
         }
-    }
-
-    /** A {@code kB} field of /proc/self/status, in kB (0 where unavailable). */
-    static long procStatus(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 }

@@ -5,6 +5,7 @@ import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.eval.Features;
+import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.eval.LinearProbe;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.Task;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,7 +80,7 @@ final class ProbeCommand implements Callable<Integer> {
             Checkpoint ckpt = Checkpoint.read(source.checkpoint);
             what = ckpt.kind().toLowerCase(Locale.ROOT) + " encoder, " + ckpt.progress().epochsDone()
                     + " epochs on " + ckpt.progress().dataset() + " (" + source.checkpoint + ")";
-            SameDiff encoder = CheckpointExporter.inferenceGraph(ckpt, "encoder");
+            var encoder = CheckpointExporter.inferenceGraph(ckpt, InferenceModel.ENCODER);
             trainX = Features.meanTokens(encoder, train);
             testX = Features.meanTokens(encoder, test);
             dim = trainX.length / train.count();

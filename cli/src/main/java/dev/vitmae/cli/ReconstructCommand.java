@@ -68,8 +68,7 @@ final class ReconstructCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(model.checkpoint + " holds a " + trainer.task().kind() + ", not an MAE");
             }
             double ratio = maskingRatio != null ? maskingRatio : mae.config().maskingRatio();
-            Reconstructions.write(trainer.graph(), mae.config().encoder(), ratio, dataset.load().requireTest(), count,
-                    maskSeed, out);
+            Reconstructions.write(trainer, ratio, dataset.load().requireTest(), count, maskSeed, out);
             log.printf(Locale.ROOT, "wrote %s (masking ratio %s)%n", out, ratio);
             return 0;
         }

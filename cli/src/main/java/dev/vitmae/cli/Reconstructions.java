@@ -4,9 +4,9 @@ import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.Patches;
 import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.graph.config.ViTConfig;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.Task;
+import dev.vitmae.graph.train.Trainer;
 import dev.vitmae.runtime.ModelInfo;
 import dev.vitmae.runtime.VitModel;
 import java.io.IOException;
@@ -14,10 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The MAE picture: for each image, original | masked | reconstruction (every patch predicted) |
@@ -55,23 +51,25 @@ final class Reconstructions {
     }
 
     /** Reconstructs the first {@code n} images of {@code data} with the task's masks from {@code seed} and writes the PNG. */
-    static void write(SameDiff mae, MaeTask task, ImageSource data, int n, long seed, Path out) throws IOException {
-        write(mae, task.config().encoder(), task.config().maskingRatio(), data, n, seed, out);
+    static void write(Trainer trainer, ImageSource data, int n, long seed, Path out) throws IOException {
+        MaeTask task = (MaeTask) trainer.task();
+        write(trainer, task.config().maskingRatio(), data, n, seed, out);
     }
 
-    /** As above with {@code ratio} of the patches masked: the same masks as {@link MaeTask#mask} for that ratio. */
-    static void write(SameDiff mae, ViTConfig c, double ratio, ImageSource data, int n, long seed, Path out)
+    /**
+     * As above with {@code ratio} of the patches masked: the same masks as {@link MaeTask#mask} for that ratio;
+     * {@code trainer} holds an MAE.
+     */
+    static void write(Trainer trainer, double ratio, ImageSource data, int n, long seed, Path out)
             throws IOException {
+        MaeTask task = (MaeTask) trainer.task();
+        Geometry g = Geometry.of(task.config().encoder());
         int count = Math.min(n, data.count());
-        INDArray images = Task.images(data, Task.range(0, count));
-        float[] mask = mask(Geometry.of(c), ratio, count, seed);
-        INDArray maskArray = Nd4j.create(mask, new long[] {count, c.numPatches()}, 'c');
-        Map<String, INDArray> result = mae.output(Map.of(Names.IMAGES, images, Names.MASK, maskArray),
-                Names.PREDICTED_PATCHES, Names.RECONSTRUCTION);
-        float[] predicted = Patches.unpatchify(result.get(Names.PREDICTED_PATCHES).dup('c').data().asFloat(), count,
-                c.channels(), c.imageSize(), c.imageSize(), c.patchSize());
-        write(Geometry.of(c), count, images.dup('c').data().asFloat(), mask, predicted,
-                result.get(Names.RECONSTRUCTION).dup('c').data().asFloat(), out);
+        float[] images = new float[count * g.imageLength()];
+        data.fill(Task.range(0, count), images, 0);
+        float[] mask = mask(g, ratio, count, seed);
+        MaeTask.Reconstruction r = task.reconstruct(trainer.graph(), images, mask, count);
+        write(g, count, images, mask, r.predicted(), r.pasted(), out);
     }
 
     /** Serves the first {@code n} images of {@code data} through an exported MAE and writes the 3-column PNG. */

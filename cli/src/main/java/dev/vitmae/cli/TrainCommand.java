@@ -214,8 +214,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Pictures.writePng(LossCurve.draw(out.resolve(Trainer.STEPS), out.resolve(Trainer.METRICS)),
                 out.resolve("loss.png"));
-        if (trainer.task() instanceof MaeTask mae && test != null) {
-            Reconstructions.write(trainer.graph(), mae, test, 8, 7, out.resolve("reconstruction.png"));
+        if (trainer.task() instanceof MaeTask && test != null) {
+            Reconstructions.write(trainer, test, 8, 7, out.resolve("reconstruction.png"));
         }
         log.printf(Locale.ROOT, "wrote %s, %s, %s%n", checkpointFile, out.resolve(Trainer.METRICS), out.resolve("loss.png"));
         return 0;

@@ -59,6 +59,13 @@ class IjepaCommandsTest {
         assertEquals(4, rows.size(), "header, rule and two rows: " + rows);
         assertTrue(rows.get(3).contains("raw pixels") && rows.get(3).contains("| 784 |"), rows.get(3));
 
+        Path refused = tmp.resolve("refused");
+        CliRun wrong = vitmae("export", "--checkpoint", run.resolve("checkpoint.zip").toString(), "--out",
+                refused.toString(), "--models", "encoder,classifier");
+        assertEquals(1, wrong.exitCode());
+        assertTrue(wrong.err().contains("provides no 'classifier' model; available: encoder, predictor"), wrong.err());
+        assertTrue(!Files.exists(refused.resolve("encoder.onnx")), "nothing is written before every name is checked");
+
         Path onnx = tmp.resolve("onnx");
         CliRun export = vitmae("export", "--checkpoint", run.resolve("checkpoint.zip").toString(), "--out", onnx.toString());
         assertEquals(0, export.exitCode(), export.err());

@@ -1,145 +1,84 @@
 package dev.vitmae.datasets;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * A strict parser for exactly one shape of JSON: an object with one member, a flat array of
- * numbers, e.g. {@code { "data": [0, 0.5, 1] }}. Anything else fails with the character offset.
+ * Reads exactly one shape of JSON with Jackson's streaming parser: an object with one member, a
+ * flat array of numbers, e.g. {@code { "data": [0, 0.5, 1] }}. Anything else fails with a
+ * {@link JsonFormatException} naming the file and the character offset.
  */
 final class JsonNumberArray {
-    private final Path file;
-    private final String text;
-    private int pos;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-    private JsonNumberArray(Path file, String text) {
-        this.file = file;
-        this.text = text;
+    private JsonNumberArray() {
     }
 
     /** The numbers of member {@code key} of the single-member object in {@code file}. */
     static double[] read(Path file, String key) throws IOException {
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        return new JsonNumberArray(file, text).object(key);
-    }
-
-    private double[] object(String key) throws JsonFormatException {
-        expect('{');
-        int keyAt = skipSpace();
-        String found = string();
-        if (!found.equals(key)) {
-            throw error(keyAt, "expected member \"" + key + "\" but found \"" + found + "\"");
-        }
-        expect(':');
-        double[] values = array();
-        expect('}');
-        if (skipSpace() < text.length()) {
-            throw error(pos, "unexpected " + describe(pos) + " after the end of the JSON object");
-        }
-        return values;
-    }
-
-    private double[] array() throws JsonFormatException {
-        expect('[');
-        double[] values = new double[1 << 16];
-        int n = 0;
-        if (peek() == ']') {
-            pos++;
-            return new double[0];
-        }
-        while (true) {
-            if (n == values.length) {
-                values = Arrays.copyOf(values, n * 2);
+        try (JsonParser p = FACTORY.createParser(Files.newBufferedReader(file))) {
+            expect(file, p, JsonToken.START_OBJECT, "expected '{'");
+            expect(file, p, JsonToken.FIELD_NAME, "expected member \"" + key + "\"");
+            if (!p.currentName().equals(key)) {
+                throw error(file, p, "expected member \"" + key + "\" but found \"" + p.currentName() + "\"");
             }
-            values[n++] = number();
-            int at = skipSpace();
-            if (peek() == ',') {
-                pos++;
-            } else if (peek() == ']') {
-                pos++;
-                return Arrays.copyOf(values, n);
-            } else {
-                throw error(at, "expected ',' or ']' in the array but found " + describe(at));
+            expect(file, p, JsonToken.START_ARRAY, "expected an array of numbers");
+            double[] values = new double[1 << 16];
+            int n = 0;
+            for (JsonToken t = next(file, p, "expected ',' or ']' in the array"); t != JsonToken.END_ARRAY;
+                    t = next(file, p, "expected ',' or ']' in the array")) {
+                if (!t.isNumeric()) {
+                    throw error(file, p, "expected a number but found " + p.getText());
+                }
+                if (n == values.length) {
+                    values = Arrays.copyOf(values, n * 2);
+                }
+                values[n++] = p.getDoubleValue();
             }
-        }
-    }
-
-    /** A JSON number: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}. */
-    private double number() throws JsonFormatException {
-        int start = skipSpace();
-        int i = start;
-        if (i < text.length() && text.charAt(i) == '-') {
-            i++;
-        }
-        int intStart = i;
-        i = digits(i);
-        boolean ok = i > intStart && !(text.charAt(intStart) == '0' && i - intStart > 1);
-        if (ok && i < text.length() && text.charAt(i) == '.') {
-            int fraction = ++i;
-            i = digits(i);
-            ok = i > fraction;
-        }
-        if (ok && i < text.length() && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
-            i++;
-            if (i < text.length() && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
-                i++;
+            expect(file, p, JsonToken.END_OBJECT, "expected '}' after the array");
+            if (next(file, p, "unexpected content after the end of the JSON object") != null) {
+                throw error(file, p, "unexpected " + p.getText() + " after the end of the JSON object");
             }
-            int exponent = i;
-            i = digits(i);
-            ok = i > exponent;
+            return Arrays.copyOf(values, n);
         }
-        if (!ok) {
-            throw error(start, "expected a number but found " + describe(start));
+    }
+
+    private static void expect(Path file, JsonParser p, JsonToken wanted, String what) throws IOException {
+        JsonToken t = next(file, p, what);
+        if (t != wanted) {
+            throw error(file, p, what + " but found " + (t == null ? "the end of input" : p.getText()));
         }
-        pos = i;
-        return Double.parseDouble(text.substring(start, i));
     }
 
-    private String string() throws JsonFormatException {
-        int start = pos;
-        expect('"');
-        int end = text.indexOf('"', pos);
-        if (end < 0) {
-            throw error(start, "unterminated string");
+    /** The next token; a syntax error or the end of input inside the object is reported as {@code what}. */
+    private static JsonToken next(Path file, JsonParser p, String what) throws IOException {
+        try {
+            JsonToken t = p.nextToken();
+            if (t == null && p.getParsingContext().inObject()) {
+                throw error(file, p, what + " but found the end of input");
+            }
+            return t;
+        } catch (JsonParseException e) {
+            String problem = e.getOriginalMessage();
+            if (problem.contains("expected a valid value") || problem.contains("Unexpected character ('.'")) {
+                what = "expected a number";
+            }
+            if (problem.contains("end-of-input")) what += " but found the end of input";
+            // Jackson's location is just past an unexpected character: name the character itself.
+            long offset = e.getLocation().getCharOffset() - (problem.startsWith("Unexpected character") ? 1 : 0);
+            throw new JsonFormatException(file, Math.max(0, offset), what + " (" + problem + ")");
         }
-        pos = end + 1;
-        return text.substring(start + 1, end);
     }
 
-    private int digits(int i) {
-        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-            i++;
-        }
-        return i;
-    }
-
-    private void expect(char c) throws JsonFormatException {
-        int at = skipSpace();
-        if (peek() != c) {
-            throw error(at, "expected '" + c + "' but found " + describe(at));
-        }
-        pos++;
-    }
-
-    private int skipSpace() {
-        while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
-            pos++;
-        }
-        return pos;
-    }
-
-    private int peek() {
-        return pos < text.length() ? text.charAt(pos) : -1;
-    }
-
-    private String describe(int at) {
-        return at >= text.length() ? "end of input" : "'" + text.charAt(at) + "'";
-    }
-
-    private JsonFormatException error(int at, String problem) {
-        return new JsonFormatException(file, at, problem);
+    private static JsonFormatException error(Path file, JsonParser p, String problem) {
+        return new JsonFormatException(file, p.currentTokenLocation().getCharOffset(), problem);
     }
 }

@@ -1,60 +1,102 @@
 package dev.vitmae.graph.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Iterator;
 
 /**
- * JSON for flat config records: numbers, booleans, strings, enums and nested config records.
- * Small on purpose: configs are written next to every checkpoint and into ONNX metadata, and
- * read back with every field checked; an unknown or missing field is an error, not a default.
+ * JSON for config records: numbers, booleans, strings, enums and nested config records, read and
+ * written with Jackson. Configs are written next to every checkpoint and into ONNX metadata, and
+ * read back with every field checked: an unknown, duplicate or missing field is an error naming
+ * it, not a default, and values go through the record's validating constructor.
  */
 public final class RecordJson {
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private RecordJson() {}
 
   /** Writes {@code record} as a JSON object, components in declaration order. */
   public static String write(Record record) {
-    StringBuilder out = new StringBuilder("{");
-    RecordComponent[] components = record.getClass().getRecordComponents();
-    for (int i = 0; i < components.length; i++) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      write(g, record);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static void write(JsonGenerator g, Record record) throws IOException {
+    g.writeStartObject();
+    for (RecordComponent c : record.getClass().getRecordComponents()) {
       Object value;
       try {
-        value = components[i].getAccessor().invoke(record);
+        value = c.getAccessor().invoke(record);
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
-      out.append(i == 0 ? "" : ",").append('"').append(components[i].getName()).append("\":");
-      if (value instanceof Record nested) {
-        out.append(write(nested));
-      } else if (value instanceof String || value instanceof Enum<?>) {
-        out.append('"').append(escape(value.toString())).append('"');
-      } else {
-        out.append(value);
-      }
+      g.writeFieldName(c.getName());
+      if (value instanceof Record nested) write(g, nested);
+      else if (value instanceof String || value instanceof Enum<?>) g.writeString(value.toString());
+      else if (value instanceof Boolean b) g.writeBoolean(b);
+      else if (value instanceof Integer i) g.writeNumber(i);
+      else if (value instanceof Long l) g.writeNumber(l);
+      else if (value instanceof Double d) g.writeNumber(d);
+      else if (value instanceof Float f) g.writeNumber(f);
+      else throw new IllegalArgumentException(record.getClass().getSimpleName() + "." + c.getName()
+          + ": unsupported type " + c.getType().getSimpleName());
     }
-    return out.append('}').toString();
+    g.writeEndObject();
+  }
+
+  /** Whether two JSON texts hold the same values (field order and number spelling aside). */
+  public static boolean sameJson(String a, String b) {
+    try {
+      return MAPPER.readTree(a).equals(MAPPER.readTree(b));
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 
   /**
    * Reads a record of type {@code type} from JSON written by {@link #write}.
    *
-   * @throws IllegalArgumentException on malformed JSON, an unknown or missing field, or a value
-   *     the record's constructor rejects
+   * @throws IllegalArgumentException on malformed JSON (with the character offset), an unknown,
+   *     duplicate or missing field, or a value the record's constructor rejects
    */
   public static <R extends Record> R read(Class<R> type, String json) {
-    Parser parser = new Parser(json);
-    Object value = parser.value();
-    parser.end();
-    if (!(value instanceof Map<?, ?> map)) {
+    JsonNode tree;
+    try (JsonParser p = FACTORY.createParser(json)) {
+      tree = MAPPER.readTree(p);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(type.getSimpleName() + ": config JSON at character "
+          + e.getLocation().getCharOffset() + ": " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (tree == null || !tree.isObject()) {
       throw new IllegalArgumentException(type.getSimpleName() + " JSON must be an object");
     }
-    return fromMap(type, map);
+    return fromNode(type, tree);
   }
 
-  private static <R extends Record> R fromMap(Class<R> type, Map<?, ?> map) {
+  private static <R extends Record> R fromNode(Class<R> type, JsonNode node) {
     RecordComponent[] components = type.getRecordComponents();
-    for (Object key : map.keySet()) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String key = names.next();
       boolean known = false;
       for (RecordComponent c : components) known |= c.getName().equals(key);
       if (!known) throw new IllegalArgumentException(type.getSimpleName() + ": unknown field '" + key + "'");
@@ -64,10 +106,10 @@ public final class RecordJson {
     for (int i = 0; i < components.length; i++) {
       RecordComponent c = components[i];
       types[i] = c.getType();
-      if (!map.containsKey(c.getName())) {
+      if (!node.has(c.getName())) {
         throw new IllegalArgumentException(type.getSimpleName() + ": missing field '" + c.getName() + "'");
       }
-      args[i] = convert(type, c, map.get(c.getName()));
+      args[i] = convert(type, c, node.get(c.getName()));
     }
     try {
       Constructor<R> constructor = type.getDeclaredConstructor(types);
@@ -81,110 +123,21 @@ public final class RecordJson {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object convert(Class<?> owner, RecordComponent c, Object v) {
+  private static Object convert(Class<?> owner, RecordComponent c, JsonNode v) {
     Class<?> t = c.getType();
     String where = owner.getSimpleName() + "." + c.getName();
     try {
-      if (t == int.class) return Math.toIntExact(((Number) v).longValue());
-      if (t == long.class) return ((Number) v).longValue();
-      if (t == double.class) return ((Number) v).doubleValue();
-      if (t == float.class) return ((Number) v).floatValue();
-      if (t == boolean.class) return (Boolean) v;
-      if (t == String.class) return (String) v;
-      if (t.isEnum()) return Enum.valueOf((Class<Enum>) t, (String) v);
-      if (t.isRecord() && v instanceof Map<?, ?> m) return fromMap((Class<Record>) t, m);
-    } catch (ClassCastException | ArithmeticException | IllegalArgumentException e) {
+      if (t == int.class && v.canConvertToInt() && v.isIntegralNumber()) return v.intValue();
+      if (t == long.class && v.canConvertToLong() && v.isIntegralNumber()) return v.longValue();
+      if (t == double.class && v.isNumber()) return v.doubleValue();
+      if (t == float.class && v.isNumber()) return v.floatValue();
+      if (t == boolean.class && v.isBoolean()) return v.booleanValue();
+      if (t == String.class && v.isTextual()) return v.textValue();
+      if (t.isEnum() && v.isTextual()) return Enum.valueOf((Class<Enum>) t, v.textValue());
+      if (t.isRecord() && v.isObject()) return fromNode((Class<Record>) t, v);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": bad value " + v + " for type " + t.getSimpleName(), e);
     }
-    throw new IllegalArgumentException(where + ": unsupported type " + t.getSimpleName());
-  }
-
-  private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"");
-  }
-
-  /** Recursive-descent parser for the JSON subset above: objects, strings, numbers, booleans. */
-  private static final class Parser {
-    private final String s;
-    private int pos;
-
-    Parser(String s) {
-      this.s = s;
-    }
-
-    Object value() {
-      skip();
-      if (pos >= s.length()) throw error("unexpected end of input");
-      char ch = s.charAt(pos);
-      if (ch == '{') return object();
-      if (ch == '"') return string();
-      if (s.startsWith("true", pos)) { pos += 4; return Boolean.TRUE; }
-      if (s.startsWith("false", pos)) { pos += 5; return Boolean.FALSE; }
-      return number();
-    }
-
-    Map<String, Object> object() {
-      Map<String, Object> map = new LinkedHashMap<>();
-      pos++;
-      skip();
-      if (peek() == '}') { pos++; return map; }
-      while (true) {
-        skip();
-        if (peek() != '"') throw error("expected a field name");
-        String key = string();
-        skip();
-        if (peek() != ':') throw error("expected ':'");
-        pos++;
-        if (map.put(key, value()) != null) throw error("duplicate field '" + key + "'");
-        skip();
-        char ch = peek();
-        pos++;
-        if (ch == '}') return map;
-        if (ch != ',') throw error("expected ',' or '}'");
-      }
-    }
-
-    String string() {
-      StringBuilder b = new StringBuilder();
-      pos++;
-      while (pos < s.length() && s.charAt(pos) != '"') {
-        char ch = s.charAt(pos++);
-        if (ch == '\\' && pos < s.length()) ch = s.charAt(pos++);
-        b.append(ch);
-      }
-      if (pos >= s.length()) throw error("unterminated string");
-      pos++;
-      return b.toString();
-    }
-
-    Number number() {
-      int start = pos;
-      while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) pos++;
-      String text = s.substring(start, pos);
-      if (text.isEmpty()) throw error("unexpected character '" + s.charAt(pos) + "'");
-      try {
-        return text.matches("-?\\d+") ? (Number) Long.parseLong(text) : (Number) Double.parseDouble(text);
-      } catch (NumberFormatException e) {
-        throw error("bad number '" + text + "'");
-      }
-    }
-
-    void end() {
-      skip();
-      if (pos != s.length()) throw error("trailing characters");
-    }
-
-    private char peek() {
-      if (pos >= s.length()) throw error("unexpected end of input");
-      return s.charAt(pos);
-    }
-
-    private void skip() {
-      while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) pos++;
-    }
-
-    private IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("config JSON at character " + pos + ": " + what);
-    }
+    throw new IllegalArgumentException(where + ": bad value " + v + " for type " + t.getSimpleName());
   }
 }

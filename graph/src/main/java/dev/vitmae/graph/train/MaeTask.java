@@ -96,4 +96,26 @@ public record MaeTask(MaeConfig config) implements Task {
     }
     return sum / data.count();
   }
+
+  /**
+   * Every patch predicted and the pasted reconstruction (visible patches passed through), both
+   * {@code [count, C, H, W]}.
+   */
+  public record Reconstruction(float[] predicted, float[] pasted) {}
+
+  /**
+   * Runs the training graph {@code sd} (this task's, e.g. {@code trainer.graph()}) on
+   * {@code images [count, C, H, W]} with {@code mask [count, n]} (1 = masked).
+   */
+  public Reconstruction reconstruct(SameDiff sd, float[] images, float[] mask, int count) {
+    ViTConfig c = config.encoder();
+    INDArray x = Nd4j.create(images, new long[] {count, c.channels(), c.imageSize(), c.imageSize()}, 'c');
+    INDArray m = Nd4j.create(mask, new long[] {count, c.numPatches()}, 'c');
+    Map<String, INDArray> out = sd.output(Map.of(Names.IMAGES, x, Names.MASK, m),
+        Names.PREDICTED_PATCHES, Names.RECONSTRUCTION);
+    float[] predicted = dev.vitmae.datasets.Patches.unpatchify(
+        out.get(Names.PREDICTED_PATCHES).dup('c').data().asFloat(), count, c.channels(),
+        c.imageSize(), c.imageSize(), c.patchSize());
+    return new Reconstruction(predicted, out.get(Names.RECONSTRUCTION).dup('c').data().asFloat());
+  }
 }

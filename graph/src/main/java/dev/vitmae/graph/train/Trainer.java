@@ -87,7 +87,7 @@ public final class Trainer {
   public static Trainer resume(Task task, TrainConfig config, Checkpoint checkpoint)
       throws CheckpointException {
     if (!checkpoint.kind().equalsIgnoreCase(task.kind())
-        || !checkpoint.modelJson().equals(task.configJson())) {
+        || !dev.vitmae.graph.config.RecordJson.sameJson(checkpoint.modelJson(), task.configJson())) {
       throw new CheckpointException(IN_MEMORY, "holds a " + checkpoint.kind() + " with config "
           + checkpoint.modelJson() + ", not the requested " + task.kind() + " " + task.configJson());
     }

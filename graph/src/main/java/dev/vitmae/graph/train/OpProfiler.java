@@ -1,4 +1,4 @@
-package dev.vitmae.cli;
+package dev.vitmae.graph.train;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -11,10 +11,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
-/** Wall time per SameDiff op type (forward and backward ops alike), summed over the ops executed. */
-final class OpProfiler extends BaseListener {
+/**
+ * Wall time per SameDiff op type (forward and backward ops alike), summed over the ops executed;
+ * install with {@code trainer.graph().setListeners(profiler)}.
+ */
+public final class OpProfiler extends BaseListener {
     /** Time and count of one op type. */
-    record Entry(String op, long nanos, int calls) {
+    public record Entry(String op, long nanos, int calls) {
     }
 
     private final Map<String, long[]> totals = new HashMap<>();
@@ -39,12 +42,12 @@ final class OpProfiler extends BaseListener {
     }
 
     /** Op types by total time, largest first. */
-    java.util.List<Entry> entries() {
+    public java.util.List<Entry> entries() {
         return totals.entrySet().stream().map(e -> new Entry(e.getKey(), e.getValue()[0], (int) e.getValue()[1]))
                 .sorted((a, b) -> Long.compare(b.nanos(), a.nanos())).toList();
     }
 
-    long totalNanos() {
+    public long totalNanos() {
         return totals.values().stream().mapToLong(t -> t[0]).sum();
     }
 }
