@@ -194,8 +194,7 @@ final class BenchInferCommand implements Callable<Integer> {
                 "checkpoint: " + checkpoint + " (" + ckpt.kind() + ", epochs done: " + ckpt.progress().epochsDone() + ")",
                 "ONNX Runtime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " on " + providers
                         + ", intra-op threads " + threads + " (0 = default), inter-op threads default",
-                "SameDiff: ND4J " + Nd4j.getBackend().getClass().getSimpleName() + ", max threads "
-                        + Nd4j.getEnvironment().maxThreads() + ", master threads " + Nd4j.getEnvironment().maxMasterThreads(),
+                "SameDiff: " + dev.vitmae.graph.train.Backend.describe(),
                 "warmup " + warmup + ", iters " + iters + " per measurement; p50/p95 of single runs (ms);"
                         + " img/s = images / mean run time; batch 1 is won on p50, larger batches on img/s");
         StringBuilder md = new StringBuilder("## Inference benchmark: SameDiff vs ONNX Runtime\n\n");

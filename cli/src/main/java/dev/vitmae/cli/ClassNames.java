@@ -5,8 +5,8 @@ import java.util.Map;
 
 /** Human names of classes, as the data source knows them. */
 final class ClassNames {
-    /** Checkpoint info key of the class names, tab-free and comma-separated. */
-    static final String KEY = "classes";
+    /** Checkpoint info and ONNX metadata key prefix of the class names: {@code vitmae.class.<id>}. */
+    static final String PREFIX = "vitmae.class.";
 
     private ClassNames() {
     }
@@ -18,6 +18,8 @@ final class ClassNames {
 
     /** What a checkpoint records about the training data: the class names, when known. */
     static Map<String, String> info(ImageSource train) {
-        return train.classNames().isEmpty() ? Map.of() : Map.of(KEY, String.join(",", train.classNames()));
+        Map<String, String> info = new java.util.LinkedHashMap<>();
+        for (int c = 0; c < train.classNames().size(); c++) info.put(PREFIX + c, train.classNames().get(c));
+        return info;
     }
 }

@@ -177,7 +177,8 @@ public final class CheckpointExporter {
     m.putAll(model.metadata());
     m.put("vitmae.epochs", Integer.toString(checkpoint.progress().epochsDone()));
     m.put("vitmae.dataset", checkpoint.progress().dataset());
-    checkpoint.info().forEach((k, v) -> m.put("vitmae.data." + k, v));
+    // What the training data was (class names, preprocessing): vitmae.* keys as recorded.
+    checkpoint.info().forEach((k, v) -> m.put(k.startsWith("vitmae.") ? k : "vitmae.data." + k, v));
     return m;
   }
 

@@ -31,6 +31,16 @@ public record ModelInfo(ModelKind kind, String name, int imageSize, int channels
         return channels * imageSize * imageSize;
     }
 
+    /**
+     * The class names recorded at training ({@code vitmae.class.0}, {@code vitmae.class.1}, …), in class order;
+     * empty when the model records none.
+     */
+    public java.util.List<String> classNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String name; (name = metadata.get("vitmae.class." + names.size())) != null; ) names.add(name);
+        return names;
+    }
+
     /** A metadata value, e.g. {@code metadata("vitmae.config")}. */
     public Optional<String> metadata(String key) {
         return Optional.ofNullable(metadata.get(key));

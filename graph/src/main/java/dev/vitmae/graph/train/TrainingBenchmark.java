@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -52,7 +51,7 @@ public final class TrainingBenchmark {
     }
     Arrays.sort(nanos);
     Runtime rt = Runtime.getRuntime();
-    long rss = Pointer.physicalBytes();
+    long rss = procStatusKb("VmRSS") << 10;
     long heapUsed = rt.totalMemory() - rt.freeMemory();
     Profile p = null;
     if (profile) {
