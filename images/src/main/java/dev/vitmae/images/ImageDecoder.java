@@ -4,6 +4,7 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -187,7 +188,7 @@ public record ImageDecoder(long maxPixels, int background) {
     int h = image.getHeight();
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-    image.getRGB(0, 0, w, h, dst, 0, w); // sRGB, not premultiplied
+    if (!bgrBytes(image, dst)) image.getRGB(0, 0, w, h, dst, 0, w); // sRGB, not premultiplied
     if (cm.hasAlpha()) {
       int br = background >>> 16 & 0xFF;
       int bg = background >>> 8 & 0xFF;
@@ -201,6 +202,28 @@ public record ImageDecoder(long maxPixels, int background) {
       }
     }
     return out;
+  }
+
+  /**
+   * The fast path for what JPEG decoders return, {@code TYPE_3BYTE_BGR} / {@code TYPE_4BYTE_ABGR}
+   * backed by a whole byte array: ARGB ints without {@code getRGB}'s per-pixel colour model.
+   */
+  private static boolean bgrBytes(BufferedImage image, int[] dst) {
+    int type = image.getType();
+    int step = type == BufferedImage.TYPE_3BYTE_BGR ? 3 : type == BufferedImage.TYPE_4BYTE_ABGR ? 4 : 0;
+    if (step == 0 || !(image.getRaster().getDataBuffer() instanceof DataBufferByte buffer)
+        || image.getRaster().getSampleModelTranslateX() != 0
+        || image.getRaster().getSampleModelTranslateY() != 0
+        || buffer.getData().length != dst.length * step) {
+      return false;
+    }
+    byte[] b = buffer.getData();
+    for (int i = 0; i < dst.length; i++) {
+      int j = i * step + step - 3; // bytes A?, B, G, R
+      int alpha = step == 4 ? b[j - 1] & 0xFF : 0xFF;
+      dst[i] = alpha << 24 | (b[j + 2] & 0xFF) << 16 | (b[j + 1] & 0xFF) << 8 | (b[j] & 0xFF);
+    }
+    return true;
   }
 
   private static BufferedImage gray(BufferedImage image, int background) {

@@ -120,6 +120,29 @@ class DecodingTest {
     assertClose(0xFF0000, rgb(same, 4, 8), 40);
   }
 
+  @Test
+  void byteBgrAndAbgrImagesConvertExactlyLikeGetRgb() {
+    java.util.Random random = new java.util.Random(4);
+    for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR}) {
+      BufferedImage img = new BufferedImage(13, 7, type);
+      for (int y = 0; y < 7; y++) for (int x = 0; x < 13; x++) img.setRGB(x, y, random.nextInt());
+      BufferedImage d = ImageDecoder.opaque(img, 0x204060);
+      for (int y = 0; y < 7; y++) {
+        for (int x = 0; x < 13; x++) {
+          int p = img.getRGB(x, y);
+          int a = p >>> 24;
+          int expected = 0;
+          for (int shift = 16, back = 0x204060; shift >= 0; shift -= 8) {
+            int c = p >>> shift & 0xFF;
+            int b = back >>> shift & 0xFF;
+            expected |= (a == 255 ? c : (c * a + b * (255 - a) + 127) / 255) << shift;
+          }
+          assertEquals(expected, rgb(d, x, y), "type " + type + " at " + x + "," + y);
+        }
+      }
+    }
+  }
+
   private BufferedImage roundTrip(BufferedImage img, String format, String name) throws Exception {
     Path file = Files.write(dir.resolve(name), TestImages.encode(img, format));
     return DECODER.read(file);
