@@ -44,10 +44,6 @@ public record ImageDecoder(long maxPixels, int background) {
   /** White, the default background for transparent pixels. */
   public static final int WHITE = 0xFFFFFF;
 
-  static {
-    ImageIO.setUseCache(false); // decode in memory, never through a temporary file
-  }
-
   public ImageDecoder {
     if (maxPixels < 1) throw new IllegalArgumentException("maxPixels must be >= 1, got " + maxPixels);
     if ((background & ~0xFFFFFF) != 0) {

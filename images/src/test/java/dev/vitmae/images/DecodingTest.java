@@ -55,6 +55,19 @@ class DecodingTest {
   }
 
   @Test
+  void png16BitRgbaIsScaledTo8BitsAndComposited() throws Exception {
+    var cm = new java.awt.image.ComponentColorModel(
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), true, false,
+        java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_USHORT);
+    var raster = cm.createCompatibleWritableRaster(2, 1);
+    raster.setPixel(0, 0, new int[] {65535, 0, 128 * 257, 65535});
+    raster.setPixel(1, 0, new int[] {1000, 2000, 3000, 0});
+    BufferedImage d = roundTrip(new BufferedImage(cm, raster, false, null), "png", "rgba16.png");
+    assertEquals(0xFF0080, rgb(d, 0, 0));
+    assertEquals(0xFFFFFF, rgb(d, 1, 0), "transparent shows white");
+  }
+
+  @Test
   void pngPaletteGivesThePaletteColours() throws Exception {
     int[] palette = {0x000000, 0xFF0000, 0x00FF00, 0x123456};
     BufferedImage d = roundTrip(TestImages.palette(4, 2, palette, (x, y) -> x), "png", "p.png");
