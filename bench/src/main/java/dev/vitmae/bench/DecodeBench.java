@@ -23,8 +23,8 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Decode + preprocess throughput of the image-folder loader (not a test): 32×32 PNGs → 32, and
- * 500×375 JPEGs → 224 and → 32, with 1 and 2 loader threads, through {@link ImageFolder} and
- * {@link BatchLoader} exactly as training reads them (no cache, batches of 64, prefetch depth 2 ×
+ * 500×375 JPEGs → 224 and → 32, with 1 and 2 loader threads, through {@link ImageFolder} and {@link
+ * BatchLoader} exactly as training reads them (no cache, batches of 64, prefetch depth 2 ×
  * threads).
  *
  * <pre>
@@ -48,14 +48,18 @@ public final class DecodeBench {
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
         case "--pngs" -> pngs = Integer.parseInt(args[++i]);
         case "--jpegs" -> jpegs = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; options: --photos DIR --seconds S --pngs N --jpegs N");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option "
+                    + args[i]
+                    + "; options: --photos DIR --seconds S --pngs N --jpegs N");
       }
     }
     Path work = Files.createTempDirectory("vitmae-decode-bench");
     try {
       List<BufferedImage> sources = photos == null ? List.of() : load(photos);
-      System.out.printf("sources: %s; cores %d; load average %.2f%n",
+      System.out.printf(
+          "sources: %s; cores %d; load average %.2f%n",
           sources.isEmpty() ? "synthetic" : sources.size() + " photographs from " + photos,
           Runtime.getRuntime().availableProcessors(),
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -75,7 +79,8 @@ public final class DecodeBench {
         run("500×375 JPEG", jpg, 224, threads, seconds);
         run("500×375 JPEG", jpg, 32, threads, seconds);
       }
-      System.out.printf("load average at the end %.2f%n",
+      System.out.printf(
+          "load average at the end %.2f%n",
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     } finally {
       try (Stream<Path> all = Files.walk(work)) {
@@ -102,8 +107,8 @@ public final class DecodeBench {
       elapsed = (System.nanoTime() - start) / 1e9;
     } while (elapsed < seconds);
     double rate = images / elapsed;
-    System.out.printf("| %s | %d | %d | %.0f | %.2f |%n", what, size, threads, rate,
-        1000.0 * threads / rate);
+    System.out.printf(
+        "| %s | %d | %d | %.0f | %.2f |%n", what, size, threads, rate, 1000.0 * threads / rate);
   }
 
   private static long pass(ImageSource source, List<int[]> batches, int threads) {
@@ -135,7 +140,8 @@ public final class DecodeBench {
       for (int y = 0; y < img.getHeight(); y++) {
         for (int x = 0; x < img.getWidth(); x++) {
           int noise = random.nextInt(32);
-          img.setRGB(x, y, (x + a + noise) % 256 << 16 | (y * 2 + noise) % 256 << 8 | (x ^ y) % 256);
+          img.setRGB(
+              x, y, (x + a + noise) % 256 << 16 | (y * 2 + noise) % 256 << 8 | (x ^ y) % 256);
         }
       }
       return img;
@@ -145,13 +151,15 @@ public final class DecodeBench {
     double unit = max * (0.15 + 0.85 * random.nextDouble());
     int w = (int) (unit * aw);
     int h = (int) (unit * ah);
-    return p.getSubimage(random.nextInt(p.getWidth() - w + 1), random.nextInt(p.getHeight() - h + 1), w, h);
+    return p.getSubimage(
+        random.nextInt(p.getWidth() - w + 1), random.nextInt(p.getHeight() - h + 1), w, h);
   }
 
   private static BufferedImage scaled(BufferedImage src, int w, int h) {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     var g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
     g.drawImage(src, 0, 0, w, h, null);
     g.dispose();
@@ -159,19 +167,21 @@ public final class DecodeBench {
   }
 
   private static void write(Path file, BufferedImage img, String format) throws IOException {
-    AtomicFiles.write(file, out -> {
-      ImageWriter w = ImageIO.getImageWritersByFormatName(format).next();
-      ImageWriteParam p = w.getDefaultWriteParam();
-      if (format.equals("jpeg")) {
-        p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        p.setCompressionQuality(0.9f);
-      }
-      try (ImageOutputStream o = ImageIO.createImageOutputStream(out)) {
-        w.setOutput(o);
-        w.write(null, new IIOImage(img, null, null), p);
-      } finally {
-        w.dispose();
-      }
-    });
+    AtomicFiles.write(
+        file,
+        out -> {
+          ImageWriter w = ImageIO.getImageWritersByFormatName(format).next();
+          ImageWriteParam p = w.getDefaultWriteParam();
+          if (format.equals("jpeg")) {
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(0.9f);
+          }
+          try (ImageOutputStream o = ImageIO.createImageOutputStream(out)) {
+            w.setOutput(o);
+            w.write(null, new IIOImage(img, null, null), p);
+          } finally {
+            w.dispose();
+          }
+        });
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The images a source skipped because they could not be decoded: {@code checked} files were
- * read, {@code bad} of them (file and reason) are excluded.
+ * The images a source skipped because they could not be decoded: {@code checked} files were read,
+ * {@code bad} of them (file and reason) are excluded.
  */
 public record BadImageReport(int checked, List<BadImage> bad) {
   /** One skipped file and why. */
@@ -49,8 +49,13 @@ public record BadImageReport(int checked, List<BadImage> bad) {
   /** {@code "2 of 120 images skipped:"} then one {@code file: reason} line per skipped file. */
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder().append(count()).append(" of ").append(checked)
-        .append(" images skipped").append(count() == 0 ? "" : ":");
+    StringBuilder s =
+        new StringBuilder()
+            .append(count())
+            .append(" of ")
+            .append(checked)
+            .append(" images skipped")
+            .append(count() == 0 ? "" : ":");
     for (BadImage b : bad) s.append("\n  ").append(b);
     return s.toString();
   }

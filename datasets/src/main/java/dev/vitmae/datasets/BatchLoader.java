@@ -12,9 +12,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Fills the batches of one epoch on a bounded pool of threads, {@code depth} batches ahead of
- * the consumer: at most {@code depth + 1} batches of floats exist at once (those in flight or
- * ready, and the one the consumer holds), whatever the size of the dataset.
+ * Fills the batches of one epoch on a bounded pool of threads, {@code depth} batches ahead of the
+ * consumer: at most {@code depth + 1} batches of floats exist at once (those in flight or ready,
+ * and the one the consumer holds), whatever the size of the dataset.
  *
  * <pre>{@code
  * try (BatchLoader loader = BatchLoader.open(source.forEpoch(seed, epoch), batches, 2, 4)) {
@@ -24,10 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>A failure to read an image is thrown by {@link #next()} for the batch that holds it (an
- * {@link ImageSourceException} naming the file and the reason) and closes the loader. {@link
- * #close()} never waits for running reads; pool threads are daemons. Not thread-safe: one
- * consumer.
+ * <p>A failure to read an image is thrown by {@link #next()} for the batch that holds it (an {@link
+ * ImageSourceException} naming the file and the reason) and closes the loader. {@link #close()}
+ * never waits for running reads; pool threads are daemons. Not thread-safe: one consumer.
  */
 public final class BatchLoader implements Iterator<BatchLoader.Batch>, AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
@@ -55,11 +54,14 @@ public final class BatchLoader implements Iterator<BatchLoader.Batch>, AutoClose
     this.batches = List.copyOf(batches);
     int pool = POOLS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "vitmae-loader-" + pool + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "vitmae-loader-" + pool + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     while (submitted < Math.min(depth, this.batches.size())) submitNext();
   }
 
@@ -88,7 +90,8 @@ public final class BatchLoader implements Iterator<BatchLoader.Batch>, AutoClose
    */
   @Override
   public Batch next() {
-    if (!hasNext()) throw new NoSuchElementException("all " + batches.size() + " batches were read");
+    if (!hasNext())
+      throw new NoSuchElementException("all " + batches.size() + " batches were read");
     Future<Batch> future = pending.poll();
     consumed++;
     if (submitted < batches.size()) submitNext();
@@ -102,12 +105,13 @@ public final class BatchLoader implements Iterator<BatchLoader.Batch>, AutoClose
       }
       if (cause instanceof RuntimeException re) throw re;
       if (cause instanceof Error err) throw err;
-      throw new ImageSourceException(source.name() + ": batch " + (consumed - 1) + ": " + cause, cause);
+      throw new ImageSourceException(
+          source.name() + ": batch " + (consumed - 1) + ": " + cause, cause);
     } catch (InterruptedException e) {
       close();
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(source.name() + ": interrupted while waiting for batch "
-          + (consumed - 1), e);
+      throw new IllegalStateException(
+          source.name() + ": interrupted while waiting for batch " + (consumed - 1), e);
     }
   }
 
@@ -124,14 +128,19 @@ public final class BatchLoader implements Iterator<BatchLoader.Batch>, AutoClose
   private void submitNext() {
     int number = submitted++;
     int[] indices = batches.get(number).clone();
-    pending.add(pool.submit(() -> {
-      float[] images = new float[Math.multiplyExact(indices.length, source.valuesPerImage())];
-      source.fill(indices, images, 0);
-      return new Batch(number, indices, images, source.hasLabels() ? source.labels(indices) : null);
-    }));
+    pending.add(
+        pool.submit(
+            () -> {
+              float[] images =
+                  new float[Math.multiplyExact(indices.length, source.valuesPerImage())];
+              source.fill(indices, images, 0);
+              return new Batch(
+                  number, indices, images, source.hasLabels() ? source.labels(indices) : null);
+            }));
   }
 
   private void ensureOpen() {
-    if (closed) throw new IllegalStateException("the batch loader of " + source.name() + " is closed");
+    if (closed)
+      throw new IllegalStateException("the batch loader of " + source.name() + " is closed");
   }
 }

@@ -30,13 +30,13 @@ import java.util.stream.Stream;
 /**
  * Image files in folders, as torchvision's {@code ImageFolder}, read as {@link ImageFolderSource}s.
  *
- * <p>Layouts: {@code DIR/train/<class>/…} and {@code DIR/test/<class>/…} (or flat {@code
- * train/} and {@code test/} folders); a single class tree {@code DIR/<class>/…} or a flat folder
- * of images (unlabelled), split by a seeded {@link Builder#testFraction test fraction} (per
- * class). Class names are the folder names, sorted; class folders are searched recursively.
- * Extensions {@code jpg jpeg png bmp gif} match case-insensitively; hidden files and folders
- * (name starting with a dot) are skipped; symbolic links are followed, a link back to an
- * ancestor is detected and skipped, so a loop cannot hang the walk.
+ * <p>Layouts: {@code DIR/train/<class>/…} and {@code DIR/test/<class>/…} (or flat {@code train/}
+ * and {@code test/} folders); a single class tree {@code DIR/<class>/…} or a flat folder of images
+ * (unlabelled), split by a seeded {@link Builder#testFraction test fraction} (per class). Class
+ * names are the folder names, sorted; class folders are searched recursively. Extensions {@code jpg
+ * jpeg png bmp gif} match case-insensitively; hidden files and folders (name starting with a dot)
+ * are skipped; symbolic links are followed, a link back to an ancestor is detected and skipped, so
+ * a loop cannot hang the walk.
  *
  * <pre>{@code
  * DatasetSplits splits = ImageFolder.builder(Path.of("photos")).imageSize(32).channels(3)
@@ -105,7 +105,9 @@ public final class ImageFolder {
       return this;
     }
 
-    /** Largest width × height a header may claim (default {@link ImageDecoder#DEFAULT_MAX_PIXELS}). */
+    /**
+     * Largest width × height a header may claim (default {@link ImageDecoder#DEFAULT_MAX_PIXELS}).
+     */
     public Builder maxPixels(long max) {
       this.maxPixels = max;
       return this;
@@ -136,8 +138,8 @@ public final class ImageFolder {
     }
 
     /**
-     * Decode every file at build time (in parallel) and exclude those that fail, listed in
-     * {@link ImageFolderSource#badImages()}. Off by default: a bad file then fails {@code fill}.
+     * Decode every file at build time (in parallel) and exclude those that fail, listed in {@link
+     * ImageFolderSource#badImages()}. Off by default: a bad file then fails {@code fill}.
      */
     public Builder skipBadImages(boolean skip) {
       this.skipBadImages = skip;
@@ -151,30 +153,34 @@ public final class ImageFolder {
     }
 
     /**
-     * Walks the folder and returns the splits; the test split is present for a {@code test/}
-     * folder or a positive test fraction.
+     * Walks the folder and returns the splits; the test split is present for a {@code test/} folder
+     * or a positive test fraction.
      *
-     * @throws IOException when the folder is missing or holds no images, the layout is
-     *     ambiguous, or (with skip-bad-images) every image is bad
+     * @throws IOException when the folder is missing or holds no images, the layout is ambiguous,
+     *     or (with skip-bad-images) every image is bad
      * @throws IllegalArgumentException for an invalid option
      */
     public DatasetSplits build() throws IOException {
-      if (imageSize < 1) throw new IllegalArgumentException("imageSize is required (>= 1), got " + imageSize);
+      if (imageSize < 1)
+        throw new IllegalArgumentException("imageSize is required (>= 1), got " + imageSize);
       if (!(testFraction >= 0 && testFraction < 1)) {
         throw new IllegalArgumentException("testFraction must be in [0, 1), got " + testFraction);
       }
       if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
       Preprocessing p = new Preprocessing(imageSize, channels, resize, background);
       ImageDecoder decoder = new ImageDecoder(maxPixels, background);
-      if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "not a directory");
+      if (!Files.isDirectory(dir))
+        throw new NoSuchFileException(dir.toString(), null, "not a directory");
       Path trainDir = dir.resolve("train");
       Path testDir = dir.resolve("test");
       Listing train;
       Listing test = null;
       if (Files.isDirectory(trainDir)) {
         if (testFraction > 0) {
-          throw new IllegalArgumentException(dir + " has a train/ folder: its test/ folder is the "
-              + "test split, a test fraction does not apply");
+          throw new IllegalArgumentException(
+              dir
+                  + " has a train/ folder: its test/ folder is the "
+                  + "test split, a test fraction does not apply");
         }
         train = scan(trainDir);
         if (Files.isDirectory(testDir)) test = scan(testDir).relabel(train, testDir);
@@ -190,13 +196,16 @@ public final class ImageFolder {
       }
       String base = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
       ImageFolderSource trainSource = source(base + "-train", train, p, decoder, augmentation);
-      ImageFolderSource testSource = test == null || test.files.isEmpty() ? null
-          : source(base + "-test", test, p, decoder, null);
+      ImageFolderSource testSource =
+          test == null || test.files.isEmpty()
+              ? null
+              : source(base + "-test", test, p, decoder, null);
       return new DatasetSplits(trainSource, testSource);
     }
 
-    private ImageFolderSource source(String name, Listing l, Preprocessing p, ImageDecoder decoder,
-        Augmentation aug) throws IOException {
+    private ImageFolderSource source(
+        String name, Listing l, Preprocessing p, ImageDecoder decoder, Augmentation aug)
+        throws IOException {
       Map<Integer, BufferedImage> cache = cacheInMemory ? ImageFolderSource.newCache() : null;
       BadImageReport report = BadImageReport.none();
       if (skipBadImages) {
@@ -205,14 +214,20 @@ public final class ImageFolder {
         List<Path> files = l.files;
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
-          pool.submit(() -> IntStream.range(0, reasons.length).parallel().forEach(i -> {
-            try {
-              BufferedImage image = decoder.read(files.get(i));
-              if (cacheInMemory) images[i] = image;
-            } catch (BadImageException e) {
-              reasons[i] = e.reason();
-            }
-          })).get();
+          pool.submit(
+                  () ->
+                      IntStream.range(0, reasons.length)
+                          .parallel()
+                          .forEach(
+                              i -> {
+                                try {
+                                  BufferedImage image = decoder.read(files.get(i));
+                                  if (cacheInMemory) images[i] = image;
+                                } catch (BadImageException e) {
+                                  reasons[i] = e.reason();
+                                }
+                              }))
+              .get();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException(name + ": interrupted while checking images", e);
@@ -235,10 +250,14 @@ public final class ImageFolder {
         }
         report = new BadImageReport(reasons.length, bad);
         if (good.isEmpty()) throw new IOException(name + ": every image is bad: " + report);
-        l = new Listing(good, l.labels == null ? null
-            : goodLabels.stream().mapToInt(Integer::intValue).toArray(), l.classes);
+        l =
+            new Listing(
+                good,
+                l.labels == null ? null : goodLabels.stream().mapToInt(Integer::intValue).toArray(),
+                l.classes);
       }
-      return new ImageFolderSource(name, l.files, l.labels, l.classes, p, decoder, aug, cache, report);
+      return new ImageFolderSource(
+          name, l.files, l.labels, l.classes, p, decoder, aug, cache, report);
     }
   }
 
@@ -255,8 +274,8 @@ public final class ImageFolder {
         String c = classes.get(labels[i]);
         ids[i] = train.classes.indexOf(c);
         if (ids[i] < 0) {
-          throw new IOException(where + ": class folder '" + c + "' has no counterpart in train/ "
-              + train.classes);
+          throw new IOException(
+              where + ": class folder '" + c + "' has no counterpart in train/ " + train.classes);
         }
       }
       return new Listing(files, ids, train.classes);
@@ -285,8 +304,10 @@ public final class ImageFolder {
         (toTest[i] ? testFiles : trainFiles).add(files.get(i));
         if (labels != null) (toTest[i] ? testLabels : trainLabels).add(labels[i]);
       }
-      return new Listing[] {new Listing(trainFiles, ints(trainLabels), classes),
-          new Listing(testFiles, ints(testLabels), classes)};
+      return new Listing[] {
+        new Listing(trainFiles, ints(trainLabels), classes),
+        new Listing(testFiles, ints(testLabels), classes)
+      };
     }
 
     private int[] ints(List<Integer> l) {
@@ -310,14 +331,23 @@ public final class ImageFolder {
       }
     }
     if (!classes.isEmpty() && !topFiles.isEmpty()) {
-      throw new IOException(root + " mixes " + topFiles.size() + " image files (e.g. "
-          + topFiles.get(0).getFileName() + ") with class folders " + classes.keySet()
-          + ": move the files into a class folder, or the folders away for an unlabelled set");
+      throw new IOException(
+          root
+              + " mixes "
+              + topFiles.size()
+              + " image files (e.g. "
+              + topFiles.get(0).getFileName()
+              + ") with class folders "
+              + classes.keySet()
+              + ": move the files into a class folder, or the folders away for an unlabelled set");
     }
     if (classes.isEmpty()) {
       if (topFiles.isEmpty()) {
-        throw new IOException(root + " holds no images (" + String.join(", ", EXTENSIONS.stream()
-            .sorted().toList()) + ") and no class folders with images");
+        throw new IOException(
+            root
+                + " holds no images ("
+                + String.join(", ", EXTENSIONS.stream().sorted().toList())
+                + ") and no class folders with images");
       }
       return new Listing(topFiles, null, List.of());
     }
@@ -336,11 +366,16 @@ public final class ImageFolder {
   /** Image files under {@code dir}, recursively, sorted; links followed, loops skipped. */
   private static List<Path> walk(Path dir) throws IOException {
     List<Path> out = new ArrayList<>();
-    Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+    Files.walkFileTree(
+        dir,
+        EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+        Integer.MAX_VALUE,
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-            return !d.equals(dir) && hidden(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            return !d.equals(dir) && hidden(d)
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
           }
 
           @Override

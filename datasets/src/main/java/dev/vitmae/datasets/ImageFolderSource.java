@@ -13,13 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Image files decoded and preprocessed on every {@link #fill} (nothing is held in memory unless
- * the in-memory cache is on, which keeps each decoded image after its first read). Built by
- * {@link ImageFolder}. Safe for concurrent {@code fill} calls.
+ * Image files decoded and preprocessed on every {@link #fill} (nothing is held in memory unless the
+ * in-memory cache is on, which keeps each decoded image after its first read). Built by {@link
+ * ImageFolder}. Safe for concurrent {@code fill} calls.
  *
- * <p>{@link #forEpoch} returns the augmented view when an {@link Augmentation} is configured:
- * image {@code i} of epoch {@code e} is cropped and flipped by {@code Augmentation.random(seed,
- * e, i)}. The source itself always gives the plain preprocessing (evaluation, probing, serving).
+ * <p>{@link #forEpoch} returns the augmented view when an {@link Augmentation} is configured: image
+ * {@code i} of epoch {@code e} is cropped and flipped by {@code Augmentation.random(seed, e, i)}.
+ * The source itself always gives the plain preprocessing (evaluation, probing, serving).
  */
 public final class ImageFolderSource implements ImageSource {
   private final String name;
@@ -34,18 +34,46 @@ public final class ImageFolderSource implements ImageSource {
   private final long seed;
   private final int epoch;
 
-  ImageFolderSource(String name, List<Path> files, int[] labels, List<String> classNames,
-      Preprocessing preprocessing, ImageDecoder decoder, Augmentation augmentation,
-      Map<Integer, BufferedImage> cache, BadImageReport report) {
-    this(name, files, labels, classNames, preprocessing, decoder, augmentation, cache, report, 0, -1);
+  ImageFolderSource(
+      String name,
+      List<Path> files,
+      int[] labels,
+      List<String> classNames,
+      Preprocessing preprocessing,
+      ImageDecoder decoder,
+      Augmentation augmentation,
+      Map<Integer, BufferedImage> cache,
+      BadImageReport report) {
+    this(
+        name,
+        files,
+        labels,
+        classNames,
+        preprocessing,
+        decoder,
+        augmentation,
+        cache,
+        report,
+        0,
+        -1);
   }
 
-  private ImageFolderSource(String name, List<Path> files, int[] labels, List<String> classNames,
-      Preprocessing preprocessing, ImageDecoder decoder, Augmentation augmentation,
-      Map<Integer, BufferedImage> cache, BadImageReport report, long seed, int epoch) {
+  private ImageFolderSource(
+      String name,
+      List<Path> files,
+      int[] labels,
+      List<String> classNames,
+      Preprocessing preprocessing,
+      ImageDecoder decoder,
+      Augmentation augmentation,
+      Map<Integer, BufferedImage> cache,
+      BadImageReport report,
+      long seed,
+      int epoch) {
     if (files.isEmpty()) throw new IllegalArgumentException(name + ": no images");
     if (labels != null && labels.length != files.size()) {
-      throw new IllegalArgumentException(name + ": " + labels.length + " labels for " + files.size() + " files");
+      throw new IllegalArgumentException(
+          name + ": " + labels.length + " labels for " + files.size() + " files");
     }
     this.name = Objects.requireNonNull(name, "name");
     this.files = List.copyOf(files);
@@ -130,13 +158,23 @@ public final class ImageFolderSource implements ImageSource {
   public ImageSource forEpoch(long runSeed, int runEpoch) {
     if (augmentation == null) return this;
     if (runEpoch < 0) throw new IllegalArgumentException("epoch must be >= 0, got " + runEpoch);
-    return new ImageFolderSource(name, files, labels, classNames, preprocessing, decoder,
-        augmentation, cache, report, runSeed, runEpoch);
+    return new ImageFolderSource(
+        name,
+        files,
+        labels,
+        classNames,
+        preprocessing,
+        decoder,
+        augmentation,
+        cache,
+        report,
+        runSeed,
+        runEpoch);
   }
 
   /**
-   * @throws ImageSourceException naming the source, the file and the reason when a file cannot
-   *     be decoded
+   * @throws ImageSourceException naming the source, the file and the reason when a file cannot be
+   *     decoded
    */
   @Override
   public void fill(int[] indices, float[] dst, int offset) {
@@ -146,8 +184,8 @@ public final class ImageFolderSource implements ImageSource {
       int i = Objects.checkIndex(indices[k], files.size());
       BufferedImage image = decoded(i);
       if (epoch >= 0) {
-        preprocessing.applyAugmented(image, augmentation, Augmentation.random(seed, epoch, i), dst,
-            offset + k * per);
+        preprocessing.applyAugmented(
+            image, augmentation, Augmentation.random(seed, epoch, i), dst, offset + k * per);
       } else {
         preprocessing.apply(image, dst, offset + k * per);
       }
@@ -175,8 +213,14 @@ public final class ImageFolderSource implements ImageSource {
 
   @Override
   public String toString() {
-    return "ImageFolderSource[" + name + ": " + count() + " files -> " + preprocessing
+    return "ImageFolderSource["
+        + name
+        + ": "
+        + count()
+        + " files -> "
+        + preprocessing
         + (labels == null ? ", unlabelled" : ", " + classNames.size() + " classes")
-        + (augmentation == null ? "" : ", train view " + augmentation) + "]";
+        + (augmentation == null ? "" : ", train view " + augmentation)
+        + "]";
   }
 }

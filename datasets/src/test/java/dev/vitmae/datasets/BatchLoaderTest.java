@@ -54,71 +54,115 @@ class BatchLoaderTest {
   @Test
   void closeWhileBatchesAreStillBeingFilledReturnsAtOnce() {
     CountDownLatch never = new CountDownLatch(1);
-    ImageSource slow = new ImageSource() {
-      public String name() { return "slow"; }
-      public int count() { return 100; }
-      public int channels() { return 1; }
-      public int imageSize() { return 1; }
-      public void fill(int[] indices, float[] dst, int offset) {
-        try {
-          never.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    };
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      BatchLoader loader = BatchLoader.open(slow, batches(100, 10), 2, 4);
-      loader.close();
-      loader.close();
-      assertThrows(IllegalStateException.class, loader::next);
-    });
+    ImageSource slow =
+        new ImageSource() {
+          public String name() {
+            return "slow";
+          }
+
+          public int count() {
+            return 100;
+          }
+
+          public int channels() {
+            return 1;
+          }
+
+          public int imageSize() {
+            return 1;
+          }
+
+          public void fill(int[] indices, float[] dst, int offset) {
+            try {
+              never.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          BatchLoader loader = BatchLoader.open(slow, batches(100, 10), 2, 4);
+          loader.close();
+          loader.close();
+          assertThrows(IllegalStateException.class, loader::next);
+        });
   }
 
   @Test
   void aFailingImageReachesTheConsumerAndStopsTheLoader() {
-    ImageSource failing = new ImageSource() {
-      public String name() { return "failing"; }
-      public int count() { return 8; }
-      public int channels() { return 1; }
-      public int imageSize() { return 1; }
-      public void fill(int[] indices, float[] dst, int offset) {
-        for (int i : indices) if (i == 5) throw new ImageSourceException("failing: image 5: /x/5.png: broken");
-      }
-    };
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      try (BatchLoader loader = BatchLoader.open(failing, batches(8, 2), 2, 3)) {
-        loader.next(); // 7, 6
-        ImageSourceException e = assertThrows(ImageSourceException.class, loader::next); // 5, 4
-        assertEquals("batch 1: failing: image 5: /x/5.png: broken", e.getMessage());
-      }
-    });
+    ImageSource failing =
+        new ImageSource() {
+          public String name() {
+            return "failing";
+          }
+
+          public int count() {
+            return 8;
+          }
+
+          public int channels() {
+            return 1;
+          }
+
+          public int imageSize() {
+            return 1;
+          }
+
+          public void fill(int[] indices, float[] dst, int offset) {
+            for (int i : indices)
+              if (i == 5) throw new ImageSourceException("failing: image 5: /x/5.png: broken");
+          }
+        };
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          try (BatchLoader loader = BatchLoader.open(failing, batches(8, 2), 2, 3)) {
+            loader.next(); // 7, 6
+            ImageSourceException e = assertThrows(ImageSourceException.class, loader::next); // 5, 4
+            assertEquals("batch 1: failing: image 5: /x/5.png: broken", e.getMessage());
+          }
+        });
   }
 
   /**
-   * 3,000 PNGs of 80×80 RGB are 230 MB as floats: a loader over all of them runs in a JVM of 32
-   * MB heap, and the same JVM runs out of memory when told to keep every decoded image (the
-   * in-memory cache, 77 MB) — so the check fails if the dataset is held whole.
+   * 3,000 PNGs of 80×80 RGB are 230 MB as floats: a loader over all of them runs in a JVM of 32 MB
+   * heap, and the same JVM runs out of memory when told to keep every decoded image (the in-memory
+   * cache, 77 MB) — so the check fails if the dataset is held whole.
    */
   @Test
   void aFolderOfManyImagesStreamsWithinASmallFixedHeap() throws Exception {
-    for (int i = 0; i < 3000; i++) TestFiles.png(dir.resolve("c" + i % 3 + "/" + i + ".png"), 80, 80, i);
+    for (int i = 0; i < 3000; i++)
+      TestFiles.png(dir.resolve("c" + i % 3 + "/" + i + ".png"), 80, 80, i);
     Result streamed = fork(false);
     assertEquals(0, streamed.exit, streamed.output);
     assertTrue(streamed.output.contains("read 3000 images"), streamed.output);
     Result cached = fork(true);
-    assertTrue(cached.exit != 0 && cached.output.contains("OutOfMemoryError"),
+    assertTrue(
+        cached.exit != 0 && cached.output.contains("OutOfMemoryError"),
         "holding every image must not fit: " + cached.output);
   }
 
   private record Result(int exit, String output) {}
 
   private Result fork(boolean cache) throws Exception {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "-Xmx32m", "-XX:+UseSerialGC",
-        "-Djava.awt.headless=true", "-cp", cp, LoaderHeapMain.class.getName(), dir.toString(),
-        Boolean.toString(cache)).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xmx32m",
+                "-XX:+UseSerialGC",
+                "-Djava.awt.headless=true",
+                "-cp",
+                cp,
+                LoaderHeapMain.class.getName(),
+                dir.toString(),
+                Boolean.toString(cache))
+            .redirectErrorStream(true)
+            .start();
     if (!p.waitFor(180, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("the forked loader did not finish in 180 s");
@@ -126,5 +170,4 @@ class BatchLoaderTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new Result(p.exitValue(), out.length() > 4000 ? out.substring(0, 4000) : out);
   }
-
 }

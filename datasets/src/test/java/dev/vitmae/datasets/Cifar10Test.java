@@ -30,9 +30,11 @@ class Cifar10Test {
 
   private Path writeAll(Path root, int perFile) throws Exception {
     Files.createDirectories(root);
-    for (int i = 1; i <= 5; i++) Files.write(root.resolve("data_batch_" + i + ".bin"), batch(perFile));
+    for (int i = 1; i <= 5; i++)
+      Files.write(root.resolve("data_batch_" + i + ".bin"), batch(perFile));
     Files.write(root.resolve("test_batch.bin"), batch(3));
-    Files.writeString(root.resolve("batches.meta.txt"), String.join("\n", Cifar10.CLASSES) + "\n\n");
+    Files.writeString(
+        root.resolve("batches.meta.txt"), String.join("\n", Cifar10.CLASSES) + "\n\n");
     return root;
   }
 
@@ -52,7 +54,8 @@ class Cifar10Test {
     assertEquals(202 / 255f, img[2048 + 1023], "then B");
     assertEquals(2, train.label(6));
     assertEquals(3, s.requireTest().count());
-    assertEquals(20, Cifar10.read(dir.resolve(Cifar10.FOLDER)).train().count(), "DIR itself works too");
+    assertEquals(
+        20, Cifar10.read(dir.resolve(Cifar10.FOLDER)).train().count(), "DIR itself works too");
   }
 
   @Test
@@ -64,8 +67,11 @@ class Cifar10Test {
     assertEquals(f, e.file());
     assertEquals(1, e.record());
     assertEquals(3073, e.byteOffset());
-    assertEquals(f + ": record 1 at byte offset 3073: truncated record: 100 of its 3073 bytes are "
-        + "present (file size 3173 is not a multiple of 3073)", e.getMessage());
+    assertEquals(
+        f
+            + ": record 1 at byte offset 3073: truncated record: 100 of its 3073 bytes are "
+            + "present (file size 3173 is not a multiple of 3073)",
+        e.getMessage());
   }
 
   @Test
@@ -75,23 +81,32 @@ class Cifar10Test {
     b[2 * Cifar10.RECORD_BYTES] = 12;
     Files.write(root.resolve("test_batch.bin"), b);
     CifarFormatException e = assertThrows(CifarFormatException.class, () -> Cifar10.read(dir));
-    assertEquals(root.resolve("test_batch.bin") + ": record 2 at byte offset 6146: label 12 is "
-        + "outside 0..9", e.getMessage());
+    assertEquals(
+        root.resolve("test_batch.bin")
+            + ": record 2 at byte offset 6146: label 12 is "
+            + "outside 0..9",
+        e.getMessage());
   }
 
   @Test
   void emptyFileMissingFileAndBadMeta() throws Exception {
     Path root = writeAll(dir, 1);
     Files.write(root.resolve("data_batch_1.bin"), new byte[0]);
-    assertTrue(assertThrows(CifarFormatException.class, () -> Cifar10.read(dir)).getMessage()
-        .contains("data_batch_1.bin: record 0 at byte offset 0: empty file"));
+    assertTrue(
+        assertThrows(CifarFormatException.class, () -> Cifar10.read(dir))
+            .getMessage()
+            .contains("data_batch_1.bin: record 0 at byte offset 0: empty file"));
     Files.write(root.resolve("data_batch_1.bin"), batch(1));
     Files.delete(root.resolve("data_batch_4.bin"));
-    assertTrue(assertThrows(NoSuchFileException.class, () -> Cifar10.read(dir)).getMessage()
-        .contains("data_batch_4.bin"));
+    assertTrue(
+        assertThrows(NoSuchFileException.class, () -> Cifar10.read(dir))
+            .getMessage()
+            .contains("data_batch_4.bin"));
     Files.write(root.resolve("data_batch_4.bin"), batch(1));
     Files.writeString(root.resolve("batches.meta.txt"), "cat\ndog\n");
-    assertTrue(assertThrows(java.io.IOException.class, () -> Cifar10.read(dir)).getMessage()
-        .contains("expected 10 class names, one a line, found 2 [cat, dog]"));
+    assertTrue(
+        assertThrows(java.io.IOException.class, () -> Cifar10.read(dir))
+            .getMessage()
+            .contains("expected 10 class names, one a line, found 2 [cat, dog]"));
   }
 }

@@ -47,7 +47,8 @@ class ImageFolderTest {
     TestFiles.png(dir.resolve("cats/.thumbs/x.png"), 4, 4, 1);
     Files.writeString(dir.resolve("cats/readme.txt"), "not an image");
     TestFiles.png(dir.resolve(".git/objects/y.png"), 4, 4, 1);
-    ImageFolderSource cats = (ImageFolderSource) ImageFolder.builder(dir).imageSize(4).build().train();
+    ImageFolderSource cats =
+        (ImageFolderSource) ImageFolder.builder(dir).imageSize(4).build().train();
     assertEquals(List.of(dir.resolve("cats/a.png")), cats.files());
     assertEquals(List.of("cats"), cats.classNames());
   }
@@ -57,8 +58,9 @@ class ImageFolderTest {
     TestFiles.png(dir.resolve("dogs/a.png"), 4, 4, 1);
     Files.createSymbolicLink(dir.resolve("dogs/again"), dir.resolve("dogs"));
     Files.createSymbolicLink(dir.resolve("dogs/up"), dir);
-    ImageSource dogs = assertTimeoutPreemptively(Duration.ofSeconds(20),
-        () -> ImageFolder.builder(dir).imageSize(4).build().train());
+    ImageSource dogs =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20), () -> ImageFolder.builder(dir).imageSize(4).build().train());
     assertEquals(1, dogs.count());
   }
 
@@ -71,15 +73,18 @@ class ImageFolderTest {
     ImageFolderSource test = (ImageFolderSource) s.requireTest();
     assertEquals(24, train.count());
     assertEquals(6, test.count());
-    assertEquals(4, java.util.Arrays.stream(test.labels()).filter(l -> l == 0).count(), "stratified");
+    assertEquals(
+        4, java.util.Arrays.stream(test.labels()).filter(l -> l == 0).count(), "stratified");
     Set<Path> all = new HashSet<>(train.files());
     all.addAll(test.files());
     assertEquals(30, all.size(), "a partition");
-    ImageFolderSource again = (ImageFolderSource) ImageFolder.builder(dir).imageSize(4)
-        .testFraction(0.2).seed(5).build().requireTest();
+    ImageFolderSource again =
+        (ImageFolderSource)
+            ImageFolder.builder(dir).imageSize(4).testFraction(0.2).seed(5).build().requireTest();
     assertEquals(test.files(), again.files(), "same seed, same split");
-    ImageFolderSource other = (ImageFolderSource) ImageFolder.builder(dir).imageSize(4)
-        .testFraction(0.2).seed(6).build().requireTest();
+    ImageFolderSource other =
+        (ImageFolderSource)
+            ImageFolder.builder(dir).imageSize(4).testFraction(0.2).seed(6).build().requireTest();
     assertFalse(test.files().equals(other.files()), "another seed, another split");
   }
 
@@ -95,11 +100,17 @@ class ImageFolderTest {
   @Test
   void mixedOrEmptyLayoutsAreRefusedWithTheReason() throws Exception {
     Files.createDirectories(dir.resolve("empty"));
-    IOException none = assertThrows(IOException.class, () -> ImageFolder.builder(dir.resolve("empty")).imageSize(4).build());
+    IOException none =
+        assertThrows(
+            IOException.class,
+            () -> ImageFolder.builder(dir.resolve("empty")).imageSize(4).build());
     assertTrue(none.getMessage().contains("holds no images"), none.getMessage());
     TestFiles.png(dir.resolve("mixed/cls/a.png"), 4, 4, 1);
     TestFiles.png(dir.resolve("mixed/top.png"), 4, 4, 1);
-    IOException mixed = assertThrows(IOException.class, () -> ImageFolder.builder(dir.resolve("mixed")).imageSize(4).build());
+    IOException mixed =
+        assertThrows(
+            IOException.class,
+            () -> ImageFolder.builder(dir.resolve("mixed")).imageSize(4).build());
     assertTrue(mixed.getMessage().contains("mixes 1 image files"), mixed.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ImageFolder.builder(dir).build());
   }
@@ -114,14 +125,21 @@ class ImageFolderTest {
     for (int i = 0; i < count; i++) labels[i] = (byte) (i % 10);
     Idx.writeImages(dir.resolve("idx/images.idx"), new ImageArray(count, 28, 28, pixels), false);
     Idx.writeLabels(dir.resolve("idx/labels.idx"), labels, false);
-    ImageDataset idx = ImageDataset.fromIdx("idx", dir.resolve("idx/images.idx"),
-        dir.resolve("idx/labels.idx"), ImageDataset.DIGIT_CLASSES);
+    ImageDataset idx =
+        ImageDataset.fromIdx(
+            "idx",
+            dir.resolve("idx/images.idx"),
+            dir.resolve("idx/labels.idx"),
+            ImageDataset.DIGIT_CLASSES);
     for (int i = 0; i < count; i++) {
-      TestFiles.write(dir.resolve(String.format("png/train/%d/%05d.png", idx.label(i), i)),
-          TestFiles.gray(28, 28, idx.pixels(), i * 784), "png");
+      TestFiles.write(
+          dir.resolve(String.format("png/train/%d/%05d.png", idx.label(i), i)),
+          TestFiles.gray(28, 28, idx.pixels(), i * 784),
+          "png");
     }
-    ImageFolderSource folder = (ImageFolderSource) ImageFolder.builder(dir.resolve("png"))
-        .imageSize(28).channels(1).build().train();
+    ImageFolderSource folder =
+        (ImageFolderSource)
+            ImageFolder.builder(dir.resolve("png")).imageSize(28).channels(1).build().train();
     assertEquals(count, folder.count());
     for (int k = 0; k < count; k++) {
       int i = Integer.parseInt(folder.file(k).getFileName().toString().replace(".png", ""));
@@ -134,13 +152,20 @@ class ImageFolderTest {
   void theAugmentedViewIsAPureFunctionOfSeedEpochAndIndex() throws Exception {
     for (int i = 0; i < 3; i++) TestFiles.png(dir.resolve("x/" + i + ".png"), 40, 30, i);
     for (boolean cache : new boolean[] {false, true}) {
-      ImageSource train = ImageFolder.builder(dir).imageSize(16).augment(Augmentation.mae())
-          .cacheInMemory(cache).build().train();
+      ImageSource train =
+          ImageFolder.builder(dir)
+              .imageSize(16)
+              .augment(Augmentation.mae())
+              .cacheInMemory(cache)
+              .build()
+              .train();
       ImageSource e3 = train.forEpoch(7, 3);
       assertArrayEquals(e3.image(1), train.forEpoch(7, 3).image(1), "resume sees the same pixels");
       assertFalse(java.util.Arrays.equals(e3.image(1), train.forEpoch(7, 4).image(1)));
-      assertArrayEquals(Preprocessing.of(16, 3).apply(((ImageFolderSource) train).file(1)),
-          train.image(1), "the source itself is plain preprocessing");
+      assertArrayEquals(
+          Preprocessing.of(16, 3).apply(((ImageFolderSource) train).file(1)),
+          train.image(1),
+          "the source itself is plain preprocessing");
     }
   }
 
@@ -153,13 +178,15 @@ class ImageFolderTest {
     List<Thread> threads = new ArrayList<>();
     List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int t = 0; t < 4; t++) {
-      threads.add(new Thread(() -> {
-        try {
-          for (int i = 0; i < 16; i++) assertArrayEquals(expected.get(i), s.image(i));
-        } catch (Throwable e) {
-          errors.add(e);
-        }
-      }));
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 16; i++) assertArrayEquals(expected.get(i), s.image(i));
+                } catch (Throwable e) {
+                  errors.add(e);
+                }
+              }));
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) t.join();

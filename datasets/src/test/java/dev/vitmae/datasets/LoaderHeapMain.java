@@ -9,8 +9,13 @@ public final class LoaderHeapMain {
   private LoaderHeapMain() {}
 
   public static void main(String[] args) throws Exception {
-    ImageSource train = ImageFolder.builder(Path.of(args[0])).imageSize(80).channels(3)
-        .cacheInMemory(Boolean.parseBoolean(args[1])).build().train();
+    ImageSource train =
+        ImageFolder.builder(Path.of(args[0]))
+            .imageSize(80)
+            .channels(3)
+            .cacheInMemory(Boolean.parseBoolean(args[1]))
+            .build()
+            .train();
     List<int[]> batches = new ArrayList<>();
     for (int from = 0; from < train.count(); from += 16) {
       int[] b = new int[Math.min(16, train.count() - from)];
@@ -26,7 +31,13 @@ public final class LoaderHeapMain {
         sum += b.images()[0];
       }
     }
-    System.out.println("read " + images + " images, checksum " + sum + ", max heap "
-        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
+    System.out.println(
+        "read "
+            + images
+            + " images, checksum "
+            + sum
+            + ", max heap "
+            + Runtime.getRuntime().maxMemory() / (1 << 20)
+            + " MB");
   }
 }

@@ -1,29 +1,40 @@
 package dev.vitmae.images;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Training augmentation for self-supervised runs, as torchvision's {@code
- * RandomResizedCrop(size, scale, ratio)} followed by {@code RandomHorizontalFlip()}: a crop of a
- * random area fraction in {@code [minScale, maxScale]} of the image and a random aspect ratio
- * (width / height) log-uniform in {@code [minRatio, maxRatio]}, 10 tries, then torchvision's
- * centre-crop fallback; the crop is resized to the model size by {@link Preprocessing}. Every
- * draw comes from {@link #random(long, int, int)}, a pure function of (seed, epoch, image index),
- * so a resumed run sees exactly the pixels of an uninterrupted one.
+ * Training augmentation for self-supervised runs, as torchvision's {@code RandomResizedCrop(size,
+ * scale, ratio)} followed by {@code RandomHorizontalFlip()}: a crop of a random area fraction in
+ * {@code [minScale, maxScale]} of the image and a random aspect ratio (width / height) log-uniform
+ * in {@code [minRatio, maxRatio]}, 10 tries, then torchvision's centre-crop fallback; the crop is
+ * resized to the model size by {@link Preprocessing}. Every draw comes from {@link #random(long,
+ * int, int)}, a pure function of (seed, epoch, image index), so a resumed run sees exactly the
+ * pixels of an uninterrupted one.
  */
-public record Augmentation(double minScale, double maxScale, double minRatio, double maxRatio,
-    boolean horizontalFlip) {
+public record Augmentation(
+    double minScale, double maxScale, double minRatio, double maxRatio, boolean horizontalFlip) {
   private static final String PREFIX = "vitmae.augmentation.";
 
   public Augmentation {
     if (!(minScale > 0 && minScale <= maxScale && maxScale <= 1)) {
-      throw new IllegalArgumentException("augmentation scale range must satisfy 0 < min <= max <= 1,"
-          + " got [" + minScale + ", " + maxScale + "]");
+      throw new IllegalArgumentException(
+          "augmentation scale range must satisfy 0 < min <= max <= 1,"
+              + " got ["
+              + minScale
+              + ", "
+              + maxScale
+              + "]");
     }
     if (!(minRatio > 0 && minRatio <= maxRatio && Double.isFinite(maxRatio))) {
-      throw new IllegalArgumentException("augmentation ratio range must satisfy 0 < min <= max,"
-          + " got [" + minRatio + ", " + maxRatio + "]");
+      throw new IllegalArgumentException(
+          "augmentation ratio range must satisfy 0 < min <= max,"
+              + " got ["
+              + minRatio
+              + ", "
+              + maxRatio
+              + "]");
     }
   }
 
@@ -32,7 +43,9 @@ public record Augmentation(double minScale, double maxScale, double minRatio, do
     return new Augmentation(0.2, 1.0, 3.0 / 4, 4.0 / 3, true);
   }
 
-  /** The generator of image {@code index} in epoch {@code epoch} of a run seeded by {@code seed}. */
+  /**
+   * The generator of image {@code index} in epoch {@code epoch} of a run seeded by {@code seed}.
+   */
   public static SplittableRandom random(long seed, int epoch, int index) {
     return new SplittableRandom(mix(mix(mix(seed) + epoch) + index));
   }
@@ -43,7 +56,8 @@ public record Augmentation(double minScale, double maxScale, double minRatio, do
    * @throws IllegalArgumentException if the image is empty
    */
   public Crop sample(int width, int height, SplittableRandom random) {
-    if (width < 1 || height < 1) throw new IllegalArgumentException("empty image " + width + "x" + height);
+    if (width < 1 || height < 1)
+      throw new IllegalArgumentException("empty image " + width + "x" + height);
     double area = (double) width * height;
     double logMin = Math.log(minRatio);
     double logMax = Math.log(maxRatio);
@@ -66,16 +80,27 @@ public record Augmentation(double minScale, double maxScale, double minRatio, do
 
   /** The {@code vitmae.augmentation.*} keys describing this augmentation (for checkpoints). */
   public Map<String, String> toMetadata() {
-    return Map.of(PREFIX + "random_resized_crop.scale", minScale + "," + maxScale,
-        PREFIX + "random_resized_crop.ratio", minRatio + "," + maxRatio,
-        PREFIX + "horizontal_flip", Boolean.toString(horizontalFlip),
-        PREFIX + "seeding", "splittable-random(seed, epoch, index)");
+    return Map.of(
+        PREFIX + "random_resized_crop.scale",
+        minScale + "," + maxScale,
+        PREFIX + "random_resized_crop.ratio",
+        minRatio + "," + maxRatio,
+        PREFIX + "horizontal_flip",
+        Boolean.toString(horizontalFlip),
+        PREFIX + "seeding",
+        "splittable-random(seed, epoch, index)");
   }
 
   @Override
   public String toString() {
-    return "RandomResizedCrop(scale=(" + minScale + ", " + maxScale + "), ratio=(" + minRatio + ", "
-        + maxRatio + "))" + (horizontalFlip ? " + RandomHorizontalFlip(0.5)" : "");
+    return String.format(
+        Locale.ROOT,
+        "RandomResizedCrop(scale=(%s, %s), ratio=(%s, %s))%s",
+        minScale,
+        maxScale,
+        minRatio,
+        maxRatio,
+        horizontalFlip ? " + RandomHorizontalFlip(0.5)" : "");
   }
 
   private Crop centerFallback(int width, int height) {

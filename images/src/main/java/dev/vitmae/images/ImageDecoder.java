@@ -41,14 +41,16 @@ import javax.imageio.stream.ImageInputStream;
 public record ImageDecoder(long maxPixels, int background) {
   /** PIL's {@code Image.MAX_IMAGE_PIXELS}: about 89.5 megapixels (a 1 GB RGBA image / 3). */
   public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
+
   /** White, the default background for transparent pixels. */
   public static final int WHITE = 0xFFFFFF;
 
   public ImageDecoder {
-    if (maxPixels < 1) throw new IllegalArgumentException("maxPixels must be >= 1, got " + maxPixels);
+    if (maxPixels < 1)
+      throw new IllegalArgumentException("maxPixels must be >= 1, got " + maxPixels);
     if ((background & ~0xFFFFFF) != 0) {
-      throw new IllegalArgumentException(String.format(
-          "background must be 0xRRGGBB (0..0xFFFFFF), got 0x%X", background));
+      throw new IllegalArgumentException(
+          String.format("background must be 0xRRGGBB (0..0xFFFFFF), got 0x%X", background));
     }
   }
 
@@ -124,8 +126,11 @@ public record ImageDecoder(long maxPixels, int background) {
   private BufferedImage decode(ImageInputStream in, String name) throws IOException {
     Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
     if (!readers.hasNext()) {
-      throw new BadImageException(name, "not an image in a supported format (JPEG, PNG, BMP, "
-          + "GIF): it starts with " + preview(in));
+      throw new BadImageException(
+          name,
+          "not an image in a supported format (JPEG, PNG, BMP, "
+              + "GIF): it starts with "
+              + preview(in));
     }
     ImageReader reader = readers.next();
     String format = reader.getFormatName().toUpperCase(Locale.ROOT);
@@ -149,8 +154,18 @@ public record ImageDecoder(long maxPixels, int background) {
       }
       long pixels = (long) width * height;
       if (pixels > maxPixels) {
-        throw new BadImageException(name, format + " header claims " + width + "x" + height + " = "
-            + pixels + " pixels, more than the limit of " + maxPixels + " (refused before decoding)");
+        throw new BadImageException(
+            name,
+            format
+                + " header claims "
+                + width
+                + "x"
+                + height
+                + " = "
+                + pixels
+                + " pixels, more than the limit of "
+                + maxPixels
+                + " (refused before decoding)");
       }
       BufferedImage image = reader.read(0);
       for (String w : warnings) {
@@ -176,9 +191,10 @@ public record ImageDecoder(long maxPixels, int background) {
    */
   public static BufferedImage opaque(BufferedImage image, int background) {
     ColorModel cm = image.getColorModel();
-    boolean gray = !(cm instanceof IndexColorModel)
-        && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
-    if (gray) return image.getType() == BufferedImage.TYPE_BYTE_GRAY ? image : gray(image, background);
+    boolean gray =
+        !(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+    if (gray)
+      return image.getType() == BufferedImage.TYPE_BYTE_GRAY ? image : gray(image, background);
     if (image.getType() == BufferedImage.TYPE_INT_RGB) return image;
     int w = image.getWidth();
     int h = image.getHeight();
@@ -193,8 +209,10 @@ public record ImageDecoder(long maxPixels, int background) {
         int p = dst[i];
         int a = p >>> 24;
         if (a == 255) continue;
-        dst[i] = blend(p >>> 16 & 0xFF, br, a) << 16 | blend(p >>> 8 & 0xFF, bg, a) << 8
-            | blend(p & 0xFF, bb, a);
+        dst[i] =
+            blend(p >>> 16 & 0xFF, br, a) << 16
+                | blend(p >>> 8 & 0xFF, bg, a) << 8
+                | blend(p & 0xFF, bb, a);
       }
     }
     return out;
@@ -206,8 +224,10 @@ public record ImageDecoder(long maxPixels, int background) {
    */
   private static boolean bgrBytes(BufferedImage image, int[] dst) {
     int type = image.getType();
-    int step = type == BufferedImage.TYPE_3BYTE_BGR ? 3 : type == BufferedImage.TYPE_4BYTE_ABGR ? 4 : 0;
-    if (step == 0 || !(image.getRaster().getDataBuffer() instanceof DataBufferByte buffer)
+    int step =
+        type == BufferedImage.TYPE_3BYTE_BGR ? 3 : type == BufferedImage.TYPE_4BYTE_ABGR ? 4 : 0;
+    if (step == 0
+        || !(image.getRaster().getDataBuffer() instanceof DataBufferByte buffer)
         || image.getRaster().getSampleModelTranslateX() != 0
         || image.getRaster().getSampleModelTranslateY() != 0
         || buffer.getData().length != dst.length * step) {
@@ -231,8 +251,11 @@ public record ImageDecoder(long maxPixels, int background) {
     boolean alpha = cm.hasAlpha() && r.getNumBands() > 1;
     double amax = alpha ? (1L << cm.getComponentSize(1)) - 1 : 1;
     boolean premultiplied = cm.isAlphaPremultiplied();
-    double back = ((background >>> 16 & 0xFF) * 299 + (background >>> 8 & 0xFF) * 587
-        + (background & 0xFF) * 114) / 1000.0;
+    double back =
+        ((background >>> 16 & 0xFF) * 299
+                + (background >>> 8 & 0xFF) * 587
+                + (background & 0xFF) * 114)
+            / 1000.0;
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
     int[] v = new int[w];
     int[] a = new int[w];

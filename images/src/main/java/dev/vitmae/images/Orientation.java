@@ -34,7 +34,9 @@ final class Orientation {
       Directory dir = new TIFFReader().read(new MemoryCacheImageInputStream(data));
       if (dir instanceof CompoundDirectory c && c.directoryCount() > 0) dir = c.getDirectory(0);
       Entry entry = dir.getEntryById(TIFF.TAG_ORIENTATION);
-      if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1
+      if (entry != null
+          && entry.getValue() instanceof Number n
+          && n.intValue() >= 1
           && n.intValue() <= 8) {
         return n.intValue();
       }
@@ -61,13 +63,34 @@ final class Orientation {
         int sx;
         int sy;
         switch (o) {
-          case 2 -> { sx = w - 1 - x; sy = y; }
-          case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-          case 4 -> { sx = x; sy = h - 1 - y; }
-          case 5 -> { sx = y; sy = x; }
-          case 6 -> { sx = y; sy = h - 1 - x; }
-          case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
-          default -> { sx = w - 1 - y; sy = x; } // 8
+          case 2 -> {
+            sx = w - 1 - x;
+            sy = y;
+          }
+          case 3 -> {
+            sx = w - 1 - x;
+            sy = h - 1 - y;
+          }
+          case 4 -> {
+            sx = x;
+            sy = h - 1 - y;
+          }
+          case 5 -> {
+            sx = y;
+            sy = x;
+          }
+          case 6 -> {
+            sx = y;
+            sy = h - 1 - x;
+          }
+          case 7 -> {
+            sx = w - 1 - y;
+            sy = h - 1 - x;
+          }
+          default -> {
+            sx = w - 1 - y;
+            sy = x;
+          } // 8
         }
         dst.setPixel(x, y, src.getPixel(sx, sy, px));
       }

@@ -6,9 +6,9 @@ import java.util.zip.CRC32;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Walks the chunks of a PNG stream and checks each chunk's CRC-32 and that the file reaches
- * {@code IEND}: the JDK's PNG reader checks neither, so flipped bytes or a cut file can otherwise
- * decode silently into wrong pixels.
+ * Walks the chunks of a PNG stream and checks each chunk's CRC-32 and that the file reaches {@code
+ * IEND}: the JDK's PNG reader checks neither, so flipped bytes or a cut file can otherwise decode
+ * silently into wrong pixels.
  */
 final class PngCheck {
   private static final int IEND = 0x49454E44;
@@ -34,12 +34,21 @@ final class PngCheck {
       String name = chunkName(type);
       long remaining = length < 0 ? Long.MAX_VALUE : length - in.getStreamPosition();
       if (size < 0 || size + 4L > remaining) {
-        return "truncated PNG: chunk " + name + " at byte offset " + at + " declares " + size
-            + " bytes but only " + Math.max(0, remaining - 4) + " remain";
+        return "truncated PNG: chunk "
+            + name
+            + " at byte offset "
+            + at
+            + " declares "
+            + size
+            + " bytes but only "
+            + Math.max(0, remaining - 4)
+            + " remain";
       }
       crc.reset();
-      crc.update(new byte[] {(byte) (type >>> 24), (byte) (type >>> 16), (byte) (type >>> 8),
-          (byte) type});
+      crc.update(
+          new byte[] {
+            (byte) (type >>> 24), (byte) (type >>> 16), (byte) (type >>> 8), (byte) type
+          });
       for (int left = size; left > 0; ) {
         int n = in.read(buffer, 0, Math.min(left, buffer.length));
         if (n < 0) return "truncated PNG: chunk " + name + " at byte offset " + at + " is cut";

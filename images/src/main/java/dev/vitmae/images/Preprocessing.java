@@ -9,17 +9,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How an image of any size becomes model input: the one implementation that training,
- * evaluation, export metadata and serving share.
+ * How an image of any size becomes model input: the one implementation that training, evaluation,
+ * export metadata and serving share.
  *
- * <p>{@link #apply(BufferedImage)} composites alpha on {@code background}, converts channels
- * (gray → RGB by replication; RGB → gray by the ITU-R BT.601 luma {@code 0.299 R + 0.587 G +
- * 0.114 B}, unrounded), then resizes with {@link Resize}: by default the shorter side to {@code
- * imageSize} and a centre crop, as torchvision's {@code Resize(imageSize)} + {@code
- * CenterCrop(imageSize)}, with PIL/torchvision's antialiased bilinear filter (a triangle filter
- * whose support grows with the downscale factor). Output: {@code [channels, imageSize,
- * imageSize]} float32 in [0, 1], CHW. An image already {@code imageSize} square comes out as
- * exactly its 8-bit pixels / 255.
+ * <p>{@link #apply(BufferedImage)} composites alpha on {@code background}, converts channels (gray
+ * → RGB by replication; RGB → gray by the ITU-R BT.601 luma {@code 0.299 R + 0.587 G + 0.114 B},
+ * unrounded), then resizes with {@link Resize}: by default the shorter side to {@code imageSize}
+ * and a centre crop, as torchvision's {@code Resize(imageSize)} + {@code CenterCrop(imageSize)},
+ * with PIL/torchvision's antialiased bilinear filter (a triangle filter whose support grows with
+ * the downscale factor). Output: {@code [channels, imageSize, imageSize]} float32 in [0, 1], CHW.
+ * An image already {@code imageSize} square comes out as exactly its 8-bit pixels / 255.
  *
  * <p>{@link #toMetadata()} / {@link #fromMetadata(Map)} round-trip it through the {@code
  * vitmae.preprocessing.*} keys of checkpoints and ONNX models. Immutable and thread-safe.
@@ -32,6 +31,7 @@ import java.util.Objects;
 public record Preprocessing(int imageSize, int channels, Resize resize, int background) {
   /** Prefix of every metadata key. */
   public static final String PREFIX = "vitmae.preprocessing.";
+
   /** The only interpolation: PIL/torchvision's antialiased bilinear. */
   public static final String INTERPOLATION = "bilinear-antialias";
 
@@ -56,26 +56,33 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
     /** The mode whose {@link #key()} is {@code key}. */
     public static Resize ofKey(String key) {
       for (Resize r : values()) if (r.key.equals(key)) return r;
-      throw new IllegalArgumentException("unknown resize mode '" + key + "'; known: "
-          + SHORTER_SIDE_CENTER_CROP.key + ", " + STRETCH.key);
+      throw new IllegalArgumentException(
+          "unknown resize mode '"
+              + key
+              + "'; known: "
+              + SHORTER_SIDE_CENTER_CROP.key
+              + ", "
+              + STRETCH.key);
     }
   }
 
   public Preprocessing {
-    if (imageSize < 1) throw new IllegalArgumentException("imageSize must be >= 1, got " + imageSize);
+    if (imageSize < 1)
+      throw new IllegalArgumentException("imageSize must be >= 1, got " + imageSize);
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 (gray) or 3 (RGB), got " + channels);
     }
     Objects.requireNonNull(resize, "resize");
     if ((background & ~0xFFFFFF) != 0) {
-      throw new IllegalArgumentException(String.format(
-          "background must be 0xRRGGBB (0..0xFFFFFF), got 0x%X", background));
+      throw new IllegalArgumentException(
+          String.format("background must be 0xRRGGBB (0..0xFFFFFF), got 0x%X", background));
     }
   }
 
   /** Shorter side + centre crop to {@code imageSize}, white background. */
   public static Preprocessing of(int imageSize, int channels) {
-    return new Preprocessing(imageSize, channels, Resize.SHORTER_SIDE_CENTER_CROP, ImageDecoder.WHITE);
+    return new Preprocessing(
+        imageSize, channels, Resize.SHORTER_SIDE_CENTER_CROP, ImageDecoder.WHITE);
   }
 
   public Preprocessing withResize(Resize mode) {
@@ -124,7 +131,8 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
       kx = Resampler.kernel(0, w, imageSize, 0, imageSize);
       ky = Resampler.kernel(0, h, imageSize, 0, imageSize);
     } else {
-      // torchvision Resize(size): the shorter side becomes size, the longer int(size * long / short).
+      // torchvision Resize(size): the shorter side becomes size, the longer int(size * long /
+      // short).
       int newW = w <= h ? imageSize : (int) ((double) imageSize * w / h);
       int newH = w <= h ? (int) ((double) imageSize * h / w) : imageSize;
       // torchvision CenterCrop: offsets int(round((new - size) / 2)), round half to even.
@@ -137,9 +145,9 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
   }
 
   /**
-   * Writes the {@code crop} region of {@code image} resized to {@code imageSize²} (aspect not
-   * kept, as torchvision's {@code resized_crop}) and mirrored if {@code crop.flip()}: the
-   * augmented view of {@link Augmentation}.
+   * Writes the {@code crop} region of {@code image} resized to {@code imageSize²} (aspect not kept,
+   * as torchvision's {@code resized_crop}) and mirrored if {@code crop.flip()}: the augmented view
+   * of {@link Augmentation}.
    *
    * @throws IllegalArgumentException if the crop lies outside the image
    */
@@ -153,13 +161,17 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
   }
 
   /** Draws {@code augmentation}'s crop for {@code image} from {@code random} and applies it. */
-  public void applyAugmented(BufferedImage image, Augmentation augmentation,
-      java.util.SplittableRandom random, float[] dst, int offset) {
+  public void applyAugmented(
+      BufferedImage image,
+      Augmentation augmentation,
+      java.util.SplittableRandom random,
+      float[] dst,
+      int offset) {
     apply(image, augmentation.sample(image.getWidth(), image.getHeight(), random), dst, offset);
   }
 
-  private void write(Planes p, Resampler.Kernel kx, Resampler.Kernel ky, boolean flip,
-      float[] dst, int offset) {
+  private void write(
+      Planes p, Resampler.Kernel kx, Resampler.Kernel ky, boolean flip, float[] dst, int offset) {
     int plane = imageSize * imageSize;
     Resampler.resample(p.values(), p.channels(), p.width(), p.height(), kx, ky, dst, offset);
     if (flip) {
@@ -182,8 +194,13 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
 
   private void checkDst(float[] dst, int offset) {
     if (offset < 0 || (long) offset + valuesPerImage() > dst.length) {
-      throw new IndexOutOfBoundsException("dst holds " + dst.length + " floats, an image of "
-          + valuesPerImage() + " does not fit from offset " + offset);
+      throw new IndexOutOfBoundsException(
+          "dst holds "
+              + dst.length
+              + " floats, an image of "
+              + valuesPerImage()
+              + " does not fit from offset "
+              + offset);
     }
   }
 
@@ -210,18 +227,23 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
   /**
    * The preprocessing recorded by {@link #toMetadata()}; other keys are ignored.
    *
-   * @throws IllegalArgumentException naming the key when a value is missing, malformed, or asks
-   *     for something this version does not implement
+   * @throws IllegalArgumentException naming the key when a value is missing, malformed, or asks for
+   *     something this version does not implement
    */
   public static Preprocessing fromMetadata(Map<String, String> metadata) {
     int size = intValue(metadata, "image_size");
     int channels = intValue(metadata, "channels");
-    Resize resize = Resize.ofKey(metadata.getOrDefault(PREFIX + "resize",
-        Resize.SHORTER_SIDE_CENTER_CROP.key()));
+    Resize resize =
+        Resize.ofKey(
+            metadata.getOrDefault(PREFIX + "resize", Resize.SHORTER_SIDE_CENTER_CROP.key()));
     String interpolation = metadata.getOrDefault(PREFIX + "interpolation", INTERPOLATION);
     if (!interpolation.equals(INTERPOLATION)) {
-      throw new IllegalArgumentException(PREFIX + "interpolation = '" + interpolation
-          + "' is not supported; this version implements " + INTERPOLATION);
+      throw new IllegalArgumentException(
+          PREFIX
+              + "interpolation = '"
+              + interpolation
+              + "' is not supported; this version implements "
+              + INTERPOLATION);
     }
     String bg = metadata.getOrDefault(PREFIX + "background", "#FFFFFF");
     if (!bg.matches("#[0-9A-Fa-f]{6}")) {
@@ -243,17 +265,28 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
   /** E.g. {@code Resize(32, shorter side) + CenterCrop(32) -> RGB [3, 32, 32] in [0, 1] ...}. */
   @Override
   public String toString() {
-    String geometry = resize == Resize.STRETCH ? "Resize((" + imageSize + ", " + imageSize + "))"
-        : "Resize(" + imageSize + ") + CenterCrop(" + imageSize + ")";
-    return geometry + " bilinear antialias -> " + (channels == 3 ? "RGB" : "gray") + " ["
-        + channels + ", " + imageSize + ", " + imageSize + "] float32 in [0, 1]; alpha on "
-        + String.format(Locale.ROOT, "#%06X", background)
-        + (channels == 3 ? "; gray replicated" : "; RGB to BT.601 luma");
+    String geometry =
+        resize == Resize.STRETCH
+            ? String.format("Resize((%d, %d))", imageSize, imageSize)
+            : String.format("Resize(%d) + CenterCrop(%d)", imageSize, imageSize);
+    return String.format(
+        Locale.ROOT,
+        "%s bilinear antialias -> %s [%d, %d, %d] float32 in [0, 1]; alpha on #%06X; %s",
+        geometry,
+        channels == 3 ? "RGB" : "gray",
+        channels,
+        imageSize,
+        imageSize,
+        background,
+        channels == 3 ? "gray replicated" : "RGB to BT.601 luma");
   }
 
   /** Planar pixels in [0, 1], {@code [channels, height, width]}. */
   record Planes(float[] values, int channels, int width, int height) {
-    /** {@code image} (opaque TYPE_BYTE_GRAY or TYPE_INT_RGB) as 1 plane (gray source or target) or 3. */
+    /**
+     * {@code image} (opaque TYPE_BYTE_GRAY or TYPE_INT_RGB) as 1 plane (gray source or target) or
+     * 3.
+     */
     static Planes of(BufferedImage image, int targetChannels) {
       int w = image.getWidth();
       int h = image.getHeight();
@@ -264,10 +297,13 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
         for (int i = 0; i < n; i++) v[i] = s[i] / 255f;
         return new Planes(v, 1, w, h);
       }
-      int[] rgb = image.getType() == BufferedImage.TYPE_INT_RGB
-          && image.getRaster().getDataBuffer() instanceof DataBufferInt b
-          && b.getData().length == n && image.getRaster().getSampleModelTranslateX() == 0
-          ? b.getData() : image.getRGB(0, 0, w, h, null, 0, w);
+      int[] rgb =
+          image.getType() == BufferedImage.TYPE_INT_RGB
+                  && image.getRaster().getDataBuffer() instanceof DataBufferInt b
+                  && b.getData().length == n
+                  && image.getRaster().getSampleModelTranslateX() == 0
+              ? b.getData()
+              : image.getRGB(0, 0, w, h, null, 0, w);
       if (targetChannels == 1) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

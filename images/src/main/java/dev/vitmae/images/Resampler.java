@@ -4,8 +4,8 @@ package dev.vitmae.images;
  * Antialiased bilinear resampling of planar float images, as PIL's {@code Image.resize(...,
  * BILINEAR)} and torchvision's {@code resize(..., antialias=True)}: a separable triangle filter
  * whose support is scaled by the downscale factor (so every input pixel contributes when
- * shrinking), half-pixel centres, weights renormalized at the borders. Computed in float with
- * no intermediate rounding. Resampling to the same size is the identity, exactly.
+ * shrinking), half-pixel centres, weights renormalized at the borders. Computed in float with no
+ * intermediate rounding. Resampling to the same size is the identity, exactly.
  */
 final class Resampler {
   private Resampler() {}
@@ -65,8 +65,15 @@ final class Resampler {
    * [channels, srcHeight, srcWidth]}) with the column kernel {@code kx} and row kernel {@code ky}
    * into {@code dst} from {@code offset}, {@code [channels, ky.count(), kx.count()]}.
    */
-  static void resample(float[] src, int channels, int srcWidth, int srcHeight, Kernel kx,
-      Kernel ky, float[] dst, int offset) {
+  static void resample(
+      float[] src,
+      int channels,
+      int srcWidth,
+      int srcHeight,
+      Kernel kx,
+      Kernel ky,
+      float[] dst,
+      int offset) {
     int ow = kx.count();
     int oh = ky.count();
     int y0 = ky.minStart();

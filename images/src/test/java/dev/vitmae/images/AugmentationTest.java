@@ -10,7 +10,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class AugmentationTest {
-  private static final BufferedImage PHOTO = TestImages.rgb(50, 40, (x, y) -> x * 5 << 16 | y * 6 << 8 | (x ^ y));
+  private static final BufferedImage PHOTO =
+      TestImages.rgb(50, 40, (x, y) -> x * 5 << 16 | y * 6 << 8 | (x ^ y));
   private static final Preprocessing P = Preprocessing.of(16, 3);
 
   @Test
@@ -43,7 +44,9 @@ class AugmentationTest {
   @Test
   void impossibleAspectFallsBackToTorchvisionsCentreCrop() {
     // A 100x1 strip: every try needs h >= 4, so the fallback crops the centre at ratio 4/3.
-    Crop c = new Augmentation(0.2, 1.0, 0.75, 4.0 / 3, false).sample(100, 1, Augmentation.random(1, 0, 0));
+    Crop c =
+        new Augmentation(0.2, 1.0, 0.75, 4.0 / 3, false)
+            .sample(100, 1, Augmentation.random(1, 0, 0));
     assertEquals(new Crop(0, 49, 1, 1, false), c);
   }
 

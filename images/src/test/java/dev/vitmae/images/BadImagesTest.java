@@ -24,7 +24,8 @@ class BadImagesTest {
 
   @Test
   void textFileNamedPng() throws Exception {
-    assertBad(Files.writeString(dir.resolve("notes.png"), "hello, I am text"),
+    assertBad(
+        Files.writeString(dir.resolve("notes.png"), "hello, I am text"),
         "not an image in a supported format");
   }
 
@@ -32,12 +33,16 @@ class BadImagesTest {
   void truncatedJpegIsDetectedNotSilentlyDecoded() throws Exception {
     byte[] jpeg = TestImages.jpeg(TestImages.rgb(64, 48, (x, y) -> x * 977 + y * 31337), false);
     for (int keep : new int[] {jpeg.length * 6 / 10, jpeg.length - 2}) {
-      assertBad(Files.write(dir.resolve("cut" + keep + ".jpg"), Arrays.copyOf(jpeg, keep)),
+      assertBad(
+          Files.write(dir.resolve("cut" + keep + ".jpg"), Arrays.copyOf(jpeg, keep)),
           "truncated JPEG");
     }
     byte[] progressive = TestImages.jpeg(TestImages.rgb(64, 48, (x, y) -> x * 977), true);
-    assertBad(Files.write(dir.resolve("cut-progressive.jpg"),
-        Arrays.copyOf(progressive, progressive.length * 9 / 10)), "truncated JPEG");
+    assertBad(
+        Files.write(
+            dir.resolve("cut-progressive.jpg"),
+            Arrays.copyOf(progressive, progressive.length * 9 / 10)),
+        "truncated JPEG");
   }
 
   @Test
@@ -45,51 +50,67 @@ class BadImagesTest {
     byte[] png = TestImages.encode(TestImages.rgb(40, 40, (x, y) -> x * 5 + y * 0x500), "png");
     byte[] flipped = png.clone();
     flipped[TestImages.idatData(png) + 10] ^= 0x5A;
-    assertBad(Files.write(dir.resolve("flipped.png"), flipped), "corrupt PNG data: CRC mismatch in chunk IDAT");
-    assertBad(Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length - 20)), "truncated PNG");
+    assertBad(
+        Files.write(dir.resolve("flipped.png"), flipped),
+        "corrupt PNG data: CRC mismatch in chunk IDAT");
+    assertBad(
+        Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length - 20)), "truncated PNG");
   }
 
   @Test
   void headerClaimingTooManyPixelsIsRefusedBeforeDecoding() throws Exception {
     // 100000 x 100000 RGB would need 30 GB: refused from the header, not by an OutOfMemoryError.
-    assertBad(Files.write(dir.resolve("huge.png"), TestImages.pngHeaderOnly(100_000, 100_000)),
+    assertBad(
+        Files.write(dir.resolve("huge.png"), TestImages.pngHeaderOnly(100_000, 100_000)),
         "PNG header claims 100000x100000 = 10000000000 pixels, more than the limit of 89478485");
     byte[] jpeg = TestImages.jpeg(TestImages.rgb(16, 16, (x, y) -> 0), false);
-    assertBad(Files.write(dir.resolve("huge.jpg"), TestImages.jpegClaiming(jpeg, 60000, 60000)),
+    assertBad(
+        Files.write(dir.resolve("huge.jpg"), TestImages.jpegClaiming(jpeg, 60000, 60000)),
         "JPEG header claims 60000x60000");
-    Path small = Files.write(dir.resolve("small.png"), TestImages.encode(TestImages.rgb(100, 100,
-        (x, y) -> 0), "png"));
-    BadImageException e = assertThrows(BadImageException.class,
-        () -> DECODER.withMaxPixels(5000).read(small));
-    assertTrue(e.getMessage().contains("100x100 = 10000 pixels, more than the limit of 5000"), e.getMessage());
+    Path small =
+        Files.write(
+            dir.resolve("small.png"),
+            TestImages.encode(TestImages.rgb(100, 100, (x, y) -> 0), "png"));
+    BadImageException e =
+        assertThrows(BadImageException.class, () -> DECODER.withMaxPixels(5000).read(small));
+    assertTrue(
+        e.getMessage().contains("100x100 = 10000 pixels, more than the limit of 5000"),
+        e.getMessage());
   }
 
   @Test
   void directoryDanglingLinkAndMissingFile() throws Exception {
     assertBad(Files.createDirectory(dir.resolve("folder.png")), "is a directory");
-    assertBad(Files.createSymbolicLink(dir.resolve("dangling.png"), dir.resolve("gone.png")),
+    assertBad(
+        Files.createSymbolicLink(dir.resolve("dangling.png"), dir.resolve("gone.png")),
         "dangling symbolic link");
     assertBad(dir.resolve("missing.png"), "no such file");
   }
 
   @Test
   void unreadableFile() throws Exception {
-    Path file = Files.write(dir.resolve("secret.png"), TestImages.encode(TestImages.rgb(2, 2, (x, y) -> 0), "png"));
+    Path file =
+        Files.write(
+            dir.resolve("secret.png"), TestImages.encode(TestImages.rgb(2, 2, (x, y) -> 0), "png"));
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-    assumeTrue(!Files.isReadable(file), "running as root: every file is readable (the dangling-link case covers it)");
+    assumeTrue(
+        !Files.isReadable(file),
+        "running as root: every file is readable (the dangling-link case covers it)");
     assertBad(file, "permission denied");
   }
 
   @Test
   void bytesNameTheirSource() {
-    BadImageException e = assertThrows(BadImageException.class,
-        () -> DECODER.read(new byte[] {1, 2, 3}, "upload #7"));
+    BadImageException e =
+        assertThrows(
+            BadImageException.class, () -> DECODER.read(new byte[] {1, 2, 3}, "upload #7"));
     assertEquals("upload #7", e.source());
     assertTrue(e.getMessage().startsWith("upload #7: not an image"), e.getMessage());
   }
 
   private static void assertBad(Path file, String reason) {
-    BadImageException e = assertThrows(BadImageException.class, () -> DECODER.read(file), file.toString());
+    BadImageException e =
+        assertThrows(BadImageException.class, () -> DECODER.read(file), file.toString());
     assertEquals(file.toString(), e.source());
     assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
     assertTrue(e.reason().contains(reason), "expected '" + reason + "' in: " + e.getMessage());

@@ -24,27 +24,37 @@ class DecodingTest {
 
   @Test
   void png16BitGrayIsScaledTo8BitsWithoutGamma() throws Exception {
-    BufferedImage d = roundTrip(TestImages.gray16(4, 1, (x, y) -> new int[] {0, 257 * 128, 40000,
-        65535}[x]), "png", "g16.png");
-    assertEquals(List.of(0, 128, Math.round(40000 * 255 / 65535f), 255),
+    BufferedImage d =
+        roundTrip(
+            TestImages.gray16(4, 1, (x, y) -> new int[] {0, 257 * 128, 40000, 65535}[x]),
+            "png",
+            "g16.png");
+    assertEquals(
+        List.of(0, 128, Math.round(40000 * 255 / 65535f), 255),
         List.of(gray(d, 0, 0), gray(d, 1, 0), gray(d, 2, 0), gray(d, 3, 0)));
   }
 
   @Test
   void pngGrayAlphaIsCompositedOnTheBackground() throws Exception {
-    byte[] png = TestImages.encode(TestImages.grayAlpha(3, 1, (x, y) -> 100, (x, y) ->
-        new int[] {255, 0, 51}[x]), "png");
+    byte[] png =
+        TestImages.encode(
+            TestImages.grayAlpha(3, 1, (x, y) -> 100, (x, y) -> new int[] {255, 0, 51}[x]), "png");
     BufferedImage white = DECODER.read(png, "ga.png");
-    assertEquals(List.of(100, 255, Math.round(100 * 0.2f + 255 * 0.8f)),
+    assertEquals(
+        List.of(100, 255, Math.round(100 * 0.2f + 255 * 0.8f)),
         List.of(gray(white, 0, 0), gray(white, 1, 0), gray(white, 2, 0)));
     BufferedImage black = DECODER.withBackground(0x000000).read(png, "ga.png");
-    assertEquals(List.of(100, 0, 20), List.of(gray(black, 0, 0), gray(black, 1, 0), gray(black, 2, 0)));
+    assertEquals(
+        List.of(100, 0, 20), List.of(gray(black, 0, 0), gray(black, 1, 0), gray(black, 2, 0)));
   }
 
   @Test
   void pngRgbaIsCompositedOnTheBackground() throws Exception {
-    byte[] png = TestImages.encode(TestImages.argb(3, 1, (x, y) -> new int[] {0xFF102030,
-        0x00FF0000, 0x80000000 | 0x0000FF}[x]), "png");
+    byte[] png =
+        TestImages.encode(
+            TestImages.argb(
+                3, 1, (x, y) -> new int[] {0xFF102030, 0x00FF0000, 0x80000000 | 0x0000FF}[x]),
+            "png");
     BufferedImage d = DECODER.read(png, "rgba.png");
     assertEquals(BufferedImage.TYPE_INT_RGB, d.getType());
     assertEquals(0x102030, rgb(d, 0, 0));
@@ -56,9 +66,13 @@ class DecodingTest {
 
   @Test
   void png16BitRgbaIsScaledTo8BitsAndComposited() throws Exception {
-    var cm = new java.awt.image.ComponentColorModel(
-        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), true, false,
-        java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_USHORT);
+    var cm =
+        new java.awt.image.ComponentColorModel(
+            java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB),
+            true,
+            false,
+            java.awt.Transparency.TRANSLUCENT,
+            java.awt.image.DataBuffer.TYPE_USHORT);
     var raster = cm.createCompatibleWritableRaster(2, 1);
     raster.setPixel(0, 0, new int[] {65535, 0, 128 * 257, 65535});
     raster.setPixel(1, 0, new int[] {1000, 2000, 3000, 0});
@@ -78,14 +92,18 @@ class DecodingTest {
   void bmpIsExact() throws Exception {
     BufferedImage src = TestImages.rgb(5, 3, (x, y) -> x * 0x331100 + y * 0x17);
     BufferedImage d = roundTrip(src, "bmp", "i.bmp");
-    for (int y = 0; y < 3; y++) for (int x = 0; x < 5; x++) assertEquals(src.getRGB(x, y) & 0xFFFFFF, rgb(d, x, y));
+    for (int y = 0; y < 3; y++)
+      for (int x = 0; x < 5; x++) assertEquals(src.getRGB(x, y) & 0xFFFFFF, rgb(d, x, y));
   }
 
   @Test
   void gifGivesTheFirstFrame() throws Exception {
     int[] palette = {0x000000, 0xFF0000, 0x00FF00, 0x0000FF};
-    byte[] gif = TestImages.gif(List.of(TestImages.palette(4, 4, palette, (x, y) -> 1),
-        TestImages.palette(4, 4, palette, (x, y) -> 2)));
+    byte[] gif =
+        TestImages.gif(
+            List.of(
+                TestImages.palette(4, 4, palette, (x, y) -> 1),
+                TestImages.palette(4, 4, palette, (x, y) -> 2)));
     Path file = Files.write(dir.resolve("anim.gif"), gif);
     BufferedImage d = DECODER.read(file);
     assertEquals(0xFF0000, rgb(d, 2, 2), "frame 0 is red, frame 1 green");
@@ -95,7 +113,8 @@ class DecodingTest {
   void baselineAndProgressiveJpegDecodeClose() throws Exception {
     BufferedImage src = TestImages.rgb(32, 24, (x, y) -> x < 16 ? 0xC03020 : 0x2040E0);
     for (boolean progressive : new boolean[] {false, true}) {
-      Path file = Files.write(dir.resolve("p" + progressive + ".jpg"), TestImages.jpeg(src, progressive));
+      Path file =
+          Files.write(dir.resolve("p" + progressive + ".jpg"), TestImages.jpeg(src, progressive));
       BufferedImage d = DECODER.read(file);
       assertEquals(32, d.getWidth());
       assertClose(0xC03020, rgb(d, 4, 10), 8);
@@ -111,9 +130,11 @@ class DecodingTest {
       BufferedImage d = DECODER.read(jpeg, ycck ? "ycck.jpg" : "cmyk.jpg");
       int white = rgb(d, 2, 8);
       int red = rgb(d, 13, 8);
-      assertTrue((white >>> 16 & 0xFF) > 230 && (white >>> 8 & 0xFF) > 230 && (white & 0xFF) > 230,
+      assertTrue(
+          (white >>> 16 & 0xFF) > 230 && (white >>> 8 & 0xFF) > 230 && (white & 0xFF) > 230,
           (ycck ? "YCCK" : "CMYK") + " no ink is white: " + Integer.toHexString(white));
-      assertTrue((red >>> 16 & 0xFF) > 200 && (red >>> 8 & 0xFF) < 80 && (red & 0xFF) < 80,
+      assertTrue(
+          (red >>> 16 & 0xFF) > 200 && (red >>> 8 & 0xFF) < 80 && (red & 0xFF) < 80,
           (ycck ? "YCCK" : "CMYK") + " M+Y ink is red: " + Integer.toHexString(red));
     }
   }
@@ -121,7 +142,8 @@ class DecodingTest {
   @Test
   void exifOrientationTurnsTheJpegUpright() throws Exception {
     // Stored 32 wide x 16 high, a red left half; orientation 6 = rotate 90° clockwise to display.
-    byte[] plain = TestImages.jpeg(TestImages.rgb(32, 16, (x, y) -> x < 16 ? 0xFF0000 : 0x0000FF), false);
+    byte[] plain =
+        TestImages.jpeg(TestImages.rgb(32, 16, (x, y) -> x < 16 ? 0xFF0000 : 0x0000FF), false);
     BufferedImage upright = DECODER.read(TestImages.withOrientation(plain, 6), "o6.jpg");
     assertEquals(16, upright.getWidth());
     assertEquals(32, upright.getHeight());
@@ -175,7 +197,9 @@ class DecodingTest {
     for (int shift = 0; shift <= 16; shift += 8) {
       int e = expected >>> shift & 0xFF;
       int a = actual >>> shift & 0xFF;
-      assertTrue(Math.abs(e - a) <= tolerance, String.format("expected ~%06X, got %06X", expected, actual));
+      assertTrue(
+          Math.abs(e - a) <= tolerance,
+          String.format("expected ~%06X, got %06X", expected, actual));
     }
   }
 }

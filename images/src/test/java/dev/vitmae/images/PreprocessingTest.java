@@ -33,7 +33,8 @@ class PreprocessingTest {
   void shorterSideEqualToTheSizeOnlyCentreCrops() {
     // 4 wide x 2 high -> Resize(2) keeps 4x2, CenterCrop(2) takes columns 1 and 2.
     BufferedImage img = TestImages.gray(4, 2, (x, y) -> new int[] {10, 20, 30, 40}[x] + y);
-    assertArrayEquals(new float[] {20 / 255f, 30 / 255f, 21 / 255f, 31 / 255f},
+    assertArrayEquals(
+        new float[] {20 / 255f, 30 / 255f, 21 / 255f, 31 / 255f},
         Preprocessing.of(2, 1).apply(img));
   }
 
@@ -66,10 +67,13 @@ class PreprocessingTest {
   @Test
   void channelsAreReplicatedOrReducedToBt601Luma() {
     BufferedImage rgb = TestImages.rgb(1, 1, (x, y) -> 0x649632); // 100, 150, 50
-    assertEquals((0.299f * 100 + 0.587f * 150 + 0.114f * 50) / 255f,
-        Preprocessing.of(1, 1).apply(rgb)[0], EPS);
+    assertEquals(
+        (0.299f * 100 + 0.587f * 150 + 0.114f * 50) / 255f,
+        Preprocessing.of(1, 1).apply(rgb)[0],
+        EPS);
     BufferedImage gray = TestImages.gray(1, 1, (x, y) -> 77);
-    assertArrayEquals(new float[] {77 / 255f, 77 / 255f, 77 / 255f}, Preprocessing.of(1, 3).apply(gray));
+    assertArrayEquals(
+        new float[] {77 / 255f, 77 / 255f, 77 / 255f}, Preprocessing.of(1, 3).apply(gray));
     BufferedImage equalRgb = TestImages.rgb(1, 1, (x, y) -> 0x4D4D4D);
     assertEquals(77 / 255f, Preprocessing.of(1, 1).apply(equalRgb)[0], "gray RGB stays exact");
   }
@@ -78,8 +82,8 @@ class PreprocessingTest {
   void alphaIsCompositedOnTheRecordedBackground() {
     BufferedImage transparent = TestImages.argb(1, 1, (x, y) -> 0x00123456);
     assertArrayEquals(new float[] {1, 1, 1}, Preprocessing.of(1, 3).apply(transparent));
-    assertArrayEquals(new float[] {0, 0, 1},
-        Preprocessing.of(1, 3).withBackground(0x0000FF).apply(transparent));
+    assertArrayEquals(
+        new float[] {0, 0, 1}, Preprocessing.of(1, 3).withBackground(0x0000FF).apply(transparent));
   }
 
   @Test
@@ -90,7 +94,8 @@ class PreprocessingTest {
     assertArrayEquals(new float[] {21 / 255f, 31 / 255f, 22 / 255f, 32 / 255f}, out);
     Preprocessing.of(2, 1).apply(img, new Crop(1, 2, 2, 2, true), out, 0);
     assertArrayEquals(new float[] {31 / 255f, 21 / 255f, 32 / 255f, 22 / 255f}, out);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Preprocessing.of(2, 1).apply(img, new Crop(3, 3, 2, 2, false), out, 0));
   }
 
@@ -98,12 +103,15 @@ class PreprocessingTest {
   void metadataRoundTripsAndIsPrintable() {
     Preprocessing p = new Preprocessing(224, 3, Preprocessing.Resize.STRETCH, 0x102030);
     Map<String, String> m = p.toMetadata();
-    assertTrue(m.keySet().stream().allMatch(k -> k.startsWith("vitmae.preprocessing.")), m.toString());
+    assertTrue(
+        m.keySet().stream().allMatch(k -> k.startsWith("vitmae.preprocessing.")), m.toString());
     assertEquals("#102030", m.get("vitmae.preprocessing.background"));
     assertEquals(p, Preprocessing.fromMetadata(m));
     assertTrue(Preprocessing.isRecordedIn(m));
-    assertEquals("Resize(32) + CenterCrop(32) bilinear antialias -> RGB [3, 32, 32] float32 in "
-        + "[0, 1]; alpha on #FFFFFF; gray replicated", Preprocessing.of(32, 3).toString());
+    assertEquals(
+        "Resize(32) + CenterCrop(32) bilinear antialias -> RGB [3, 32, 32] float32 in "
+            + "[0, 1]; alpha on #FFFFFF; gray replicated",
+        Preprocessing.of(32, 3).toString());
   }
 
   @Test
@@ -111,7 +119,8 @@ class PreprocessingTest {
     Map<String, String> m = new HashMap<>(Preprocessing.of(32, 3).toMetadata());
     m.put("vitmae.preprocessing.interpolation", "bicubic");
     var e = assertThrows(IllegalArgumentException.class, () -> Preprocessing.fromMetadata(m));
-    assertTrue(e.getMessage().contains("vitmae.preprocessing.interpolation = 'bicubic'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("vitmae.preprocessing.interpolation = 'bicubic'"), e.getMessage());
     m.remove("vitmae.preprocessing.channels");
     e = assertThrows(IllegalArgumentException.class, () -> Preprocessing.fromMetadata(m));
     assertEquals("metadata has no vitmae.preprocessing.channels", e.getMessage());

@@ -34,21 +34,28 @@ final class TestImages {
   /** 8-bit gray with value {@code f(x, y)} (0..255). */
   static BufferedImage gray(int w, int h, PixelFunction f) {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) img.getRaster().setSample(x, y, 0, f.at(x, y));
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++) img.getRaster().setSample(x, y, 0, f.at(x, y));
     return img;
   }
 
   /** 16-bit gray with value {@code f(x, y)} (0..65535). */
   static BufferedImage gray16(int w, int h, PixelFunction f) {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
-    for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) img.getRaster().setSample(x, y, 0, f.at(x, y));
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++) img.getRaster().setSample(x, y, 0, f.at(x, y));
     return img;
   }
 
   /** 8-bit gray + alpha: gray {@code g(x, y)}, alpha {@code a(x, y)}. */
   static BufferedImage grayAlpha(int w, int h, PixelFunction g, PixelFunction a) {
-    ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY),
-        true, false, Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+    ComponentColorModel cm =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_GRAY),
+            true,
+            false,
+            Transparency.TRANSLUCENT,
+            DataBuffer.TYPE_BYTE);
     WritableRaster r = cm.createCompatibleWritableRaster(w, h);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) r.setPixel(x, y, new int[] {g.at(x, y), a.at(x, y)});
@@ -65,17 +72,19 @@ final class TestImages {
 
   /** A 4-colour palette image: pixel index {@code f(x, y)} into {@code palette} (0xRRGGBB). */
   static BufferedImage palette(int w, int h, int[] palette, PixelFunction f) {
-    IndexColorModel cm = new IndexColorModel(2, palette.length, palette, 0, false, -1,
-        DataBuffer.TYPE_BYTE);
+    IndexColorModel cm =
+        new IndexColorModel(2, palette.length, palette, 0, false, -1, DataBuffer.TYPE_BYTE);
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY, cm);
-    for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) img.getRaster().setSample(x, y, 0, f.at(x, y));
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++) img.getRaster().setSample(x, y, 0, f.at(x, y));
     return img;
   }
 
   static byte[] encode(BufferedImage img, String format) {
     var out = new ByteArrayOutputStream();
     try {
-      if (!ImageIO.write(img, format, out)) throw new IllegalStateException("no " + format + " writer");
+      if (!ImageIO.write(img, format, out))
+        throw new IllegalStateException("no " + format + " writer");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -107,8 +116,8 @@ final class TestImages {
 
   /**
    * An Adobe 4-channel JPEG from ink values {@code cmyk(x, y)} = 0xCCMMYYKK: transform 0 stores
-   * CMYK inverted (as Photoshop), transform 2 stores YCCK (YCbCr of the C, M, Y inks, K
-   * inverted, as libjpeg's cmyk_ycck_convert).
+   * CMYK inverted (as Photoshop), transform 2 stores YCCK (YCbCr of the C, M, Y inks, K inverted,
+   * as libjpeg's cmyk_ycck_convert).
    */
   static byte[] adobe(int w, int h, boolean ycck, PixelFunction cmyk) {
     WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
@@ -119,29 +128,58 @@ final class TestImages {
         int m = v >>> 16 & 0xFF;
         int ye = v >>> 8 & 0xFF;
         int k = v & 0xFF;
-        int[] s = ycck ? new int[] {clamp(0.299 * c + 0.587 * m + 0.114 * ye),
-            clamp(-0.168736 * c - 0.331264 * m + 0.5 * ye + 128),
-            clamp(0.5 * c - 0.418688 * m - 0.081312 * ye + 128), 255 - k}
-            : new int[] {255 - c, 255 - m, 255 - ye, 255 - k};
+        int[] s =
+            ycck
+                ? new int[] {
+                  clamp(0.299 * c + 0.587 * m + 0.114 * ye),
+                  clamp(-0.168736 * c - 0.331264 * m + 0.5 * ye + 128),
+                  clamp(0.5 * c - 0.418688 * m - 0.081312 * ye + 128),
+                  255 - k
+                }
+                : new int[] {255 - c, 255 - m, 255 - ye, 255 - k};
         r.setPixel(x, y, s);
       }
     }
     byte[] plain = jpeg(new IIOImage(r, null, null), false);
-    byte[] app14 = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0,
-        (byte) (ycck ? 2 : 0)};
+    byte[] app14 = {
+      (byte) 0xFF,
+      (byte) 0xEE,
+      0,
+      14,
+      'A',
+      'd',
+      'o',
+      'b',
+      'e',
+      0,
+      100,
+      0,
+      0,
+      0,
+      0,
+      (byte) (ycck ? 2 : 0)
+    };
     return insertAfterSoi(plain, app14);
   }
 
   /** {@code jpeg} with an EXIF APP1 segment holding orientation {@code o}, after its APP0. */
   static byte[] withOrientation(byte[] jpeg, int o) {
     ByteBuffer tiff = ByteBuffer.allocate(26);
-    tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8).putShort((short) 1)
-        .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) o)
-        .putShort((short) 0).putInt(0);
+    tiff.put(new byte[] {'M', 'M', 0, 42})
+        .putInt(8)
+        .putShort((short) 1)
+        .putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) o)
+        .putShort((short) 0)
+        .putInt(0);
     byte[] t = tiff.array();
     ByteBuffer app1 = ByteBuffer.allocate(4 + 6 + t.length);
-    app1.putShort((short) 0xFFE1).putShort((short) (2 + 6 + t.length))
-        .put(new byte[] {'E', 'x', 'i', 'f', 0, 0}).put(t);
+    app1.putShort((short) 0xFFE1)
+        .putShort((short) (2 + 6 + t.length))
+        .put(new byte[] {'E', 'x', 'i', 'f', 0, 0})
+        .put(t);
     int app0End = 4 + ((jpeg[4] & 0xFF) << 8 | (jpeg[5] & 0xFF)); // SOI + APP0 marker + length
     return insert(jpeg, app0End, app1.array());
   }
@@ -150,8 +188,18 @@ final class TestImages {
   static byte[] pngHeaderOnly(int w, int h) {
     ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
     b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-    chunk(b, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2)
-        .put((byte) 0).put((byte) 0).put((byte) 0).array());
+    chunk(
+        b,
+        "IHDR",
+        ByteBuffer.allocate(13)
+            .putInt(w)
+            .putInt(h)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0)
+            .array());
     chunk(b, "IEND", new byte[0]);
     return b.array();
   }
