@@ -51,7 +51,37 @@ public final class ImageFolder {
 
   /** A builder for the images under {@code dir}. */
   public static Builder builder(Path dir) {
-    return new Builder(dir);
+    return new Builder(dir, null);
+  }
+
+  /**
+   * A builder for exactly these images, unlabelled (serving {@code --images DIR_OR_FILES}): each
+   * file is taken as given, each folder contributes its image files recursively (sorted, hidden
+   * ones skipped, loops skipped), in argument order.
+   */
+  public static Builder builderForFiles(List<Path> filesOrDirs) {
+    if (filesOrDirs.isEmpty())
+      throw new IllegalArgumentException("no image files or folders given");
+    return new Builder(filesOrDirs.get(0), List.copyOf(filesOrDirs));
+  }
+
+  /**
+   * The image files of {@code filesOrDirs}: files as given, folders walked recursively.
+   *
+   * @throws NoSuchFileException naming a path that does not exist
+   */
+  public static List<Path> imageFiles(List<Path> filesOrDirs) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : filesOrDirs) {
+      if (Files.isDirectory(p)) {
+        out.addAll(walk(p));
+      } else if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        out.add(p);
+      } else {
+        throw new NoSuchFileException(p.toString(), null, "no such image file or folder");
+      }
+    }
+    return out;
   }
 
   /** Options of {@link #builder(Path)}; every one has a default but the image size. */
@@ -69,8 +99,11 @@ public final class ImageFolder {
     private boolean skipBadImages;
     private int threads = Runtime.getRuntime().availableProcessors();
 
-    private Builder(Path dir) {
+    private final List<Path> explicit;
+
+    private Builder(Path dir, List<Path> explicit) {
       this.dir = Objects.requireNonNull(dir, "dir");
+      this.explicit = explicit;
     }
 
     /** Side of the square model input (required). */
@@ -169,6 +202,7 @@ public final class ImageFolder {
       if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
       Preprocessing p = new Preprocessing(imageSize, channels, resize, background);
       ImageDecoder decoder = new ImageDecoder(maxPixels, background);
+      if (explicit != null) return explicitSplits(p, decoder);
       if (!Files.isDirectory(dir))
         throw new NoSuchFileException(dir.toString(), null, "not a directory");
       Path trainDir = dir.resolve("train");
@@ -201,6 +235,20 @@ public final class ImageFolder {
               ? null
               : source(base + "-test", test, p, decoder, null);
       return new DatasetSplits(trainSource, testSource);
+    }
+
+    private DatasetSplits explicitSplits(Preprocessing p, ImageDecoder decoder) throws IOException {
+      List<Path> files = imageFiles(explicit);
+      if (files.isEmpty()) throw new IOException(explicit + " hold no images");
+      Listing all = new Listing(files, null, List.of());
+      Listing[] parts =
+          testFraction > 0 ? all.split(testFraction, seed) : new Listing[] {all, null};
+      ImageFolderSource train = source("images", parts[0], p, decoder, augmentation);
+      ImageFolderSource test =
+          parts[1] == null || parts[1].files.isEmpty()
+              ? null
+              : source("images-test", parts[1], p, decoder, null);
+      return new DatasetSplits(train, test);
     }
 
     private ImageFolderSource source(

@@ -115,6 +115,30 @@ class ImageFolderTest {
     assertThrows(IllegalArgumentException.class, () -> ImageFolder.builder(dir).build());
   }
 
+  @Test
+  void explicitFilesAndFoldersAreServedUnlabelledInArgumentOrder() throws Exception {
+    Path one = TestFiles.png(dir.resolve("one.png"), 5, 5, 1);
+    Path noExtension = TestFiles.png(dir.resolve("picture"), 5, 5, 2);
+    TestFiles.png(dir.resolve("more/b.png"), 5, 5, 3);
+    TestFiles.png(dir.resolve("more/a.png"), 5, 5, 4);
+    Files.writeString(dir.resolve("more/notes.txt"), "skipped");
+    ImageFolderSource s =
+        (ImageFolderSource)
+            ImageFolder.builderForFiles(List.of(noExtension, dir.resolve("more"), one))
+                .imageSize(4)
+                .build()
+                .train();
+    assertEquals(
+        List.of(noExtension, dir.resolve("more/a.png"), dir.resolve("more/b.png"), one), s.files());
+    assertFalse(s.hasLabels());
+    IOException missing =
+        assertThrows(
+            IOException.class,
+            () ->
+                ImageFolder.builderForFiles(List.of(dir.resolve("gone.jpg"))).imageSize(4).build());
+    assertTrue(missing.getMessage().contains("gone.jpg"), missing.getMessage());
+  }
+
   /** Fashion-MNIST-like bytes written as PNG class folders read back exactly as bytes / 255. */
   @Test
   void idxImagesWrittenAsPngFoldersGiveExactlyTheIdxFloats() throws Exception {
