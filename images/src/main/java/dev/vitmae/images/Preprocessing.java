@@ -1,7 +1,6 @@
 package dev.vitmae.images;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -122,9 +121,9 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
   /** Writes {@code image} preprocessed into {@code dst} from {@code offset}. */
   public void apply(BufferedImage image, float[] dst, int offset) {
     checkDst(dst, offset);
-    Planes p = Planes.of(ImageDecoder.opaque(image, background), channels);
-    int w = p.width();
-    int h = p.height();
+    BufferedImage opaque = ImageDecoder.opaque(image, background);
+    int w = opaque.getWidth();
+    int h = opaque.getHeight();
     Resampler.Kernel kx;
     Resampler.Kernel ky;
     if (resize == Resize.STRETCH) {
@@ -141,7 +140,7 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
       kx = Resampler.kernel(0, w, newW, left, imageSize);
       ky = Resampler.kernel(0, h, newH, top, imageSize);
     }
-    write(p, kx, ky, false, dst, offset);
+    write(opaque, kx, ky, false, dst, offset);
   }
 
   /**
@@ -154,10 +153,10 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
   public void apply(BufferedImage image, Crop crop, float[] dst, int offset) {
     checkDst(dst, offset);
     crop.checkInside(image.getWidth(), image.getHeight());
-    Planes p = Planes.of(ImageDecoder.opaque(image, background), channels);
+    BufferedImage opaque = ImageDecoder.opaque(image, background);
     Resampler.Kernel kx = Resampler.kernel(crop.left(), crop.width(), imageSize, 0, imageSize);
     Resampler.Kernel ky = Resampler.kernel(crop.top(), crop.height(), imageSize, 0, imageSize);
-    write(p, kx, ky, crop.flip(), dst, offset);
+    write(opaque, kx, ky, crop.flip(), dst, offset);
   }
 
   /** Draws {@code augmentation}'s crop for {@code image} from {@code random} and applies it. */
@@ -171,11 +170,17 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
   }
 
   private void write(
-      Planes p, Resampler.Kernel kx, Resampler.Kernel ky, boolean flip, float[] dst, int offset) {
+      BufferedImage opaque,
+      Resampler.Kernel kx,
+      Resampler.Kernel ky,
+      boolean flip,
+      float[] dst,
+      int offset) {
     int plane = imageSize * imageSize;
-    Resampler.resample(p.values(), p.channels(), p.width(), p.height(), kx, ky, dst, offset);
+    Resampler.Rows rows = ImageRows.of(opaque, channels);
+    Resampler.resample(rows, kx, ky, dst, offset);
     if (flip) {
-      for (int c = 0; c < p.channels(); c++) {
+      for (int c = 0; c < rows.channels(); c++) {
         for (int y = 0; y < imageSize; y++) {
           int row = offset + c * plane + y * imageSize;
           for (int a = row, b = row + imageSize - 1; a < b; a++, b--) {
@@ -186,7 +191,7 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
         }
       }
     }
-    if (p.channels() == 1 && channels == 3) {
+    if (rows.channels() == 1 && channels == 3) {
       System.arraycopy(dst, offset, dst, offset + plane, plane);
       System.arraycopy(dst, offset, dst, offset + 2 * plane, plane);
     }
@@ -279,47 +284,5 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
         imageSize,
         background,
         channels == 3 ? "gray replicated" : "RGB to BT.601 luma");
-  }
-
-  /** Planar pixels in [0, 1], {@code [channels, height, width]}. */
-  record Planes(float[] values, int channels, int width, int height) {
-    /**
-     * {@code image} (opaque TYPE_BYTE_GRAY or TYPE_INT_RGB) as 1 plane (gray source or target) or
-     * 3.
-     */
-    static Planes of(BufferedImage image, int targetChannels) {
-      int w = image.getWidth();
-      int h = image.getHeight();
-      int n = w * h;
-      if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-        int[] s = image.getRaster().getSamples(0, 0, w, h, 0, (int[]) null);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = s[i] / 255f;
-        return new Planes(v, 1, w, h);
-      }
-      int[] rgb =
-          image.getType() == BufferedImage.TYPE_INT_RGB
-                  && image.getRaster().getDataBuffer() instanceof DataBufferInt b
-                  && b.getData().length == n
-                  && image.getRaster().getSampleModelTranslateX() == 0
-              ? b.getData()
-              : image.getRGB(0, 0, w, h, null, 0, w);
-      if (targetChannels == 1) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-          int p = rgb[i];
-          v[i] = (299 * (p >>> 16 & 0xFF) + 587 * (p >>> 8 & 0xFF) + 114 * (p & 0xFF)) / 255000f;
-        }
-        return new Planes(v, 1, w, h);
-      }
-      float[] v = new float[3 * n];
-      for (int i = 0; i < n; i++) {
-        int p = rgb[i];
-        v[i] = (p >>> 16 & 0xFF) / 255f;
-        v[n + i] = (p >>> 8 & 0xFF) / 255f;
-        v[2 * n + i] = (p & 0xFF) / 255f;
-      }
-      return new Planes(v, 3, w, h);
-    }
   }
 }

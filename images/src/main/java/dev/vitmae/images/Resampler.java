@@ -60,49 +60,61 @@ final class Resampler {
     return new Kernel(start, length, weights, width);
   }
 
+  /** Rows of a source image as floats in [0, 1], one row at a time (memory O(width)). */
+  interface Rows {
+    int channels();
+
+    int width();
+
+    /**
+     * Writes columns {@code [from, to)} of row {@code y} into {@code dst}, channel by channel:
+     * {@code dst[c * (to - from) + x - from]}.
+     */
+    void read(int y, int from, int to, float[] dst);
+  }
+
   /**
-   * Resamples {@code channels} planes of {@code srcWidth}-wide rows ({@code src} is {@code
-   * [channels, srcHeight, srcWidth]}) with the column kernel {@code kx} and row kernel {@code ky}
-   * into {@code dst} from {@code offset}, {@code [channels, ky.count(), kx.count()]}.
+   * Resamples {@code rows} with the column kernel {@code kx} and the row kernel {@code ky} into
+   * {@code dst} from {@code offset}, {@code [channels, ky.count(), kx.count()]}. Only the source
+   * rows and columns the kernels touch are read.
    */
-  static void resample(
-      float[] src,
-      int channels,
-      int srcWidth,
-      int srcHeight,
-      Kernel kx,
-      Kernel ky,
-      float[] dst,
-      int offset) {
+  static void resample(Rows rows, Kernel kx, Kernel ky, float[] dst, int offset) {
+    int channels = rows.channels();
     int ow = kx.count();
     int oh = ky.count();
+    int x0 = kx.minStart();
+    int span = kx.maxEnd() - x0;
     int y0 = ky.minStart();
-    int rows = ky.maxEnd() - y0;
-    float[] tmp = new float[rows * ow];
-    for (int c = 0; c < channels; c++) {
-      int plane = c * srcHeight * srcWidth;
-      // Horizontal pass over the rows the vertical pass needs.
-      for (int y = 0; y < rows; y++) {
-        int row = plane + (y0 + y) * srcWidth;
+    int needed = ky.maxEnd() - y0;
+    float[] row = new float[channels * span];
+    float[] tmp = new float[channels * needed * ow];
+    // Horizontal pass over the rows the vertical pass needs.
+    for (int y = 0; y < needed; y++) {
+      rows.read(y0 + y, x0, x0 + span, row);
+      for (int c = 0; c < channels; c++) {
+        int in = c * span - x0;
+        int out = (c * needed + y) * ow;
         for (int x = 0; x < ow; x++) {
-          int s = row + kx.start()[x];
+          int s = in + kx.start()[x];
           int w = x * kx.width();
           float sum = 0;
-          for (int i = 0, n = kx.length()[x]; i < n; i++) sum += src[s + i] * kx.weights()[w + i];
-          tmp[y * ow + x] = sum;
+          for (int i = 0, n = kx.length()[x]; i < n; i++) sum += row[s + i] * kx.weights()[w + i];
+          tmp[out + x] = sum;
         }
       }
-      // Vertical pass.
+    }
+    // Vertical pass.
+    for (int c = 0; c < channels; c++) {
+      int plane = c * needed * ow;
       int out = offset + c * oh * ow;
       for (int y = 0; y < oh; y++) {
         int s = ky.start()[y] - y0;
         int w = y * ky.width();
-        int n = ky.length()[y];
         int o = out + y * ow;
         java.util.Arrays.fill(dst, o, o + ow, 0f);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0, n = ky.length()[y]; i < n; i++) {
           float weight = ky.weights()[w + i];
-          int t = (s + i) * ow;
+          int t = plane + (s + i) * ow;
           for (int x = 0; x < ow; x++) dst[o + x] += tmp[t + x] * weight;
         }
       }

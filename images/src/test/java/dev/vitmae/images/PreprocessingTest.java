@@ -79,6 +79,20 @@ class PreprocessingTest {
   }
 
   @Test
+  void subimagesGiveThePixelsOfTheirCopies() {
+    BufferedImage rgb = TestImages.rgb(30, 20, (x, y) -> x * 8 << 16 | y * 12 << 8 | (x + y));
+    BufferedImage gray = TestImages.gray(30, 20, (x, y) -> x * 8 + y);
+    for (BufferedImage img : new BufferedImage[] {rgb, gray}) {
+      BufferedImage sub = img.getSubimage(5, 3, 17, 12);
+      BufferedImage copy = new BufferedImage(17, 12, img.getType());
+      copy.getRaster().setRect(sub.getData());
+      for (int c : new int[] {1, 3}) {
+        assertArrayEquals(Preprocessing.of(8, c).apply(copy), Preprocessing.of(8, c).apply(sub));
+      }
+    }
+  }
+
+  @Test
   void alphaIsCompositedOnTheRecordedBackground() {
     BufferedImage transparent = TestImages.argb(1, 1, (x, y) -> 0x00123456);
     assertArrayEquals(new float[] {1, 1, 1}, Preprocessing.of(1, 3).apply(transparent));
