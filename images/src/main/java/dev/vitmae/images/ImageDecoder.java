@@ -26,7 +26,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes JPEG (baseline, progressive, CMYK/YCCK via TwelveMonkeys), PNG (8/16-bit gray, gray +
  * alpha, palette, RGB, RGBA), BMP and GIF (first frame) into an upright, opaque, 8-bit image:
- * {@code TYPE_BYTE_GRAY} for gray sources, {@code TYPE_INT_RGB} otherwise.
+ * {@code TYPE_BYTE_GRAY} for gray sources, {@code TYPE_INT_RGB} or (as JPEG decoders return it)
+ * {@code TYPE_3BYTE_BGR} otherwise.
  *
  * <p>Alpha is composited onto {@code background} (0xRRGGBB, default white); JPEGs are turned
  * upright by their EXIF orientation; 16-bit samples are scaled to 8 bits without gamma. An image
@@ -187,7 +188,8 @@ public record ImageDecoder(long maxPixels, int background) {
   /**
    * {@code image} as an opaque 8-bit image: {@code TYPE_BYTE_GRAY} when its colour space is gray
    * (any bit depth, with or without alpha), {@code TYPE_INT_RGB} otherwise; alpha composited on
-   * {@code background}. Returns {@code image} itself when it already is one of the two types.
+   * {@code background}. Returns {@code image} itself when it already is {@code TYPE_BYTE_GRAY},
+   * {@code TYPE_INT_RGB} or {@code TYPE_3BYTE_BGR} (what JPEG decoders return).
    */
   public static BufferedImage opaque(BufferedImage image, int background) {
     ColorModel cm = image.getColorModel();
@@ -196,6 +198,7 @@ public record ImageDecoder(long maxPixels, int background) {
     if (gray)
       return image.getType() == BufferedImage.TYPE_BYTE_GRAY ? image : gray(image, background);
     if (image.getType() == BufferedImage.TYPE_INT_RGB) return image;
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) return image; // opaque 8-bit already
     int w = image.getWidth();
     int h = image.getHeight();
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

@@ -189,7 +189,10 @@ class DecodingTest {
   }
 
   static int rgb(BufferedImage img, int x, int y) {
-    assertEquals(BufferedImage.TYPE_INT_RGB, img.getType());
+    assertTrue(
+        img.getType() == BufferedImage.TYPE_INT_RGB
+            || img.getType() == BufferedImage.TYPE_3BYTE_BGR,
+        "opaque RGB, got type " + img.getType());
     return img.getRGB(x, y) & 0xFFFFFF;
   }
 

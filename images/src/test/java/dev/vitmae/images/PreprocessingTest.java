@@ -79,18 +79,24 @@ class PreprocessingTest {
   }
 
   @Test
-  void subimagesGiveThePixelsOfTheirCopies() {
+  void bgrImagesAndSubimagesGiveThePixelsOfTheirRgbCopies() {
     BufferedImage rgb = TestImages.rgb(30, 20, (x, y) -> x * 8 << 16 | y * 12 << 8 | (x + y));
+    BufferedImage bgr = new BufferedImage(30, 20, BufferedImage.TYPE_3BYTE_BGR);
+    bgr.getGraphics().drawImage(rgb, 0, 0, null);
     BufferedImage gray = TestImages.gray(30, 20, (x, y) -> x * 8 + y);
-    for (BufferedImage img : new BufferedImage[] {rgb, gray}) {
+    for (int c : new int[] {1, 3}) {
+      assertArrayEquals(Preprocessing.of(8, c).apply(rgb), Preprocessing.of(8, c).apply(bgr));
+    }
+    for (BufferedImage img : new BufferedImage[] {rgb, bgr, gray}) {
       BufferedImage sub = img.getSubimage(5, 3, 17, 12);
       BufferedImage copy = new BufferedImage(17, 12, img.getType());
-      copy.getRaster().setRect(sub.getData());
+      copy.getRaster().setDataElements(0, 0, sub.getRaster());
       for (int c : new int[] {1, 3}) {
         assertArrayEquals(Preprocessing.of(8, c).apply(copy), Preprocessing.of(8, c).apply(sub));
       }
     }
   }
+
 
   @Test
   void alphaIsCompositedOnTheRecordedBackground() {
