@@ -203,7 +203,7 @@ public record ImageDecoder(long maxPixels, int background) {
     int h = image.getHeight();
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-    if (!bgrBytes(image, dst)) image.getRGB(0, 0, w, h, dst, 0, w); // sRGB, not premultiplied
+    if (!abgrBytes(image, dst)) image.getRGB(0, 0, w, h, dst, 0, w); // sRGB, not premultiplied
     if (cm.hasAlpha()) {
       int br = background >>> 16 & 0xFF;
       int bg = background >>> 8 & 0xFF;
@@ -222,25 +222,24 @@ public record ImageDecoder(long maxPixels, int background) {
   }
 
   /**
-   * The fast path for what JPEG decoders return, {@code TYPE_3BYTE_BGR} / {@code TYPE_4BYTE_ABGR}
-   * backed by a whole byte array: ARGB ints without {@code getRGB}'s per-pixel colour model.
+   * The fast path for {@code TYPE_4BYTE_ABGR} (e.g. PNGs with alpha) backed by a whole byte array:
+   * ARGB ints without {@code getRGB}'s per-pixel colour model.
    */
-  private static boolean bgrBytes(BufferedImage image, int[] dst) {
-    int type = image.getType();
-    int step =
-        type == BufferedImage.TYPE_3BYTE_BGR ? 3 : type == BufferedImage.TYPE_4BYTE_ABGR ? 4 : 0;
-    if (step == 0
+  private static boolean abgrBytes(BufferedImage image, int[] dst) {
+    if (image.getType() != BufferedImage.TYPE_4BYTE_ABGR
         || !(image.getRaster().getDataBuffer() instanceof DataBufferByte buffer)
         || image.getRaster().getSampleModelTranslateX() != 0
         || image.getRaster().getSampleModelTranslateY() != 0
-        || buffer.getData().length != dst.length * step) {
+        || buffer.getData().length != dst.length * 4) {
       return false;
     }
     byte[] b = buffer.getData();
-    for (int i = 0; i < dst.length; i++) {
-      int j = i * step + step - 3; // bytes A?, B, G, R
-      int alpha = step == 4 ? b[j - 1] & 0xFF : 0xFF;
-      dst[i] = alpha << 24 | (b[j + 2] & 0xFF) << 16 | (b[j + 1] & 0xFF) << 8 | (b[j] & 0xFF);
+    for (int i = 0, j = 0; i < dst.length; i++, j += 4) { // bytes A, B, G, R
+      dst[i] =
+          (b[j] & 0xFF) << 24
+              | (b[j + 3] & 0xFF) << 16
+              | (b[j + 2] & 0xFF) << 8
+              | (b[j + 1] & 0xFF);
     }
     return true;
   }
