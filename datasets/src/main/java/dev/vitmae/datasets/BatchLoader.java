@@ -63,6 +63,7 @@ public final class BatchLoader implements Iterator<BatchLoader.Batch>, AutoClose
               return t;
             });
     while (submitted < Math.min(depth, this.batches.size())) submitNext();
+    if (this.batches.isEmpty()) this.pool.shutdown();
   }
 
   /**
@@ -137,6 +138,7 @@ public final class BatchLoader implements Iterator<BatchLoader.Batch>, AutoClose
               return new Batch(
                   number, indices, images, source.hasLabels() ? source.labels(indices) : null);
             }));
+    if (submitted == batches.size()) pool.shutdown(); // the running fills finish, threads end
   }
 
   private void ensureOpen() {
