@@ -43,12 +43,16 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter log = spec.commandLine().getOut();
         try (VitModel model = serving.open(onnx, ModelKind.CLASSIFIER, "classify")) {
-            InputImages images = input.load(model.info().channels(), model.info().imageSize());
+            InputImages images = input.load(model.preprocessing(), log);
             BatchedInference run = BatchedInference.run(images, batchSize, model::classify);
             int classes = run.width();
             int[] predicted = argmax(run.values(), classes);
-            ImageCsv.write(out, images, withPredicted(ImageCsv.numbered("logit", classes)), (i, row) -> {
+            List<String> names = model.info().classNames();
+            List<String> columns = withPredicted(ImageCsv.numbered("logit", classes));
+            if (!names.isEmpty()) columns.add(1, "predicted_class");
+            ImageCsv.write(out, images, columns, (i, row) -> {
                 row.append(',').append(predicted[i]);
+                if (!names.isEmpty()) row.append(',').append(ImageCsv.csvField(names.get(predicted[i])));
                 ImageCsv.floats(row, run.values(), i * classes, classes);
             });
             log.println(onnx + " on " + serving.describe(model) + ": classified " + run.summary());

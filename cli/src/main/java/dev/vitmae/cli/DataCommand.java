@@ -5,13 +5,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code vitmae data info|preview|fetch}: look at the datasets and download MNIST. */
+/** {@code vitmae data info|preview|fetch|tiles}: look at the datasets, download MNIST, cut photos into tiles. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Inspect, preview and fetch datasets.",
         subcommands = {
             DataInfoCommand.class,
             DataPreviewCommand.class,
             DataFetchCommand.class,
+            DataTilesCommand.class,
         })
 public final class DataCommand implements Runnable {
     @Spec
@@ -19,6 +20,6 @@ public final class DataCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: info, preview or fetch");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: info, preview, fetch or tiles");
     }
 }

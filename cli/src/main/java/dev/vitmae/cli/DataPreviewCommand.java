@@ -57,7 +57,7 @@ final class DataPreviewCommand implements Callable<Integer> {
         List<String> captions = new ArrayList<>(shown);
         for (int i = 0; i < shown; i++) {
             images.add(grayscale(data, i));
-            captions.add(ClassNames.of(data, data.label(i)));
+            captions.add(data.hasLabels() ? ClassNames.of(data, data.label(i)) : Integer.toString(i));
         }
         BufferedImage grid = Pictures.grid(images, data.imageSize(), data.imageSize(), cols, scale, captions);
         Pictures.writePng(grid, out);
@@ -66,9 +66,12 @@ final class DataPreviewCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Image {@code i} as {@code [height * width]}: the mean over its channels. */
+    /** Image {@code i} as a picture: RGB as it is, otherwise {@code [height * width]}, the mean over its channels. */
     static float[] grayscale(ImageSource data, int i) {
         float[] chw = data.image(i);
+        if (data.channels() == 3) {
+            return chw;
+        }
         int plane = data.imageSize() * data.imageSize();
         float[] gray = new float[plane];
         for (int c = 0; c < data.channels(); c++) {

@@ -39,7 +39,7 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter log = spec.commandLine().getOut();
         try (VitModel model = serving.open(onnx, ModelKind.ENCODER, "embed")) {
-            InputImages images = input.load(model.info().channels(), model.info().imageSize());
+            InputImages images = input.load(model.preprocessing(), log);
             BatchedInference run = BatchedInference.run(images, batchSize, (x, n) -> model.embed(x, n).pooled());
             ImageCsv.write(out, images, ImageCsv.numbered("e", run.width()),
                     (i, row) -> ImageCsv.floats(row, run.values(), i * run.width(), run.width()));

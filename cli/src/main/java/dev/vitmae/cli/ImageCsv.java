@@ -25,11 +25,16 @@ final class ImageCsv {
     static void write(Path file, InputImages images, List<String> columns, Cells cells) throws IOException {
         AtomicFiles.write(file, out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            w.write("index" + (images.labelled() ? ",label" : "") + "," + String.join(",", columns) + "\n");
+            boolean files = images.files() != null;
+            w.write("index" + (files ? ",file" : "") + (images.labelled() ? ",label" : "") + ","
+                    + String.join(",", columns) + "\n");
             StringBuilder row = new StringBuilder();
             for (int i = 0; i < images.count(); i++) {
                 row.setLength(0);
                 row.append(i);
+                if (files) {
+                    row.append(',').append(csvField(images.files().get(i).toString()));
+                }
                 if (images.labelled()) {
                     row.append(',').append(images.labels()[i]);
                 }
@@ -38,6 +43,11 @@ final class ImageCsv {
             }
             w.flush();
         });
+    }
+
+    /** A CSV field: quoted (quotes doubled) when it holds a comma, quote or line break. */
+    static String csvField(String s) {
+        return s.matches("[^,\"\r\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
     /** {@code prefix0, prefix1, ... prefix(n-1)}. */

@@ -1,48 +1,44 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.datasets.ImageSource;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Images to run a model on, in memory: {@code pixels} are unsigned bytes {@code [count, channels, size, size]}
- * (NCHW, row-major), scaled to [0, 1] as {@code byte / 255} when fed; {@code labels} are one class id per image,
- * or null when unknown (PNG and IDX inputs).
+ * Images to run a model on: a source already at the model's size (a dataset split, an IDX file, or
+ * image files put through the model's preprocessing), with labels when known and file names when
+ * read from files.
  *
  * @param source what the images were read from, for messages ("synthetic-test", a file name)
- * @throws IllegalArgumentException when the sizes disagree
+ * @param labels one class id per image, or null when unknown
+ * @param files the image files, in order, or null for datasets
  */
-record InputImages(String source, int count, int channels, int size, byte[] pixels, int[] labels) {
+record InputImages(String source, ImageSource images, int[] labels, List<Path> files) {
 
     InputImages {
         Objects.requireNonNull(source, "source");
-        if (count <= 0) {
-            throw new IllegalArgumentException(source + ": no images");
-        }
-        if ((long) count * channels * size * size != pixels.length) {
-            throw new IllegalArgumentException(source + ": " + pixels.length + " pixel bytes for " + count
-                    + " images of " + channels + "x" + size + "x" + size);
-        }
-        if (labels != null && labels.length != count) {
-            throw new IllegalArgumentException(source + ": " + labels.length + " labels for " + count + " images");
+        Objects.requireNonNull(images, "images");
+        if (labels != null && labels.length != images.count()) {
+            throw new IllegalArgumentException(source + ": " + labels.length + " labels for " + images.count() + " images");
         }
     }
 
-    /** The pixels of {@code data} as bytes (exact for byte-backed sources such as IDX files). */
-    static byte[] bytes(dev.vitmae.datasets.ImageSource data) {
-        int per = data.valuesPerImage();
-        byte[] out = new byte[data.count() * per];
-        float[] one = new float[per];
-        for (int i = 0; i < data.count(); i++) {
-            data.fill(new int[] {i}, one, 0);
-            for (int j = 0; j < per; j++) {
-                out[i * per + j] = (byte) Math.round(Math.max(0f, Math.min(1f, one[j])) * 255f);
-            }
-        }
-        return out;
+    int count() {
+        return images.count();
+    }
+
+    int channels() {
+        return images.channels();
+    }
+
+    int size() {
+        return images.imageSize();
     }
 
     /** Floats per image, {@code channels * size * size}. */
     int imageLength() {
-        return channels * size * size;
+        return images.valuesPerImage();
     }
 
     boolean labelled() {
@@ -51,10 +47,9 @@ record InputImages(String source, int count, int channels, int size, byte[] pixe
 
     /** Images {@code [from, to)} as NCHW floats in [0, 1], written into {@code dst} from index 0. */
     void copy(int from, int to, float[] dst) {
-        Objects.checkFromToIndex(from, to, count);
-        int n = (to - from) * imageLength();
-        for (int i = 0, src = from * imageLength(); i < n; i++) {
-            dst[i] = (pixels[src + i] & 0xff) / 255f;
-        }
+        Objects.checkFromToIndex(from, to, count());
+        int[] idx = new int[to - from];
+        for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+        images.fill(idx, dst, 0);
     }
 }

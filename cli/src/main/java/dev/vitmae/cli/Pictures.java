@@ -81,7 +81,7 @@ public final class Pictures {
 
     /**
      * Rows of images under column titles (e.g. original | masked | reconstruction): {@code rows.get(r).get(c)}
-     * is drawn in row r, column c; a null image leaves its cell blank.
+     * is drawn in row r, column c; a null image leaves its cell blank. Images are gray or RGB (see {@link #grid}).
      *
      * @throws IllegalArgumentException if there are no rows, a row does not have one image per title,
      *     or an image is not {@code height * width} long
@@ -144,12 +144,20 @@ public final class Pictures {
         });
     }
 
-    /** Draws one grayscale image at (x, y), each pixel a {@code scale x scale} square. */
+    /**
+     * Draws one image at (x, y), each pixel a {@code scale x scale} square: gray ({@code height * width} values) or
+     * RGB ({@code 3 * height * width}, channel planes as in NCHW).
+     */
     private static void paint(BufferedImage img, float[] image, int height, int width, int scale, int x, int y) {
+        int plane = height * width;
+        boolean colour = image.length == 3 * plane;
         for (int r = 0; r < height; r++) {
             for (int c = 0; c < width; c++) {
-                int gray = gray(image[r * width + c]);
-                int rgb = (gray << 16) | (gray << 8) | gray;
+                int at = r * width + c;
+                int red = gray(image[at]);
+                int green = colour ? gray(image[plane + at]) : red;
+                int blue = colour ? gray(image[2 * plane + at]) : red;
+                int rgb = (red << 16) | (green << 8) | blue;
                 for (int dy = 0; dy < scale; dy++) {
                     for (int dx = 0; dx < scale; dx++) {
                         img.setRGB(x + c * scale + dx, y + r * scale + dy, rgb);
@@ -173,9 +181,10 @@ public final class Pictures {
                     + height + ", " + width + ", " + scale);
         }
         for (int i = 0; i < images.size(); i++) {
-            if (images.get(i).length != height * width) {
-                throw new IllegalArgumentException("image " + i + " has " + images.get(i).length + " values, expected "
-                        + height + "x" + width + " = " + height * width);
+            int n = images.get(i).length;
+            if (n != height * width && n != 3 * height * width) {
+                throw new IllegalArgumentException("image " + i + " has " + n + " values, expected "
+                        + height + "x" + width + " = " + height * width + " (gray) or 3x that (RGB)");
             }
         }
     }

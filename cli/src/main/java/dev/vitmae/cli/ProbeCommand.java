@@ -43,6 +43,14 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     @Mixin private DatasetOptions dataset;
+    @Option(names = "--labels", paramLabel = "N",
+            description = "Fit on a seeded, class-stratified subset of N labelled training images (the rest unused).")
+    private Integer labels;
+    @Option(names = "--labels-seed", defaultValue = "0", description = "Seed of the --labels subset (default: ${DEFAULT-VALUE}).")
+    private long labelsSeed;
+    @Option(names = "--knn", paramLabel = "K", defaultValue = "20",
+            description = "Also report k-NN accuracy (cosine, k neighbours) on the same features; 0 = off (default: ${DEFAULT-VALUE}).")
+    private int knn;
     @Option(names = "--limit-train", paramLabel = "N", description = "Fit on the first N training images only.")
     private Integer limitTrain;
     @Option(names = "--epochs", defaultValue = "100", description = "Probe epochs (default: ${DEFAULT-VALUE}).")
@@ -64,6 +72,7 @@ final class ProbeCommand implements Callable<Integer> {
         ImageSource train = limitTrain == null ? data.train()
                 : data.train().head(limitTrain);
         ImageSource test = data.requireTest();
+        if (labels != null) train = dev.vitmae.datasets.LabelSubsets.stratified(train, labels, labelsSeed);
         LinearProbe.Options options = new LinearProbe.Options(epochs, batchSize, lr, l2, 0);
 
         long start = System.nanoTime();
@@ -94,6 +103,12 @@ final class ProbeCommand implements Callable<Integer> {
                         + " (train %.4f, train loss %.4f); features %.1f s, fit %.1f s (%s)%n",
                 what, test.name(), dim, r.trainCount(), r.testCount(), r.testAccuracy(), r.trainAccuracy(),
                 r.trainLoss(), featureSeconds, fitSeconds, settings());
+        if (knn > 0) {
+            double knnAccuracy = dev.vitmae.graph.eval.Knn.accuracy(trainX, labels(train), testX, labels(test), dim,
+                    train.numClasses(), Math.min(knn, train.count()));
+            out.printf(Locale.ROOT, "knn %s on %s: k=%d cosine, %d train / %d test images: test accuracy %.4f%n", what,
+                    test.name(), Math.min(knn, train.count()), train.count(), test.count(), knnAccuracy);
+        }
         if (record != null) append(record, what, test.name(), r);
         return 0;
     }

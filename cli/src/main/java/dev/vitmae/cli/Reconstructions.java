@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * The MAE picture: for each image, original | masked | reconstruction (every patch predicted) |
- * reconstruction with the visible patches pasted back. Masked patches are drawn mid-gray. A served
+ * reconstruction with the visible patches pasted back, in colour for RGB models. Masked patches are drawn mid-gray. A served
  * ONNX model only outputs the pasted reconstruction, so its picture has the first, second and last columns.
  */
 final class Reconstructions {
@@ -121,8 +121,11 @@ final class Reconstructions {
         Pictures.writePng(Pictures.table(columns, rows, g.size(), g.size(), 4), out);
     }
 
-    /** Image {@code i} of a {@code [B, C, H, W]} array as one gray plane (mean over channels). */
+    /** Image {@code i} of a {@code [B, C, H, W]} array as a picture: RGB as it is, else one gray plane (channel mean). */
     private static float[] gray(float[] all, int i, Geometry g) {
+        if (g.channels() == 3) {
+            return Arrays.copyOfRange(all, i * g.imageLength(), (i + 1) * g.imageLength());
+        }
         int hw = g.size() * g.size();
         float[] gray = new float[hw];
         for (int ch = 0; ch < g.channels(); ch++) {

@@ -71,6 +71,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit-test", paramLabel = "N", description = "Evaluate on the first N test images only.")
     private Integer limitTest;
 
+    @Option(names = "--augment",
+            description = "folder: random resized crop (scale 0.2-1, ratio 3/4-4/3) + horizontal flip per epoch,"
+                    + " seeded by (seed, epoch, image), as MAE pre-trains.")
+    private boolean augment;
+
+    @Option(names = "--loader-threads", paramLabel = "N", defaultValue = "2",
+            description = "folder: threads decoding batches ahead of training (default: ${DEFAULT-VALUE}).")
+    private int loaderThreads;
+
     @Mixin
     Optim optim;
 
@@ -109,7 +118,8 @@ final class TrainCommand implements Callable<Integer> {
         private static final ViTConfig VIT = ViTConfig.reference();
         private static final MaeConfig MAE = MaeConfig.reference();
         private static final IjepaConfig IJEPA = IjepaConfig.reference();
-        @Option(names = "--patch-size") int patchSize = VIT.patchSize();
+        @Option(names = "--patch-size", description = "Default: 7 for 28x28 images (the reference), else a 4x4 grid.")
+        Integer patchSize;
         @Option(names = "--dim") int dim = VIT.dim();
         @Option(names = "--depth") int depth = VIT.depth();
         @Option(names = "--heads") int heads = VIT.heads();
@@ -134,8 +144,19 @@ final class TrainCommand implements Callable<Integer> {
                 description = "I-JEPA target-encoder momentum, linear from START to END over training.")
         double[] ema = {IJEPA.emaStart(), IJEPA.emaEnd()};
 
+        /** {@code --patch-size}, else the reference's grid of {@code 4 × 4} patches (7 for 28). */
+        int patchSize(int imageSize) {
+            if (patchSize != null) return patchSize;
+            int grid = VIT.gridSize();
+            if (imageSize % grid != 0) {
+                throw new IllegalArgumentException("images of " + imageSize + " pixels do not split into a " + grid + "x"
+                        + grid + " grid: give --patch-size");
+            }
+            return imageSize / grid;
+        }
+
         ViTConfig vit(int imageSize, int channels, int numClasses) {
-            return VIT.toBuilder().imageSize(imageSize).patchSize(patchSize).channels(channels).dim(dim).depth(depth)
+            return VIT.toBuilder().imageSize(imageSize).patchSize(patchSize(imageSize)).channels(channels).dim(dim).depth(depth)
                     .heads(heads).dimHead(dimHead).mlpDim(mlpDim).numClasses(numClasses).pool(pool).posEmbedding(pos)
                     .build();
         }
@@ -171,7 +192,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter log = spec.commandLine().getOut();
         String wanted = kind.trim().toLowerCase(Locale.ROOT);
-        DatasetSplits data = limit(dataset.load());
+        if (augment) dataset.augmentation = dev.vitmae.images.Augmentation.mae();
+        DatasetSplits loaded = dataset.load();
+        DatasetOptions.reportBadImages(loaded, log);
+        DatasetSplits data = limit(loaded);
         Path checkpointFile = out.resolve(Trainer.CHECKPOINT);
         Trainer trainer;
         if (resume) {
@@ -199,7 +223,10 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         // The command line owns its process: a collection per micro-batch keeps RSS bounded (MemoryPolicy).
-        trainer.memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH).info(ClassNames.info(data.train()));
+        trainer.memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH).info(DatasetOptions.info(loaded.train()));
+        if (dataset.kind() == dev.vitmae.datasets.DatasetKind.FOLDER && loaderThreads > 0) {
+            trainer.prefetch(loaderThreads, 4);
+        }
         ImageSource test = data.test().orElse(null);
         log.printf(Locale.ROOT, "%s on %s: %d train / %s test images, %s%n", wanted, data.train().name(),
                 data.train().count(), test == null ? "no" : Integer.toString(test.count()), trainer.task().configJson());

@@ -6,11 +6,17 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The datasets a run can name on the command line: {@code fashion-mnist}, {@code mnist}, {@code synthetic}. */
+/**
+ * The datasets a run can name on the command line: {@code fashion-mnist}, {@code mnist},
+ * {@code synthetic}, {@code cifar10} (the binary version, in a given directory) and {@code folder}
+ * (an image folder; it needs a size and channels, see {@link ImageFolder}).
+ */
 public enum DatasetKind {
     FASHION_MNIST("fashion-mnist"),
     MNIST("mnist"),
-    SYNTHETIC("synthetic");
+    SYNTHETIC("synthetic"),
+    CIFAR10("cifar10"),
+    FOLDER("folder");
 
     public static final int SYNTHETIC_TRAIN = 6000;
     public static final int SYNTHETIC_TEST = 1000;
@@ -55,6 +61,15 @@ public enum DatasetKind {
                     SyntheticDigits.generate("synthetic-train", SYNTHETIC_TRAIN, seed),
                     // A different stream so the test images are not a prefix of the train images.
                     SyntheticDigits.generate("synthetic-test", SYNTHETIC_TEST, Batches.mix(seed, -1)));
+            case CIFAR10 -> {
+                if (dirOrNull == null) {
+                    throw new IllegalArgumentException("cifar10 needs --data-dir DIR: the directory holding "
+                            + Cifar10.FOLDER + "/ (data_batch_1..5.bin, test_batch.bin, batches.meta.txt)");
+                }
+                yield Cifar10.read(dirOrNull);
+            }
+            case FOLDER -> throw new IllegalArgumentException(
+                    "an image folder needs an image size and channels: use ImageFolder.builder(dir)");
         };
     }
 }

@@ -95,6 +95,7 @@ class CheckpointExporterTest {
     Trainer trainer = new Trainer(task, TRAIN);
     // Two steps with momentum 0.996: the target encoder is no longer the context encoder.
     var data = dev.vitmae.datasets.SyntheticDigits.generate("synthetic", 8, 1);
+    trainer.planSteps(100);
     for (int s = 0; s < 2; s++) trainer.trainStep(task.feeds(data, Task.range(0, 8), s), 1e-2);
     Checkpoint ckpt = trainer.checkpoint();
     assertTrue(ckpt.ema().keySet().stream().anyMatch(n -> !java.util.Arrays.equals(

@@ -54,7 +54,7 @@ class ServingParityTest {
 
   /** A checkpoint of {@code task}, after {@code steps} optimizer steps (0: the random init). */
   static Trainer trained(Task task, int steps) {
-    Trainer t = new Trainer(task, TRAIN);
+    Trainer t = new Trainer(task, TRAIN).planSteps(Math.max(1, steps));
     for (int s = 0; s < steps; s++) {
       t.trainStep(task.feeds(data.train(), Task.range(32 * (s % 3), 32 * (s % 3) + 32), s), 1e-3);
     }

@@ -2,6 +2,7 @@ package dev.vitmae.graph.train;
 
 import dev.vitmae.datasets.Batches;
 import dev.vitmae.datasets.ImageSource;
+import dev.vitmae.datasets.PrefetchedImages;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.model.Names;
 import java.io.IOException;
@@ -56,6 +57,8 @@ public final class Trainer {
   private final List<String> paramNames;
   private final Adam adam;
   private MemoryPolicy memoryPolicy = MemoryPolicy.JVM_DEFAULT;
+  private int prefetchThreads;
+  private int prefetchDepth;
   private int epochsDone;
   private long step;
   /** Optimizer steps of the whole run, which the lr and EMA schedules span; 0 until planned. */
@@ -110,6 +113,20 @@ public final class Trainer {
   /** Sets what happens to ND4J's native memory between micro-batches; returns this trainer. */
   public Trainer memoryPolicy(MemoryPolicy policy) {
     this.memoryPolicy = java.util.Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Reads each epoch's batches ahead on {@code threads} threads, at most {@code depth} batches
+   * ahead (a {@link PrefetchedImages} view): for sources that decode files. 0 threads: read each
+   * batch when the step needs it (the default). Returns this trainer.
+   */
+  public Trainer prefetch(int threads, int depth) {
+    if (threads < 0 || depth < 1) {
+      throw new IllegalArgumentException("prefetch needs threads >= 0 and depth >= 1, got " + threads + ", " + depth);
+    }
+    this.prefetchThreads = threads;
+    this.prefetchDepth = depth;
     return this;
   }
 
@@ -198,19 +215,24 @@ public final class Trainer {
     while (epochsDone < end) {
       int epoch = epochsDone;
       for (TrainingListener l : listeners) l.epochStarted(this, epoch, config.epochs(), perEpoch);
-      ImageSource view = train.forEpoch(config.seed(), epoch);
+      List<Batches.Batch> batches = Batches.epoch(train.count(), batchSize, config.seed(), epoch, false);
       long start = System.nanoTime();
       double lossSum = 0;
       int seen = 0;
       double lr = 0;
-      for (Batches.Batch batch : Batches.epoch(train.count(), batchSize, config.seed(), epoch, false)) {
-        lr = lr();
-        double loss = trainStep(task.feeds(view, batch.indices(), Batches.mix(config.seed(), step)));
-        if (!Double.isFinite(loss)) throw new TrainingDivergedException(epoch, step, "loss is " + loss);
-        lossSum += loss * batch.size();
-        seen += batch.size();
-        var result = new TrainingListener.StepResult(epoch, step, loss, batch.size(), lr);
-        for (TrainingListener l : listeners) l.stepDone(this, result);
+      ImageSource view = train.forEpoch(config.seed(), epoch);
+      try (PrefetchedImages ahead = prefetchThreads == 0 ? null : PrefetchedImages.open(view,
+          batches.stream().map(Batches.Batch::indices).toList(), prefetchThreads, prefetchDepth)) {
+        ImageSource images = ahead == null ? view : ahead;
+        for (Batches.Batch batch : batches) {
+          lr = lr();
+          double loss = trainStep(task.feeds(images, batch.indices(), Batches.mix(config.seed(), step)));
+          if (!Double.isFinite(loss)) throw new TrainingDivergedException(epoch, step, "loss is " + loss);
+          lossSum += loss * batch.size();
+          seen += batch.size();
+          var result = new TrainingListener.StepResult(epoch, step, loss, batch.size(), lr);
+          for (TrainingListener l : listeners) l.stepDone(this, result);
+        }
       }
       String bad = firstNonFiniteParam();
       if (bad != null) {

@@ -166,7 +166,7 @@ class TrainerTest {
     Checkpoint vit = Checkpoint.read(savedCheckpoint(dir));
     var wrongKind = assertThrows(CheckpointException.class,
         () -> Trainer.resume(new MaeTask(MAE), TRAIN, vit));
-    assertTrue(wrongKind.getMessage().contains("holds a VIT"), wrongKind.getMessage());
+    assertTrue(wrongKind.getMessage().contains("holds a vit"), wrongKind.getMessage());
     ViTConfig wider = new ViTConfig(28, 7, 1, 32, 1, 2, 8, 16, 10, Pooling.CLS,
         PosEmbedding.LEARNED);
     var wrongShape = assertThrows(CheckpointException.class,

@@ -1,0 +1,81 @@
+package dev.vitmae.datasets;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An epoch's view of a source whose batches are decoded ahead by a {@link BatchLoader}: a
+ * {@link #fill} of the next planned batch copies the prefetched pixels; any other request is read
+ * from the source directly. Memory stays bounded by the loader's depth, not the dataset's size.
+ * Not for concurrent use: one trainer thread consumes the batches in order. Close it at the end of
+ * the epoch.
+ */
+public final class PrefetchedImages implements ImageSource, AutoCloseable {
+  private final ImageSource source;
+  private final BatchLoader loader;
+
+  private PrefetchedImages(ImageSource source, BatchLoader loader) {
+    this.source = source;
+    this.loader = loader;
+  }
+
+  /** Prefetches {@code batches} of {@code source} (in order) on {@code threads}, {@code depth} ahead. */
+  public static PrefetchedImages open(ImageSource source, List<int[]> batches, int threads, int depth) {
+    return new PrefetchedImages(source, BatchLoader.open(source, batches, threads, depth));
+  }
+
+  @Override
+  public void fill(int[] indices, float[] dst, int offset) {
+    if (loader.hasNext()) {
+      BatchLoader.Batch next = loader.next();
+      if (Arrays.equals(next.indices(), indices)) {
+        ImageSource.checkDestination(this, indices.length, dst, offset);
+        System.arraycopy(next.images(), 0, dst, offset, next.images().length);
+        return;
+      }
+      throw new IllegalStateException("batches requested out of the planned order: expected "
+          + Arrays.toString(next.indices()) + ", got " + Arrays.toString(indices));
+    }
+    source.fill(indices, dst, offset);
+  }
+
+  @Override
+  public String name() {
+    return source.name();
+  }
+
+  @Override
+  public int count() {
+    return source.count();
+  }
+
+  @Override
+  public int channels() {
+    return source.channels();
+  }
+
+  @Override
+  public int imageSize() {
+    return source.imageSize();
+  }
+
+  @Override
+  public int numClasses() {
+    return source.numClasses();
+  }
+
+  @Override
+  public List<String> classNames() {
+    return source.classNames();
+  }
+
+  @Override
+  public int label(int i) {
+    return source.label(i);
+  }
+
+  @Override
+  public void close() {
+    loader.close();
+  }
+}
