@@ -36,9 +36,10 @@ final class ImageInputOptions {
     @Option(names = "-n", paramLabel = "N", description = "Use only the first N images (default: all).")
     private Integer limit;
 
-    @Option(names = "--skip-bad-images",
-            description = "With --images: skip files that cannot be decoded (listed) instead of stopping.")
-    private boolean skipBadImages;
+    @Option(names = "--fail-on-bad-image",
+            description = "With --images: stop at the first file that cannot be decoded (default: skip it, list it"
+                    + " in a report and go on).")
+    private boolean failOnBadImage;
 
     /** The mutually exclusive sources. */
     static final class Source {
@@ -72,7 +73,7 @@ final class ImageInputOptions {
             List<Path> files = ImageFolder.imageFiles(source.images);
             if (limit != null && limit < files.size()) files = files.subList(0, limit);
             DatasetSplits read = ImageFolder.builderForFiles(files).preprocessing(preprocessing)
-                    .skipBadImages(skipBadImages).build();
+                    .skipBadImages(!failOnBadImage).build();
             DatasetOptions.reportBadImages(read, log);
             ImageFolderSource src = (ImageFolderSource) read.train();
             all = new InputImages(files.size() == 1 ? files.get(0).toString() : files.size() + " image files", src, null,

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code vitmae} command line. Subcommands are listed once, in the annotation below; add a new
  * one there. Expected failures ({@link IOException}, {@link IllegalArgumentException},
- * {@link IllegalStateException}) print {@code vitmae: <message>} and exit 1 (a stack trace too when
+ * {@link IllegalStateException}, a bad image) print {@code vitmae: <message>} and exit 1 (a stack trace too when
  * {@code VITMAE_DEBUG=1}); bad parameters print the usage and exit 2.
  */
 @Command(name = "vitmae", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -85,7 +85,7 @@ public final class Main implements Runnable {
     private static int handleFailure(Exception ex, CommandLine cli, ParseResult parsed) throws Exception {
         Throwable failure = ex instanceof UncheckedIOException unchecked ? unchecked.getCause() : ex;
         if (!(failure instanceof IOException || failure instanceof IllegalArgumentException
-                || failure instanceof IllegalStateException)) {
+                || failure instanceof IllegalStateException || failure instanceof dev.vitmae.datasets.ImageSourceException)) {
             throw ex;
         }
         PrintWriter err = cli.getErr();

@@ -11,6 +11,8 @@ import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.IjepaTask;
+import dev.vitmae.datasets.LabelSubsets;
+import dev.vitmae.graph.train.LayerDecay;
 import dev.vitmae.graph.train.Listeners;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.MemoryPolicy;
@@ -24,7 +26,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,8 +59,29 @@ final class TrainCommand implements Callable<Integer> {
     private boolean resume;
 
     @Option(names = "--init-encoder", paramLabel = "CHECKPOINT",
-            description = "Start the encoder from a trained checkpoint's encoder/ weights (any kind: ViT, MAE or I-JEPA).")
+            description = "Start the encoder from a trained checkpoint's encoder/ weights (any kind: ViT, MAE or I-JEPA;"
+                    + " for I-JEPA its EMA target encoder, as ijepa evaluates).")
     private Path initEncoder;
+
+    @Option(names = "--init-context-encoder",
+            description = "With an I-JEPA --init-encoder: take its context encoder instead of the target encoder.")
+    private boolean initContextEncoder;
+
+    @Option(names = "--layer-decay", paramLabel = "D", defaultValue = "1",
+            description = "Layer-wise lr decay for fine-tuning: block i of depth L learns at lr*D^(L-i), the patch"
+                    + " embedding at lr*D^(L+1), the head at lr (MAE's recipe; default ${DEFAULT-VALUE}: off).")
+    private double layerDecay;
+
+    @Option(names = "--freeze-encoder", description = "Train only what is not encoder/ (a linear or MLP head).")
+    private boolean freezeEncoder;
+
+    @Option(names = "--labels", paramLabel = "N",
+            description = "Train on a seeded, class-stratified subset of N labelled training images (the rest unused).")
+    private Integer labels;
+
+    @Option(names = "--labels-seed", paramLabel = "SEED", defaultValue = "0",
+            description = "Seed of the --labels subset (default: ${DEFAULT-VALUE}).")
+    private long labelsSeed;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Total epochs (default: " + TrainConfig.DEFAULT_EPOCHS + ").")
     private Integer epochs;
@@ -214,16 +239,25 @@ final class TrainCommand implements Callable<Integer> {
             Task task = model.task(wanted, data.train());
             trainer = new Trainer(task, optim.config(epochs == null ? TrainConfig.DEFAULT_EPOCHS : epochs));
             if (initEncoder != null) {
-                List<String> copied = trainer.loadParams(Checkpoint.read(initEncoder).params(), true)
+                Checkpoint source = Checkpoint.read(initEncoder);
+                boolean target = source.kind().equalsIgnoreCase(Tasks.IJEPA) && !initContextEncoder;
+                List<String> copied = trainer.loadParams(target ? source.ema() : source.params(), true)
                         .stream().filter(n -> n.startsWith("encoder/")).toList();
                 if (copied.isEmpty()) {
                     throw new IllegalArgumentException(initEncoder + " has no encoder/ weights of matching shape");
                 }
-                log.printf(Locale.ROOT, "encoder initialized from %s (%d tensors)%n", initEncoder, copied.size());
+                log.printf(Locale.ROOT, "encoder initialized from %s (%s%d tensors)%n", initEncoder,
+                        target ? "I-JEPA target encoder, " : "", copied.size());
             }
         }
         // The command line owns its process: a collection per micro-batch keeps RSS bounded (MemoryPolicy).
-        trainer.memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH).info(DatasetOptions.info(loaded.train()));
+        Map<String, String> info = new LinkedHashMap<>(DatasetOptions.info(loaded.train()));
+        fineTuning(trainer, resume ? trainer.checkpoint().info() : Map.of(), info, log);
+        if (labels != null) {
+            info.put("vitmae.labels", Integer.toString(data.train().count()));
+            info.put("vitmae.labels_seed", Long.toString(labelsSeed));
+        }
+        trainer.memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH).info(info);
         if (dataset.kind() == dev.vitmae.datasets.DatasetKind.FOLDER && loaderThreads > 0) {
             trainer.prefetch(loaderThreads, 4);
         }
@@ -248,8 +282,28 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Layer-wise lr decay and a frozen encoder, from the options or (resuming) the checkpoint's record of them, and
+     * recorded in {@code info} so that a resumed run learns at the same rates.
+     */
+    private void fineTuning(Trainer trainer, Map<String, String> saved, Map<String, String> info, PrintWriter log) {
+        double decay = Double.parseDouble(saved.getOrDefault(LAYER_DECAY, Double.toString(layerDecay)));
+        boolean freeze = Boolean.parseBoolean(saved.getOrDefault(FREEZE, Boolean.toString(freezeEncoder)));
+        if (decay == 1 && !freeze) return;
+        int depth = trainer.task() instanceof VitTask vit ? vit.config().depth() : -1;
+        if (depth < 0) throw new IllegalArgumentException("--layer-decay and --freeze-encoder fine-tune a vit");
+        trainer.lrScales(LayerDecay.scales(List.copyOf(trainer.params().keySet()), depth, decay, freeze));
+        info.put(LAYER_DECAY, Double.toString(decay));
+        info.put(FREEZE, Boolean.toString(freeze));
+        log.printf(Locale.ROOT, "fine-tuning: layer decay %s%s%n", decay, freeze ? ", encoder frozen" : "");
+    }
+
+    private static final String LAYER_DECAY = "vitmae.fine_tune.layer_decay";
+    private static final String FREEZE = "vitmae.fine_tune.freeze_encoder";
+
     private DatasetSplits limit(DatasetSplits s) {
         var train = limitTrain == null ? s.train() : s.train().head(limitTrain);
+        if (labels != null) train = LabelSubsets.stratified(train, labels, labelsSeed);
         var test = s.test().map(t -> limitTest == null ? t : t.head(limitTest)).orElse(null);
         return new DatasetSplits(train, test);
     }

@@ -64,24 +64,34 @@ class EmbedClassifyCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         List<String[]> rows = csv(out);
         assertEquals(3, rows.size());
-        assertEquals("predicted", rows.get(0)[1]);
-        assertArrayEquals(List.of(rows.get(1)).subList(1, 12).toArray(), List.of(rows.get(2)).subList(1, 12).toArray(),
+        assertEquals("file", rows.get(0)[1]);
+        assertEquals("predicted", rows.get(0)[2]);
+        assertEquals(png.toString(), rows.get(1)[1]);
+        assertArrayEquals(List.of(rows.get(1)).subList(2, 13).toArray(), List.of(rows.get(2)).subList(2, 13).toArray(),
                 "the same image twice gets the same logits");
         assertFalse(run.out().contains("accuracy"), run.out());
     }
 
     @Test
-    void pngOfAnotherSizeFailsNamingTheFileAndBothSizes() throws IOException {
+    void anImageOfAnotherSizeIsResizedAsTheModelRecordsAndABadOneIsListed() throws IOException {
         Path png = writeGrayPng(tmp.resolve("small.png"), 20, 24);
+        Path bad = java.nio.file.Files.writeString(tmp.resolve("bad.png"), "not a png");
+        Path csvFile = tmp.resolve("e.csv");
 
-        CliRun run = vitmae("embed", "--onnx", model("encoder-from-vit.onnx"), "--png", png.toString(),
-                "--out", tmp.resolve("e.csv").toString());
+        CliRun run = vitmae("embed", "--onnx", model("encoder-from-vit.onnx"), "--images", png.toString(),
+                bad.toString(), "--out", csvFile.toString());
 
-        assertEquals(1, run.exitCode());
-        assertTrue(run.err().startsWith("vitmae: "), run.err());
-        assertTrue(run.err().contains(png.toString()), run.err());
-        assertTrue(run.err().contains("20x24") && run.err().contains("28x28"), run.err());
-        assertFalse(tmp.resolve("e.csv").toFile().exists());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("1 of 2 images skipped") && run.out().contains(bad.toString()), run.out());
+        List<String[]> rows = csv(csvFile);
+        assertEquals(2, rows.size(), "header + the good image");
+        assertEquals(png.toString(), rows.get(1)[1]);
+
+        CliRun strict = vitmae("embed", "--onnx", model("encoder-from-vit.onnx"), "--images", png.toString(),
+                bad.toString(), "--fail-on-bad-image", "--out", tmp.resolve("e2.csv").toString());
+        assertEquals(1, strict.exitCode());
+        assertTrue(strict.err().startsWith("vitmae: ") && strict.err().contains(bad.toString()), strict.err());
+        assertFalse(tmp.resolve("e2.csv").toFile().exists());
     }
 
     @Test

@@ -45,7 +45,7 @@ class IjepaCommandsTest {
 
         CliRun eval = vitmae("eval", "--checkpoint", run.resolve("checkpoint.zip").toString(), "--dataset", "synthetic");
         assertEquals(0, eval.exitCode(), eval.err());
-        assertTrue(eval.out().contains("IJEPA") && eval.out().contains("test_loss"), eval.out());
+        assertTrue(eval.out().startsWith("ijepa ") && eval.out().contains("test_loss"), eval.out());
 
         Path table = tmp.resolve("probe.md");
         CliRun probe = vitmae("eval", "probe", "--checkpoint", run.resolve("checkpoint.zip").toString(),

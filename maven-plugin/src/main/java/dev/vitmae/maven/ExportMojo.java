@@ -103,11 +103,16 @@ public class ExportMojo extends AbstractMojo {
   }
 
   /** The models named in {@code models}, in order, without repeats; empty for the default. */
-  private List<String> requested() {
+  private List<String> requested() throws MojoFailureException {
     List<String> requested = new ArrayList<>();
     for (String m : models == null ? List.<String>of() : models) {
       if (m == null || m.isBlank()) continue;
       String model = m.trim().toLowerCase(Locale.ROOT);
+      // Which names exist depends on the checkpoint's kind (models are open); the syntax does not.
+      if (!model.matches("[a-z0-9][a-z0-9_-]*")) {
+        throw new MojoFailureException("'" + m.trim() + "' is not a model name: use lower-case letters, digits,"
+            + " '_' or '-' (e.g. encoder, mae, classifier, predictor)");
+      }
       if (!requested.contains(model)) requested.add(model);
     }
     return requested;

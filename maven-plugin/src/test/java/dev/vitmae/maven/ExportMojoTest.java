@@ -67,11 +67,23 @@ class ExportMojoTest {
   }
 
   @Test
-  void unknownModelNameFailsBeforeTheCheckpointIsRead() {
+  void malformedModelNameFailsBeforeTheCheckpointIsRead() {
     ExportMojo mojo = mojo(out.resolve("unread.zip"));
-    mojo.models = List.of("encoder", "decoder");
+    mojo.models = List.of("encoder", "de coder");
     var e = assertThrows(MojoFailureException.class, mojo::execute);
-    assertEquals("unknown model 'decoder': use encoder, mae, classifier or predictor", e.getMessage());
+    assertEquals("'de coder' is not a model name: use lower-case letters, digits, '_' or '-'"
+        + " (e.g. encoder, mae, classifier, predictor)", e.getMessage());
+  }
+
+  @Test
+  void unknownModelNameFailsBeforeAnythingIsWritten() {
+    var e = assertThrows(MojoFailureException.class, () -> {
+      ExportMojo mojo = mojo(checkpoint);
+      mojo.models = List.of("encoder", "decoder");
+      mojo.execute();
+    });
+    assertTrue(e.getMessage().endsWith("has no decoder model; available: [encoder, mae]"), e.getMessage());
+    assertFalse(Files.exists(out.resolve("encoder.onnx")));
   }
 
   @Test

@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.vitmae.images.ModelIo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,16 +17,16 @@ import java.util.TreeSet;
  */
 final class IoContract {
 
-    static final String IMAGES = "images";
-    static final String MASK = "mask";
-    static final String TOKENS = "tokens";
-    static final String EMBEDDING = "embedding";
-    static final String RECONSTRUCTION = "reconstruction";
-    static final String LOGITS = "logits";
-    static final String CONTEXT_MASK = "context_mask";
-    static final String TARGET_MASK = "target_mask";
-    static final String PREDICTED_TOKENS = "predicted_tokens";
-    static final String VERSION = "1";
+    static final String IMAGES = ModelIo.IMAGES;
+    static final String MASK = ModelIo.MASK;
+    static final String TOKENS = ModelIo.TOKENS;
+    static final String EMBEDDING = ModelIo.EMBEDDING;
+    static final String RECONSTRUCTION = ModelIo.RECONSTRUCTION;
+    static final String LOGITS = ModelIo.LOGITS;
+    static final String CONTEXT_MASK = ModelIo.CONTEXT_MASK;
+    static final String TARGET_MASK = ModelIo.TARGET_MASK;
+    static final String PREDICTED_TOKENS = ModelIo.PREDICTED_TOKENS;
+    static final String VERSION = ModelIo.VERSION;
 
     private IoContract() {
     }

@@ -5,7 +5,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * The primitive layers, built only from ops whose forward and gradient were checked against
- * finite differences (see SAMEDIFF-NOTES and {@code GradientCheckTest}). Stock
+ * finite differences ({@code BlockGradientTest}, {@code ModelGradientTest}). Stock
  * {@code layerNorm}, {@code gelu} and {@code meanSquaredError} are avoided on purpose: they
  * differ from PyTorch or have wrong gradients in ND4J 1.0.0-M2.1.
  */

@@ -27,9 +27,19 @@ public final class Adam {
    * @param t the 1-based step number, for bias correction
    */
   public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr, long t) {
+    step(params, grads, lr, t, Map.of());
+  }
+
+  /**
+   * One update with per-parameter learning-rate scales (absent: 1; decoupled weight decay is
+   * scaled with the lr, as in torch's parameter groups).
+   */
+  public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double baseLr, long t,
+      Map<String, Double> lrScales) {
     double bc1 = 1 - Math.pow(config.beta1(), t);
     double bc2 = 1 - Math.pow(config.beta2(), t);
     for (Map.Entry<String, INDArray> e : grads.entrySet()) {
+      double lr = baseLr * lrScales.getOrDefault(e.getKey(), 1.0);
       INDArray w = params.get(e.getKey());
       INDArray g = e.getValue();
       INDArray mi = m.computeIfAbsent(e.getKey(), k -> Nd4j.zeros(w.dataType(), w.shape()));

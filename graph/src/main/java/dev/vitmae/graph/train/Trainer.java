@@ -64,6 +64,10 @@ public final class Trainer {
   /** Optimizer steps of the whole run, which the lr and EMA schedules span; 0 until planned. */
   private long totalSteps;
   private String dataset = "";
+  /** Per-parameter lr scales (absent: 1); parameters at 0 are frozen. */
+  private Map<String, Double> lrScales = Map.of();
+  /** The parameters that get gradients: all but the frozen ones. */
+  private List<String> trainable;
   private Map<String, String> info = Map.of();
 
   /** A trainer with freshly initialized weights (seeded by {@code config.seed()}). */
@@ -78,6 +82,7 @@ public final class Trainer {
     this.paramNames = sd.variables().stream()
         .filter(v -> v.getVariableType() == VariableType.VARIABLE).map(SDVariable::name).toList();
     this.adam = new Adam(config);
+    this.trainable = paramNames;
     sd.createGradFunction();
     task.paramsSet(params());
   }
@@ -97,6 +102,8 @@ public final class Trainer {
     Trainer t = new Trainer(task, config);
     t.loadParams(checkpoint.params(), false);
     for (String name : t.paramNames) {
+      // A parameter frozen in the saved run (lrScales 0) has no moments yet: it starts at zero.
+      if (!checkpoint.adamM().containsKey(name) && !checkpoint.adamV().containsKey(name)) continue;
       t.adam.firstMoments().put(name, t.array(checkpoint.adamM(), name));
       t.adam.secondMoments().put(name, t.array(checkpoint.adamV(), name));
     }
@@ -108,6 +115,28 @@ public final class Trainer {
     t.dataset = checkpoint.progress().dataset();
     t.info = checkpoint.info();
     return t;
+  }
+
+  /**
+   * Per-parameter learning-rate scales, e.g. {@link LayerDecay#scales} for fine-tuning (absent
+   * names: 1). A parameter at scale 0 is frozen: no gradient is computed for it and it never
+   * changes. Not stored in checkpoints: a resumed run sets the same scales. Returns this trainer.
+   *
+   * @throws IllegalArgumentException for an unknown parameter or a negative or non-finite scale
+   */
+  public Trainer lrScales(Map<String, Double> scales) {
+    for (var e : scales.entrySet()) {
+      if (!paramNames.contains(e.getKey())) {
+        throw new IllegalArgumentException("no parameter '" + e.getKey() + "' in the " + task.kind() + " model");
+      }
+      if (!(e.getValue() >= 0) || Double.isInfinite(e.getValue())) {
+        throw new IllegalArgumentException("lr scale of " + e.getKey() + " must be >= 0, got " + e.getValue());
+      }
+    }
+    this.lrScales = Map.copyOf(scales);
+    this.trainable = paramNames.stream().filter(n -> lrScales.getOrDefault(n, 1.0) > 0).toList();
+    if (trainable.isEmpty()) throw new IllegalArgumentException("every parameter is frozen");
+    return this;
   }
 
   /** Sets what happens to ND4J's native memory between micro-batches; returns this trainer. */
@@ -294,7 +323,7 @@ public final class Trainer {
     if (Double.isFinite(g.loss())) {
       step++;
       Map<String, INDArray> params = params();
-      adam.step(params, g.byParam(), lr, step);
+      adam.step(params, g.byParam(), lr, step, lrScales);
       task.afterStep(params, step, Math.max(totalSteps, step));
     }
     return g.loss();
@@ -324,7 +353,7 @@ public final class Trainer {
       long to = Math.min(n, from + chunk);
       double weight = (double) (to - from) / n;
       OutAndGrad og = sd.calculateGradientsAndOutputs(rows(feeds, from, to, n),
-          List.of(Names.LOSS), paramNames);
+          List.of(Names.LOSS), trainable);
       loss += weight * og.getOutputs().get(Names.LOSS).getDouble(0);
       og.getGradients().forEach((name, g) -> grads.merge(name, g.mul(weight), INDArray::addi));
       if (memoryPolicy == MemoryPolicy.COLLECT_EACH_MICRO_BATCH) System.gc();
