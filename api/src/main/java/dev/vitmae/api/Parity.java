@@ -19,9 +19,9 @@ import java.util.Map;
 
 /**
  * Training/serving agreement: each exported model run by ONNX Runtime ({@link VitModel#run})
- * against the same inference graph in SameDiff, with the checkpoint's weights, on the same
- * images and seeded extra inputs (masks). Reports max |Δ| per output and passes when it is at
- * most {@code tolerance × max(1, max|SameDiff|)} for every output.
+ * against the same inference graph in SameDiff, with the checkpoint's weights, on the same images
+ * and seeded extra inputs (masks). Reports max |Δ| per output and passes when it is at most {@code
+ * tolerance × max(1, max|SameDiff|)} for every output.
  */
 public final class Parity {
   /** The seed of the extra inputs (masks) every parity run uses. */
@@ -30,8 +30,13 @@ public final class Parity {
   private Parity() {}
 
   /** One output of one model: its max |Δ| and the scale it is judged against. */
-  public record Row(String model, String output, int images, double maxAbsDiff,
-      double maxAbsSameDiff, String provider) {
+  public record Row(
+      String model,
+      String output,
+      int images,
+      double maxAbsDiff,
+      double maxAbsSameDiff,
+      String provider) {
     /** {@code maxAbsDiff / max(1, maxAbsSameDiff)}. */
     public double relative() {
       return maxAbsDiff / Math.max(1, maxAbsSameDiff);
@@ -48,11 +53,16 @@ public final class Parity {
   /**
    * Compares every model of {@code checkpoint} that has a {@code <name>.onnx} in {@code onnxDir}.
    *
-   * @throws IllegalArgumentException when {@code onnxDir} holds none of the checkpoint's models,
-   *     or the images do not fit the model
+   * @throws IllegalArgumentException when {@code onnxDir} holds none of the checkpoint's models, or
+   *     the images do not fit the model
    */
-  public static Report check(Checkpoint checkpoint, Path onnxDir, ImageSource images, int count,
-      double tolerance, TaskFactory... factories) {
+  public static Report check(
+      Checkpoint checkpoint,
+      Path onnxDir,
+      ImageSource images,
+      int count,
+      double tolerance,
+      TaskFactory... factories) {
     CheckpointExporter exporter = CheckpointExporter.of(checkpoint, factories);
     int b = Math.min(count, images.count());
     float[] pixels = new float[b * images.valuesPerImage()];
@@ -72,14 +82,23 @@ public final class Parity {
         for (String output : model.outputs()) {
           float[] want = expected.get(output);
           float[] got = actual.get(output).data();
-          rows.add(new Row(name, output, b, maxAbs(want, got), maxAbs(want, new float[want.length]),
-              served.executionProvider()));
+          rows.add(
+              new Row(
+                  name,
+                  output,
+                  b,
+                  maxAbs(want, got),
+                  maxAbs(want, new float[want.length]),
+                  served.executionProvider()));
         }
       }
     }
     if (rows.isEmpty()) {
-      throw new IllegalArgumentException(onnxDir + " holds none of " + exporter.available()
-          + " (as <name>.onnx): export them first");
+      throw new IllegalArgumentException(
+          onnxDir
+              + " holds none of "
+              + exporter.available()
+              + " (as <name>.onnx): export them first");
     }
     double worst = rows.stream().mapToDouble(Row::relative).max().orElse(0);
     return new Report(List.copyOf(rows), worst, tolerance);

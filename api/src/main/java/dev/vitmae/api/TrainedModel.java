@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A trained model: its checkpoint, and one call each to save it, export it to ONNX and check
- * that the exported files compute what the trained graphs compute.
+ * A trained model: its checkpoint, and one call each to save it, export it to ONNX and check that
+ * the exported files compute what the trained graphs compute.
  */
 public final class TrainedModel {
   private final Checkpoint checkpoint;
@@ -24,8 +24,8 @@ public final class TrainedModel {
   }
 
   /**
-   * A model saved by {@link #save} (or any vitmae checkpoint); {@code factories} reopen a kind
-   * of your own.
+   * A model saved by {@link #save} (or any vitmae checkpoint); {@code factories} reopen a kind of
+   * your own.
    *
    * @throws CheckpointException when the file is missing or corrupt
    */
@@ -66,8 +66,8 @@ public final class TrainedModel {
   }
 
   /**
-   * Compares every exported model in {@code onnxDir} with the trained graph on the first
-   * {@code count} of {@code images} (see {@link Parity}).
+   * Compares every exported model in {@code onnxDir} with the trained graph on the first {@code
+   * count} of {@code images} (see {@link Parity}).
    */
   public Parity.Report parity(Path onnxDir, ImageSource images, int count, double tolerance) {
     return Parity.check(checkpoint, onnxDir, images, count, tolerance, factories);

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Declare → train in one expression: a model config (or any {@link Task}), the training settings
- * by name, then {@link #fit}. Nothing is written to disk unless asked ({@link #runDirectory},
- * {@link #listeners}).
+ * Declare → train in one expression: a model config (or any {@link Task}), the training settings by
+ * name, then {@link #fit}. Nothing is written to disk unless asked ({@link #runDirectory}, {@link
+ * #listeners}).
  *
  * <pre>{@code
  * var mae = MaeConfig.builder().imageSize(32).channels(3).patchSize(4).dim(192).depth(6)
@@ -65,10 +65,18 @@ public final class Training {
 
   /** All training settings at once (replaces those set before). */
   public Training config(TrainConfig value) {
-    config.epochs(value.epochs()).batchSize(value.batchSize()).lr(value.lr())
-        .beta1(value.beta1()).beta2(value.beta2()).epsilon(value.epsilon())
-        .weightDecay(value.weightDecay()).warmupSteps(value.warmupSteps())
-        .cosine(value.cosine()).minLr(value.minLr()).microBatchSize(value.microBatchSize())
+    config
+        .epochs(value.epochs())
+        .batchSize(value.batchSize())
+        .lr(value.lr())
+        .beta1(value.beta1())
+        .beta2(value.beta2())
+        .epsilon(value.epsilon())
+        .weightDecay(value.weightDecay())
+        .warmupSteps(value.warmupSteps())
+        .cosine(value.cosine())
+        .minLr(value.minLr())
+        .microBatchSize(value.microBatchSize())
         .seed(value.seed());
     return this;
   }
@@ -119,8 +127,8 @@ public final class Training {
   }
 
   /**
-   * Writes {@code checkpoint.zip}, {@code metrics.csv} and {@code steps.csv} into {@code dir}
-   * after every epoch.
+   * Writes {@code checkpoint.zip}, {@code metrics.csv} and {@code steps.csv} into {@code dir} after
+   * every epoch.
    */
   public Training runDirectory(Path dir) {
     this.runDirectory = Objects.requireNonNull(dir, "dir");
@@ -147,13 +155,14 @@ public final class Training {
   /**
    * Trains on {@code images} and returns the trained model.
    *
-   * @throws IOException when a listener cannot write, or training diverged
-   *     ({@link dev.vitmae.graph.train.TrainingDivergedException})
+   * @throws IOException when a listener cannot write, or training diverged ({@link
+   *     dev.vitmae.graph.train.TrainingDivergedException})
    */
   public TrainedModel fit(ImageSource images) throws IOException {
     Trainer trainer = new Trainer(task, config.build()).memoryPolicy(memoryPolicy);
     List<TrainingListener> all = new ArrayList<>();
-    if (test != null) all.add(Listeners.evaluation(test, Math.max(trainer.config().batchSize(), 64)));
+    if (test != null)
+      all.add(Listeners.evaluation(test, Math.max(trainer.config().batchSize(), 64)));
     if (runDirectory != null) all.addAll(Listeners.runDirectory(runDirectory, null, 0));
     all.addAll(listeners);
     trainer.fit(images, Integer.MAX_VALUE, all);

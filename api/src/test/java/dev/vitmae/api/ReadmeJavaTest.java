@@ -18,28 +18,40 @@ import org.junit.jupiter.api.Test;
 
 /**
  * README.md's "Use it from Java" snippet, compiled and run here; the test first checks that the
- * README shows exactly the lines between the markers below (run in the module directory, the
- * test writes under {@code target/readme/} where the README says {@code onnx}).
+ * README shows exactly the lines between the markers below (run in the module directory, the test
+ * writes under {@code target/readme/} where the README says {@code onnx}).
  */
 class ReadmeJavaTest {
   @Test
   void readmeSnippetDeclaresTrainsExportsAndServes() throws IOException {
-    assertEquals(readmeSnippet(), thisSnippet().stream()
-        .map(l -> l.replace("target/readme/onnx", "onnx").replaceAll("\\s+", " ")).toList());
+    assertEquals(
+        readmeSnippet(),
+        thisSnippet().stream()
+            .map(l -> l.replace("target/readme/onnx", "onnx").replaceAll("\\s+", " "))
+            .toList());
     SplittableRandom rng = new SplittableRandom(3);
     float[] pixels = new float[64 * 3 * 32 * 32];
     for (int i = 0; i < pixels.length; i++) pixels[i] = (float) rng.nextDouble();
     float[] kept = null;
     // --- README ---
-    ImageSource images = FloatImages.of(pixels, 3, 32);              // [count, 3, 32, 32] in [0, 1]
-    MaeConfig mae = MaeConfig.builder().imageSize(32).channels(3).patchSize(4).dim(64).depth(2)
-        .maskingRatio(0.75).decoderDim(64).build();
+    ImageSource images = FloatImages.of(pixels, 3, 32); // [count, 3, 32, 32] in [0, 1]
+    MaeConfig mae =
+        MaeConfig.builder()
+            .imageSize(32)
+            .channels(3)
+            .patchSize(4)
+            .dim(64)
+            .depth(2)
+            .maskingRatio(0.75)
+            .decoderDim(64)
+            .build();
     TrainedModel run = Training.of(mae).epochs(2).batchSize(32).lr(1.5e-4).fit(images);
-    run.exportOnnx(Path.of("target/readme/onnx"));                                  // encoder.onnx, mae.onnx
-    try (VitModel encoder = VitModel.open(Path.of("target/readme/onnx/encoder.onnx"), ModelOptions.defaults())) {
-        float[] embedding = encoder.embed(images.image(0)).pooled();  // [dim]
-        // --- end ---
-        kept = embedding;
+    run.exportOnnx(Path.of("target/readme/onnx")); // encoder.onnx, mae.onnx
+    try (VitModel encoder =
+        VitModel.open(Path.of("target/readme/onnx/encoder.onnx"), ModelOptions.defaults())) {
+      float[] embedding = encoder.embed(images.image(0)).pooled(); // [dim]
+      // --- end ---
+      kept = embedding;
     }
     assertEquals(64, kept.length);
     assertEquals(4, run.checkpoint().progress().step());
@@ -60,8 +72,8 @@ class ReadmeJavaTest {
   private static List<String> thisSnippet() throws IOException {
     List<String> out = new ArrayList<>();
     boolean in = false;
-    for (String line : Files.readAllLines(
-        Path.of("src/test/java/dev/vitmae/api/ReadmeJavaTest.java"))) {
+    for (String line :
+        Files.readAllLines(Path.of("src/test/java/dev/vitmae/api/ReadmeJavaTest.java"))) {
       String l = line.strip();
       if (l.equals("// --- end ---")) break;
       if (in) out.add(l);

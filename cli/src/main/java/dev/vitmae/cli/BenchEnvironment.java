@@ -10,47 +10,70 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** What a benchmark number depends on besides the code: CPU, JVM, thread settings, the exact command line. */
+/**
+ * What a benchmark number depends on besides the code: CPU, JVM, thread settings, the exact command
+ * line.
+ */
 final class BenchEnvironment {
-    private BenchEnvironment() {
-    }
+  private BenchEnvironment() {}
 
-    /** Markdown bullet lines: command, CPU, JVM, {@code OMP_NUM_THREADS}, {@code OPENBLAS_CORETYPE}, then {@code extra}. */
-    static List<String> describe(List<String> args, List<String> extra) {
-        Runtime rt = Runtime.getRuntime();
-        List<String> lines = new ArrayList<>();
-        lines.add("- command: `" + commandLine(args) + "`");
-        lines.add("- CPU: " + cpuModel().orElse("unknown") + ", " + rt.availableProcessors() + " processors available");
-        lines.add(String.format(Locale.ROOT, "- JVM: %s %s (%s), max heap %d MiB, %s %s", System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), System.getProperty("java.vm.vendor"), rt.maxMemory() >> 20,
-                System.getProperty("os.name"), System.getProperty("os.arch")));
-        lines.add("- OMP_NUM_THREADS=" + env("OMP_NUM_THREADS") + ", OPENBLAS_CORETYPE=" + env("OPENBLAS_CORETYPE"));
-        extra.forEach(e -> lines.add("- " + e));
-        return lines;
-    }
+  /**
+   * Markdown bullet lines: command, CPU, JVM, {@code OMP_NUM_THREADS}, {@code OPENBLAS_CORETYPE},
+   * then {@code extra}.
+   */
+  static List<String> describe(List<String> args, List<String> extra) {
+    Runtime rt = Runtime.getRuntime();
+    List<String> lines = new ArrayList<>();
+    lines.add("- command: `" + commandLine(args) + "`");
+    lines.add(
+        "- CPU: "
+            + cpuModel().orElse("unknown")
+            + ", "
+            + rt.availableProcessors()
+            + " processors available");
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "- JVM: %s %s (%s), max heap %d MiB, %s %s",
+            System.getProperty("java.vm.name"),
+            System.getProperty("java.version"),
+            System.getProperty("java.vm.vendor"),
+            rt.maxMemory() >> 20,
+            System.getProperty("os.name"),
+            System.getProperty("os.arch")));
+    lines.add(
+        "- OMP_NUM_THREADS="
+            + env("OMP_NUM_THREADS")
+            + ", OPENBLAS_CORETYPE="
+            + env("OPENBLAS_CORETYPE"));
+    extra.forEach(e -> lines.add("- " + e));
+    return lines;
+  }
 
-    /** {@code vitmae} and the arguments, each quoted for a POSIX shell when it needs to be. */
-    static String commandLine(List<String> args) {
-        return Stream.concat(Stream.of("vitmae"), args.stream().map(BenchEnvironment::quote))
-                .collect(Collectors.joining(" "));
-    }
+  /** {@code vitmae} and the arguments, each quoted for a POSIX shell when it needs to be. */
+  static String commandLine(List<String> args) {
+    return Stream.concat(Stream.of("vitmae"), args.stream().map(BenchEnvironment::quote))
+        .collect(Collectors.joining(" "));
+  }
 
-    /** The first {@code model name} of /proc/cpuinfo, if readable. */
-    static Optional<String> cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+  /** The first {@code model name} of /proc/cpuinfo, if readable. */
+  static Optional<String> cpuModel() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
+  }
 
-    private static String env(String name) {
-        String value = System.getenv(name);
-        return value == null ? "(unset)" : value;
-    }
+  private static String env(String name) {
+    String value = System.getenv(name);
+    return value == null ? "(unset)" : value;
+  }
 
-    private static String quote(String arg) {
-        return arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
-    }
+  private static String quote(String arg) {
+    return arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+  }
 }

@@ -3,10 +3,9 @@ package dev.vitmae.cli;
 import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.eval.Inference;
-import dev.vitmae.graph.train.InferenceModel;
-import dev.vitmae.export.OnnxExporter;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.runtime.Device;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.OptimizationLevel;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,222 +28,370 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vitmae bench infer}: inference latency and throughput of a checkpoint's models, in SameDiff (the graph the
- * exporter builds) and in ONNX Runtime through {@link VitModel} under every combination of the session options it
- * varies. Prints the environment and two Markdown tables: the winners per model and batch, and every configuration.
+ * {@code vitmae bench infer}: inference latency and throughput of a checkpoint's models, in
+ * SameDiff (the graph the exporter builds) and in ONNX Runtime through {@link VitModel} under every
+ * combination of the session options it varies. Prints the environment and two Markdown tables: the
+ * winners per model and batch, and every configuration.
  */
-@Command(name = "infer", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmark inference: SameDiff vs ONNX Runtime (intra-op threads x optimization level x memory"
-                + " pattern on/off x input as direct FloatBuffer or float[]).",
-            "Reports p50/p95 latency (ms) and throughput (img/s) per model and batch size as Markdown tables."})
+@Command(
+    name = "infer",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Benchmark inference: SameDiff vs ONNX Runtime (intra-op threads x optimization level x memory"
+          + " pattern on/off x input as direct FloatBuffer or float[]).",
+      "Reports p50/p95 latency (ms) and throughput (img/s) per model and batch size as Markdown tables."
+    })
 final class BenchInferCommand implements Callable<Integer> {
-    static final String UNBENCHED = "bench infer measures encoder, mae and classifier models, not the I-JEPA predictor";
+  static final String UNBENCHED =
+      "bench infer measures encoder, mae and classifier models, not the I-JEPA predictor";
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A training checkpoint.")
-    private Path checkpoint;
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "FILE",
+      description = "A training checkpoint.")
+  private Path checkpoint;
 
-    @Option(names = "--models", split = ",", paramLabel = "LIST",
-            description = "encoder, mae, classifier (default: all the checkpoint provides).")
-    private List<String> models;
+  @Option(
+      names = "--models",
+      split = ",",
+      paramLabel = "LIST",
+      description = "encoder, mae, classifier (default: all the checkpoint provides).")
+  private List<String> models;
 
-    @Option(names = "--warmup", defaultValue = "20", paramLabel = "N",
-            description = "Untimed runs before each measurement (default: ${DEFAULT-VALUE}).")
-    private int warmup;
+  @Option(
+      names = "--warmup",
+      defaultValue = "20",
+      paramLabel = "N",
+      description = "Untimed runs before each measurement (default: ${DEFAULT-VALUE}).")
+  private int warmup;
 
-    @Option(names = "--iters", defaultValue = "200", paramLabel = "N",
-            description = "Timed runs per measurement (default: ${DEFAULT-VALUE}).")
-    private int iters;
+  @Option(
+      names = "--iters",
+      defaultValue = "200",
+      paramLabel = "N",
+      description = "Timed runs per measurement (default: ${DEFAULT-VALUE}).")
+  private int iters;
 
-    @Option(names = "--batches", split = ",", defaultValue = "1,64,512", paramLabel = "LIST",
-            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
-    private List<Integer> batches;
+  @Option(
+      names = "--batches",
+      split = ",",
+      defaultValue = "1,64,512",
+      paramLabel = "LIST",
+      description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+  private List<Integer> batches;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", paramLabel = "LIST",
-            description = "ONNX Runtime intra-op thread counts, 0 = its default (default: ${DEFAULT-VALUE}).")
-    private List<Integer> threads;
+  @Option(
+      names = "--threads",
+      split = ",",
+      defaultValue = "1,2",
+      paramLabel = "LIST",
+      description =
+          "ONNX Runtime intra-op thread counts, 0 = its default (default: ${DEFAULT-VALUE}).")
+  private List<Integer> threads;
 
-    @Option(names = "--opt", split = ",", defaultValue = "all,basic", paramLabel = "LIST",
-            description = "ONNX Runtime optimization levels: none, basic, extended, layout, all (default: ${DEFAULT-VALUE}).")
-    private List<OptimizationLevel> levels;
+  @Option(
+      names = "--opt",
+      split = ",",
+      defaultValue = "all,basic",
+      paramLabel = "LIST",
+      description =
+          "ONNX Runtime optimization levels: none, basic, extended, layout, all (default: ${DEFAULT-VALUE}).")
+  private List<OptimizationLevel> levels;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
-            description = "ONNX Runtime device: cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
-    private Device device;
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      paramLabel = "DEVICE",
+      description = "ONNX Runtime device: cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
+  private Device device;
 
-    @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the report here.")
-    private Path out;
+  @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the report here.")
+  private Path out;
 
-    @Spec
-    private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-    /** How ONNX Runtime receives the images: staged by VitModel from a heap array, or read in place. */
-    enum Input {
-        ARRAY("float[]"), DIRECT("direct FloatBuffer");
+  /**
+   * How ONNX Runtime receives the images: staged by VitModel from a heap array, or read in place.
+   */
+  enum Input {
+    ARRAY("float[]"),
+    DIRECT("direct FloatBuffer");
 
-        final String label;
+    final String label;
 
-        Input(String label) {
-            this.label = label;
-        }
+    Input(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * One measurement; {@code options} describes an ONNX Runtime configuration, empty for SameDiff.
+   */
+  record Row(String model, int batch, String engine, List<String> options, Timings timings) {
+    boolean sameDiff() {
+      return options.isEmpty();
     }
 
-    /** One measurement; {@code options} describes an ONNX Runtime configuration, empty for SameDiff. */
-    record Row(String model, int batch, String engine, List<String> options, Timings timings) {
-        boolean sameDiff() {
-            return options.isEmpty();
-        }
-
-        /** Batch 1 is about latency (lower p50 wins), larger batches about throughput. */
-        double score() {
-            return batch == 1 ? -timings.p50Ms() : timings.imagesPerSecond(batch);
-        }
+    /** Batch 1 is about latency (lower p50 wins), larger batches about throughput. */
+    double score() {
+      return batch == 1 ? -timings.p50Ms() : timings.imagesPerSecond(batch);
     }
+  }
 
-    @Override
-    public Integer call() throws IOException {
-        validate();
-        Checkpoint ckpt = Checkpoint.read(checkpoint);
-        CheckpointExporter exporter = CheckpointExporter.of(ckpt);
-        List<String> chosen = models == null
-                ? exporter.available().stream().filter(m -> !m.equals(InferenceModel.PREDICTOR)).toList()
-                : exporter.choose(models);
-        if (chosen.contains(InferenceModel.PREDICTOR)) throw new IllegalArgumentException(UNBENCHED);
-        BenchInputs inputs = BenchInputs.random(ckpt, batches.stream().mapToInt(Integer::intValue).max().orElseThrow());
-        List<Row> rows = new ArrayList<>();
-        Set<String> providers = new LinkedHashSet<>();
-        Path dir = Files.createTempDirectory("vitmae-bench-");
-        try {
-            for (String model : chosen) {
-                Path onnx = exporter.export(dir, List.of(model)).get(0);
-                sameDiff(ckpt, model, inputs, rows);
-                onnxRuntime(onnx, model, inputs, rows, providers);
+  @Override
+  public Integer call() throws IOException {
+    validate();
+    Checkpoint ckpt = Checkpoint.read(checkpoint);
+    CheckpointExporter exporter = CheckpointExporter.of(ckpt);
+    List<String> chosen =
+        models == null
+            ? exporter.available().stream()
+                .filter(m -> !m.equals(InferenceModel.PREDICTOR))
+                .toList()
+            : exporter.choose(models);
+    if (chosen.contains(InferenceModel.PREDICTOR)) throw new IllegalArgumentException(UNBENCHED);
+    BenchInputs inputs =
+        BenchInputs.random(ckpt, batches.stream().mapToInt(Integer::intValue).max().orElseThrow());
+    List<Row> rows = new ArrayList<>();
+    Set<String> providers = new LinkedHashSet<>();
+    Path dir = Files.createTempDirectory("vitmae-bench-");
+    try {
+      for (String model : chosen) {
+        Path onnx = exporter.export(dir, List.of(model)).get(0);
+        sameDiff(ckpt, model, inputs, rows);
+        onnxRuntime(onnx, model, inputs, rows, providers);
+      }
+    } finally {
+      deleteTree(dir);
+    }
+    String report = report(ckpt, rows, providers);
+    spec.commandLine().getOut().print(report);
+    if (out != null) {
+      AtomicFiles.write(out, o -> o.write(report.getBytes(StandardCharsets.UTF_8)));
+      spec.commandLine().getOut().println("wrote " + out);
+    }
+    return 0;
+  }
+
+  private void validate() {
+    if (warmup < 0 || iters < 1) {
+      throw new IllegalArgumentException(
+          "--warmup must be >= 0 and --iters >= 1, got " + warmup + " and " + iters);
+    }
+    if (batches.isEmpty() || batches.stream().anyMatch(b -> b < 1)) {
+      throw new IllegalArgumentException("--batches must be positive, got " + batches);
+    }
+    if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 0)) {
+      throw new IllegalArgumentException(
+          "--threads must be >= 0 (0 = ONNX Runtime's default), got " + threads);
+    }
+  }
+
+  /** The inference graph the exporter builds, with the checkpoint's weights, run by SameDiff. */
+  private void sameDiff(Checkpoint ckpt, String model, BenchInputs inputs, List<Row> rows) {
+    CheckpointExporter exporter = CheckpointExporter.of(ckpt);
+    var sd = exporter.inferenceGraph(model);
+    List<String> outputs = exporter.model(model).outputs();
+    for (int batch : batches) {
+      Map<String, float[]> feeds =
+          !model.equals(InferenceModel.MAE)
+              ? Map.of(Names.IMAGES, inputs.images(batch))
+              : Map.of(Names.IMAGES, inputs.images(batch), Names.MASK, inputs.mask(batch));
+      rows.add(
+          progress(
+              new Row(
+                  model,
+                  batch,
+                  "SameDiff",
+                  List.of(),
+                  Timings.measure(warmup, iters, Inference.prepare(sd, feeds, batch, outputs)))));
+    }
+  }
+
+  /**
+   * One session per (threads, optimization, memory pattern); every batch size and input kind on
+   * each.
+   */
+  private void onnxRuntime(
+      Path onnx, String model, BenchInputs inputs, List<Row> rows, Set<String> providers) {
+    for (int t : threads) {
+      for (OptimizationLevel level : levels) {
+        for (boolean memoryPattern : new boolean[] {true, false}) {
+          ModelOptions options =
+              ModelOptions.defaults()
+                  .withDevice(device)
+                  .withIntraOpThreads(t)
+                  .withOptimization(level)
+                  .withMemoryPattern(memoryPattern);
+          try (VitModel vm = VitModel.open(onnx, options)) {
+            providers.add(vm.executionProvider());
+            for (int batch : batches) {
+              for (Input input : Input.values()) {
+                Runnable run = inputs.runner(vm, model, batch, input == Input.DIRECT);
+                List<String> described =
+                    List.of(
+                        t == 0 ? "default" : Integer.toString(t),
+                        level.name().toLowerCase(Locale.ROOT),
+                        memoryPattern ? "on" : "off",
+                        input.label);
+                rows.add(
+                    progress(
+                        new Row(
+                            model,
+                            batch,
+                            "ONNX Runtime",
+                            described,
+                            Timings.measure(warmup, iters, run))));
+              }
             }
-        } finally {
-            deleteTree(dir);
+          }
         }
-        String report = report(ckpt, rows, providers);
-        spec.commandLine().getOut().print(report);
-        if (out != null) {
-            AtomicFiles.write(out, o -> o.write(report.getBytes(StandardCharsets.UTF_8)));
-            spec.commandLine().getOut().println("wrote " + out);
-        }
-        return 0;
+      }
     }
+  }
 
-    private void validate() {
-        if (warmup < 0 || iters < 1) {
-            throw new IllegalArgumentException("--warmup must be >= 0 and --iters >= 1, got " + warmup + " and " + iters);
-        }
-        if (batches.isEmpty() || batches.stream().anyMatch(b -> b < 1)) {
-            throw new IllegalArgumentException("--batches must be positive, got " + batches);
-        }
-        if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 0)) {
-            throw new IllegalArgumentException("--threads must be >= 0 (0 = ONNX Runtime's default), got " + threads);
-        }
-    }
+  /** Logs one measurement to stderr, so a long run shows where it is. */
+  private Row progress(Row row) {
+    spec.commandLine()
+        .getErr()
+        .printf(
+            Locale.ROOT,
+            "%s batch %d %s %s: p50 %.3f ms, %.1f img/s%n",
+            row.model(),
+            row.batch(),
+            row.engine(),
+            row.options(),
+            row.timings().p50Ms(),
+            row.timings().imagesPerSecond(row.batch()));
+    spec.commandLine().getErr().flush();
+    return row;
+  }
 
-    /** The inference graph the exporter builds, with the checkpoint's weights, run by SameDiff. */
-    private void sameDiff(Checkpoint ckpt, String model, BenchInputs inputs, List<Row> rows) {
-        CheckpointExporter exporter = CheckpointExporter.of(ckpt);
-        var sd = exporter.inferenceGraph(model);
-        List<String> outputs = exporter.model(model).outputs();
-        for (int batch : batches) {
-            Map<String, float[]> feeds = !model.equals(InferenceModel.MAE) ? Map.of(Names.IMAGES, inputs.images(batch))
-                    : Map.of(Names.IMAGES, inputs.images(batch), Names.MASK, inputs.mask(batch));
-            rows.add(progress(new Row(model, batch, "SameDiff", List.of(),
-                    Timings.measure(warmup, iters, Inference.prepare(sd, feeds, batch, outputs)))));
-        }
-    }
+  private String report(Checkpoint ckpt, List<Row> rows, Set<String> providers) {
+    List<String> settings =
+        List.of(
+            "checkpoint: "
+                + checkpoint
+                + " ("
+                + ckpt.kind()
+                + ", epochs done: "
+                + ckpt.progress().epochsDone()
+                + ")",
+            "ONNX Runtime "
+                + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion()
+                + " on "
+                + providers
+                + ", intra-op threads "
+                + threads
+                + " (0 = default), inter-op threads default",
+            "SameDiff: " + dev.vitmae.graph.train.Backend.describe(),
+            "warmup "
+                + warmup
+                + ", iters "
+                + iters
+                + " per measurement; p50/p95 of single runs (ms);"
+                + " img/s = images / mean run time; batch 1 is won on p50, larger batches on img/s");
+    StringBuilder md = new StringBuilder("## Inference benchmark: SameDiff vs ONNX Runtime\n\n");
+    BenchEnvironment.describe(spec.commandLine().getParseResult().originalArgs(), settings)
+        .forEach(line -> md.append(line).append('\n'));
+    md.append("\n### Best per model and batch\n\n")
+        .append(summary(rows))
+        .append("\n### Every configuration\n\n")
+        .append(everything(rows));
+    return md.toString();
+  }
 
-    /** One session per (threads, optimization, memory pattern); every batch size and input kind on each. */
-    private void onnxRuntime(Path onnx, String model, BenchInputs inputs, List<Row> rows, Set<String> providers) {
-        for (int t : threads) {
-            for (OptimizationLevel level : levels) {
-                for (boolean memoryPattern : new boolean[] {true, false}) {
-                    ModelOptions options = ModelOptions.defaults().withDevice(device).withIntraOpThreads(t)
-                            .withOptimization(level).withMemoryPattern(memoryPattern);
-                    try (VitModel vm = VitModel.open(onnx, options)) {
-                        providers.add(vm.executionProvider());
-                        for (int batch : batches) {
-                            for (Input input : Input.values()) {
-                                Runnable run = inputs.runner(vm, model, batch, input == Input.DIRECT);
-                                List<String> described = List.of(t == 0 ? "default" : Integer.toString(t),
-                                        level.name().toLowerCase(Locale.ROOT), memoryPattern ? "on" : "off", input.label);
-                                rows.add(progress(new Row(model, batch, "ONNX Runtime", described,
-                                        Timings.measure(warmup, iters, run))));
-                            }
-                        }
-                    }
-                }
-            }
-        }
+  private static MarkdownTable summary(List<Row> rows) {
+    MarkdownTable table =
+        new MarkdownTable(
+            "model",
+            "batch",
+            "SameDiff p50 ms",
+            "SameDiff p95 ms",
+            "SameDiff img/s",
+            "ORT p50 ms",
+            "ORT p95 ms",
+            "ORT img/s",
+            "ORT speed-up",
+            "ORT options that won");
+    for (Row sd : rows.stream().filter(Row::sameDiff).toList()) {
+      Row best =
+          rows.stream()
+              .filter(r -> !r.sameDiff() && r.model() == sd.model() && r.batch() == sd.batch())
+              .max(Comparator.comparingDouble(Row::score))
+              .orElseThrow();
+      double speedup =
+          sd.batch() == 1
+              ? sd.timings().p50Ms() / best.timings().p50Ms()
+              : best.timings().imagesPerSecond(best.batch())
+                  / sd.timings().imagesPerSecond(sd.batch());
+      table.row(
+          sd.model(),
+          Integer.toString(sd.batch()),
+          ms(sd.timings().p50Ms()),
+          ms(sd.timings().p95Ms()),
+          rate(sd),
+          ms(best.timings().p50Ms()),
+          ms(best.timings().p95Ms()),
+          rate(best),
+          String.format(Locale.ROOT, "%.2fx", speedup),
+          "threads "
+              + best.options().get(0)
+              + ", opt "
+              + best.options().get(1)
+              + ", mem pattern "
+              + best.options().get(2)
+              + ", "
+              + best.options().get(3));
     }
+    return table;
+  }
 
-    /** Logs one measurement to stderr, so a long run shows where it is. */
-    private Row progress(Row row) {
-        spec.commandLine().getErr().printf(Locale.ROOT, "%s batch %d %s %s: p50 %.3f ms, %.1f img/s%n", row.model(),
-                row.batch(), row.engine(), row.options(), row.timings().p50Ms(), row.timings().imagesPerSecond(row.batch()));
-        spec.commandLine().getErr().flush();
-        return row;
+  private static MarkdownTable everything(List<Row> rows) {
+    MarkdownTable table =
+        new MarkdownTable(
+            "model",
+            "batch",
+            "engine",
+            "intra-op threads",
+            "optimization",
+            "memory pattern",
+            "input",
+            "p50 ms",
+            "p95 ms",
+            "img/s");
+    for (Row r : rows) {
+      List<String> o = r.sameDiff() ? List.of("-", "-", "-", "INDArray") : r.options();
+      table.row(
+          r.model(),
+          Integer.toString(r.batch()),
+          r.engine(),
+          o.get(0),
+          o.get(1),
+          o.get(2),
+          o.get(3),
+          ms(r.timings().p50Ms()),
+          ms(r.timings().p95Ms()),
+          rate(r));
     }
+    return table;
+  }
 
-    private String report(Checkpoint ckpt, List<Row> rows, Set<String> providers) {
-        List<String> settings = List.of(
-                "checkpoint: " + checkpoint + " (" + ckpt.kind() + ", epochs done: " + ckpt.progress().epochsDone() + ")",
-                "ONNX Runtime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " on " + providers
-                        + ", intra-op threads " + threads + " (0 = default), inter-op threads default",
-                "SameDiff: " + dev.vitmae.graph.train.Backend.describe(),
-                "warmup " + warmup + ", iters " + iters + " per measurement; p50/p95 of single runs (ms);"
-                        + " img/s = images / mean run time; batch 1 is won on p50, larger batches on img/s");
-        StringBuilder md = new StringBuilder("## Inference benchmark: SameDiff vs ONNX Runtime\n\n");
-        BenchEnvironment.describe(spec.commandLine().getParseResult().originalArgs(), settings)
-                .forEach(line -> md.append(line).append('\n'));
-        md.append("\n### Best per model and batch\n\n").append(summary(rows))
-                .append("\n### Every configuration\n\n").append(everything(rows));
-        return md.toString();
-    }
+  private static String ms(double value) {
+    return String.format(Locale.ROOT, "%.3f", value);
+  }
 
-    private static MarkdownTable summary(List<Row> rows) {
-        MarkdownTable table = new MarkdownTable("model", "batch", "SameDiff p50 ms", "SameDiff p95 ms", "SameDiff img/s",
-                "ORT p50 ms", "ORT p95 ms", "ORT img/s", "ORT speed-up", "ORT options that won");
-        for (Row sd : rows.stream().filter(Row::sameDiff).toList()) {
-            Row best = rows.stream().filter(r -> !r.sameDiff() && r.model() == sd.model() && r.batch() == sd.batch())
-                    .max(Comparator.comparingDouble(Row::score)).orElseThrow();
-            double speedup = sd.batch() == 1 ? sd.timings().p50Ms() / best.timings().p50Ms()
-                    : best.timings().imagesPerSecond(best.batch()) / sd.timings().imagesPerSecond(sd.batch());
-            table.row(sd.model(), Integer.toString(sd.batch()), ms(sd.timings().p50Ms()), ms(sd.timings().p95Ms()),
-                    rate(sd), ms(best.timings().p50Ms()), ms(best.timings().p95Ms()), rate(best),
-                    String.format(Locale.ROOT, "%.2fx", speedup),
-                    "threads " + best.options().get(0) + ", opt " + best.options().get(1) + ", mem pattern "
-                            + best.options().get(2) + ", " + best.options().get(3));
-        }
-        return table;
-    }
+  private static String rate(Row r) {
+    return String.format(Locale.ROOT, "%.1f", r.timings().imagesPerSecond(r.batch()));
+  }
 
-    private static MarkdownTable everything(List<Row> rows) {
-        MarkdownTable table = new MarkdownTable("model", "batch", "engine", "intra-op threads", "optimization",
-                "memory pattern", "input", "p50 ms", "p95 ms", "img/s");
-        for (Row r : rows) {
-            List<String> o = r.sameDiff() ? List.of("-", "-", "-", "INDArray") : r.options();
-            table.row(r.model(), Integer.toString(r.batch()), r.engine(), o.get(0), o.get(1), o.get(2), o.get(3),
-                    ms(r.timings().p50Ms()), ms(r.timings().p95Ms()), rate(r));
-        }
-        return table;
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
-
-    private static String ms(double value) {
-        return String.format(Locale.ROOT, "%.3f", value);
-    }
-
-    private static String rate(Row r) {
-        return String.format(Locale.ROOT, "%.1f", r.timings().imagesPerSecond(r.batch()));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
+  }
 }

@@ -7,82 +7,93 @@ import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.train.Tasks;
-import java.util.Map;
 import dev.vitmae.runtime.VitModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Seeded random inputs for {@code bench infer}: images {@code [maxBatch, C, H, W]} uniform in [0, 1) and, for an
- * MAE, masks {@code [maxBatch, numPatches]} at the checkpoint's masking ratio. A batch is a prefix of them.
+ * Seeded random inputs for {@code bench infer}: images {@code [maxBatch, C, H, W]} uniform in [0,
+ * 1) and, for an MAE, masks {@code [maxBatch, numPatches]} at the checkpoint's masking ratio. A
+ * batch is a prefix of them.
  */
 record BenchInputs(Geometry encoder, float[] images, float[] mask) {
-    /** Image geometry of a checkpoint's encoder, as its ONNX metadata states it. */
-    record Geometry(int imageSize, int channels, int numPatches) {
-        static Geometry of(InferenceModel model) {
-            Map<String, String> m = model.metadata();
-            return new Geometry(Integer.parseInt(m.get("vitmae.image_size")), Integer.parseInt(m.get("vitmae.channels")),
-                    Integer.parseInt(m.get("vitmae.num_patches")));
-        }
+  /** Image geometry of a checkpoint's encoder, as its ONNX metadata states it. */
+  record Geometry(int imageSize, int channels, int numPatches) {
+    static Geometry of(InferenceModel model) {
+      Map<String, String> m = model.metadata();
+      return new Geometry(
+          Integer.parseInt(m.get("vitmae.image_size")),
+          Integer.parseInt(m.get("vitmae.channels")),
+          Integer.parseInt(m.get("vitmae.num_patches")));
     }
+  }
 
-    static final long SEED = 1234;
+  static final long SEED = 1234;
 
-    static BenchInputs random(Checkpoint ckpt, int maxBatch) {
-        Geometry c = Geometry.of(CheckpointExporter.of(ckpt).model(InferenceModel.ENCODER));
-        double ratio = ckpt.kind().equalsIgnoreCase(Tasks.MAE)
-                ? RecordJson.read(MaeConfig.class, ckpt.modelJson()).maskingRatio()
-                : ReconstructCommand.DEFAULT_MASKING_RATIO;
-        SplittableRandom rng = new SplittableRandom(SEED);
-        float[] images = new float[maxBatch * c.channels() * c.imageSize() * c.imageSize()];
-        for (int i = 0; i < images.length; i++) {
-            images[i] = (float) rng.nextDouble();
-        }
-        float[] mask = MaeMasking.toFloatMask(MaeMasking.sample(maxBatch, c.numPatches(), ratio, SEED), c.numPatches());
-        return new BenchInputs(c, images, mask);
+  static BenchInputs random(Checkpoint ckpt, int maxBatch) {
+    Geometry c = Geometry.of(CheckpointExporter.of(ckpt).model(InferenceModel.ENCODER));
+    double ratio =
+        ckpt.kind().equalsIgnoreCase(Tasks.MAE)
+            ? RecordJson.read(MaeConfig.class, ckpt.modelJson()).maskingRatio()
+            : ReconstructCommand.DEFAULT_MASKING_RATIO;
+    SplittableRandom rng = new SplittableRandom(SEED);
+    float[] images = new float[maxBatch * c.channels() * c.imageSize() * c.imageSize()];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (float) rng.nextDouble();
     }
+    float[] mask =
+        MaeMasking.toFloatMask(
+            MaeMasking.sample(maxBatch, c.numPatches(), ratio, SEED), c.numPatches());
+    return new BenchInputs(c, images, mask);
+  }
 
-    int imageLength() {
-        return encoder.channels() * encoder.imageSize() * encoder.imageSize();
-    }
+  int imageLength() {
+    return encoder.channels() * encoder.imageSize() * encoder.imageSize();
+  }
 
-    float[] images(int batch) {
-        return Arrays.copyOf(images, batch * imageLength());
-    }
+  float[] images(int batch) {
+    return Arrays.copyOf(images, batch * imageLength());
+  }
 
-    float[] mask(int batch) {
-        return Arrays.copyOf(mask, batch * encoder.numPatches());
-    }
+  float[] mask(int batch) {
+    return Arrays.copyOf(mask, batch * encoder.numPatches());
+  }
 
-    /** One model run on the first {@code batch} inputs, prepared now (arrays or direct buffers) so timing excludes it. */
-    Runnable runner(VitModel vm, String model, int batch, boolean direct) {
-        float[] x = images(batch);
-        float[] m = mask(batch);
-        if (direct) {
-            FloatBuffer xb = direct(x);
-            FloatBuffer mb = direct(m);
-            return switch (model) {
-                case InferenceModel.ENCODER -> () -> vm.embed(xb, batch);
-                case InferenceModel.MAE -> () -> vm.reconstruct(xb, mb, batch);
-                case InferenceModel.CLASSIFIER -> () -> vm.classify(xb, batch);
-                default -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
-            };
-        }
-        return switch (model) {
-            case InferenceModel.ENCODER -> () -> vm.embed(x, batch);
-            case InferenceModel.MAE -> () -> vm.reconstruct(x, m, batch);
-            case InferenceModel.CLASSIFIER -> () -> vm.classify(x, batch);
-            default -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
-        };
+  /**
+   * One model run on the first {@code batch} inputs, prepared now (arrays or direct buffers) so
+   * timing excludes it.
+   */
+  Runnable runner(VitModel vm, String model, int batch, boolean direct) {
+    float[] x = images(batch);
+    float[] m = mask(batch);
+    if (direct) {
+      FloatBuffer xb = direct(x);
+      FloatBuffer mb = direct(m);
+      return switch (model) {
+        case InferenceModel.ENCODER -> () -> vm.embed(xb, batch);
+        case InferenceModel.MAE -> () -> vm.reconstruct(xb, mb, batch);
+        case InferenceModel.CLASSIFIER -> () -> vm.classify(xb, batch);
+        default -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
+      };
     }
+    return switch (model) {
+      case InferenceModel.ENCODER -> () -> vm.embed(x, batch);
+      case InferenceModel.MAE -> () -> vm.reconstruct(x, m, batch);
+      case InferenceModel.CLASSIFIER -> () -> vm.classify(x, batch);
+      default -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
+    };
+  }
 
-    private static FloatBuffer direct(float[] values) {
-        FloatBuffer buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        buffer.put(values).flip();
-        return buffer;
-    }
+  private static FloatBuffer direct(float[] values) {
+    FloatBuffer buffer =
+        ByteBuffer.allocateDirect(values.length * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
+    buffer.put(values).flip();
+    return buffer;
+  }
 }

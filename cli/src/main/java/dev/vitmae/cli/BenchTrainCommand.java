@@ -9,21 +9,18 @@ import dev.vitmae.graph.model.Flops;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.MemoryPolicy;
 import dev.vitmae.graph.train.OpProfiler;
-import dev.vitmae.graph.train.TrainingBenchmark;
-import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Task;
+import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.graph.train.TrainingBenchmark;
 import dev.vitmae.graph.train.VitTask;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,73 +31,141 @@ import picocli.CommandLine.Spec;
  * {@code vitmae bench train}: training throughput of the reference MAE (or ViT), achieved GFLOP/s
  * against the analytic FLOP count, and memory, per batch size; optionally a per-op time profile.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Training throughput (median of --steps after --warmup), GFLOP/s and memory per batch size.")
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Training throughput (median of --steps after --warmup), GFLOP/s and memory per batch size.")
 final class BenchTrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "mae", description = "mae or vit (reference configs).") private String model;
-    @Option(names = "--batches", split = ",", defaultValue = "64,256,512") private List<Integer> batches;
-    @Option(names = "--micro-batch", defaultValue = "128", description = "0 = whole batch in one pass.") private int microBatch;
-    @Option(names = "--steps", defaultValue = "20") private int steps;
-    @Option(names = "--warmup", defaultValue = "3") private int warmup;
-    @Option(names = "--profile", description = "Print a per-op time profile of one step at the largest batch.") private boolean profile;
-    @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the report here.") private Path out;
-    @Spec private CommandSpec spec;
+  @Option(names = "--model", defaultValue = "mae", description = "mae or vit (reference configs).")
+  private String model;
 
-    @Override
-    public Integer call() throws IOException {
-        if (!model.equals(Tasks.MAE) && !model.equals(Tasks.VIT)) {
-            throw new IllegalArgumentException("--model takes mae or vit, got " + model);
-        }
-        boolean mae = model.equals(Tasks.MAE);
-        Task task = mae ? new MaeTask(MaeConfig.reference()) : new VitTask(ViTConfig.reference());
-        long flopsPerImage = Flops.trainStep(mae ? Flops.maeForward(MaeConfig.reference())
+  @Option(names = "--batches", split = ",", defaultValue = "64,256,512")
+  private List<Integer> batches;
+
+  @Option(
+      names = "--micro-batch",
+      defaultValue = "128",
+      description = "0 = whole batch in one pass.")
+  private int microBatch;
+
+  @Option(names = "--steps", defaultValue = "20")
+  private int steps;
+
+  @Option(names = "--warmup", defaultValue = "3")
+  private int warmup;
+
+  @Option(
+      names = "--profile",
+      description = "Print a per-op time profile of one step at the largest batch.")
+  private boolean profile;
+
+  @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the report here.")
+  private Path out;
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!model.equals(Tasks.MAE) && !model.equals(Tasks.VIT)) {
+      throw new IllegalArgumentException("--model takes mae or vit, got " + model);
+    }
+    boolean mae = model.equals(Tasks.MAE);
+    Task task = mae ? new MaeTask(MaeConfig.reference()) : new VitTask(ViTConfig.reference());
+    long flopsPerImage =
+        Flops.trainStep(
+            mae
+                ? Flops.maeForward(MaeConfig.reference())
                 : Flops.vitForward(ViTConfig.reference()));
-        int largest = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        ImageSource data = SyntheticDigits.generate("synthetic", largest, 1);
-        List<String> report = new ArrayList<>(BenchEnvironment.describe(
+    int largest = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    ImageSource data = SyntheticDigits.generate("synthetic", largest, 1);
+    List<String> report =
+        new ArrayList<>(
+            BenchEnvironment.describe(
                 spec.commandLine().getParseResult().originalArgs(),
-                List.of(String.format(Locale.ROOT, "model: reference %s, %.1f MFLOP per image per training step (analytic)",
-                        model, flopsPerImage / 1e6), "micro-batch: " + microBatch)));
-        report.add("");
-        report.add("| batch | median step (s) | img/s | GFLOP/s | peak RSS (MiB) | RSS now (MiB) | off-heap ≈ RSS − heap (MiB) | heap used (MiB) |");
-        report.add("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        PrintWriter log = spec.commandLine().getErr();
-        for (int batch : batches.stream().sorted().toList()) {
-            // As `vitmae train` runs: the reference optimizer and a collection per micro-batch.
-            Trainer trainer = new Trainer(task, TrainConfig.reference().toBuilder().epochs(1).batchSize(batch)
-                    .microBatchSize(microBatch).build()).memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH);
-            TrainingBenchmark.Result r = TrainingBenchmark.measure(trainer, data, batch, warmup, steps,
-                    profile && batch == largest, (b, done, total) -> {
-                        log.printf(Locale.ROOT, "\rbatch %d step %d/%d", b, done, total);
-                        log.flush();
-                    });
-            log.println();
-            report.add(String.format(Locale.ROOT, "| %d | %.3f | %.1f | %.1f | %d | %d | %d | %d |", batch,
-                    r.medianStepSeconds(), r.imagesPerSecond(), flopsPerImage * batch / r.medianStepSeconds() / 1e9,
-                    r.peakRssBytes() >> 20, r.rssBytes() >> 20, (r.rssBytes() - r.heapTotalBytes()) >> 20,
-                    r.heapUsedBytes() >> 20));
-            if (r.profileOrNull() != null) profileTable(report, r.profileOrNull(), batch);
-        }
-        report.add("");
-        report.add("Peak RSS is the process's high-water mark so far (batches run smallest first).");
-        String text = String.join("\n", report) + "\n";
-        spec.commandLine().getOut().print(text);
-        if (out != null) dev.vitmae.datasets.AtomicFiles.write(out, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
-        return 0;
+                List.of(
+                    String.format(
+                        Locale.ROOT,
+                        "model: reference %s, %.1f MFLOP per image per training step (analytic)",
+                        model,
+                        flopsPerImage / 1e6),
+                    "micro-batch: " + microBatch)));
+    report.add("");
+    report.add(
+        "| batch | median step (s) | img/s | GFLOP/s | peak RSS (MiB) | RSS now (MiB) | off-heap ≈ RSS − heap (MiB) | heap used (MiB) |");
+    report.add("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    PrintWriter log = spec.commandLine().getErr();
+    for (int batch : batches.stream().sorted().toList()) {
+      // As `vitmae train` runs: the reference optimizer and a collection per micro-batch.
+      Trainer trainer =
+          new Trainer(
+                  task,
+                  TrainConfig.reference().toBuilder()
+                      .epochs(1)
+                      .batchSize(batch)
+                      .microBatchSize(microBatch)
+                      .build())
+              .memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH);
+      TrainingBenchmark.Result r =
+          TrainingBenchmark.measure(
+              trainer,
+              data,
+              batch,
+              warmup,
+              steps,
+              profile && batch == largest,
+              (b, done, total) -> {
+                log.printf(Locale.ROOT, "\rbatch %d step %d/%d", b, done, total);
+                log.flush();
+              });
+      log.println();
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "| %d | %.3f | %.1f | %.1f | %d | %d | %d | %d |",
+              batch,
+              r.medianStepSeconds(),
+              r.imagesPerSecond(),
+              flopsPerImage * batch / r.medianStepSeconds() / 1e9,
+              r.peakRssBytes() >> 20,
+              r.rssBytes() >> 20,
+              (r.rssBytes() - r.heapTotalBytes()) >> 20,
+              r.heapUsedBytes() >> 20));
+      if (r.profileOrNull() != null) profileTable(report, r.profileOrNull(), batch);
     }
+    report.add("");
+    report.add("Peak RSS is the process's high-water mark so far (batches run smallest first).");
+    String text = String.join("\n", report) + "\n";
+    spec.commandLine().getOut().print(text);
+    if (out != null)
+      dev.vitmae.datasets.AtomicFiles.write(
+          out, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
+    return 0;
+  }
 
-    private static void profileTable(List<String> report, TrainingBenchmark.Profile p, int batch) {
-        report.add("");
-        report.add(String.format(Locale.ROOT, "Per-op profile of one step at batch %d: %.3f s wall, %.3f s inside ops "
+  private static void profileTable(List<String> report, TrainingBenchmark.Profile p, int batch) {
+    report.add("");
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "Per-op profile of one step at batch %d: %.3f s wall, %.3f s inside ops "
                 + "(the rest is SameDiff's own work between ops, gradient accumulation, Adam and the per-step GC).",
-                batch, p.stepSeconds(), p.opSeconds()));
-        report.add("");
-        report.add("| op | calls | total (ms) | share of op time |");
-        report.add("| --- | ---: | ---: | ---: |");
-        long total = p.ops().stream().mapToLong(OpProfiler.Entry::nanos).sum();
-        for (OpProfiler.Entry e : p.ops().subList(0, Math.min(20, p.ops().size()))) {
-            report.add(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f%% |", e.op(), e.calls(), e.nanos() / 1e6,
-                    100.0 * e.nanos() / total));
-        }
+            batch,
+            p.stepSeconds(),
+            p.opSeconds()));
+    report.add("");
+    report.add("| op | calls | total (ms) | share of op time |");
+    report.add("| --- | ---: | ---: | ---: |");
+    long total = p.ops().stream().mapToLong(OpProfiler.Entry::nanos).sum();
+    for (OpProfiler.Entry e : p.ops().subList(0, Math.min(20, p.ops().size()))) {
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.1f | %.1f%% |",
+              e.op(),
+              e.calls(),
+              e.nanos() / 1e6,
+              100.0 * e.nanos() / total));
     }
+  }
 }

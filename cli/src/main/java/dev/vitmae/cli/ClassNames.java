@@ -5,21 +5,25 @@ import java.util.Map;
 
 /** Human names of classes, as the data source knows them. */
 final class ClassNames {
-    /** Checkpoint info and ONNX metadata key prefix of the class names: {@code vitmae.class.<id>}. */
-    static final String PREFIX = "vitmae.class.";
+  /** Checkpoint info and ONNX metadata key prefix of the class names: {@code vitmae.class.<id>}. */
+  static final String PREFIX = "vitmae.class.";
 
-    private ClassNames() {
-    }
+  private ClassNames() {}
 
-    /** The name of class {@code label} of {@code data}: its class name when known, else the number. */
-    static String of(ImageSource data, int label) {
-        return label < data.classNames().size() ? data.classNames().get(label) : Integer.toString(label);
-    }
+  /**
+   * The name of class {@code label} of {@code data}: its class name when known, else the number.
+   */
+  static String of(ImageSource data, int label) {
+    return label < data.classNames().size()
+        ? data.classNames().get(label)
+        : Integer.toString(label);
+  }
 
-    /** What a checkpoint records about the training data: the class names, when known. */
-    static Map<String, String> info(ImageSource train) {
-        Map<String, String> info = new java.util.LinkedHashMap<>();
-        for (int c = 0; c < train.classNames().size(); c++) info.put(PREFIX + c, train.classNames().get(c));
-        return info;
-    }
+  /** What a checkpoint records about the training data: the class names, when known. */
+  static Map<String, String> info(ImageSource train) {
+    Map<String, String> info = new java.util.LinkedHashMap<>();
+    for (int c = 0; c < train.classNames().size(); c++)
+      info.put(PREFIX + c, train.classNames().get(c));
+    return info;
+  }
 }

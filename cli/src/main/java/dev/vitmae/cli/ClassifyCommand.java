@@ -15,77 +15,102 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vitmae classify}: the predicted class and logits of every image, served from an exported classifier. */
-@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Classify images with an exported classifier.onnx; writes index,label,predicted,logit0..logit9"
-                + " per image to a CSV and prints the accuracy when the labels are known.")
+/**
+ * {@code vitmae classify}: the predicted class and logits of every image, served from an exported
+ * classifier.
+ */
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Classify images with an exported classifier.onnx; writes index,label,predicted,logit0..logit9"
+            + " per image to a CSV and prints the accuracy when the labels are known.")
 final class ClassifyCommand implements Callable<Integer> {
-    @Option(names = "--onnx", required = true, paramLabel = "classifier.onnx", description = "An exported classifier.")
-    private Path onnx;
+  @Option(
+      names = "--onnx",
+      required = true,
+      paramLabel = "classifier.onnx",
+      description = "An exported classifier.")
+  private Path onnx;
 
-    @Mixin
-    private ImageInputOptions input;
+  @Mixin private ImageInputOptions input;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "The CSV to write.")
-    private Path out;
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE.csv",
+      description = "The CSV to write.")
+  private Path out;
 
-    @Mixin
-    private OnnxOptions serving;
+  @Mixin private OnnxOptions serving;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
-            description = "Images per model run (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "256",
+      description = "Images per model run (default: ${DEFAULT-VALUE}).")
+  private int batchSize;
 
-    @Spec
-    private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-    @Override
-    public Integer call() throws IOException {
-        PrintWriter log = spec.commandLine().getOut();
-        try (VitModel model = serving.open(onnx, ModelKind.CLASSIFIER, "classify")) {
-            InputImages images = input.load(model.preprocessing(), log);
-            BatchedInference run = BatchedInference.run(images, batchSize, model::classify);
-            int classes = run.width();
-            int[] predicted = argmax(run.values(), classes);
-            List<String> names = model.info().classNames();
-            List<String> columns = withPredicted(ImageCsv.numbered("logit", classes));
-            if (!names.isEmpty()) columns.add(1, "predicted_class");
-            ImageCsv.write(out, images, columns, (i, row) -> {
-                row.append(',').append(predicted[i]);
-                if (!names.isEmpty()) row.append(',').append(ImageCsv.csvField(names.get(predicted[i])));
-                ImageCsv.floats(row, run.values(), i * classes, classes);
-            });
-            log.println(onnx + " on " + serving.describe(model) + ": classified " + run.summary());
-            if (images.labelled()) {
-                int correct = 0;
-                for (int i = 0; i < predicted.length; i++) {
-                    correct += predicted[i] == images.labels()[i] ? 1 : 0;
-                }
-                log.printf(Locale.ROOT, "accuracy %.4f (%d of %d) on %s%n", (double) correct / predicted.length, correct,
-                        predicted.length, images.source());
-            }
-            log.println("wrote " + out);
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter log = spec.commandLine().getOut();
+    try (VitModel model = serving.open(onnx, ModelKind.CLASSIFIER, "classify")) {
+      InputImages images = input.load(model.preprocessing(), log);
+      BatchedInference run = BatchedInference.run(images, batchSize, model::classify);
+      int classes = run.width();
+      int[] predicted = argmax(run.values(), classes);
+      List<String> names = model.info().classNames();
+      List<String> columns = withPredicted(ImageCsv.numbered("logit", classes));
+      if (!names.isEmpty()) columns.add(1, "predicted_class");
+      ImageCsv.write(
+          out,
+          images,
+          columns,
+          (i, row) -> {
+            row.append(',').append(predicted[i]);
+            if (!names.isEmpty())
+              row.append(',').append(ImageCsv.csvField(names.get(predicted[i])));
+            ImageCsv.floats(row, run.values(), i * classes, classes);
+          });
+      log.println(onnx + " on " + serving.describe(model) + ": classified " + run.summary());
+      if (images.labelled()) {
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+          correct += predicted[i] == images.labels()[i] ? 1 : 0;
         }
-        return 0;
+        log.printf(
+            Locale.ROOT,
+            "accuracy %.4f (%d of %d) on %s%n",
+            (double) correct / predicted.length,
+            correct,
+            predicted.length,
+            images.source());
+      }
+      log.println("wrote " + out);
     }
+    return 0;
+  }
 
-    private static List<String> withPredicted(List<String> logits) {
-        List<String> columns = new ArrayList<>(logits.size() + 1);
-        columns.add("predicted");
-        columns.addAll(logits);
-        return columns;
-    }
+  private static List<String> withPredicted(List<String> logits) {
+    List<String> columns = new ArrayList<>(logits.size() + 1);
+    columns.add("predicted");
+    columns.addAll(logits);
+    return columns;
+  }
 
-    /** The index of the largest of each row of {@code width} values. */
-    static int[] argmax(float[] values, int width) {
-        int[] best = new int[values.length / width];
-        for (int i = 0; i < best.length; i++) {
-            for (int c = 1; c < width; c++) {
-                if (values[i * width + c] > values[i * width + best[i]]) {
-                    best[i] = c;
-                }
-            }
+  /** The index of the largest of each row of {@code width} values. */
+  static int[] argmax(float[] values, int width) {
+    int[] best = new int[values.length / width];
+    for (int i = 0; i < best.length; i++) {
+      for (int c = 1; c < width; c++) {
+        if (values[i * width + c] > values[i * width + best[i]]) {
+          best[i] = c;
         }
-        return best;
+      }
     }
+    return best;
+  }
 }

@@ -19,102 +19,143 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options that pick a dataset, shared by every command that reads one (use as a picocli
- * {@code @Mixin}): {@code --dataset}, {@code --data-dir}, {@code --seed}, and for image folders the size,
- * channels, test fraction, bad-image policy and cache.
+ * {@code @Mixin}): {@code --dataset}, {@code --data-dir}, {@code --seed}, and for image folders the
+ * size, channels, test fraction, bad-image policy and cache.
  */
 public final class DatasetOptions {
-    /** An image folder's default side when {@code --image-size} is not given. */
-    static final int FOLDER_DEFAULT_SIZE = 32;
+  /** An image folder's default side when {@code --image-size} is not given. */
+  static final int FOLDER_DEFAULT_SIZE = 32;
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME", converter = KindConverter.class,
-            description = "fashion-mnist, mnist, synthetic, cifar10 (binary version, --data-dir) or folder"
-                    + " (--data-dir: train/ and test/ class folders, one class tree, or a flat unlabelled folder).")
-    DatasetKind kind;
+  @Option(
+      names = "--dataset",
+      required = true,
+      paramLabel = "NAME",
+      converter = KindConverter.class,
+      description =
+          "fashion-mnist, mnist, synthetic, cifar10 (binary version, --data-dir) or folder"
+              + " (--data-dir: train/ and test/ class folders, one class tree, or a flat unlabelled folder).")
+  DatasetKind kind;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the dataset is (IDX files: default the dataset's own, see its environment variable).")
-    Path dataDir;
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the dataset is (IDX files: default the dataset's own, see its environment variable).")
+  Path dataDir;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the synthetic dataset and of a folder's test split (default: ${DEFAULT-VALUE}).")
-    long seed;
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "42",
+      description =
+          "Seed of the synthetic dataset and of a folder's test split (default: ${DEFAULT-VALUE}).")
+  long seed;
 
-    @Option(names = "--image-size", paramLabel = "N",
-            description = "folder: the model's side; images are resized (shorter side) and centre-cropped to it"
-                    + " (default: " + FOLDER_DEFAULT_SIZE + ").")
-    Integer imageSize;
+  @Option(
+      names = "--image-size",
+      paramLabel = "N",
+      description =
+          "folder: the model's side; images are resized (shorter side) and centre-cropped to it"
+              + " (default: "
+              + FOLDER_DEFAULT_SIZE
+              + ").")
+  Integer imageSize;
 
-    @Option(names = "--channels", paramLabel = "C", description = "folder: 1 (gray, BT.601 luma) or 3 (RGB; default).")
-    Integer channels;
+  @Option(
+      names = "--channels",
+      paramLabel = "C",
+      description = "folder: 1 (gray, BT.601 luma) or 3 (RGB; default).")
+  Integer channels;
 
-    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.1",
-            description = "folder without train/ and test/: seeded share of each class held out (default: ${DEFAULT-VALUE}).")
-    double testFraction;
+  @Option(
+      names = "--test-fraction",
+      paramLabel = "F",
+      defaultValue = "0.1",
+      description =
+          "folder without train/ and test/: seeded share of each class held out (default: ${DEFAULT-VALUE}).")
+  double testFraction;
 
-    @Option(names = "--skip-bad-images",
-            description = "folder: skip undecodable images (listed in a report) instead of stopping at the first.")
-    boolean skipBadImages;
+  @Option(
+      names = "--skip-bad-images",
+      description =
+          "folder: skip undecodable images (listed in a report) instead of stopping at the first.")
+  boolean skipBadImages;
 
-    @Option(names = "--cache", description = "folder: keep the preprocessed images in memory (small datasets).")
-    boolean cache;
+  @Option(
+      names = "--cache",
+      description = "folder: keep the preprocessed images in memory (small datasets).")
+  boolean cache;
 
-    /** Set by commands that train self-supervised models with {@code --augment}. */
-    Augmentation augmentation;
+  /** Set by commands that train self-supervised models with {@code --augment}. */
+  Augmentation augmentation;
 
-    public DatasetKind kind() {
-        return kind;
+  public DatasetKind kind() {
+    return kind;
+  }
+
+  /** Loads train and test; a missing file fails with a message that says how to get it. */
+  public DatasetSplits load() throws IOException {
+    if (kind != DatasetKind.FOLDER) {
+      if (imageSize != null || channels != null) {
+        throw new IllegalArgumentException(
+            "--image-size and --channels apply to --dataset folder; "
+                + kind.cliName()
+                + " has its own size");
+      }
+      return kind.load(dataDir, seed);
     }
+    if (dataDir == null)
+      throw new IllegalArgumentException("--dataset folder needs --data-dir DIR");
+    DatasetSplits splits =
+        ImageFolder.builder(dataDir)
+            .imageSize(imageSize == null ? FOLDER_DEFAULT_SIZE : imageSize)
+            .channels(channels == null ? 3 : channels)
+            .testFraction(testFraction)
+            .seed(seed)
+            .augment(augmentation)
+            .skipBadImages(skipBadImages)
+            .cacheInMemory(cache)
+            .build();
+    return splits;
+  }
 
-    /** Loads train and test; a missing file fails with a message that says how to get it. */
-    public DatasetSplits load() throws IOException {
-        if (kind != DatasetKind.FOLDER) {
-            if (imageSize != null || channels != null) {
-                throw new IllegalArgumentException("--image-size and --channels apply to --dataset folder; "
-                        + kind.cliName() + " has its own size");
-            }
-            return kind.load(dataDir, seed);
-        }
-        if (dataDir == null) throw new IllegalArgumentException("--dataset folder needs --data-dir DIR");
-        DatasetSplits splits = ImageFolder.builder(dataDir)
-                .imageSize(imageSize == null ? FOLDER_DEFAULT_SIZE : imageSize)
-                .channels(channels == null ? 3 : channels).testFraction(testFraction).seed(seed)
-                .augment(augmentation).skipBadImages(skipBadImages).cacheInMemory(cache).build();
-        return splits;
+  /**
+   * What a checkpoint records about the data: its preprocessing and augmentation, and the class
+   * names.
+   */
+  static Map<String, String> info(ImageSource train) {
+    Map<String, String> info = new LinkedHashMap<>(ClassNames.info(train));
+    if (train instanceof ImageFolderSource folder) {
+      info.putAll(folder.preprocessing().toMetadata());
+      folder.augmentation().ifPresent(a -> info.putAll(a.toMetadata()));
+    } else {
+      // IDX, CIFAR-10 and synthetic images are stored at the model's size: the identity
+      // preprocessing.
+      info.putAll(Preprocessing.of(train.imageSize(), train.channels()).toMetadata());
     }
+    return info;
+  }
 
-    /** What a checkpoint records about the data: its preprocessing and augmentation, and the class names. */
-    static Map<String, String> info(ImageSource train) {
-        Map<String, String> info = new LinkedHashMap<>(ClassNames.info(train));
-        if (train instanceof ImageFolderSource folder) {
-            info.putAll(folder.preprocessing().toMetadata());
-            folder.augmentation().ifPresent(a -> info.putAll(a.toMetadata()));
-        } else {
-            // IDX, CIFAR-10 and synthetic images are stored at the model's size: the identity preprocessing.
-            info.putAll(Preprocessing.of(train.imageSize(), train.channels()).toMetadata());
-        }
-        return info;
+  /** Prints the skipped-images report of folder sources, when any were skipped. */
+  static void reportBadImages(DatasetSplits splits, PrintWriter out) {
+    BadImageReport total = null;
+    for (ImageSource s : new ImageSource[] {splits.train(), splits.test().orElse(null)}) {
+      if (s instanceof ImageFolderSource f && f.badImages() != null) {
+        total = total == null ? f.badImages() : total.plus(f.badImages());
+      }
     }
+    if (total != null && total.count() > 0) out.println(total);
+  }
 
-    /** Prints the skipped-images report of folder sources, when any were skipped. */
-    static void reportBadImages(DatasetSplits splits, PrintWriter out) {
-        BadImageReport total = null;
-        for (ImageSource s : new ImageSource[] {splits.train(), splits.test().orElse(null)}) {
-            if (s instanceof ImageFolderSource f && f.badImages() != null) {
-                total = total == null ? f.badImages() : total.plus(f.badImages());
-            }
-        }
-        if (total != null && total.count() > 0) out.println(total);
+  /** Parses {@code --dataset}, listing the accepted names on a typo. */
+  static final class KindConverter implements ITypeConverter<DatasetKind> {
+    @Override
+    public DatasetKind convert(String value) {
+      try {
+        return DatasetKind.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
-
-    /** Parses {@code --dataset}, listing the accepted names on a typo. */
-    static final class KindConverter implements ITypeConverter<DatasetKind> {
-        @Override
-        public DatasetKind convert(String value) {
-            try {
-                return DatasetKind.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
+  }
 }

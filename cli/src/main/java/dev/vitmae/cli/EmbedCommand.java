@@ -13,40 +13,63 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vitmae embed}: the pooled embedding of every image, served from an exported encoder. */
-@Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Embed images with an exported encoder.onnx; writes index,label,e0..e{dim-1} per image to a CSV.")
+@Command(
+    name = "embed",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Embed images with an exported encoder.onnx; writes index,label,e0..e{dim-1} per image to a CSV.")
 final class EmbedCommand implements Callable<Integer> {
-    @Option(names = "--onnx", required = true, paramLabel = "encoder.onnx", description = "An exported encoder.")
-    private Path onnx;
+  @Option(
+      names = "--onnx",
+      required = true,
+      paramLabel = "encoder.onnx",
+      description = "An exported encoder.")
+  private Path onnx;
 
-    @Mixin
-    private ImageInputOptions input;
+  @Mixin private ImageInputOptions input;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "The CSV to write.")
-    private Path out;
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE.csv",
+      description = "The CSV to write.")
+  private Path out;
 
-    @Mixin
-    private OnnxOptions serving;
+  @Mixin private OnnxOptions serving;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
-            description = "Images per model run (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "256",
+      description = "Images per model run (default: ${DEFAULT-VALUE}).")
+  private int batchSize;
 
-    @Spec
-    private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-    @Override
-    public Integer call() throws IOException {
-        PrintWriter log = spec.commandLine().getOut();
-        try (VitModel model = serving.open(onnx, ModelKind.ENCODER, "embed")) {
-            InputImages images = input.load(model.preprocessing(), log);
-            BatchedInference run = BatchedInference.run(images, batchSize, (x, n) -> model.embed(x, n).pooled());
-            ImageCsv.write(out, images, ImageCsv.numbered("e", run.width()),
-                    (i, row) -> ImageCsv.floats(row, run.values(), i * run.width(), run.width()));
-            log.println(onnx + " on " + serving.describe(model) + ": embedded " + run.summary());
-            log.println("wrote " + out + ": " + images.count() + " embeddings of dim " + run.width() + " of "
-                    + images.source());
-        }
-        return 0;
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter log = spec.commandLine().getOut();
+    try (VitModel model = serving.open(onnx, ModelKind.ENCODER, "embed")) {
+      InputImages images = input.load(model.preprocessing(), log);
+      BatchedInference run =
+          BatchedInference.run(images, batchSize, (x, n) -> model.embed(x, n).pooled());
+      ImageCsv.write(
+          out,
+          images,
+          ImageCsv.numbered("e", run.width()),
+          (i, row) -> ImageCsv.floats(row, run.values(), i * run.width(), run.width()));
+      log.println(onnx + " on " + serving.describe(model) + ": embedded " + run.summary());
+      log.println(
+          "wrote "
+              + out
+              + ": "
+              + images.count()
+              + " embeddings of dim "
+              + run.width()
+              + " of "
+              + images.source());
     }
+    return 0;
+  }
 }

@@ -9,38 +9,65 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vitmae eval}: the metrics of a checkpoint on a dataset's test split. */
-@Command(name = "eval", mixinStandardHelpOptions = true, subcommands = ProbeCommand.class,
-        description = "Print a checkpoint's test metric (MAE: masked-patch MSE over fixed seeded masks; ViT: accuracy;"
-                + " I-JEPA: loss over fixed seeded masks). 'eval probe': linear-probe accuracy.")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    subcommands = ProbeCommand.class,
+    description =
+        "Print a checkpoint's test metric (MAE: masked-patch MSE over fixed seeded masks; ViT: accuracy;"
+            + " I-JEPA: loss over fixed seeded masks). 'eval probe': linear-probe accuracy.")
 final class EvalCommand implements Callable<Integer> {
-    // Not required by picocli: 'eval probe' does not take it.
-    @Option(names = "--checkpoint", paramLabel = "FILE") private Path checkpoint;
-    @Option(names = "--dataset", paramLabel = "NAME", converter = DatasetOptions.KindConverter.class,
-            description = "fashion-mnist, mnist or synthetic.")
-    private dev.vitmae.datasets.DatasetKind kind;
-    @Option(names = "--data-dir", paramLabel = "DIR") private Path dataDir;
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic dataset.") private long seed;
-    @Option(names = "--batch-size", defaultValue = "256") private int batchSize;
-    @Spec private CommandSpec spec;
+  // Not required by picocli: 'eval probe' does not take it.
+  @Option(names = "--checkpoint", paramLabel = "FILE")
+  private Path checkpoint;
 
-    @Override
-    public Integer call() throws IOException {
-        if (checkpoint == null || kind == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "vitmae eval needs --checkpoint and --dataset (or use 'vitmae eval probe')");
-        }
-        Checkpoint ckpt = Checkpoint.read(checkpoint);
-        Trainer trainer = Tasks.restore(ckpt);
-        DatasetSplits data = kind.load(dataDir, seed);
-        double value = trainer.task().evaluate(trainer.graph(), data.requireTest(), batchSize);
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s %s after %d epochs (step %d) on %s test (%d images): %s %.5f%n",
-                ckpt.kind(), checkpoint, ckpt.progress().epochsDone(), ckpt.progress().step(), data.requireTest().name(),
-                data.requireTest().count(), trainer.task().metricName(), value);
-        return 0;
+  @Option(
+      names = "--dataset",
+      paramLabel = "NAME",
+      converter = DatasetOptions.KindConverter.class,
+      description = "fashion-mnist, mnist or synthetic.")
+  private dev.vitmae.datasets.DatasetKind kind;
+
+  @Option(names = "--data-dir", paramLabel = "DIR")
+  private Path dataDir;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic dataset.")
+  private long seed;
+
+  @Option(names = "--batch-size", defaultValue = "256")
+  private int batchSize;
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (checkpoint == null || kind == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "vitmae eval needs --checkpoint and --dataset (or use 'vitmae eval probe')");
     }
+    Checkpoint ckpt = Checkpoint.read(checkpoint);
+    Trainer trainer = Tasks.restore(ckpt);
+    DatasetSplits data = kind.load(dataDir, seed);
+    double value = trainer.task().evaluate(trainer.graph(), data.requireTest(), batchSize);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "%s %s after %d epochs (step %d) on %s test (%d images): %s %.5f%n",
+            ckpt.kind(),
+            checkpoint,
+            ckpt.progress().epochsDone(),
+            ckpt.progress().step(),
+            data.requireTest().name(),
+            data.requireTest().count(),
+            trainer.task().metricName(),
+            value);
+    return 0;
+  }
 }

@@ -15,26 +15,48 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vitmae export}: a checkpoint's inference models as ONNX files. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a checkpoint to ONNX: encoder.onnx, mae.onnx, classifier.onnx and/or predictor.onnx in --out.")
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description =
+        "Export a checkpoint to ONNX: encoder.onnx, mae.onnx, classifier.onnx and/or predictor.onnx in --out.")
 final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE") private Path checkpoint;
-    @Option(names = "--out", required = true, paramLabel = "DIR") private Path out;
-    @Option(names = "--models", split = ",", paramLabel = "LIST",
-            description = "encoder, mae, classifier, predictor (default: all the checkpoint provides).")
-    private List<String> models;
-    @Option(names = "--opset", defaultValue = "" + OnnxExporter.DEFAULT_OPSET,
-            description = "ONNX opset, " + OnnxExporter.MIN_OPSET + ".." + OnnxExporter.MAX_OPSET + " (default: ${DEFAULT-VALUE}).")
-    private int opset;
-    @Spec private CommandSpec spec;
+  @Option(names = "--checkpoint", required = true, paramLabel = "FILE")
+  private Path checkpoint;
 
-    @Override
-    public Integer call() throws IOException {
-        Checkpoint ckpt = Checkpoint.read(checkpoint);
-        // Every requested name is checked, and every model converted, before the first file is written.
-        for (Path file : CheckpointExporter.of(ckpt).opset(opset).export(out, models == null ? List.of() : models)) {
-            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d bytes, opset %d)%n", file, Files.size(file), opset);
-        }
-        return 0;
+  @Option(names = "--out", required = true, paramLabel = "DIR")
+  private Path out;
+
+  @Option(
+      names = "--models",
+      split = ",",
+      paramLabel = "LIST",
+      description = "encoder, mae, classifier, predictor (default: all the checkpoint provides).")
+  private List<String> models;
+
+  @Option(
+      names = "--opset",
+      defaultValue = "" + OnnxExporter.DEFAULT_OPSET,
+      description =
+          "ONNX opset, "
+              + OnnxExporter.MIN_OPSET
+              + ".."
+              + OnnxExporter.MAX_OPSET
+              + " (default: ${DEFAULT-VALUE}).")
+  private int opset;
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    Checkpoint ckpt = Checkpoint.read(checkpoint);
+    // Every requested name is checked, and every model converted, before the first file is written.
+    for (Path file :
+        CheckpointExporter.of(ckpt).opset(opset).export(out, models == null ? List.of() : models)) {
+      spec.commandLine()
+          .getOut()
+          .printf(Locale.ROOT, "wrote %s (%,d bytes, opset %d)%n", file, Files.size(file), opset);
     }
+    return 0;
+  }
 }

@@ -16,40 +16,41 @@ import java.util.Objects;
  */
 record InputImages(String source, ImageSource images, int[] labels, List<Path> files) {
 
-    InputImages {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(images, "images");
-        if (labels != null && labels.length != images.count()) {
-            throw new IllegalArgumentException(source + ": " + labels.length + " labels for " + images.count() + " images");
-        }
+  InputImages {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(images, "images");
+    if (labels != null && labels.length != images.count()) {
+      throw new IllegalArgumentException(
+          source + ": " + labels.length + " labels for " + images.count() + " images");
     }
+  }
 
-    int count() {
-        return images.count();
-    }
+  int count() {
+    return images.count();
+  }
 
-    int channels() {
-        return images.channels();
-    }
+  int channels() {
+    return images.channels();
+  }
 
-    int size() {
-        return images.imageSize();
-    }
+  int size() {
+    return images.imageSize();
+  }
 
-    /** Floats per image, {@code channels * size * size}. */
-    int imageLength() {
-        return images.valuesPerImage();
-    }
+  /** Floats per image, {@code channels * size * size}. */
+  int imageLength() {
+    return images.valuesPerImage();
+  }
 
-    boolean labelled() {
-        return labels != null;
-    }
+  boolean labelled() {
+    return labels != null;
+  }
 
-    /** Images {@code [from, to)} as NCHW floats in [0, 1], written into {@code dst} from index 0. */
-    void copy(int from, int to, float[] dst) {
-        Objects.checkFromToIndex(from, to, count());
-        int[] idx = new int[to - from];
-        for (int i = 0; i < idx.length; i++) idx[i] = from + i;
-        images.fill(idx, dst, 0);
-    }
+  /** Images {@code [from, to)} as NCHW floats in [0, 1], written into {@code dst} from index 0. */
+  void copy(int from, int to, float[] dst) {
+    Objects.checkFromToIndex(from, to, count());
+    int[] idx = new int[to - from];
+    for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+    images.fill(idx, dst, 0);
+  }
 }

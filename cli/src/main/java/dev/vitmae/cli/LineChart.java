@@ -25,54 +25,63 @@ import org.jfree.data.xy.XYSeriesCollection;
  * line.
  */
 final class LineChart {
-    private LineChart() {
-    }
+  private LineChart() {}
 
-    static BufferedImage draw(String title, String xLabel, Map<String, double[][]> series, int width, int height) {
-        if (width < 200 || height < 150) {
-            throw new IllegalArgumentException("a chart needs at least 200x150 pixels, got " + width + "x" + height);
-        }
-        XYSeriesCollection data = new XYSeriesCollection();
-        series.forEach((name, xy) -> {
-            if (xy == null || xy.length != 2 || xy[0] == null || xy[1] == null || xy[0].length != xy[1].length) {
-                throw new IllegalArgumentException("series '" + name + "' must be {x[], y[]} of equal length");
-            }
-            XYSeries s = new XYSeries(name, false, true);
-            for (int i = 0; i < xy[0].length; i++) {
-                // A null y breaks the line, as a missing value should.
-                s.add(xy[0][i], Double.isFinite(xy[1][i]) && Double.isFinite(xy[0][i]) ? (Number) xy[1][i] : null);
-            }
-            data.addSeries(s);
-        });
-        NumberAxis x = new NumberAxis(xLabel);
-        NumberAxis y = new NumberAxis();
-        y.setAutoRangeIncludesZero(false);
-        for (NumberAxis axis : new NumberAxis[] {x, y}) {
-            axis.setLabelFont(TEXT);
-            axis.setTickLabelFont(TEXT);
-            axis.setLabelPaint(INK);
-            axis.setTickLabelPaint(INK);
-        }
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-        for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
-            // Series of one or a few points (a per-epoch metric) get markers, so they are visible.
-            renderer.setSeriesShapesVisible(i, data.getSeries(i).getItemCount() <= 50);
-        }
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(GRID);
-        plot.setRangeGridlinePaint(GRID);
-        plot.setOutlinePaint(INK);
-        JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.setAntiAlias(false);
-        TextTitle t = chart.getTitle();
-        t.setPaint(INK);
-        LegendTitle legend = chart.getLegend();
-        legend.setItemFont(TEXT);
-        legend.setItemPaint(INK);
-        return chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null);
+  static BufferedImage draw(
+      String title, String xLabel, Map<String, double[][]> series, int width, int height) {
+    if (width < 200 || height < 150) {
+      throw new IllegalArgumentException(
+          "a chart needs at least 200x150 pixels, got " + width + "x" + height);
     }
+    XYSeriesCollection data = new XYSeriesCollection();
+    series.forEach(
+        (name, xy) -> {
+          if (xy == null
+              || xy.length != 2
+              || xy[0] == null
+              || xy[1] == null
+              || xy[0].length != xy[1].length) {
+            throw new IllegalArgumentException(
+                "series '" + name + "' must be {x[], y[]} of equal length");
+          }
+          XYSeries s = new XYSeries(name, false, true);
+          for (int i = 0; i < xy[0].length; i++) {
+            // A null y breaks the line, as a missing value should.
+            s.add(
+                xy[0][i],
+                Double.isFinite(xy[1][i]) && Double.isFinite(xy[0][i]) ? (Number) xy[1][i] : null);
+          }
+          data.addSeries(s);
+        });
+    NumberAxis x = new NumberAxis(xLabel);
+    NumberAxis y = new NumberAxis();
+    y.setAutoRangeIncludesZero(false);
+    for (NumberAxis axis : new NumberAxis[] {x, y}) {
+      axis.setLabelFont(TEXT);
+      axis.setTickLabelFont(TEXT);
+      axis.setLabelPaint(INK);
+      axis.setTickLabelPaint(INK);
+    }
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      renderer.setSeriesStroke(i, new BasicStroke(2f));
+      // Series of one or a few points (a per-epoch metric) get markers, so they are visible.
+      renderer.setSeriesShapesVisible(i, data.getSeries(i).getItemCount() <= 50);
+    }
+    XYPlot plot = new XYPlot(data, x, y, renderer);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(GRID);
+    plot.setRangeGridlinePaint(GRID);
+    plot.setOutlinePaint(INK);
+    JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.setAntiAlias(false);
+    TextTitle t = chart.getTitle();
+    t.setPaint(INK);
+    LegendTitle legend = chart.getLegend();
+    legend.setItemFont(TEXT);
+    legend.setItemPaint(INK);
+    return chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null);
+  }
 }

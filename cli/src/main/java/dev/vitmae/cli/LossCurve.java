@@ -9,64 +9,85 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The loss-curve picture of a run: the training loss of every step (steps.csv) and the
- * evaluation metrics of every epoch (metrics.csv), against the optimizer step.
+ * The loss-curve picture of a run: the training loss of every step (steps.csv) and the evaluation
+ * metrics of every epoch (metrics.csv), against the optimizer step.
  */
 final class LossCurve {
-    private LossCurve() {
+  private LossCurve() {}
+
+  static BufferedImage draw(Path stepsCsv, Path metricsCsv) throws IOException {
+    Map<String, double[][]> series = new LinkedHashMap<>();
+    Csv steps = Csv.read(stepsCsv);
+    series.put(
+        "train loss (per step)", new double[][] {steps.column("step"), steps.column("loss")});
+    if (Files.exists(metricsCsv)) {
+      Csv epochs = Csv.read(metricsCsv);
+      for (int c = 3; c < epochs.header.length - 3; c++) {
+        series.put(
+            epochs.header[c] + " (per epoch)",
+            new double[][] {epochs.column("step"), epochs.column(c)});
+      }
+    }
+    return Pictures.lineChart(
+        stepsCsv.toAbsolutePath().getParent().getFileName()
+            + ": training loss"
+            + (series.size() > 1 ? " and evaluation" : ""),
+        "step",
+        series,
+        720,
+        420);
+  }
+
+  /** A numeric CSV with a header line, every row as wide as the header. */
+  private record Csv(String[] header, double[][] rows) {
+    static Csv read(Path file) throws IOException {
+      List<String> lines = Files.readAllLines(file);
+      if (lines.size() < 2) {
+        throw new IOException(file + ": nothing recorded yet");
+      }
+      String[] header = lines.get(0).split(",");
+      double[][] rows = new double[lines.size() - 1][];
+      for (int i = 0; i < rows.length; i++) {
+        String[] f = lines.get(i + 1).split(",");
+        if (f.length != header.length) {
+          throw new IOException(
+              file
+                  + ": line "
+                  + (i + 2)
+                  + " has "
+                  + f.length
+                  + " fields, expected "
+                  + header.length);
+        }
+        rows[i] = new double[f.length];
+        for (int j = 0; j < f.length; j++) {
+          try {
+            rows[i][j] = Double.parseDouble(f[j]);
+          } catch (NumberFormatException e) {
+            throw new IOException(
+                file
+                    + ": line "
+                    + (i + 2)
+                    + " field "
+                    + (j + 1)
+                    + " '"
+                    + f[j]
+                    + "' is not a number");
+          }
+        }
+      }
+      return new Csv(header, rows);
     }
 
-    static BufferedImage draw(Path stepsCsv, Path metricsCsv) throws IOException {
-        Map<String, double[][]> series = new LinkedHashMap<>();
-        Csv steps = Csv.read(stepsCsv);
-        series.put("train loss (per step)", new double[][] {steps.column("step"), steps.column("loss")});
-        if (Files.exists(metricsCsv)) {
-            Csv epochs = Csv.read(metricsCsv);
-            for (int c = 3; c < epochs.header.length - 3; c++) {
-                series.put(epochs.header[c] + " (per epoch)", new double[][] {epochs.column("step"), epochs.column(c)});
-            }
-        }
-        return Pictures.lineChart(stepsCsv.toAbsolutePath().getParent().getFileName() + ": training loss"
-                + (series.size() > 1 ? " and evaluation" : ""), "step", series, 720, 420);
+    double[] column(String name) throws IOException {
+      for (int c = 0; c < header.length; c++) if (header[c].equals(name)) return column(c);
+      throw new IOException("no column '" + name + "' in " + String.join(",", header));
     }
 
-    /** A numeric CSV with a header line, every row as wide as the header. */
-    private record Csv(String[] header, double[][] rows) {
-        static Csv read(Path file) throws IOException {
-            List<String> lines = Files.readAllLines(file);
-            if (lines.size() < 2) {
-                throw new IOException(file + ": nothing recorded yet");
-            }
-            String[] header = lines.get(0).split(",");
-            double[][] rows = new double[lines.size() - 1][];
-            for (int i = 0; i < rows.length; i++) {
-                String[] f = lines.get(i + 1).split(",");
-                if (f.length != header.length) {
-                    throw new IOException(file + ": line " + (i + 2) + " has " + f.length + " fields, expected "
-                            + header.length);
-                }
-                rows[i] = new double[f.length];
-                for (int j = 0; j < f.length; j++) {
-                    try {
-                        rows[i][j] = Double.parseDouble(f[j]);
-                    } catch (NumberFormatException e) {
-                        throw new IOException(file + ": line " + (i + 2) + " field " + (j + 1) + " '" + f[j]
-                                + "' is not a number");
-                    }
-                }
-            }
-            return new Csv(header, rows);
-        }
-
-        double[] column(String name) throws IOException {
-            for (int c = 0; c < header.length; c++) if (header[c].equals(name)) return column(c);
-            throw new IOException("no column '" + name + "' in " + String.join(",", header));
-        }
-
-        double[] column(int c) {
-            double[] out = new double[rows.length];
-            for (int i = 0; i < rows.length; i++) out[i] = rows[i][c];
-            return out;
-        }
+    double[] column(int c) {
+      double[] out = new double[rows.length];
+      for (int i = 0; i < rows.length; i++) out[i] = rows[i][c];
+      return out;
     }
+  }
 }

@@ -14,97 +14,108 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code vitmae} command line. Subcommands are listed once, in the annotation below; add a new
- * one there. Expected failures ({@link IOException}, {@link IllegalArgumentException},
- * {@link IllegalStateException}, a bad image) print {@code vitmae: <message>} and exit 1 (a stack trace too when
- * {@code VITMAE_DEBUG=1}); bad parameters print the usage and exit 2.
+ * one there. Expected failures ({@link IOException}, {@link IllegalArgumentException}, {@link
+ * IllegalStateException}, a bad image) print {@code vitmae: <message>} and exit 1 (a stack trace
+ * too when {@code VITMAE_DEBUG=1}); bad parameters print the usage and exit 2.
  */
-@Command(name = "vitmae", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = "Self-supervised Vision Transformers (ViT, MAE, I-JEPA) in SameDiff.",
-        subcommands = {
-            DataCommand.class,
-            TrainCommand.class,
-            EvalCommand.class,
-            ReconstructCommand.class,
-            PlotCommand.class,
-            ExportCommand.class,
-            ParityCommand.class,
-            EmbedCommand.class,
-            ClassifyCommand.class,
-            BenchCommand.class,
-        })
+@Command(
+    name = "vitmae",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = "Self-supervised Vision Transformers (ViT, MAE, I-JEPA) in SameDiff.",
+    subcommands = {
+      DataCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      ReconstructCommand.class,
+      PlotCommand.class,
+      ExportCommand.class,
+      ParityCommand.class,
+      EmbedCommand.class,
+      ClassifyCommand.class,
+      BenchCommand.class,
+    })
 public final class Main implements Runnable {
-    public static final String VERSION = dev.vitmae.export.Version.VITMAE;
-    static final String DEBUG_ENV = "VITMAE_DEBUG";
+  public static final String VERSION = dev.vitmae.export.Version.VITMAE;
+  static final String DEBUG_ENV = "VITMAE_DEBUG";
 
-    @Spec
-    private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-    /** {@code vitmae <version>}, the version of the build. */
-    static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"vitmae " + VERSION};
-        }
-    }
-
+  /** {@code vitmae <version>}, the version of the build. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand");
+    public String[] getVersion() {
+      return new String[] {"vitmae " + VERSION};
     }
+  }
 
-    public static void main(String[] args) {
-        // ND4J 1.0.0-M2.1 prints "Added differentiated op ..." for every op of a backward pass with a bare
-        // System.out.println (no logging setting reaches it). This process is ours: drop those lines.
-        System.setOut(new OpLineFilter(System.out));
-        System.exit(run(args));
-    }
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing subcommand");
+  }
 
-    /** Runs the command line on System.out / System.err and returns the exit code (no System.exit). */
-    public static int run(String... args) {
-        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
-    }
+  public static void main(String[] args) {
+    // ND4J 1.0.0-M2.1 prints "Added differentiated op ..." for every op of a backward pass with a
+    // bare
+    // System.out.println (no logging setting reaches it). This process is ours: drop those lines.
+    System.setOut(new OpLineFilter(System.out));
+    System.exit(run(args));
+  }
 
-    /** Runs the command line writing to {@code out} and {@code err}; returns the exit code. */
-    public static int run(PrintWriter out, PrintWriter err, String... args) {
-        // Pictures are drawn with AWT; there is never a display.
-        System.setProperty("java.awt.headless", "true");
-        CommandLine cli = new CommandLine(new Main())
-                .setOut(out)
-                .setErr(err)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(Main::handleFailure);
-        try {
-            return cli.execute(args);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
+  /**
+   * Runs the command line on System.out / System.err and returns the exit code (no System.exit).
+   */
+  public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
 
-    /** Expected failures become one line on stderr and exit code 1; anything else propagates. */
-    private static int handleFailure(Exception ex, CommandLine cli, ParseResult parsed) throws Exception {
-        Throwable failure = ex instanceof UncheckedIOException unchecked ? unchecked.getCause() : ex;
-        if (!(failure instanceof IOException || failure instanceof IllegalArgumentException
-                || failure instanceof IllegalStateException || failure instanceof dev.vitmae.datasets.ImageSourceException)) {
-            throw ex;
-        }
-        PrintWriter err = cli.getErr();
-        err.println("vitmae: " + describe(failure));
-        if ("1".equals(System.getenv(DEBUG_ENV))) {
-            failure.printStackTrace(err);
-        }
-        err.flush();
-        return 1;
+  /** Runs the command line writing to {@code out} and {@code err}; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    // Pictures are drawn with AWT; there is never a display.
+    System.setProperty("java.awt.headless", "true");
+    CommandLine cli =
+        new CommandLine(new Main())
+            .setOut(out)
+            .setErr(err)
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(Main::handleFailure);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
     }
+  }
 
-    /** A one-line message; file-system exceptions without a reason get one from their type. */
-    static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        if (failure instanceof FileSystemException fs && fs.getReason() == null) {
-            String what = failure instanceof NoSuchFileException ? "no such file or directory"
-                    : failure.getClass().getSimpleName();
-            return what + ": " + message;
-        }
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+  /** Expected failures become one line on stderr and exit code 1; anything else propagates. */
+  private static int handleFailure(Exception ex, CommandLine cli, ParseResult parsed)
+      throws Exception {
+    Throwable failure = ex instanceof UncheckedIOException unchecked ? unchecked.getCause() : ex;
+    if (!(failure instanceof IOException
+        || failure instanceof IllegalArgumentException
+        || failure instanceof IllegalStateException
+        || failure instanceof dev.vitmae.datasets.ImageSourceException)) {
+      throw ex;
     }
+    PrintWriter err = cli.getErr();
+    err.println("vitmae: " + describe(failure));
+    if ("1".equals(System.getenv(DEBUG_ENV))) {
+      failure.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+
+  /** A one-line message; file-system exceptions without a reason get one from their type. */
+  static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    if (failure instanceof FileSystemException fs && fs.getReason() == null) {
+      String what =
+          failure instanceof NoSuchFileException
+              ? "no such file or directory"
+              : failure.getClass().getSimpleName();
+      return what + ": " + message;
+    }
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+  }
 }

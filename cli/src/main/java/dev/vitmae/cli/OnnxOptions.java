@@ -9,40 +9,59 @@ import picocli.CommandLine.Option;
 
 /** How an ONNX model is served (a picocli {@code @Mixin}): {@code --device}, {@code --threads}. */
 final class OnnxOptions {
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "auto (CUDA when available, else CPU), cpu or cuda (default: ${DEFAULT-VALUE}).")
-    private Device device;
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      defaultValue = "auto",
+      description =
+          "auto (CUDA when available, else CPU), cpu or cuda (default: ${DEFAULT-VALUE}).")
+  private Device device;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "ONNX Runtime intra-op threads, 0 = its default (default: ${DEFAULT-VALUE}).")
-    private int threads;
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "ONNX Runtime intra-op threads, 0 = its default (default: ${DEFAULT-VALUE}).")
+  private int threads;
 
-    ModelOptions modelOptions() {
-        if (threads < 0) {
-            throw new IllegalArgumentException("--threads must be >= 0 (0 = ONNX Runtime's default), got " + threads);
-        }
-        return ModelOptions.defaults().withDevice(device).withIntraOpThreads(threads);
+  ModelOptions modelOptions() {
+    if (threads < 0) {
+      throw new IllegalArgumentException(
+          "--threads must be >= 0 (0 = ONNX Runtime's default), got " + threads);
     }
+    return ModelOptions.defaults().withDevice(device).withIntraOpThreads(threads);
+  }
 
-    /**
-     * Opens {@code file} and checks it is a {@code kind} model.
-     *
-     * @throws IllegalArgumentException when the file is missing, not a vitmae model, or another kind
-     */
-    VitModel open(Path file, ModelKind kind, String what) {
-        VitModel model = VitModel.open(file, modelOptions());
-        if (model.info().kind() != kind) {
-            model.close();
-            String found = model.info().kind().metadataName();
-            throw new IllegalArgumentException(what + " needs " + kind.metadataName() + ".onnx, but " + file + " is "
-                    + (found.matches("[aeiou].*") ? "an " : "a ") + found + " model");
-        }
-        return model;
+  /**
+   * Opens {@code file} and checks it is a {@code kind} model.
+   *
+   * @throws IllegalArgumentException when the file is missing, not a vitmae model, or another kind
+   */
+  VitModel open(Path file, ModelKind kind, String what) {
+    VitModel model = VitModel.open(file, modelOptions());
+    if (model.info().kind() != kind) {
+      model.close();
+      String found = model.info().kind().metadataName();
+      throw new IllegalArgumentException(
+          what
+              + " needs "
+              + kind.metadataName()
+              + ".onnx, but "
+              + file
+              + " is "
+              + (found.matches("[aeiou].*") ? "an " : "a ")
+              + found
+              + " model");
     }
+    return model;
+  }
 
-    /** "CPUExecutionProvider, 2 intra-op threads" or "..., default threads". */
-    String describe(VitModel model) {
-        return model.executionProvider() + ", " + (threads == 0 ? "default threads"
-                : threads + " intra-op thread" + (threads == 1 ? "" : "s"));
-    }
+  /** "CPUExecutionProvider, 2 intra-op threads" or "..., default threads". */
+  String describe(VitModel model) {
+    return model.executionProvider()
+        + ", "
+        + (threads == 0
+            ? "default threads"
+            : threads + " intra-op thread" + (threads == 1 ? "" : "s"));
+  }
 }

@@ -22,31 +22,59 @@ import picocli.CommandLine.Spec;
  * amplifies float32 rounding by up to 1/√eps ≈ 316), with or without the native LayerNorm fusion.
  * The parity test suite holds random and trained weights to 1e-5 absolute on synthetic images.
  */
-@Command(name = "parity", mixinStandardHelpOptions = true,
-        description = "Compare the ONNX models in --onnx-dir (served by ONNX Runtime) with SameDiff on the checkpoint's weights.")
+@Command(
+    name = "parity",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compare the ONNX models in --onnx-dir (served by ONNX Runtime) with SameDiff on the checkpoint's weights.")
 final class ParityCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE") private Path checkpoint;
-    @Option(names = "--onnx-dir", required = true, paramLabel = "DIR") private Path onnxDir;
-    @Mixin private DatasetOptions dataset;
-    @Option(names = "-n", defaultValue = "64", description = "Test images (default: ${DEFAULT-VALUE}).") private int count;
-    @Option(names = "--tolerance", defaultValue = "1e-4",
-            description = "Max |Δ| allowed, scaled by the output's magnitude above 1: |Δ| <= tol * max(1, max|SameDiff|)"
-                    + " (default: ${DEFAULT-VALUE}).")
-    private double tolerance;
-    @Spec private CommandSpec spec;
+  @Option(names = "--checkpoint", required = true, paramLabel = "FILE")
+  private Path checkpoint;
 
-    @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        Checkpoint ckpt = Checkpoint.read(checkpoint);
-        ImageSource test = dataset.load().requireTest();
-        Parity.Report report = Parity.check(ckpt, onnxDir, test, count, tolerance);
-        for (Parity.Row r : report.rows()) {
-            out.printf(Locale.ROOT, "parity %-10s %-16s %d images  max|Δ| %.3g  max|SameDiff| %.3g  (%s)%n",
-                    r.model(), r.output(), r.images(), r.maxAbsDiff(), r.maxAbsSameDiff(), r.provider());
-        }
-        out.printf(Locale.ROOT, "parity %s: worst max|Δ| / max(1, max|SameDiff|) = %.3g, tolerance %.1g%n",
-                report.ok() ? "OK" : "FAILED", report.worst(), report.tolerance());
-        return report.ok() ? 0 : 1;
+  @Option(names = "--onnx-dir", required = true, paramLabel = "DIR")
+  private Path onnxDir;
+
+  @Mixin private DatasetOptions dataset;
+
+  @Option(
+      names = "-n",
+      defaultValue = "64",
+      description = "Test images (default: ${DEFAULT-VALUE}).")
+  private int count;
+
+  @Option(
+      names = "--tolerance",
+      defaultValue = "1e-4",
+      description =
+          "Max |Δ| allowed, scaled by the output's magnitude above 1: |Δ| <= tol * max(1, max|SameDiff|)"
+              + " (default: ${DEFAULT-VALUE}).")
+  private double tolerance;
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    Checkpoint ckpt = Checkpoint.read(checkpoint);
+    ImageSource test = dataset.load().requireTest();
+    Parity.Report report = Parity.check(ckpt, onnxDir, test, count, tolerance);
+    for (Parity.Row r : report.rows()) {
+      out.printf(
+          Locale.ROOT,
+          "parity %-10s %-16s %d images  max|Δ| %.3g  max|SameDiff| %.3g  (%s)%n",
+          r.model(),
+          r.output(),
+          r.images(),
+          r.maxAbsDiff(),
+          r.maxAbsSameDiff(),
+          r.provider());
     }
+    out.printf(
+        Locale.ROOT,
+        "parity %s: worst max|Δ| / max(1, max|SameDiff|) = %.3g, tolerance %.1g%n",
+        report.ok() ? "OK" : "FAILED",
+        report.worst(),
+        report.tolerance());
+    return report.ok() ? 0 : 1;
+  }
 }

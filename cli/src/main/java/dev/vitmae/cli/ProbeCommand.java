@@ -5,9 +5,9 @@ import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.eval.Features;
-import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.eval.LinearProbe;
 import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.train.Task;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,119 +19,212 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code vitmae eval probe}: a linear probe on frozen features. The features of an image are the
  * mean of its encoder's patch tokens (for I-JEPA the target encoder, which ijepa evaluates; for a
  * cls-pooled ViT the patch tokens too, not the cls token), or its raw pixels with {@code --pixels};
- * a logistic regression ({@link LinearProbe}) is fitted on the train split and scored on the test split.
+ * a logistic regression ({@link LinearProbe}) is fitted on the train split and scored on the test
+ * split.
  */
-@Command(name = "probe", mixinStandardHelpOptions = true,
-        description = "Linear-probe accuracy of a checkpoint's frozen encoder (mean-pooled tokens) or of raw pixels.")
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    description =
+        "Linear-probe accuracy of a checkpoint's frozen encoder (mean-pooled tokens) or of raw pixels.")
 final class ProbeCommand implements Callable<Integer> {
-    @ArgGroup(multiplicity = "1")
-    private Source source;
+  @ArgGroup(multiplicity = "1")
+  private Source source;
 
-    static final class Source {
-        @Option(names = "--checkpoint", paramLabel = "FILE", description = "A ViT, MAE or I-JEPA checkpoint.")
-        Path checkpoint;
-        @Option(names = "--pixels", description = "Probe the raw pixels instead of an encoder.")
-        boolean pixels;
+  static final class Source {
+    @Option(
+        names = "--checkpoint",
+        paramLabel = "FILE",
+        description = "A ViT, MAE or I-JEPA checkpoint.")
+    Path checkpoint;
+
+    @Option(names = "--pixels", description = "Probe the raw pixels instead of an encoder.")
+    boolean pixels;
+  }
+
+  @Mixin private DatasetOptions dataset;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "N",
+      description =
+          "Fit on a seeded, class-stratified subset of N labelled training images (the rest unused).")
+  private Integer labels;
+
+  @Option(
+      names = "--labels-seed",
+      defaultValue = "0",
+      description = "Seed of the --labels subset (default: ${DEFAULT-VALUE}).")
+  private long labelsSeed;
+
+  @Option(
+      names = "--knn",
+      paramLabel = "K",
+      defaultValue = "20",
+      description =
+          "Also report k-NN accuracy (cosine, k neighbours) on the same features; 0 = off (default: ${DEFAULT-VALUE}).")
+  private int knn;
+
+  @Option(
+      names = "--limit-train",
+      paramLabel = "N",
+      description = "Fit on the first N training images only.")
+  private Integer limitTrain;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "100",
+      description = "Probe epochs (default: ${DEFAULT-VALUE}).")
+  private int epochs;
+
+  @Option(
+      names = "--lr",
+      defaultValue = "1e-2",
+      description = "Probe Adam learning rate (default: ${DEFAULT-VALUE}).")
+  private double lr;
+
+  @Option(
+      names = "--l2",
+      defaultValue = "1e-4",
+      description = "Probe weight decay (default: ${DEFAULT-VALUE}).")
+  private double l2;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "256",
+      description = "Probe batch (default: ${DEFAULT-VALUE}).")
+  private int batchSize;
+
+  @Option(
+      names = "--record",
+      paramLabel = "FILE",
+      description = "Append the result as a Markdown table row to FILE.")
+  private Path record;
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    DatasetSplits data = dataset.load();
+    ImageSource train = limitTrain == null ? data.train() : data.train().head(limitTrain);
+    ImageSource test = data.requireTest();
+    if (labels != null)
+      train = dev.vitmae.datasets.LabelSubsets.stratified(train, labels, labelsSeed);
+    LinearProbe.Options options = new LinearProbe.Options(epochs, batchSize, lr, l2, 0);
+
+    long start = System.nanoTime();
+    String what;
+    int dim;
+    float[] trainX;
+    float[] testX;
+    if (source.pixels) {
+      what = "raw pixels";
+      dim = train.valuesPerImage();
+      trainX = Features.pixels(train);
+      testX = Features.pixels(test);
+    } else {
+      Checkpoint ckpt = Checkpoint.read(source.checkpoint);
+      what =
+          ckpt.kind().toLowerCase(Locale.ROOT)
+              + " encoder, "
+              + ckpt.progress().epochsDone()
+              + " epochs on "
+              + ckpt.progress().dataset()
+              + " ("
+              + source.checkpoint
+              + ")";
+      var encoder = CheckpointExporter.inferenceGraph(ckpt, InferenceModel.ENCODER);
+      trainX = Features.meanTokens(encoder, train);
+      testX = Features.meanTokens(encoder, test);
+      dim = trainX.length / train.count();
     }
-
-    @Mixin private DatasetOptions dataset;
-    @Option(names = "--labels", paramLabel = "N",
-            description = "Fit on a seeded, class-stratified subset of N labelled training images (the rest unused).")
-    private Integer labels;
-    @Option(names = "--labels-seed", defaultValue = "0", description = "Seed of the --labels subset (default: ${DEFAULT-VALUE}).")
-    private long labelsSeed;
-    @Option(names = "--knn", paramLabel = "K", defaultValue = "20",
-            description = "Also report k-NN accuracy (cosine, k neighbours) on the same features; 0 = off (default: ${DEFAULT-VALUE}).")
-    private int knn;
-    @Option(names = "--limit-train", paramLabel = "N", description = "Fit on the first N training images only.")
-    private Integer limitTrain;
-    @Option(names = "--epochs", defaultValue = "100", description = "Probe epochs (default: ${DEFAULT-VALUE}).")
-    private int epochs;
-    @Option(names = "--lr", defaultValue = "1e-2", description = "Probe Adam learning rate (default: ${DEFAULT-VALUE}).")
-    private double lr;
-    @Option(names = "--l2", defaultValue = "1e-4", description = "Probe weight decay (default: ${DEFAULT-VALUE}).")
-    private double l2;
-    @Option(names = "--batch-size", defaultValue = "256", description = "Probe batch (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
-    @Option(names = "--record", paramLabel = "FILE", description = "Append the result as a Markdown table row to FILE.")
-    private Path record;
-    @Spec private CommandSpec spec;
-
-    @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        DatasetSplits data = dataset.load();
-        ImageSource train = limitTrain == null ? data.train()
-                : data.train().head(limitTrain);
-        ImageSource test = data.requireTest();
-        if (labels != null) train = dev.vitmae.datasets.LabelSubsets.stratified(train, labels, labelsSeed);
-        LinearProbe.Options options = new LinearProbe.Options(epochs, batchSize, lr, l2, 0);
-
-        long start = System.nanoTime();
-        String what;
-        int dim;
-        float[] trainX;
-        float[] testX;
-        if (source.pixels) {
-            what = "raw pixels";
-            dim = train.valuesPerImage();
-            trainX = Features.pixels(train);
-            testX = Features.pixels(test);
-        } else {
-            Checkpoint ckpt = Checkpoint.read(source.checkpoint);
-            what = ckpt.kind().toLowerCase(Locale.ROOT) + " encoder, " + ckpt.progress().epochsDone()
-                    + " epochs on " + ckpt.progress().dataset() + " (" + source.checkpoint + ")";
-            var encoder = CheckpointExporter.inferenceGraph(ckpt, InferenceModel.ENCODER);
-            trainX = Features.meanTokens(encoder, train);
-            testX = Features.meanTokens(encoder, test);
-            dim = trainX.length / train.count();
-        }
-        double featureSeconds = (System.nanoTime() - start) / 1e9;
-        start = System.nanoTime();
-        LinearProbe.Result r = LinearProbe.fitAndScore(trainX, labels(train), testX, labels(test), dim,
-                train.numClasses(), options);
-        double fitSeconds = (System.nanoTime() - start) / 1e9;
-        out.printf(Locale.ROOT, "probe %s on %s: %d features, %d train / %d test images: test accuracy %.4f"
-                        + " (train %.4f, train loss %.4f); features %.1f s, fit %.1f s (%s)%n",
-                what, test.name(), dim, r.trainCount(), r.testCount(), r.testAccuracy(), r.trainAccuracy(),
-                r.trainLoss(), featureSeconds, fitSeconds, settings());
-        if (knn > 0) {
-            double knnAccuracy = dev.vitmae.graph.eval.Knn.accuracy(trainX, labels(train), testX, labels(test), dim,
-                    train.numClasses(), Math.min(knn, train.count()));
-            out.printf(Locale.ROOT, "knn %s on %s: k=%d cosine, %d train / %d test images: test accuracy %.4f%n", what,
-                    test.name(), Math.min(knn, train.count()), train.count(), test.count(), knnAccuracy);
-        }
-        if (record != null) append(record, what, test.name(), r);
-        return 0;
+    double featureSeconds = (System.nanoTime() - start) / 1e9;
+    start = System.nanoTime();
+    LinearProbe.Result r =
+        LinearProbe.fitAndScore(
+            trainX, labels(train), testX, labels(test), dim, train.numClasses(), options);
+    double fitSeconds = (System.nanoTime() - start) / 1e9;
+    out.printf(
+        Locale.ROOT,
+        "probe %s on %s: %d features, %d train / %d test images: test accuracy %.4f"
+            + " (train %.4f, train loss %.4f); features %.1f s, fit %.1f s (%s)%n",
+        what,
+        test.name(),
+        dim,
+        r.trainCount(),
+        r.testCount(),
+        r.testAccuracy(),
+        r.trainAccuracy(),
+        r.trainLoss(),
+        featureSeconds,
+        fitSeconds,
+        settings());
+    if (knn > 0) {
+      double knnAccuracy =
+          dev.vitmae.graph.eval.Knn.accuracy(
+              trainX,
+              labels(train),
+              testX,
+              labels(test),
+              dim,
+              train.numClasses(),
+              Math.min(knn, train.count()));
+      out.printf(
+          Locale.ROOT,
+          "knn %s on %s: k=%d cosine, %d train / %d test images: test accuracy %.4f%n",
+          what,
+          test.name(),
+          Math.min(knn, train.count()),
+          train.count(),
+          test.count(),
+          knnAccuracy);
     }
+    if (record != null) append(record, what, test.name(), r);
+    return 0;
+  }
 
-    private String settings() {
-        return epochs + " epochs, batch " + batchSize + ", lr " + plain(lr) + ", l2 " + plain(l2);
-    }
+  private String settings() {
+    return epochs + " epochs, batch " + batchSize + ", lr " + plain(lr) + ", l2 " + plain(l2);
+  }
 
-    private static String plain(double x) {
-        return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
-    }
+  private static String plain(double x) {
+    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+  }
 
-    private static int[] labels(ImageSource data) {
-        return data.labels(Task.range(0, data.count()));
-    }
+  private static int[] labels(ImageSource data) {
+    return data.labels(Task.range(0, data.count()));
+  }
 
-    /** Appends one row (and the table header when the file is new) atomically. */
-    private void append(Path file, String what, String dataset, LinearProbe.Result r) throws IOException {
-        StringBuilder text = new StringBuilder(Files.exists(file) ? Files.readString(file) : "| dataset | features |"
-                + " dim | train images | test accuracy | train accuracy | probe |\n| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
-        text.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.4f | %.4f | %s |%n",
-                dataset, what, r.dim(), r.trainCount(), r.testAccuracy(), r.trainAccuracy(), settings()));
-        AtomicFiles.write(file, o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
-        spec.commandLine().getOut().println("appended to " + file);
-    }
+  /** Appends one row (and the table header when the file is new) atomically. */
+  private void append(Path file, String what, String dataset, LinearProbe.Result r)
+      throws IOException {
+    StringBuilder text =
+        new StringBuilder(
+            Files.exists(file)
+                ? Files.readString(file)
+                : "| dataset | features |"
+                    + " dim | train images | test accuracy | train accuracy | probe |\n| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %d | %d | %.4f | %.4f | %s |%n",
+            dataset,
+            what,
+            r.dim(),
+            r.trainCount(),
+            r.testAccuracy(),
+            r.trainAccuracy(),
+            settings()));
+    AtomicFiles.write(file, o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+    spec.commandLine().getOut().println("appended to " + file);
+  }
 }

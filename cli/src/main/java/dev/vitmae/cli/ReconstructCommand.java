@@ -21,68 +21,116 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vitmae reconstruct}: the MAE reconstruction picture of test images, from a checkpoint or an exported MAE. */
-@Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write the MAE reconstruction picture of the first N test images:",
-            "  --checkpoint: original | masked | reconstruction | reconstruction + visible (SameDiff);",
-            "  --onnx: original | masked | reconstruction with the visible patches passed through (ONNX Runtime)."})
+/**
+ * {@code vitmae reconstruct}: the MAE reconstruction picture of test images, from a checkpoint or
+ * an exported MAE.
+ */
+@Command(
+    name = "reconstruct",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Write the MAE reconstruction picture of the first N test images:",
+      "  --checkpoint: original | masked | reconstruction | reconstruction + visible (SameDiff);",
+      "  --onnx: original | masked | reconstruction with the visible patches passed through (ONNX Runtime)."
+    })
 final class ReconstructCommand implements Callable<Integer> {
-    /** Used for --onnx when neither --masking-ratio nor the model's vitmae.config gives one (MAE's reference ratio). */
-    static final double DEFAULT_MASKING_RATIO = 0.25;
-    private static final Pattern MASKING_RATIO = Pattern.compile("\"maskingRatio\"\\s*:\\s*([-+0-9.eE]+)");
+  /**
+   * Used for --onnx when neither --masking-ratio nor the model's vitmae.config gives one (MAE's
+   * reference ratio).
+   */
+  static final double DEFAULT_MASKING_RATIO = 0.25;
 
-    @ArgGroup(exclusive = true, multiplicity = "1", heading = "Model (exactly one):%n")
-    private Model model;
+  private static final Pattern MASKING_RATIO =
+      Pattern.compile("\"maskingRatio\"\\s*:\\s*([-+0-9.eE]+)");
 
-    /** The two sources of an MAE; picocli rejects both at once. */
-    static final class Model {
-        @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "An MAE training checkpoint.")
-        private Path checkpoint;
+  @ArgGroup(exclusive = true, multiplicity = "1", heading = "Model (exactly one):%n")
+  private Model model;
 
-        @Option(names = "--onnx", required = true, paramLabel = "mae.onnx", description = "An exported MAE.")
-        private Path onnx;
+  /** The two sources of an MAE; picocli rejects both at once. */
+  static final class Model {
+    @Option(
+        names = "--checkpoint",
+        required = true,
+        paramLabel = "FILE",
+        description = "An MAE training checkpoint.")
+    private Path checkpoint;
+
+    @Option(
+        names = "--onnx",
+        required = true,
+        paramLabel = "mae.onnx",
+        description = "An exported MAE.")
+    private Path onnx;
+  }
+
+  @Mixin private DatasetOptions dataset;
+
+  @Option(
+      names = "-n",
+      defaultValue = "8",
+      paramLabel = "N",
+      description = "Images (default: ${DEFAULT-VALUE}).")
+  private int count;
+
+  @Option(
+      names = "--mask-seed",
+      defaultValue = "7",
+      paramLabel = "SEED",
+      description = "Seed of the random masks (default: ${DEFAULT-VALUE}).")
+  private long maskSeed;
+
+  @Option(
+      names = "--masking-ratio",
+      paramLabel = "R",
+      description =
+          "Fraction of patches masked (default: the"
+              + " checkpoint's; with --onnx the model's vitmae.config maskingRatio, else "
+              + DEFAULT_MASKING_RATIO
+              + ").")
+  private Double maskingRatio;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.png")
+  private Path out;
+
+  @Mixin private OnnxOptions serving;
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (count <= 0) {
+      throw new IllegalArgumentException("-n must be positive, got " + count);
     }
-
-    @Mixin private DatasetOptions dataset;
-    @Option(names = "-n", defaultValue = "8", paramLabel = "N", description = "Images (default: ${DEFAULT-VALUE}).")
-    private int count;
-    @Option(names = "--mask-seed", defaultValue = "7", paramLabel = "SEED",
-            description = "Seed of the random masks (default: ${DEFAULT-VALUE}).")
-    private long maskSeed;
-    @Option(names = "--masking-ratio", paramLabel = "R", description = "Fraction of patches masked (default: the"
-            + " checkpoint's; with --onnx the model's vitmae.config maskingRatio, else " + DEFAULT_MASKING_RATIO + ").")
-    private Double maskingRatio;
-    @Option(names = "--out", required = true, paramLabel = "FILE.png") private Path out;
-    @Mixin private OnnxOptions serving;
-    @Spec private CommandSpec spec;
-
-    @Override
-    public Integer call() throws IOException {
-        if (count <= 0) {
-            throw new IllegalArgumentException("-n must be positive, got " + count);
-        }
-        PrintWriter log = spec.commandLine().getOut();
-        if (model.checkpoint != null) {
-            Trainer trainer = Tasks.restore(Checkpoint.read(model.checkpoint));
-            if (!(trainer.task() instanceof MaeTask mae)) {
-                throw new IllegalArgumentException(model.checkpoint + " holds a " + trainer.task().kind() + ", not an MAE");
-            }
-            double ratio = maskingRatio != null ? maskingRatio : mae.config().maskingRatio();
-            Reconstructions.write(trainer, ratio, dataset.load().requireTest(), count, maskSeed, out);
-            log.printf(Locale.ROOT, "wrote %s (masking ratio %s)%n", out, ratio);
-            return 0;
-        }
-        try (VitModel mae = serving.open(model.onnx, ModelKind.MAE, "reconstruct --onnx")) {
-            double ratio = maskingRatio != null ? maskingRatio : maskingRatio(mae.info());
-            Reconstructions.write(mae, ratio, dataset.load().requireTest(), count, maskSeed, out);
-            log.printf(Locale.ROOT, "wrote %s (masking ratio %s, %s)%n", out, ratio, serving.describe(mae));
-        }
-        return 0;
+    PrintWriter log = spec.commandLine().getOut();
+    if (model.checkpoint != null) {
+      Trainer trainer = Tasks.restore(Checkpoint.read(model.checkpoint));
+      if (!(trainer.task() instanceof MaeTask mae)) {
+        throw new IllegalArgumentException(
+            model.checkpoint + " holds a " + trainer.task().kind() + ", not an MAE");
+      }
+      double ratio = maskingRatio != null ? maskingRatio : mae.config().maskingRatio();
+      Reconstructions.write(trainer, ratio, dataset.load().requireTest(), count, maskSeed, out);
+      log.printf(Locale.ROOT, "wrote %s (masking ratio %s)%n", out, ratio);
+      return 0;
     }
-
-    /** {@code maskingRatio} of the model's {@code vitmae.config} metadata, else {@link #DEFAULT_MASKING_RATIO}. */
-    static double maskingRatio(ModelInfo info) {
-        return info.metadata("vitmae.config").map(MASKING_RATIO::matcher).filter(Matcher::find)
-                .map(m -> Double.parseDouble(m.group(1))).orElse(DEFAULT_MASKING_RATIO);
+    try (VitModel mae = serving.open(model.onnx, ModelKind.MAE, "reconstruct --onnx")) {
+      double ratio = maskingRatio != null ? maskingRatio : maskingRatio(mae.info());
+      Reconstructions.write(mae, ratio, dataset.load().requireTest(), count, maskSeed, out);
+      log.printf(
+          Locale.ROOT, "wrote %s (masking ratio %s, %s)%n", out, ratio, serving.describe(mae));
     }
+    return 0;
+  }
+
+  /**
+   * {@code maskingRatio} of the model's {@code vitmae.config} metadata, else {@link
+   * #DEFAULT_MASKING_RATIO}.
+   */
+  static double maskingRatio(ModelInfo info) {
+    return info.metadata("vitmae.config")
+        .map(MASKING_RATIO::matcher)
+        .filter(Matcher::find)
+        .map(m -> Double.parseDouble(m.group(1)))
+        .orElse(DEFAULT_MASKING_RATIO);
+  }
 }

@@ -17,122 +17,158 @@ import java.util.List;
 
 /**
  * The MAE picture: for each image, original | masked | reconstruction (every patch predicted) |
- * reconstruction with the visible patches pasted back, in colour for RGB models. Masked patches are drawn mid-gray. A served
- * ONNX model only outputs the pasted reconstruction, so its picture has the first, second and last columns.
+ * reconstruction with the visible patches pasted back, in colour for RGB models. Masked patches are
+ * drawn mid-gray. A served ONNX model only outputs the pasted reconstruction, so its picture has
+ * the first, second and last columns.
  */
 final class Reconstructions {
-    static final List<String> COLUMNS = List.of("original", "masked", "reconstruction", "+ visible");
-    static final List<String> SERVED_COLUMNS = List.of("original", "masked", "reconstruction");
+  static final List<String> COLUMNS = List.of("original", "masked", "reconstruction", "+ visible");
+  static final List<String> SERVED_COLUMNS = List.of("original", "masked", "reconstruction");
 
-    /** Square images of {@code channels × size × size} cut into {@code patch × patch} patches. */
-    record Geometry(int size, int channels, int patch) {
-        static Geometry of(ViTConfig c) {
-            return new Geometry(c.imageSize(), c.channels(), c.patchSize());
-        }
-
-        static Geometry of(ModelInfo info) {
-            return new Geometry(info.imageSize(), info.channels(), info.patchSize());
-        }
-
-        int numPatches() {
-            return (size / patch) * (size / patch);
-        }
-
-        int patchDim() {
-            return patch * patch * channels;
-        }
-
-        int imageLength() {
-            return channels * size * size;
-        }
+  /** Square images of {@code channels × size × size} cut into {@code patch × patch} patches. */
+  record Geometry(int size, int channels, int patch) {
+    static Geometry of(ViTConfig c) {
+      return new Geometry(c.imageSize(), c.channels(), c.patchSize());
     }
 
-    private Reconstructions() {
+    static Geometry of(ModelInfo info) {
+      return new Geometry(info.imageSize(), info.channels(), info.patchSize());
     }
 
-    /** Reconstructs the first {@code n} images of {@code data} with the task's masks from {@code seed} and writes the PNG. */
-    static void write(Trainer trainer, ImageSource data, int n, long seed, Path out) throws IOException {
-        MaeTask task = (MaeTask) trainer.task();
-        write(trainer, task.config().maskingRatio(), data, n, seed, out);
+    int numPatches() {
+      return (size / patch) * (size / patch);
     }
 
-    /**
-     * As above with {@code ratio} of the patches masked: the same masks as {@link MaeTask#mask} for that ratio;
-     * {@code trainer} holds an MAE.
-     */
-    static void write(Trainer trainer, double ratio, ImageSource data, int n, long seed, Path out)
-            throws IOException {
-        MaeTask task = (MaeTask) trainer.task();
-        Geometry g = Geometry.of(task.config().encoder());
-        int count = Math.min(n, data.count());
-        float[] images = new float[count * g.imageLength()];
-        data.fill(Task.range(0, count), images, 0);
-        float[] mask = mask(g, ratio, count, seed);
-        MaeTask.Reconstruction r = task.reconstruct(trainer.graph(), images, mask, count);
-        write(g, count, images, mask, r.predicted(), r.pasted(), out);
+    int patchDim() {
+      return patch * patch * channels;
     }
 
-    /** Serves the first {@code n} images of {@code data} through an exported MAE and writes the 3-column PNG. */
-    static void write(VitModel mae, double ratio, ImageSource data, int n, long seed, Path out) throws IOException {
-        Geometry g = Geometry.of(mae.info());
-        if (data.channels() != g.channels() || data.imageSize() != g.size()) {
-            throw new IllegalArgumentException(data.name() + " has " + data.channels() + "x" + data.imageSize() + "x"
-                    + data.imageSize() + " images, but the model takes " + g.channels() + "x" + g.size() + "x" + g.size());
+    int imageLength() {
+      return channels * size * size;
+    }
+  }
+
+  private Reconstructions() {}
+
+  /**
+   * Reconstructs the first {@code n} images of {@code data} with the task's masks from {@code seed}
+   * and writes the PNG.
+   */
+  static void write(Trainer trainer, ImageSource data, int n, long seed, Path out)
+      throws IOException {
+    MaeTask task = (MaeTask) trainer.task();
+    write(trainer, task.config().maskingRatio(), data, n, seed, out);
+  }
+
+  /**
+   * As above with {@code ratio} of the patches masked: the same masks as {@link MaeTask#mask} for
+   * that ratio; {@code trainer} holds an MAE.
+   */
+  static void write(Trainer trainer, double ratio, ImageSource data, int n, long seed, Path out)
+      throws IOException {
+    MaeTask task = (MaeTask) trainer.task();
+    Geometry g = Geometry.of(task.config().encoder());
+    int count = Math.min(n, data.count());
+    float[] images = new float[count * g.imageLength()];
+    data.fill(Task.range(0, count), images, 0);
+    float[] mask = mask(g, ratio, count, seed);
+    MaeTask.Reconstruction r = task.reconstruct(trainer.graph(), images, mask, count);
+    write(g, count, images, mask, r.predicted(), r.pasted(), out);
+  }
+
+  /**
+   * Serves the first {@code n} images of {@code data} through an exported MAE and writes the
+   * 3-column PNG.
+   */
+  static void write(VitModel mae, double ratio, ImageSource data, int n, long seed, Path out)
+      throws IOException {
+    Geometry g = Geometry.of(mae.info());
+    if (data.channels() != g.channels() || data.imageSize() != g.size()) {
+      throw new IllegalArgumentException(
+          data.name()
+              + " has "
+              + data.channels()
+              + "x"
+              + data.imageSize()
+              + "x"
+              + data.imageSize()
+              + " images, but the model takes "
+              + g.channels()
+              + "x"
+              + g.size()
+              + "x"
+              + g.size());
+    }
+    int count = Math.min(n, data.count());
+    float[] images = new float[count * g.imageLength()];
+    data.fill(Task.range(0, count), images, 0);
+    float[] mask = mask(g, ratio, count, seed);
+    write(g, count, images, mask, null, mae.reconstruct(images, mask, count), out);
+  }
+
+  /**
+   * {@code [batch, numPatches]} floats, 1 = masked: {@code MaeMasking} from {@code seed}, as {@link
+   * MaeTask#mask}.
+   */
+  static float[] mask(Geometry g, double ratio, int batch, long seed) {
+    return MaeMasking.toFloatMask(
+        MaeMasking.sample(batch, g.numPatches(), ratio, seed), g.numPatches());
+  }
+
+  /**
+   * Draws the table: {@code images}, {@code predictedOrNull} (every patch predicted) and {@code
+   * pasted} (visible patches passed through) are {@code [batch, C, H, W]}, {@code mask} is {@code
+   * [batch, numPatches]}. Without predictions the table has {@link #SERVED_COLUMNS}, else {@link
+   * #COLUMNS}.
+   */
+  static void write(
+      Geometry g,
+      int batch,
+      float[] images,
+      float[] mask,
+      float[] predictedOrNull,
+      float[] pasted,
+      Path out)
+      throws IOException {
+    float[] patches = Patches.patchify(images, batch, g.channels(), g.size(), g.size(), g.patch());
+    int n = g.numPatches();
+    for (int i = 0; i < batch; i++) {
+      for (int p = 0; p < n; p++) {
+        if (mask[i * n + p] > 0.5f) {
+          Arrays.fill(patches, (i * n + p) * g.patchDim(), (i * n + p + 1) * g.patchDim(), 0.5f);
         }
-        int count = Math.min(n, data.count());
-        float[] images = new float[count * g.imageLength()];
-        data.fill(Task.range(0, count), images, 0);
-        float[] mask = mask(g, ratio, count, seed);
-        write(g, count, images, mask, null, mae.reconstruct(images, mask, count), out);
+      }
     }
+    float[] hidden =
+        Patches.unpatchify(patches, batch, g.channels(), g.size(), g.size(), g.patch());
+    List<List<float[]>> rows = new ArrayList<>();
+    for (int i = 0; i < batch; i++) {
+      List<float[]> row = new ArrayList<>(List.of(gray(images, i, g), gray(hidden, i, g)));
+      if (predictedOrNull != null) {
+        row.add(gray(predictedOrNull, i, g));
+      }
+      row.add(gray(pasted, i, g));
+      rows.add(row);
+    }
+    List<String> columns = predictedOrNull == null ? SERVED_COLUMNS : COLUMNS;
+    Pictures.writePng(Pictures.table(columns, rows, g.size(), g.size(), 4), out);
+  }
 
-    /** {@code [batch, numPatches]} floats, 1 = masked: {@code MaeMasking} from {@code seed}, as {@link MaeTask#mask}. */
-    static float[] mask(Geometry g, double ratio, int batch, long seed) {
-        return MaeMasking.toFloatMask(MaeMasking.sample(batch, g.numPatches(), ratio, seed), g.numPatches());
+  /**
+   * Image {@code i} of a {@code [B, C, H, W]} array as a picture: RGB as it is, else one gray plane
+   * (channel mean).
+   */
+  private static float[] gray(float[] all, int i, Geometry g) {
+    if (g.channels() == 3) {
+      return Arrays.copyOfRange(all, i * g.imageLength(), (i + 1) * g.imageLength());
     }
-
-    /**
-     * Draws the table: {@code images}, {@code predictedOrNull} (every patch predicted) and {@code pasted}
-     * (visible patches passed through) are {@code [batch, C, H, W]}, {@code mask} is {@code [batch, numPatches]}.
-     * Without predictions the table has {@link #SERVED_COLUMNS}, else {@link #COLUMNS}.
-     */
-    static void write(Geometry g, int batch, float[] images, float[] mask, float[] predictedOrNull, float[] pasted,
-                      Path out) throws IOException {
-        float[] patches = Patches.patchify(images, batch, g.channels(), g.size(), g.size(), g.patch());
-        int n = g.numPatches();
-        for (int i = 0; i < batch; i++) {
-            for (int p = 0; p < n; p++) {
-                if (mask[i * n + p] > 0.5f) {
-                    Arrays.fill(patches, (i * n + p) * g.patchDim(), (i * n + p + 1) * g.patchDim(), 0.5f);
-                }
-            }
-        }
-        float[] hidden = Patches.unpatchify(patches, batch, g.channels(), g.size(), g.size(), g.patch());
-        List<List<float[]>> rows = new ArrayList<>();
-        for (int i = 0; i < batch; i++) {
-            List<float[]> row = new ArrayList<>(List.of(gray(images, i, g), gray(hidden, i, g)));
-            if (predictedOrNull != null) {
-                row.add(gray(predictedOrNull, i, g));
-            }
-            row.add(gray(pasted, i, g));
-            rows.add(row);
-        }
-        List<String> columns = predictedOrNull == null ? SERVED_COLUMNS : COLUMNS;
-        Pictures.writePng(Pictures.table(columns, rows, g.size(), g.size(), 4), out);
+    int hw = g.size() * g.size();
+    float[] gray = new float[hw];
+    for (int ch = 0; ch < g.channels(); ch++) {
+      for (int p = 0; p < hw; p++) {
+        gray[p] += all[i * g.imageLength() + ch * hw + p] / g.channels();
+      }
     }
-
-    /** Image {@code i} of a {@code [B, C, H, W]} array as a picture: RGB as it is, else one gray plane (channel mean). */
-    private static float[] gray(float[] all, int i, Geometry g) {
-        if (g.channels() == 3) {
-            return Arrays.copyOfRange(all, i * g.imageLength(), (i + 1) * g.imageLength());
-        }
-        int hw = g.size() * g.size();
-        float[] gray = new float[hw];
-        for (int ch = 0; ch < g.channels(); ch++) {
-            for (int p = 0; p < hw; p++) {
-                gray[p] += all[i * g.imageLength() + ch * hw + p] / g.channels();
-            }
-        }
-        return gray;
-    }
+    return gray;
+  }
 }

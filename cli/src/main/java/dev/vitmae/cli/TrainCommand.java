@@ -2,6 +2,7 @@ package dev.vitmae.cli;
 
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
+import dev.vitmae.datasets.LabelSubsets;
 import dev.vitmae.datasets.masks.MultiBlockConfig;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
@@ -11,7 +12,6 @@ import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.IjepaTask;
-import dev.vitmae.datasets.LabelSubsets;
 import dev.vitmae.graph.train.LayerDecay;
 import dev.vitmae.graph.train.Listeners;
 import dev.vitmae.graph.train.MaeTask;
@@ -28,8 +28,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,268 +43,451 @@ import picocli.CommandLine.Spec;
  * checkpoints in {@code --out}; {@code --resume} continues the checkpoint there. Every default is
  * the config records' reference value (TrainCommandDefaultsTest checks it).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a ViT classifier, an MAE or I-JEPA; writes checkpoint.zip, metrics.csv, steps.csv and pictures to --out.")
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train a ViT classifier, an MAE or I-JEPA; writes checkpoint.zip, metrics.csv, steps.csv and pictures to --out.")
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "vit, mae or ijepa.")
-    private String kind;
+  @Parameters(index = "0", paramLabel = "MODEL", description = "vit, mae or ijepa.")
+  private String kind;
 
-    @Mixin
-    private DatasetOptions dataset;
+  @Mixin private DatasetOptions dataset;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
-    private Path out;
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
+  private Path out;
 
-    @Option(names = "--resume", description = "Continue the checkpoint in --out (its model and optimizer settings; --epochs may raise the total).")
-    private boolean resume;
+  @Option(
+      names = "--resume",
+      description =
+          "Continue the checkpoint in --out (its model and optimizer settings; --epochs may raise the total).")
+  private boolean resume;
 
-    @Option(names = "--init-encoder", paramLabel = "CHECKPOINT",
-            description = "Start the encoder from a trained checkpoint's encoder/ weights (any kind: ViT, MAE or I-JEPA;"
-                    + " for I-JEPA its EMA target encoder, as ijepa evaluates).")
-    private Path initEncoder;
+  @Option(
+      names = "--init-encoder",
+      paramLabel = "CHECKPOINT",
+      description =
+          "Start the encoder from a trained checkpoint's encoder/ weights (any kind: ViT, MAE or I-JEPA;"
+              + " for I-JEPA its EMA target encoder, as ijepa evaluates).")
+  private Path initEncoder;
 
-    @Option(names = "--init-context-encoder",
-            description = "With an I-JEPA --init-encoder: take its context encoder instead of the target encoder.")
-    private boolean initContextEncoder;
+  @Option(
+      names = "--init-context-encoder",
+      description =
+          "With an I-JEPA --init-encoder: take its context encoder instead of the target encoder.")
+  private boolean initContextEncoder;
 
-    @Option(names = "--layer-decay", paramLabel = "D", defaultValue = "1",
-            description = "Layer-wise lr decay for fine-tuning: block i of depth L learns at lr*D^(L-i), the patch"
-                    + " embedding at lr*D^(L+1), the head at lr (MAE's recipe; default ${DEFAULT-VALUE}: off).")
-    private double layerDecay;
+  @Option(
+      names = "--layer-decay",
+      paramLabel = "D",
+      defaultValue = "1",
+      description =
+          "Layer-wise lr decay for fine-tuning: block i of depth L learns at lr*D^(L-i), the patch"
+              + " embedding at lr*D^(L+1), the head at lr (MAE's recipe; default ${DEFAULT-VALUE}: off).")
+  private double layerDecay;
 
-    @Option(names = "--freeze-encoder", description = "Train only what is not encoder/ (a linear or MLP head).")
-    private boolean freezeEncoder;
+  @Option(
+      names = "--freeze-encoder",
+      description = "Train only what is not encoder/ (a linear or MLP head).")
+  private boolean freezeEncoder;
 
-    @Option(names = "--labels", paramLabel = "N",
-            description = "Train on a seeded, class-stratified subset of N labelled training images (the rest unused).")
-    private Integer labels;
+  @Option(
+      names = "--labels",
+      paramLabel = "N",
+      description =
+          "Train on a seeded, class-stratified subset of N labelled training images (the rest unused).")
+  private Integer labels;
 
-    @Option(names = "--labels-seed", paramLabel = "SEED", defaultValue = "0",
-            description = "Seed of the --labels subset (default: ${DEFAULT-VALUE}).")
-    private long labelsSeed;
+  @Option(
+      names = "--labels-seed",
+      paramLabel = "SEED",
+      defaultValue = "0",
+      description = "Seed of the --labels subset (default: ${DEFAULT-VALUE}).")
+  private long labelsSeed;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Total epochs (default: " + TrainConfig.DEFAULT_EPOCHS + ").")
-    private Integer epochs;
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      description = "Total epochs (default: " + TrainConfig.DEFAULT_EPOCHS + ").")
+  private Integer epochs;
 
-    @Option(names = "--max-epochs", paramLabel = "N", defaultValue = "" + Integer.MAX_VALUE,
-            description = "Stop after this many epochs in this invocation (resume later).")
-    private int maxEpochs;
+  @Option(
+      names = "--max-epochs",
+      paramLabel = "N",
+      defaultValue = "" + Integer.MAX_VALUE,
+      description = "Stop after this many epochs in this invocation (resume later).")
+  private int maxEpochs;
 
-    @Option(names = "--limit-train", paramLabel = "N", description = "Use only the first N training images.")
-    private Integer limitTrain;
+  @Option(
+      names = "--limit-train",
+      paramLabel = "N",
+      description = "Use only the first N training images.")
+  private Integer limitTrain;
 
-    @Option(names = "--limit-test", paramLabel = "N", description = "Evaluate on the first N test images only.")
-    private Integer limitTest;
+  @Option(
+      names = "--limit-test",
+      paramLabel = "N",
+      description = "Evaluate on the first N test images only.")
+  private Integer limitTest;
 
-    @Option(names = "--augment",
-            description = "folder: random resized crop (scale 0.2-1, ratio 3/4-4/3) + horizontal flip per epoch,"
-                    + " seeded by (seed, epoch, image), as MAE pre-trains.")
-    private boolean augment;
+  @Option(
+      names = "--augment",
+      description =
+          "folder: random resized crop (scale 0.2-1, ratio 3/4-4/3) + horizontal flip per epoch,"
+              + " seeded by (seed, epoch, image), as MAE pre-trains.")
+  private boolean augment;
 
-    @Option(names = "--loader-threads", paramLabel = "N", defaultValue = "2",
-            description = "folder: threads decoding batches ahead of training (default: ${DEFAULT-VALUE}).")
-    private int loaderThreads;
+  @Option(
+      names = "--loader-threads",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "folder: threads decoding batches ahead of training (default: ${DEFAULT-VALUE}).")
+  private int loaderThreads;
 
-    @Mixin
-    Optim optim;
+  @Mixin Optim optim;
 
-    @Mixin
-    ModelFlags model;
+  @Mixin ModelFlags model;
 
-    @Spec
-    private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-    /** Optimizer and schedule options; defaults are {@link TrainConfig#reference()}. */
-    static final class Optim {
-        private static final TrainConfig REF = TrainConfig.reference();
-        @Option(names = "--batch-size") int batchSize = REF.batchSize();
-        @Option(names = "--micro-batch", description = "Gradient-accumulation chunk (0 = whole batch).") int microBatch = REF.microBatchSize();
-        @Option(names = "--lr") double lr = REF.lr();
-        @Option(names = "--beta1") double beta1 = REF.beta1();
-        @Option(names = "--beta2") double beta2 = REF.beta2();
-        @Option(names = "--weight-decay") double weightDecay = REF.weightDecay();
-        @Option(names = "--warmup-steps") int warmupSteps = REF.warmupSteps();
-        @Option(names = "--cosine", description = "Cosine decay to --min-lr after warm-up.") boolean cosine = REF.cosine();
-        @Option(names = "--min-lr") double minLr = REF.minLr();
-        @Option(names = "--train-seed", description = "Seeds init, batch order and masks.") long seed = REF.seed();
+  /** Optimizer and schedule options; defaults are {@link TrainConfig#reference()}. */
+  static final class Optim {
+    private static final TrainConfig REF = TrainConfig.reference();
 
-        TrainConfig config(int epochs) {
-            return REF.toBuilder().epochs(epochs).batchSize(batchSize).lr(lr).beta1(beta1).beta2(beta2)
-                    .weightDecay(weightDecay).warmupSteps(warmupSteps).cosine(cosine).minLr(minLr)
-                    .microBatchSize(microBatch).seed(seed).build();
-        }
+    @Option(names = "--batch-size")
+    int batchSize = REF.batchSize();
+
+    @Option(names = "--micro-batch", description = "Gradient-accumulation chunk (0 = whole batch).")
+    int microBatch = REF.microBatchSize();
+
+    @Option(names = "--lr")
+    double lr = REF.lr();
+
+    @Option(names = "--beta1")
+    double beta1 = REF.beta1();
+
+    @Option(names = "--beta2")
+    double beta2 = REF.beta2();
+
+    @Option(names = "--weight-decay")
+    double weightDecay = REF.weightDecay();
+
+    @Option(names = "--warmup-steps")
+    int warmupSteps = REF.warmupSteps();
+
+    @Option(names = "--cosine", description = "Cosine decay to --min-lr after warm-up.")
+    boolean cosine = REF.cosine();
+
+    @Option(names = "--min-lr")
+    double minLr = REF.minLr();
+
+    @Option(names = "--train-seed", description = "Seeds init, batch order and masks.")
+    long seed = REF.seed();
+
+    TrainConfig config(int epochs) {
+      return REF.toBuilder()
+          .epochs(epochs)
+          .batchSize(batchSize)
+          .lr(lr)
+          .beta1(beta1)
+          .beta2(beta2)
+          .weightDecay(weightDecay)
+          .warmupSteps(warmupSteps)
+          .cosine(cosine)
+          .minLr(minLr)
+          .microBatchSize(microBatch)
+          .seed(seed)
+          .build();
+    }
+  }
+
+  /**
+   * Model options (ignored with --resume: the checkpoint's config is used); defaults are the
+   * references of {@link ViTConfig}, {@link MaeConfig} and {@link IjepaConfig}.
+   */
+  static final class ModelFlags {
+    private static final ViTConfig VIT = ViTConfig.reference();
+    private static final MaeConfig MAE = MaeConfig.reference();
+    private static final IjepaConfig IJEPA = IjepaConfig.reference();
+
+    @Option(
+        names = "--patch-size",
+        description = "Default: 7 for 28x28 images (the reference), else a 4x4 grid.")
+    Integer patchSize;
+
+    @Option(names = "--dim")
+    int dim = VIT.dim();
+
+    @Option(names = "--depth")
+    int depth = VIT.depth();
+
+    @Option(names = "--heads")
+    int heads = VIT.heads();
+
+    @Option(names = "--dim-head")
+    int dimHead = VIT.dimHead();
+
+    @Option(names = "--mlp-dim")
+    int mlpDim = VIT.mlpDim();
+
+    @Option(names = "--pool", description = "cls or mean.")
+    Pooling pool = VIT.pool();
+
+    @Option(names = "--pos", description = "learned or sincos.")
+    PosEmbedding pos = VIT.posEmbedding();
+
+    @Option(names = "--masking-ratio")
+    double maskingRatio = MAE.maskingRatio();
+
+    @Option(names = "--decoder-dim")
+    int decoderDim = MAE.decoderDim();
+
+    @Option(names = "--decoder-depth")
+    int decoderDepth = MAE.decoderDepth();
+
+    @Option(names = "--decoder-heads")
+    int decoderHeads = MAE.decoderHeads();
+
+    @Option(names = "--decoder-dim-head")
+    int decoderDimHead = MAE.decoderDimHead();
+
+    @Option(names = "--decoder-mlp-dim")
+    int decoderMlpDim = MAE.decoderMlpDim();
+
+    @Option(names = "--norm-pix-loss", description = "MAE: per-patch normalized pixel targets.")
+    boolean normPixLoss = MAE.normPixelLoss();
+
+    @Option(names = "--predictor-dim", description = "I-JEPA predictor width.")
+    int predictorDim = IJEPA.predictorDim();
+
+    @Option(names = "--predictor-depth")
+    int predictorDepth = IJEPA.predictorDepth();
+
+    @Option(names = "--predictor-heads")
+    int predictorHeads = IJEPA.predictorHeads();
+
+    @Option(names = "--predictor-dim-head")
+    int predictorDimHead = IJEPA.predictorDimHead();
+
+    @Option(names = "--predictor-mlp-dim")
+    int predictorMlpDim = IJEPA.predictorMlpDim();
+
+    @Option(names = "--target-blocks", description = "I-JEPA target blocks per image.")
+    int targetBlocks = IJEPA.masks().nPred();
+
+    @Option(
+        names = "--ema",
+        split = ",",
+        paramLabel = "START,END",
+        description = "I-JEPA target-encoder momentum, linear from START to END over training.")
+    double[] ema = {IJEPA.emaStart(), IJEPA.emaEnd()};
+
+    /** {@code --patch-size}, else the reference's grid of {@code 4 × 4} patches (7 for 28). */
+    int patchSize(int imageSize) {
+      if (patchSize != null) return patchSize;
+      int grid = VIT.gridSize();
+      if (imageSize % grid != 0) {
+        throw new IllegalArgumentException(
+            "images of "
+                + imageSize
+                + " pixels do not split into a "
+                + grid
+                + "x"
+                + grid
+                + " grid: give --patch-size");
+      }
+      return imageSize / grid;
     }
 
-    /**
-     * Model options (ignored with --resume: the checkpoint's config is used); defaults are the
-     * references of {@link ViTConfig}, {@link MaeConfig} and {@link IjepaConfig}.
-     */
-    static final class ModelFlags {
-        private static final ViTConfig VIT = ViTConfig.reference();
-        private static final MaeConfig MAE = MaeConfig.reference();
-        private static final IjepaConfig IJEPA = IjepaConfig.reference();
-        @Option(names = "--patch-size", description = "Default: 7 for 28x28 images (the reference), else a 4x4 grid.")
-        Integer patchSize;
-        @Option(names = "--dim") int dim = VIT.dim();
-        @Option(names = "--depth") int depth = VIT.depth();
-        @Option(names = "--heads") int heads = VIT.heads();
-        @Option(names = "--dim-head") int dimHead = VIT.dimHead();
-        @Option(names = "--mlp-dim") int mlpDim = VIT.mlpDim();
-        @Option(names = "--pool", description = "cls or mean.") Pooling pool = VIT.pool();
-        @Option(names = "--pos", description = "learned or sincos.") PosEmbedding pos = VIT.posEmbedding();
-        @Option(names = "--masking-ratio") double maskingRatio = MAE.maskingRatio();
-        @Option(names = "--decoder-dim") int decoderDim = MAE.decoderDim();
-        @Option(names = "--decoder-depth") int decoderDepth = MAE.decoderDepth();
-        @Option(names = "--decoder-heads") int decoderHeads = MAE.decoderHeads();
-        @Option(names = "--decoder-dim-head") int decoderDimHead = MAE.decoderDimHead();
-        @Option(names = "--decoder-mlp-dim") int decoderMlpDim = MAE.decoderMlpDim();
-        @Option(names = "--norm-pix-loss", description = "MAE: per-patch normalized pixel targets.") boolean normPixLoss = MAE.normPixelLoss();
-        @Option(names = "--predictor-dim", description = "I-JEPA predictor width.") int predictorDim = IJEPA.predictorDim();
-        @Option(names = "--predictor-depth") int predictorDepth = IJEPA.predictorDepth();
-        @Option(names = "--predictor-heads") int predictorHeads = IJEPA.predictorHeads();
-        @Option(names = "--predictor-dim-head") int predictorDimHead = IJEPA.predictorDimHead();
-        @Option(names = "--predictor-mlp-dim") int predictorMlpDim = IJEPA.predictorMlpDim();
-        @Option(names = "--target-blocks", description = "I-JEPA target blocks per image.") int targetBlocks = IJEPA.masks().nPred();
-        @Option(names = "--ema", split = ",", paramLabel = "START,END",
-                description = "I-JEPA target-encoder momentum, linear from START to END over training.")
-        double[] ema = {IJEPA.emaStart(), IJEPA.emaEnd()};
-
-        /** {@code --patch-size}, else the reference's grid of {@code 4 × 4} patches (7 for 28). */
-        int patchSize(int imageSize) {
-            if (patchSize != null) return patchSize;
-            int grid = VIT.gridSize();
-            if (imageSize % grid != 0) {
-                throw new IllegalArgumentException("images of " + imageSize + " pixels do not split into a " + grid + "x"
-                        + grid + " grid: give --patch-size");
-            }
-            return imageSize / grid;
-        }
-
-        ViTConfig vit(int imageSize, int channels, int numClasses) {
-            return VIT.toBuilder().imageSize(imageSize).patchSize(patchSize(imageSize)).channels(channels).dim(dim).depth(depth)
-                    .heads(heads).dimHead(dimHead).mlpDim(mlpDim).numClasses(numClasses).pool(pool).posEmbedding(pos)
-                    .build();
-        }
-
-        MaeConfig mae(int imageSize, int channels) {
-            return MAE.toBuilder().encoder(vit(imageSize, channels, VIT.numClasses())).maskingRatio(maskingRatio)
-                    .decoderDim(decoderDim).decoderDepth(decoderDepth).decoderHeads(decoderHeads)
-                    .decoderDimHead(decoderDimHead).decoderMlpDim(decoderMlpDim).normPixelLoss(normPixLoss).build();
-        }
-
-        IjepaConfig ijepa(int imageSize, int channels) {
-            if (ema.length != 2) throw new IllegalArgumentException("--ema takes START,END, got " + ema.length + " values");
-            ViTConfig encoder = vit(imageSize, channels, VIT.numClasses());
-            return IJEPA.toBuilder().encoder(encoder).predictorDim(predictorDim).predictorDepth(predictorDepth)
-                    .predictorHeads(predictorHeads).predictorDimHead(predictorDimHead).predictorMlpDim(predictorMlpDim)
-                    .masks(MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize()).withNPred(targetBlocks))
-                    .emaStart(ema[0]).emaEnd(ema[1]).build();
-        }
-
-        Task task(String kind, ImageSource train) {
-            int size = train.imageSize();
-            int channels = train.channels();
-            return switch (kind) {
-                case Tasks.VIT -> new VitTask(vit(size, channels, train.numClasses()));
-                case Tasks.MAE -> new MaeTask(mae(size, channels));
-                case Tasks.IJEPA -> new IjepaTask(ijepa(size, channels));
-                default -> throw new IllegalArgumentException("unknown model '" + kind + "': use vit, mae or ijepa");
-            };
-        }
+    ViTConfig vit(int imageSize, int channels, int numClasses) {
+      return VIT.toBuilder()
+          .imageSize(imageSize)
+          .patchSize(patchSize(imageSize))
+          .channels(channels)
+          .dim(dim)
+          .depth(depth)
+          .heads(heads)
+          .dimHead(dimHead)
+          .mlpDim(mlpDim)
+          .numClasses(numClasses)
+          .pool(pool)
+          .posEmbedding(pos)
+          .build();
     }
 
-    @Override
-    public Integer call() throws IOException {
-        PrintWriter log = spec.commandLine().getOut();
-        String wanted = kind.trim().toLowerCase(Locale.ROOT);
-        if (augment) dataset.augmentation = dev.vitmae.images.Augmentation.mae();
-        DatasetSplits loaded = dataset.load();
-        DatasetOptions.reportBadImages(loaded, log);
-        DatasetSplits data = limit(loaded);
-        Path checkpointFile = out.resolve(Trainer.CHECKPOINT);
-        Trainer trainer;
-        if (resume) {
-            Checkpoint checkpoint = Checkpoint.read(checkpointFile);
-            if (!checkpoint.kind().equalsIgnoreCase(wanted)) {
-                throw new IllegalArgumentException(checkpointFile + " holds a " + checkpoint.kind() + ", not a " + wanted);
-            }
-            TrainConfig config = epochs == null ? checkpoint.train() : checkpoint.train().withEpochs(epochs);
-            trainer = Trainer.resume(Tasks.of(checkpoint), config, checkpoint);
-            log.printf(Locale.ROOT, "resuming %s after epoch %d (step %d)%n", checkpointFile, trainer.epochsDone(),
-                    trainer.step());
-        } else {
-            if (wanted.equals(Tasks.VIT) && !data.train().hasLabels()) {
-                throw new IllegalArgumentException("vit trains on labelled images; " + data.train().name() + " has none");
-            }
-            Task task = model.task(wanted, data.train());
-            trainer = new Trainer(task, optim.config(epochs == null ? TrainConfig.DEFAULT_EPOCHS : epochs));
-            if (initEncoder != null) {
-                Checkpoint source = Checkpoint.read(initEncoder);
-                boolean target = source.kind().equalsIgnoreCase(Tasks.IJEPA) && !initContextEncoder;
-                List<String> copied = trainer.loadParams(target ? source.ema() : source.params(), true)
-                        .stream().filter(n -> n.startsWith("encoder/")).toList();
-                if (copied.isEmpty()) {
-                    throw new IllegalArgumentException(initEncoder + " has no encoder/ weights of matching shape");
-                }
-                log.printf(Locale.ROOT, "encoder initialized from %s (%s%d tensors)%n", initEncoder,
-                        target ? "I-JEPA target encoder, " : "", copied.size());
-            }
-        }
-        // The command line owns its process: a collection per micro-batch keeps RSS bounded (MemoryPolicy).
-        Map<String, String> info = new LinkedHashMap<>(DatasetOptions.info(loaded.train()));
-        fineTuning(trainer, resume ? trainer.checkpoint().info() : Map.of(), info, log);
-        if (labels != null) {
-            info.put("vitmae.labels", Integer.toString(data.train().count()));
-            info.put("vitmae.labels_seed", Long.toString(labelsSeed));
-        }
-        trainer.memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH).info(info);
-        if (dataset.kind() == dev.vitmae.datasets.DatasetKind.FOLDER && loaderThreads > 0) {
-            trainer.prefetch(loaderThreads, 4);
-        }
-        ImageSource test = data.test().orElse(null);
-        log.printf(Locale.ROOT, "%s on %s: %d train / %s test images, %s%n", wanted, data.train().name(),
-                data.train().count(), test == null ? "no" : Integer.toString(test.count()), trainer.task().configJson());
-        log.flush();
-        List<TrainingListener> listeners = new ArrayList<>();
-        listeners.addAll(Listeners.runDirectory(out, test, Math.max(trainer.config().batchSize(), 256)));
-        listeners.add(new ProgressBar(spec.commandLine().getErr(), log));
-        try {
-            trainer.fit(data.train(), maxEpochs, listeners);
-        } catch (TrainingDivergedException e) {
-            throw new TrainingDivergedException(e, checkpointFile);
-        }
-        Pictures.writePng(LossCurve.draw(out.resolve(Trainer.STEPS), out.resolve(Trainer.METRICS)),
-                out.resolve("loss.png"));
-        if (trainer.task() instanceof MaeTask && test != null) {
-            Reconstructions.write(trainer, test, 8, 7, out.resolve("reconstruction.png"));
-        }
-        log.printf(Locale.ROOT, "wrote %s, %s, %s%n", checkpointFile, out.resolve(Trainer.METRICS), out.resolve("loss.png"));
-        return 0;
+    MaeConfig mae(int imageSize, int channels) {
+      return MAE.toBuilder()
+          .encoder(vit(imageSize, channels, VIT.numClasses()))
+          .maskingRatio(maskingRatio)
+          .decoderDim(decoderDim)
+          .decoderDepth(decoderDepth)
+          .decoderHeads(decoderHeads)
+          .decoderDimHead(decoderDimHead)
+          .decoderMlpDim(decoderMlpDim)
+          .normPixelLoss(normPixLoss)
+          .build();
     }
 
-    /**
-     * Layer-wise lr decay and a frozen encoder, from the options or (resuming) the checkpoint's record of them, and
-     * recorded in {@code info} so that a resumed run learns at the same rates.
-     */
-    private void fineTuning(Trainer trainer, Map<String, String> saved, Map<String, String> info, PrintWriter log) {
-        double decay = Double.parseDouble(saved.getOrDefault(LAYER_DECAY, Double.toString(layerDecay)));
-        boolean freeze = Boolean.parseBoolean(saved.getOrDefault(FREEZE, Boolean.toString(freezeEncoder)));
-        if (decay == 1 && !freeze) return;
-        int depth = trainer.task() instanceof VitTask vit ? vit.config().depth() : -1;
-        if (depth < 0) throw new IllegalArgumentException("--layer-decay and --freeze-encoder fine-tune a vit");
-        trainer.lrScales(LayerDecay.scales(List.copyOf(trainer.params().keySet()), depth, decay, freeze));
-        info.put(LAYER_DECAY, Double.toString(decay));
-        info.put(FREEZE, Boolean.toString(freeze));
-        log.printf(Locale.ROOT, "fine-tuning: layer decay %s%s%n", decay, freeze ? ", encoder frozen" : "");
+    IjepaConfig ijepa(int imageSize, int channels) {
+      if (ema.length != 2)
+        throw new IllegalArgumentException("--ema takes START,END, got " + ema.length + " values");
+      ViTConfig encoder = vit(imageSize, channels, VIT.numClasses());
+      return IJEPA.toBuilder()
+          .encoder(encoder)
+          .predictorDim(predictorDim)
+          .predictorDepth(predictorDepth)
+          .predictorHeads(predictorHeads)
+          .predictorDimHead(predictorDimHead)
+          .predictorMlpDim(predictorMlpDim)
+          .masks(
+              MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize())
+                  .withNPred(targetBlocks))
+          .emaStart(ema[0])
+          .emaEnd(ema[1])
+          .build();
     }
 
-    private static final String LAYER_DECAY = "vitmae.fine_tune.layer_decay";
-    private static final String FREEZE = "vitmae.fine_tune.freeze_encoder";
-
-    private DatasetSplits limit(DatasetSplits s) {
-        var train = limitTrain == null ? s.train() : s.train().head(limitTrain);
-        if (labels != null) train = LabelSubsets.stratified(train, labels, labelsSeed);
-        var test = s.test().map(t -> limitTest == null ? t : t.head(limitTest)).orElse(null);
-        return new DatasetSplits(train, test);
+    Task task(String kind, ImageSource train) {
+      int size = train.imageSize();
+      int channels = train.channels();
+      return switch (kind) {
+        case Tasks.VIT -> new VitTask(vit(size, channels, train.numClasses()));
+        case Tasks.MAE -> new MaeTask(mae(size, channels));
+        case Tasks.IJEPA -> new IjepaTask(ijepa(size, channels));
+        default ->
+            throw new IllegalArgumentException(
+                "unknown model '" + kind + "': use vit, mae or ijepa");
+      };
     }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter log = spec.commandLine().getOut();
+    String wanted = kind.trim().toLowerCase(Locale.ROOT);
+    if (augment) dataset.augmentation = dev.vitmae.images.Augmentation.mae();
+    DatasetSplits loaded = dataset.load();
+    DatasetOptions.reportBadImages(loaded, log);
+    DatasetSplits data = limit(loaded);
+    Path checkpointFile = out.resolve(Trainer.CHECKPOINT);
+    Trainer trainer;
+    if (resume) {
+      Checkpoint checkpoint = Checkpoint.read(checkpointFile);
+      if (!checkpoint.kind().equalsIgnoreCase(wanted)) {
+        throw new IllegalArgumentException(
+            checkpointFile + " holds a " + checkpoint.kind() + ", not a " + wanted);
+      }
+      TrainConfig config =
+          epochs == null ? checkpoint.train() : checkpoint.train().withEpochs(epochs);
+      trainer = Trainer.resume(Tasks.of(checkpoint), config, checkpoint);
+      log.printf(
+          Locale.ROOT,
+          "resuming %s after epoch %d (step %d)%n",
+          checkpointFile,
+          trainer.epochsDone(),
+          trainer.step());
+    } else {
+      if (wanted.equals(Tasks.VIT) && !data.train().hasLabels()) {
+        throw new IllegalArgumentException(
+            "vit trains on labelled images; " + data.train().name() + " has none");
+      }
+      Task task = model.task(wanted, data.train());
+      trainer =
+          new Trainer(task, optim.config(epochs == null ? TrainConfig.DEFAULT_EPOCHS : epochs));
+      if (initEncoder != null) {
+        Checkpoint source = Checkpoint.read(initEncoder);
+        boolean target = source.kind().equalsIgnoreCase(Tasks.IJEPA) && !initContextEncoder;
+        List<String> copied =
+            trainer.loadParams(target ? source.ema() : source.params(), true).stream()
+                .filter(n -> n.startsWith("encoder/"))
+                .toList();
+        if (copied.isEmpty()) {
+          throw new IllegalArgumentException(
+              initEncoder + " has no encoder/ weights of matching shape");
+        }
+        log.printf(
+            Locale.ROOT,
+            "encoder initialized from %s (%s%d tensors)%n",
+            initEncoder,
+            target ? "I-JEPA target encoder, " : "",
+            copied.size());
+      }
+    }
+    // The command line owns its process: a collection per micro-batch keeps RSS bounded
+    // (MemoryPolicy).
+    Map<String, String> info = new LinkedHashMap<>(DatasetOptions.info(loaded.train()));
+    fineTuning(trainer, resume ? trainer.checkpoint().info() : Map.of(), info, log);
+    if (labels != null) {
+      info.put("vitmae.labels", Integer.toString(data.train().count()));
+      info.put("vitmae.labels_seed", Long.toString(labelsSeed));
+    }
+    trainer.memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH).info(info);
+    if (dataset.kind() == dev.vitmae.datasets.DatasetKind.FOLDER && loaderThreads > 0) {
+      trainer.prefetch(loaderThreads, 4);
+    }
+    ImageSource test = data.test().orElse(null);
+    log.printf(
+        Locale.ROOT,
+        "%s on %s: %d train / %s test images, %s%n",
+        wanted,
+        data.train().name(),
+        data.train().count(),
+        test == null ? "no" : Integer.toString(test.count()),
+        trainer.task().configJson());
+    log.flush();
+    List<TrainingListener> listeners = new ArrayList<>();
+    listeners.addAll(
+        Listeners.runDirectory(out, test, Math.max(trainer.config().batchSize(), 256)));
+    listeners.add(new ProgressBar(spec.commandLine().getErr(), log));
+    try {
+      trainer.fit(data.train(), maxEpochs, listeners);
+    } catch (TrainingDivergedException e) {
+      throw new TrainingDivergedException(e, checkpointFile);
+    }
+    Pictures.writePng(
+        LossCurve.draw(out.resolve(Trainer.STEPS), out.resolve(Trainer.METRICS)),
+        out.resolve("loss.png"));
+    if (trainer.task() instanceof MaeTask && test != null) {
+      Reconstructions.write(trainer, test, 8, 7, out.resolve("reconstruction.png"));
+    }
+    log.printf(
+        Locale.ROOT,
+        "wrote %s, %s, %s%n",
+        checkpointFile,
+        out.resolve(Trainer.METRICS),
+        out.resolve("loss.png"));
+    return 0;
+  }
+
+  /**
+   * Layer-wise lr decay and a frozen encoder, from the options or (resuming) the checkpoint's
+   * record of them, and recorded in {@code info} so that a resumed run learns at the same rates.
+   */
+  private void fineTuning(
+      Trainer trainer, Map<String, String> saved, Map<String, String> info, PrintWriter log) {
+    double decay = Double.parseDouble(saved.getOrDefault(LAYER_DECAY, Double.toString(layerDecay)));
+    boolean freeze =
+        Boolean.parseBoolean(saved.getOrDefault(FREEZE, Boolean.toString(freezeEncoder)));
+    if (decay == 1 && !freeze) return;
+    int depth = trainer.task() instanceof VitTask vit ? vit.config().depth() : -1;
+    if (depth < 0)
+      throw new IllegalArgumentException("--layer-decay and --freeze-encoder fine-tune a vit");
+    trainer.lrScales(
+        LayerDecay.scales(List.copyOf(trainer.params().keySet()), depth, decay, freeze));
+    info.put(LAYER_DECAY, Double.toString(decay));
+    info.put(FREEZE, Boolean.toString(freeze));
+    log.printf(
+        Locale.ROOT, "fine-tuning: layer decay %s%s%n", decay, freeze ? ", encoder frozen" : "");
+  }
+
+  private static final String LAYER_DECAY = "vitmae.fine_tune.layer_decay";
+  private static final String FREEZE = "vitmae.fine_tune.freeze_encoder";
+
+  private DatasetSplits limit(DatasetSplits s) {
+    var train = limitTrain == null ? s.train() : s.train().head(limitTrain);
+    if (labels != null) train = LabelSubsets.stratified(train, labels, labelsSeed);
+    var test = s.test().map(t -> limitTest == null ? t : t.head(limitTest)).orElse(null);
+    return new DatasetSplits(train, test);
+  }
 }

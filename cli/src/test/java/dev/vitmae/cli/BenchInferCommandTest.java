@@ -18,44 +18,65 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BenchInferCommandTest {
-    @TempDir
-    Path tmp;
+  @TempDir Path tmp;
 
-    @Test
-    void tinyMaeBenchmarkPrintsLatencyAndThroughputTablesAndWritesThemToOut() throws IOException {
-        Path checkpoint = tinyMaeCheckpoint();
-        Path md = tmp.resolve("bench.md");
+  @Test
+  void tinyMaeBenchmarkPrintsLatencyAndThroughputTablesAndWritesThemToOut() throws IOException {
+    Path checkpoint = tinyMaeCheckpoint();
+    Path md = tmp.resolve("bench.md");
 
-        CliRun run = vitmae("bench", "infer", "--checkpoint", checkpoint.toString(), "--iters", "2", "--warmup", "1",
-                "--batches", "1,2", "--threads", "1", "--opt", "basic", "--out", md.toString());
+    CliRun run =
+        vitmae(
+            "bench",
+            "infer",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--iters",
+            "2",
+            "--warmup",
+            "1",
+            "--batches",
+            "1,2",
+            "--threads",
+            "1",
+            "--opt",
+            "basic",
+            "--out",
+            md.toString());
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("p50") && run.out().contains("img/s"), run.out());
-        assertTrue(run.out().contains("OMP_NUM_THREADS=") && run.out().contains("OPENBLAS_CORETYPE="), run.out());
-        assertTrue(run.out().contains("`vitmae bench infer --checkpoint"), run.out());
-        // 2 models x 2 batches: one SameDiff and 4 ONNX Runtime rows (memory pattern x input) each.
-        long measured = run.out().lines().filter(l -> l.matches("\\| (encoder|mae) +\\| [12] +\\| (SameDiff|ONNX).*"))
-                .count();
-        assertEquals(2 * 2 * 5, measured, run.out());
-        assertTrue(Files.readString(md).contains("### Best per model and batch"));
-    }
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("p50") && run.out().contains("img/s"), run.out());
+    assertTrue(
+        run.out().contains("OMP_NUM_THREADS=") && run.out().contains("OPENBLAS_CORETYPE="),
+        run.out());
+    assertTrue(run.out().contains("`vitmae bench infer --checkpoint"), run.out());
+    // 2 models x 2 batches: one SameDiff and 4 ONNX Runtime rows (memory pattern x input) each.
+    long measured =
+        run.out()
+            .lines()
+            .filter(l -> l.matches("\\| (encoder|mae) +\\| [12] +\\| (SameDiff|ONNX).*"))
+            .count();
+    assertEquals(2 * 2 * 5, measured, run.out());
+    assertTrue(Files.readString(md).contains("### Best per model and batch"));
+  }
 
-    @Test
-    void timingsReportNearestRankPercentiles() {
-        Timings t = new Timings(new long[] {5_000_000, 1_000_000, 3_000_000, 2_000_000, 4_000_000});
+  @Test
+  void timingsReportNearestRankPercentiles() {
+    Timings t = new Timings(new long[] {5_000_000, 1_000_000, 3_000_000, 2_000_000, 4_000_000});
 
-        assertEquals(3.0, t.p50Ms(), 1e-9);
-        assertEquals(5.0, t.p95Ms(), 1e-9);
-        assertEquals(2 * 5 / 0.015, t.imagesPerSecond(2), 1e-6);
-    }
+    assertEquals(3.0, t.p50Ms(), 1e-9);
+    assertEquals(5.0, t.p95Ms(), 1e-9);
+    assertEquals(2 * 5 / 0.015, t.imagesPerSecond(2), 1e-6);
+  }
 
-    /** An untrained MAE of dim 16 on 28x28 images, as a checkpoint file. */
-    private Path tinyMaeCheckpoint() throws IOException {
-        ViTConfig encoder = new ViTConfig(28, 7, 1, 16, 1, 2, 8, 32, 10, Pooling.CLS, PosEmbedding.LEARNED);
-        MaeConfig mae = new MaeConfig(encoder, 0.25, 32, 1, 2, 16, 64, false);
-        TrainConfig train = new TrainConfig(1, 8, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 1);
-        Path file = tmp.resolve("checkpoint.zip");
-        new Trainer(new MaeTask(mae), train).checkpoint().write(file);
-        return file;
-    }
+  /** An untrained MAE of dim 16 on 28x28 images, as a checkpoint file. */
+  private Path tinyMaeCheckpoint() throws IOException {
+    ViTConfig encoder =
+        new ViTConfig(28, 7, 1, 16, 1, 2, 8, 32, 10, Pooling.CLS, PosEmbedding.LEARNED);
+    MaeConfig mae = new MaeConfig(encoder, 0.25, 32, 1, 2, 16, 64, false);
+    TrainConfig train = new TrainConfig(1, 8, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 1);
+    Path file = tmp.resolve("checkpoint.zip");
+    new Trainer(new MaeTask(mae), train).checkpoint().write(file);
+    return file;
+  }
 }

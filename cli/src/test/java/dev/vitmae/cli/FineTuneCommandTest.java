@@ -11,37 +11,105 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code train vit --init-encoder} from I-JEPA with few labels, a frozen encoder or layer-wise lr decay. */
+/**
+ * {@code train vit --init-encoder} from I-JEPA with few labels, a frozen encoder or layer-wise lr
+ * decay.
+ */
 class FineTuneCommandTest {
-    @Test
-    void aFrozenEncoderFromIjepaIsItsTargetEncoderAndLabelsAreSubset(@TempDir Path tmp) throws IOException {
-        Path ijepa = tmp.resolve("ijepa");
-        assertEquals(0, vitmae(IjepaCommandsTest.args("train", "ijepa", "--out", ijepa.toString(), "--epochs", "1"))
-                .exitCode());
-        Checkpoint source = Checkpoint.read(ijepa.resolve("checkpoint.zip"));
+  @Test
+  void aFrozenEncoderFromIjepaIsItsTargetEncoderAndLabelsAreSubset(@TempDir Path tmp)
+      throws IOException {
+    Path ijepa = tmp.resolve("ijepa");
+    assertEquals(
+        0,
+        vitmae(IjepaCommandsTest.args("train", "ijepa", "--out", ijepa.toString(), "--epochs", "1"))
+            .exitCode());
+    Checkpoint source = Checkpoint.read(ijepa.resolve("checkpoint.zip"));
 
-        Path vit = tmp.resolve("vit");
-        CliRun ft = vitmae("train", "vit", "--dataset", "synthetic", "--limit-test", "32", "--out", vit.toString(),
-                "--init-encoder", ijepa.resolve("checkpoint.zip").toString(), "--labels", "40", "--freeze-encoder",
-                "--pool", "mean", "--epochs", "2", "--batch-size", "16", "--lr", "1e-3", "--dim", "16", "--heads", "2",
-                "--dim-head", "8", "--mlp-dim", "32");
-        assertEquals(0, ft.exitCode(), ft.err());
-        assertTrue(ft.out().contains("I-JEPA target encoder") && ft.out().contains("encoder frozen"), ft.out());
-        Checkpoint tuned = Checkpoint.read(vit.resolve("checkpoint.zip"));
-        assertEquals("40", tuned.info().get("vitmae.labels"));
-        assertEquals(6, tuned.progress().step(), "2 epochs of 40 images in batches of 16: 3 steps each");
-        for (var e : source.ema().entrySet()) {
-            assertArrayEquals(e.getValue().data(), tuned.params().get(e.getKey()).data(), 0f,
-                    e.getKey() + ": the frozen encoder is the I-JEPA target encoder, unchanged");
-        }
-
-        CliRun decayed = vitmae("train", "vit", "--dataset", "synthetic", "--limit-test", "32", "--out",
-                tmp.resolve("vit-decay").toString(), "--init-encoder", ijepa.resolve("checkpoint.zip").toString(),
-                "--labels", "40", "--layer-decay", "0.75", "--pool", "mean", "--epochs", "1", "--batch-size", "16",
-                "--dim", "16", "--heads", "2", "--dim-head", "8", "--mlp-dim", "32");
-        assertEquals(0, decayed.exitCode(), decayed.err());
-        assertTrue(decayed.out().contains("layer decay 0.75"), decayed.out());
-        assertEquals("0.75", Checkpoint.read(tmp.resolve("vit-decay/checkpoint.zip")).info()
-                .get("vitmae.fine_tune.layer_decay"));
+    Path vit = tmp.resolve("vit");
+    CliRun ft =
+        vitmae(
+            "train",
+            "vit",
+            "--dataset",
+            "synthetic",
+            "--limit-test",
+            "32",
+            "--out",
+            vit.toString(),
+            "--init-encoder",
+            ijepa.resolve("checkpoint.zip").toString(),
+            "--labels",
+            "40",
+            "--freeze-encoder",
+            "--pool",
+            "mean",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "16",
+            "--lr",
+            "1e-3",
+            "--dim",
+            "16",
+            "--heads",
+            "2",
+            "--dim-head",
+            "8",
+            "--mlp-dim",
+            "32");
+    assertEquals(0, ft.exitCode(), ft.err());
+    assertTrue(
+        ft.out().contains("I-JEPA target encoder") && ft.out().contains("encoder frozen"),
+        ft.out());
+    Checkpoint tuned = Checkpoint.read(vit.resolve("checkpoint.zip"));
+    assertEquals("40", tuned.info().get("vitmae.labels"));
+    assertEquals(
+        6, tuned.progress().step(), "2 epochs of 40 images in batches of 16: 3 steps each");
+    for (var e : source.ema().entrySet()) {
+      assertArrayEquals(
+          e.getValue().data(),
+          tuned.params().get(e.getKey()).data(),
+          0f,
+          e.getKey() + ": the frozen encoder is the I-JEPA target encoder, unchanged");
     }
+
+    CliRun decayed =
+        vitmae(
+            "train",
+            "vit",
+            "--dataset",
+            "synthetic",
+            "--limit-test",
+            "32",
+            "--out",
+            tmp.resolve("vit-decay").toString(),
+            "--init-encoder",
+            ijepa.resolve("checkpoint.zip").toString(),
+            "--labels",
+            "40",
+            "--layer-decay",
+            "0.75",
+            "--pool",
+            "mean",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "16",
+            "--dim",
+            "16",
+            "--heads",
+            "2",
+            "--dim-head",
+            "8",
+            "--mlp-dim",
+            "32");
+    assertEquals(0, decayed.exitCode(), decayed.err());
+    assertTrue(decayed.out().contains("layer decay 0.75"), decayed.out());
+    assertEquals(
+        "0.75",
+        Checkpoint.read(tmp.resolve("vit-decay/checkpoint.zip"))
+            .info()
+            .get("vitmae.fine_tune.layer_decay"));
+  }
 }

@@ -15,39 +15,64 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReconstructCommandTest {
-    @TempDir
-    Path tmp;
+  @TempDir Path tmp;
 
-    @Test
-    void onnxMaeWritesAThreeColumnPicture() throws IOException {
-        Path png = tmp.resolve("reconstruction.png");
+  @Test
+  void onnxMaeWritesAThreeColumnPicture() throws IOException {
+    Path png = tmp.resolve("reconstruction.png");
 
-        CliRun run = vitmae("reconstruct", "--onnx", model("mae.onnx"), "--dataset", "synthetic", "-n", "3",
-                "--out", png.toString());
+    CliRun run =
+        vitmae(
+            "reconstruct",
+            "--onnx",
+            model("mae.onnx"),
+            "--dataset",
+            "synthetic",
+            "-n",
+            "3",
+            "--out",
+            png.toString());
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("masking ratio 0.25"), run.out());
-        BufferedImage img = ImageIO.read(png.toFile());
-        BufferedImage threeColumns = Pictures.table(Reconstructions.SERVED_COLUMNS,
-                java.util.Collections.nCopies(3, java.util.Collections.nCopies(3, new float[28 * 28])), 28, 28, 4);
-        assertEquals(threeColumns.getWidth(), img.getWidth());
-        assertEquals(threeColumns.getHeight(), img.getHeight());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("masking ratio 0.25"), run.out());
+    BufferedImage img = ImageIO.read(png.toFile());
+    BufferedImage threeColumns =
+        Pictures.table(
+            Reconstructions.SERVED_COLUMNS,
+            java.util.Collections.nCopies(3, java.util.Collections.nCopies(3, new float[28 * 28])),
+            28,
+            28,
+            4);
+    assertEquals(threeColumns.getWidth(), img.getWidth());
+    assertEquals(threeColumns.getHeight(), img.getHeight());
+  }
+
+  @Test
+  void checkpointAndOnnxTogetherAreRejected() {
+    CliRun run =
+        vitmae(
+            "reconstruct",
+            "--onnx",
+            model("mae.onnx"),
+            "--checkpoint",
+            "checkpoint.zip",
+            "--dataset",
+            "synthetic",
+            "--out",
+            tmp.resolve("r.png").toString());
+
+    assertEquals(2, run.exitCode());
+    assertTrue(
+        run.err().contains("--checkpoint")
+            && run.err().contains("--onnx")
+            && run.err().contains("mutually exclusive"),
+        run.err());
+  }
+
+  @Test
+  void theMaskingRatioComesFromTheModelsConfigMetadata() {
+    try (VitModel mae = VitModel.open(Path.of(model("mae.onnx")), ModelOptions.defaults())) {
+      assertEquals(0.25, ReconstructCommand.maskingRatio(mae.info()));
     }
-
-    @Test
-    void checkpointAndOnnxTogetherAreRejected() {
-        CliRun run = vitmae("reconstruct", "--onnx", model("mae.onnx"), "--checkpoint", "checkpoint.zip",
-                "--dataset", "synthetic", "--out", tmp.resolve("r.png").toString());
-
-        assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("--checkpoint") && run.err().contains("--onnx")
-                && run.err().contains("mutually exclusive"), run.err());
-    }
-
-    @Test
-    void theMaskingRatioComesFromTheModelsConfigMetadata() {
-        try (VitModel mae = VitModel.open(Path.of(model("mae.onnx")), ModelOptions.defaults())) {
-            assertEquals(0.25, ReconstructCommand.maskingRatio(mae.info()));
-        }
-    }
+  }
 }

@@ -9,24 +9,40 @@ import dev.vitmae.graph.config.ViTConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** One source of defaults: `vitmae train` with no model or optimizer option builds the records' references. */
+/**
+ * One source of defaults: `vitmae train` with no model or optimizer option builds the records'
+ * references.
+ */
 class TrainCommandDefaultsTest {
-    @Test
-    void everyDefaultIsTheRecordsReference() {
-        TrainCommand train = new TrainCommand();
-        new CommandLine(train).parseArgs("mae", "--out", "unused", "--dataset", "synthetic");
-        assertEquals(TrainConfig.reference(), train.optim.config(TrainConfig.DEFAULT_EPOCHS));
-        assertEquals(ViTConfig.reference(), train.model.vit(28, 1, 10));
-        assertEquals(MaeConfig.reference(), train.model.mae(28, 1));
-        assertEquals(IjepaConfig.reference(), train.model.ijepa(28, 1));
-    }
+  @Test
+  void everyDefaultIsTheRecordsReference() {
+    TrainCommand train = new TrainCommand();
+    new CommandLine(train).parseArgs("mae", "--out", "unused", "--dataset", "synthetic");
+    assertEquals(TrainConfig.reference(), train.optim.config(TrainConfig.DEFAULT_EPOCHS));
+    assertEquals(ViTConfig.reference(), train.model.vit(28, 1, 10));
+    assertEquals(MaeConfig.reference(), train.model.mae(28, 1));
+    assertEquals(IjepaConfig.reference(), train.model.ijepa(28, 1));
+  }
 
-    @Test
-    void optionsOverrideTheirField() {
-        TrainCommand train = new TrainCommand();
-        new CommandLine(train).parseArgs("mae", "--out", "unused", "--dataset", "synthetic", "--dim", "64", "--lr", "3e-4",
-                "--masking-ratio", "0.5");
-        assertEquals(MaeConfig.reference().toBuilder().dim(64).maskingRatio(0.5).build(), train.model.mae(28, 1));
-        assertEquals(TrainConfig.reference().toBuilder().lr(3e-4).build(), train.optim.config(3));
-    }
+  @Test
+  void optionsOverrideTheirField() {
+    TrainCommand train = new TrainCommand();
+    new CommandLine(train)
+        .parseArgs(
+            "mae",
+            "--out",
+            "unused",
+            "--dataset",
+            "synthetic",
+            "--dim",
+            "64",
+            "--lr",
+            "3e-4",
+            "--masking-ratio",
+            "0.5");
+    assertEquals(
+        MaeConfig.reference().toBuilder().dim(64).maskingRatio(0.5).build(),
+        train.model.mae(28, 1));
+    assertEquals(TrainConfig.reference().toBuilder().lr(3e-4).build(), train.optim.config(3));
+  }
 }

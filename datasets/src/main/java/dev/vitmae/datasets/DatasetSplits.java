@@ -7,11 +7,18 @@ import java.util.Optional;
 public record DatasetSplits(ImageSource train, ImageSource testOrNull) {
   public DatasetSplits {
     Objects.requireNonNull(train, "train");
-    if (testOrNull != null && (testOrNull.channels() != train.channels()
-        || testOrNull.imageSize() != train.imageSize())) {
-      throw new IllegalArgumentException("test images " + testOrNull.channels() + "x"
-          + testOrNull.imageSize() + " differ from train images " + train.channels() + "x"
-          + train.imageSize());
+    if (testOrNull != null
+        && (testOrNull.channels() != train.channels()
+            || testOrNull.imageSize() != train.imageSize())) {
+      throw new IllegalArgumentException(
+          "test images "
+              + testOrNull.channels()
+              + "x"
+              + testOrNull.imageSize()
+              + " differ from train images "
+              + train.channels()
+              + "x"
+              + train.imageSize());
     }
   }
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Square images given as floats in [0, 1], {@code [count, channels, size, size]} (NCHW,
- * row-major), with optional labels: the source for images a program already holds in memory.
+ * Square images given as floats in [0, 1], {@code [count, channels, size, size]} (NCHW, row-major),
+ * with optional labels: the source for images a program already holds in memory.
  *
  * <pre>{@code
  * ImageSource images = FloatImages.of(pixels, 3, 32);              // unlabelled RGB 32×32
@@ -24,37 +24,59 @@ public final class FloatImages implements ImageSource {
   private final int numClasses;
   private final List<String> classNames;
 
-  private FloatImages(String name, float[] pixels, int channels, int size, int[] labels,
-      int numClasses, List<String> classNames) {
+  private FloatImages(
+      String name,
+      float[] pixels,
+      int channels,
+      int size,
+      int[] labels,
+      int numClasses,
+      List<String> classNames) {
     this.name = Objects.requireNonNull(name, "name");
     this.pixels = Objects.requireNonNull(pixels, "pixels");
     if (channels <= 0 || size <= 0) {
-      throw new IllegalArgumentException("channels and size must be > 0, got " + channels + ", "
-          + size);
+      throw new IllegalArgumentException(
+          "channels and size must be > 0, got " + channels + ", " + size);
     }
     long per = (long) channels * size * size;
     if (pixels.length == 0 || pixels.length % per != 0) {
-      throw new IllegalArgumentException(name + ": " + pixels.length + " floats are not a whole "
-          + "number (> 0) of " + channels + "x" + size + "x" + size + " images");
+      throw new IllegalArgumentException(
+          name
+              + ": "
+              + pixels.length
+              + " floats are not a whole "
+              + "number (> 0) of "
+              + channels
+              + "x"
+              + size
+              + "x"
+              + size
+              + " images");
     }
     this.channels = channels;
     this.size = size;
     this.count = (int) (pixels.length / per);
     if (labels != null) {
       if (labels.length != count) {
-        throw new IllegalArgumentException(name + ": " + labels.length + " labels for " + count
-            + " images");
+        throw new IllegalArgumentException(
+            name + ": " + labels.length + " labels for " + count + " images");
       }
       if (numClasses <= 0) throw new IllegalArgumentException("numClasses must be > 0");
       for (int i = 0; i < labels.length; i++) {
         if (labels[i] < 0 || labels[i] >= numClasses) {
-          throw new IllegalArgumentException(name + ": label " + labels[i] + " of image " + i
-              + " is outside 0.." + (numClasses - 1));
+          throw new IllegalArgumentException(
+              name
+                  + ": label "
+                  + labels[i]
+                  + " of image "
+                  + i
+                  + " is outside 0.."
+                  + (numClasses - 1));
         }
       }
       if (!classNames.isEmpty() && classNames.size() != numClasses) {
-        throw new IllegalArgumentException(classNames.size() + " class names for " + numClasses
-            + " classes");
+        throw new IllegalArgumentException(
+            classNames.size() + " class names for " + numClasses + " classes");
       }
     }
     this.labels = labels;
@@ -74,8 +96,8 @@ public final class FloatImages implements ImageSource {
 
   /** These images labelled, with one name per class. */
   public FloatImages withLabels(int[] labels, List<String> classNames) {
-    return new FloatImages(name, pixels, channels, size, labels.clone(), classNames.size(),
-        classNames);
+    return new FloatImages(
+        name, pixels, channels, size, labels.clone(), classNames.size(), classNames);
   }
 
   /** These images under another name (for messages and checkpoints). */
@@ -124,8 +146,8 @@ public final class FloatImages implements ImageSource {
     ImageSource.checkDestination(this, indices.length, dst, offset);
     int per = valuesPerImage();
     for (int k = 0; k < indices.length; k++) {
-      System.arraycopy(pixels, Objects.checkIndex(indices[k], count) * per, dst, offset + k * per,
-          per);
+      System.arraycopy(
+          pixels, Objects.checkIndex(indices[k], count) * per, dst, offset + k * per, per);
     }
   }
 

@@ -8,26 +8,26 @@ import java.nio.file.Path;
  * offset (in the decompressed IDX stream) where that field starts.
  */
 public class IdxFormatException extends IOException {
-    private final Path file;
-    private final String field;
-    private final long byteOffset;
+  private final Path file;
+  private final String field;
+  private final long byteOffset;
 
-    public IdxFormatException(Path file, String field, long byteOffset, String problem) {
-        super(file + ": " + field + " at byte offset " + byteOffset + ": " + problem);
-        this.file = file;
-        this.field = field;
-        this.byteOffset = byteOffset;
-    }
+  public IdxFormatException(Path file, String field, long byteOffset, String problem) {
+    super(file + ": " + field + " at byte offset " + byteOffset + ": " + problem);
+    this.file = file;
+    this.field = field;
+    this.byteOffset = byteOffset;
+  }
 
-    public Path file() {
-        return file;
-    }
+  public Path file() {
+    return file;
+  }
 
-    public String field() {
-        return field;
-    }
+  public String field() {
+    return field;
+  }
 
-    public long byteOffset() {
-        return byteOffset;
-    }
+  public long byteOffset() {
+    return byteOffset;
+  }
 }

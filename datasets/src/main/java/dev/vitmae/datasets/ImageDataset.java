@@ -15,8 +15,19 @@ import java.util.Objects;
  */
 public final class ImageDataset implements ImageSource {
   /** The ten class names of Fashion-MNIST, in label order. */
-  public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser",
-      "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+  public static final List<String> FASHION_MNIST_CLASSES =
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
+
   /** The ten class names of MNIST: the digits themselves. */
   public static final List<String> DIGIT_CLASSES =
       List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
@@ -30,34 +41,64 @@ public final class ImageDataset implements ImageSource {
   private final int numClasses;
   private final List<String> classNames;
 
-  private ImageDataset(String name, int count, int channels, int size, byte[] pixels, int[] labels,
-      int numClasses, List<String> classNames) {
+  private ImageDataset(
+      String name,
+      int count,
+      int channels,
+      int size,
+      byte[] pixels,
+      int[] labels,
+      int numClasses,
+      List<String> classNames) {
     this.name = Objects.requireNonNull(name, "name");
     if (count <= 0 || channels <= 0 || size <= 0) {
-      throw new IllegalArgumentException(name + ": dimensions must be positive, got count=" + count
-          + " channels=" + channels + " size=" + size);
+      throw new IllegalArgumentException(
+          name
+              + ": dimensions must be positive, got count="
+              + count
+              + " channels="
+              + channels
+              + " size="
+              + size);
     }
     if ((long) pixels.length != (long) count * channels * size * size) {
-      throw new IllegalArgumentException(name + ": expected " + (long) count * channels * size * size
-          + " pixel bytes for " + count + " images of " + channels + "x" + size + "x" + size
-          + ", got " + pixels.length);
+      throw new IllegalArgumentException(
+          name
+              + ": expected "
+              + (long) count * channels * size * size
+              + " pixel bytes for "
+              + count
+              + " images of "
+              + channels
+              + "x"
+              + size
+              + "x"
+              + size
+              + ", got "
+              + pixels.length);
     }
     if (labels != null) {
       if (labels.length != count) {
-        throw new IllegalArgumentException(name + ": " + labels.length + " labels for " + count
-            + " images");
+        throw new IllegalArgumentException(
+            name + ": " + labels.length + " labels for " + count + " images");
       }
       if (numClasses <= 0) {
         throw new IllegalArgumentException(name + ": numClasses must be > 0, got " + numClasses);
       }
       int bad = firstBadLabel(labels, numClasses);
       if (bad >= 0) {
-        throw new IllegalArgumentException(name + ": label " + labels[bad] + " of image " + bad
-            + " is outside 0.." + (numClasses - 1));
+        throw new IllegalArgumentException(
+            name
+                + ": label "
+                + labels[bad]
+                + " of image "
+                + bad
+                + " is outside 0.."
+                + (numClasses - 1));
       }
       if (!classNames.isEmpty() && classNames.size() != numClasses) {
-        throw new IllegalArgumentException(name + ": " + classNames.size() + " class names for "
-            + numClasses + " classes");
+        throw new IllegalArgumentException(
+            name + ": " + classNames.size() + " class names for " + numClasses + " classes");
       }
     }
     this.count = count;
@@ -83,26 +124,41 @@ public final class ImageDataset implements ImageSource {
   /**
    * Labelled images; {@code classNames} may be empty (names unknown) or name every class.
    *
-   * @throws IllegalArgumentException if shapes disagree or a label is outside
-   *     {@code 0..numClasses-1}
+   * @throws IllegalArgumentException if shapes disagree or a label is outside {@code
+   *     0..numClasses-1}
    */
-  public static ImageDataset labelled(String name, int channels, int size, byte[] pixels,
-      int[] labels, int numClasses, List<String> classNames) {
+  public static ImageDataset labelled(
+      String name,
+      int channels,
+      int size,
+      byte[] pixels,
+      int[] labels,
+      int numClasses,
+      List<String> classNames) {
     long per = (long) channels * size * size;
     int count = per == 0 ? 0 : (int) (pixels.length / per);
-    return new ImageDataset(name, count, channels, size, pixels, Objects.requireNonNull(labels),
-        numClasses, classNames);
+    return new ImageDataset(
+        name,
+        count,
+        channels,
+        size,
+        pixels,
+        Objects.requireNonNull(labels),
+        numClasses,
+        classNames);
   }
 
-  /** One-channel square images from an IDX file, labelled with {@code classNames.size()} classes. */
-  public static ImageDataset of(String name, ImageArray images, byte[] labels,
-      List<String> classNames) {
+  /**
+   * One-channel square images from an IDX file, labelled with {@code classNames.size()} classes.
+   */
+  public static ImageDataset of(
+      String name, ImageArray images, byte[] labels, List<String> classNames) {
     if (images.rows() != images.cols()) {
-      throw new IllegalArgumentException(name + ": images must be square, got " + images.rows()
-          + "x" + images.cols());
+      throw new IllegalArgumentException(
+          name + ": images must be square, got " + images.rows() + "x" + images.cols());
     }
-    return labelled(name, 1, images.rows(), images.pixels(), unsigned(labels), classNames.size(),
-        classNames);
+    return labelled(
+        name, 1, images.rows(), images.pixels(), unsigned(labels), classNames.size(), classNames);
   }
 
   /**
@@ -111,18 +167,28 @@ public final class ImageDataset implements ImageSource {
    * @throws IdxFormatException if either file is malformed, the counts differ, or a label is not
    *     below {@code classNames.size()}
    */
-  public static ImageDataset fromIdx(String name, Path images, Path labels,
-      List<String> classNames) throws IOException {
+  public static ImageDataset fromIdx(String name, Path images, Path labels, List<String> classNames)
+      throws IOException {
     ImageArray imageArray = Idx.readImages(images);
     byte[] labelBytes = Idx.readLabels(labels);
     if (labelBytes.length != imageArray.count()) {
-      throw new IdxFormatException(labels, "dimension 0 (count)", 4, labelBytes.length
-          + " labels do not match the " + imageArray.count() + " images in " + images);
+      throw new IdxFormatException(
+          labels,
+          "dimension 0 (count)",
+          4,
+          labelBytes.length
+              + " labels do not match the "
+              + imageArray.count()
+              + " images in "
+              + images);
     }
     int[] values = unsigned(labelBytes);
     int bad = firstBadLabel(values, classNames.size());
     if (bad >= 0) {
-      throw new IdxFormatException(labels, "label " + bad, 8L + bad,
+      throw new IdxFormatException(
+          labels,
+          "label " + bad,
+          8L + bad,
           "value " + values[bad] + " is outside 0.." + (classNames.size() - 1));
     }
     return of(name, imageArray, labelBytes, classNames);
@@ -186,21 +252,35 @@ public final class ImageDataset implements ImageSource {
     }
   }
 
-  /** Images {@code [from, to)} as a new dataset (copied); throws if the range is empty or out of bounds. */
+  /**
+   * Images {@code [from, to)} as a new dataset (copied); throws if the range is empty or out of
+   * bounds.
+   */
   public ImageDataset subset(int from, int to) {
     Objects.checkFromToIndex(from, to, count);
     if (from == to) throw new IllegalArgumentException(name + ": empty subset " + from);
     int per = valuesPerImage();
     byte[] px = Arrays.copyOfRange(pixels, from * per, to * per);
-    return labels == null ? unlabelled(name, channels, size, px)
-        : labelled(name, channels, size, px, Arrays.copyOfRange(labels, from, to), numClasses,
-            classNames);
+    return labels == null
+        ? unlabelled(name, channels, size, px)
+        : labelled(
+            name, channels, size, px, Arrays.copyOfRange(labels, from, to), numClasses, classNames);
   }
 
   @Override
   public String toString() {
-    return "ImageDataset[" + name + ": " + count + "x" + channels + "x" + size + "x" + size
-        + (labels == null ? ", unlabelled" : ", " + numClasses + " classes") + "]";
+    return "ImageDataset["
+        + name
+        + ": "
+        + count
+        + "x"
+        + channels
+        + "x"
+        + size
+        + "x"
+        + size
+        + (labels == null ? ", unlabelled" : ", " + numClasses + " classes")
+        + "]";
   }
 
   static int[] unsigned(byte[] bytes) {

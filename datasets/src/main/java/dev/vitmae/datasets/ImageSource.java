@@ -10,8 +10,7 @@ import java.util.Objects;
  *
  * <p>Pixels are delivered as NCHW float32 in [0, 1] into caller-provided arrays ({@link #fill}),
  * whatever the source stores (bytes, floats, encoded files). Implementations must be safe for
- * concurrent {@code fill} calls from several threads (a loader fills batches ahead of the
- * trainer).
+ * concurrent {@code fill} calls from several threads (a loader fills batches ahead of the trainer).
  *
  * <p>Implementations: {@link ImageDataset} (bytes in memory, e.g. IDX files), {@link FloatImages}
  * (a {@code float[]}), and the file-backed sources of the image-folder and CIFAR-10 readers.
@@ -38,8 +37,8 @@ public interface ImageSource {
    * Writes the images {@code indices} consecutively into {@code dst} from {@code offset}, each as
    * {@code [channels, imageSize, imageSize]} floats in [0, 1].
    *
-   * @throws IndexOutOfBoundsException if an index is outside {@code [0, count)} or {@code dst}
-   *     is too short
+   * @throws IndexOutOfBoundsException if an index is outside {@code [0, count)} or {@code dst} is
+   *     too short
    * @throws ImageSourceException if an image cannot be read (file-backed sources)
    */
   void fill(int[] indices, float[] dst, int offset);
@@ -90,10 +89,10 @@ public interface ImageSource {
   }
 
   /**
-   * The view of this source that training reads in epoch {@code epoch} of a run seeded by
-   * {@code seed}. Plain sources return themselves; an augmenting source returns a view whose
-   * random crops and flips are a pure function of {@code (seed, epoch, image index)}, so a
-   * resumed run sees exactly the pixels of an uninterrupted one.
+   * The view of this source that training reads in epoch {@code epoch} of a run seeded by {@code
+   * seed}. Plain sources return themselves; an augmenting source returns a view whose random crops
+   * and flips are a pure function of {@code (seed, epoch, image index)}, so a resumed run sees
+   * exactly the pixels of an uninterrupted one.
    */
   default ImageSource forEpoch(long seed, int epoch) {
     return this;
@@ -121,8 +120,17 @@ public interface ImageSource {
     Objects.requireNonNull(dst, "dst");
     long needed = (long) n * source.valuesPerImage();
     if (offset < 0 || offset + needed > dst.length) {
-      throw new IndexOutOfBoundsException("dst holds " + dst.length + " floats but " + n
-          + " images of " + source.name() + " need " + needed + " from offset " + offset);
+      throw new IndexOutOfBoundsException(
+          "dst holds "
+              + dst.length
+              + " floats but "
+              + n
+              + " images of "
+              + source.name()
+              + " need "
+              + needed
+              + " from offset "
+              + offset);
     }
   }
 }

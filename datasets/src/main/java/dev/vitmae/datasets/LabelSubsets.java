@@ -17,8 +17,8 @@ public final class LabelSubsets {
   /**
    * {@code n} labelled images of {@code source}, stratified by class.
    *
-   * @throws IllegalArgumentException if the source has no labels or {@code n} is not within
-   *     {@code [1, count]}
+   * @throws IllegalArgumentException if the source has no labels or {@code n} is not within {@code
+   *     [1, count]}
    */
   public static ImageSource stratified(ImageSource source, int n, long seed) {
     return source.select(indices(source, n, seed));
@@ -30,8 +30,14 @@ public final class LabelSubsets {
       throw new IllegalArgumentException(source.name() + " has no labels to stratify by");
     }
     if (n < 1 || n > source.count()) {
-      throw new IllegalArgumentException("a subset of " + n + " labels must be within 1.."
-          + source.count() + " (" + source.name() + ")");
+      throw new IllegalArgumentException(
+          "a subset of "
+              + n
+              + " labels must be within 1.."
+              + source.count()
+              + " ("
+              + source.name()
+              + ")");
     }
     int classes = source.numClasses();
     List<List<Integer>> byClass = new ArrayList<>();
@@ -48,8 +54,12 @@ public final class LabelSubsets {
     }
     Integer[] order = new Integer[classes];
     for (int c = 0; c < classes; c++) order[c] = c;
-    Arrays.sort(order, (a, b) -> remainder[a] != remainder[b]
-        ? Double.compare(remainder[b], remainder[a]) : Integer.compare(a, b));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            remainder[a] != remainder[b]
+                ? Double.compare(remainder[b], remainder[a])
+                : Integer.compare(a, b));
     for (int k = 0; given < n; k++) {
       int c = order[k % classes];
       if (take[c] < byClass.get(c).size()) {

@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An epoch's view of a source whose batches are decoded ahead by a {@link BatchLoader}: a
- * {@link #fill} of the next planned batch copies the prefetched pixels; any other request is read
- * from the source directly. Memory stays bounded by the loader's depth, not the dataset's size.
- * Not for concurrent use: one trainer thread consumes the batches in order. Close it at the end of
- * the epoch.
+ * An epoch's view of a source whose batches are decoded ahead by a {@link BatchLoader}: a {@link
+ * #fill} of the next planned batch copies the prefetched pixels; any other request is read from the
+ * source directly. Memory stays bounded by the loader's depth, not the dataset's size. Not for
+ * concurrent use: one trainer thread consumes the batches in order. Close it at the end of the
+ * epoch.
  */
 public final class PrefetchedImages implements ImageSource, AutoCloseable {
   private final ImageSource source;
@@ -19,8 +19,12 @@ public final class PrefetchedImages implements ImageSource, AutoCloseable {
     this.loader = loader;
   }
 
-  /** Prefetches {@code batches} of {@code source} (in order) on {@code threads}, {@code depth} ahead. */
-  public static PrefetchedImages open(ImageSource source, List<int[]> batches, int threads, int depth) {
+  /**
+   * Prefetches {@code batches} of {@code source} (in order) on {@code threads}, {@code depth}
+   * ahead.
+   */
+  public static PrefetchedImages open(
+      ImageSource source, List<int[]> batches, int threads, int depth) {
     return new PrefetchedImages(source, BatchLoader.open(source, batches, threads, depth));
   }
 
@@ -33,8 +37,11 @@ public final class PrefetchedImages implements ImageSource, AutoCloseable {
         System.arraycopy(next.images(), 0, dst, offset, next.images().length);
         return;
       }
-      throw new IllegalStateException("batches requested out of the planned order: expected "
-          + Arrays.toString(next.indices()) + ", got " + Arrays.toString(indices));
+      throw new IllegalStateException(
+          "batches requested out of the planned order: expected "
+              + Arrays.toString(next.indices())
+              + ", got "
+              + Arrays.toString(indices));
     }
     source.fill(indices, dst, offset);
   }

@@ -65,7 +65,8 @@ final class SelectedImages implements ImageSource {
 
   private int[] map(int[] idx) {
     int[] out = new int[idx.length];
-    for (int k = 0; k < idx.length; k++) out[k] = indices[Objects.checkIndex(idx[k], indices.length)];
+    for (int k = 0; k < idx.length; k++)
+      out[k] = indices[Objects.checkIndex(idx[k], indices.length)];
     return out;
   }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real Fashion-MNIST (when installed) written as a PNG class-folder tree gives exactly the
- * IDX path's floats and labels through {@link ImageFolder}.
+ * The real Fashion-MNIST (when installed) written as a PNG class-folder tree gives exactly the IDX
+ * path's floats and labels through {@link ImageFolder}.
  */
 class FashionMnistAsPngTest {
   @TempDir Path dir;

@@ -20,8 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A model that is not one of vitmae's kinds, built from the public {@code nn} blocks as a user
- * would: a mean-pooled ViT encoder with a two-layer regression head that predicts each image's
- * mean brightness (MSE against the mean of its own pixels, so it needs no labels).
+ * would: a mean-pooled ViT encoder with a two-layer regression head that predicts each image's mean
+ * brightness (MSE against the mean of its own pixels, so it needs no labels).
  */
 public record BrightnessTask(ViTConfig encoder) implements Task {
   public static final String KIND = "brightness";
@@ -29,8 +29,8 @@ public record BrightnessTask(ViTConfig encoder) implements Task {
 
   /**
    * Rebuilds the task from a checkpoint's config; listed in {@code
-   * META-INF/services/dev.vitmae.graph.train.TaskFactory}, so {@code Tasks.of(checkpoint)} finds
-   * it on the class path.
+   * META-INF/services/dev.vitmae.graph.train.TaskFactory}, so {@code Tasks.of(checkpoint)} finds it
+   * on the class path.
    */
   public static final class Factory implements TaskFactory {
     @Override
@@ -62,15 +62,29 @@ public record BrightnessTask(ViTConfig encoder) implements Task {
   private SameDiff graph(DataType dtype, long seed, boolean training) {
     Net net = new Net(SameDiff.create(), dtype, seed);
     SameDiff sd = net.sd();
-    SDVariable images = net.input(Names.IMAGES, -1, encoder.channels(), encoder.imageSize(),
-        encoder.imageSize());
+    SDVariable images =
+        net.input(Names.IMAGES, -1, encoder.channels(), encoder.imageSize(), encoder.imageSize());
     SDVariable pooled = VitEncoder.encode(net, encoder, images).pooled();
-    SDVariable hidden = Layers.gelu(sd, Layers.linear(net, "head/hidden",
-        sd.reshape(pooled, -1, 1, encoder.dim()), 1, encoder.dim(), 32, true));
+    SDVariable hidden =
+        Layers.gelu(
+            sd,
+            Layers.linear(
+                net,
+                "head/hidden",
+                sd.reshape(pooled, -1, 1, encoder.dim()),
+                1,
+                encoder.dim(),
+                32,
+                true));
     SDVariable out = sd.reshape(Layers.linear(net, "head/out", hidden, 1, 32, 1, true), -1, 1);
     sd.identity(OUTPUT, out);
     if (training) {
-      SDVariable target = sd.mean(sd.reshape(images, -1, encoder.channels() * encoder.imageSize() * encoder.imageSize()), true, 1);
+      SDVariable target =
+          sd.mean(
+              sd.reshape(
+                  images, -1, encoder.channels() * encoder.imageSize() * encoder.imageSize()),
+              true,
+              1);
       SDVariable d = out.sub(target);
       sd.mean(Names.LOSS, d.mul(d));
       sd.setLossVariables(Names.LOSS);
@@ -85,10 +99,18 @@ public record BrightnessTask(ViTConfig encoder) implements Task {
 
   @Override
   public List<InferenceModel> inferenceModels() {
-    Map<String, String> meta = InferenceModel.merge(InferenceModel.imageMetadata(encoder),
-        Map.of("vitmae.brightness", "float32 [batch, 1]: predicted mean pixel value in [0, 1]"));
-    return List.of(new InferenceModel(OUTPUT, List.of(OUTPUT), InferenceModel.Weights.PARAMS, meta,
-        dtype -> graph(dtype, 0, false)));
+    Map<String, String> meta =
+        InferenceModel.merge(
+            InferenceModel.imageMetadata(encoder),
+            Map.of(
+                "vitmae.brightness", "float32 [batch, 1]: predicted mean pixel value in [0, 1]"));
+    return List.of(
+        new InferenceModel(
+            OUTPUT,
+            List.of(OUTPUT),
+            InferenceModel.Weights.PARAMS,
+            meta,
+            dtype -> graph(dtype, 0, false)));
   }
 
   @Override

@@ -27,19 +27,34 @@ public final class QuickStart {
     ImageSource images = FloatImages.of(stripes(count), 3, 32);
 
     // Declare: every number named, the rest from the reference design.
-    MaeConfig mae = MaeConfig.builder().imageSize(32).channels(3).patchSize(4).dim(64).depth(2)
-        .maskingRatio(0.75).decoderDim(64).build();
+    MaeConfig mae =
+        MaeConfig.builder()
+            .imageSize(32)
+            .channels(3)
+            .patchSize(4)
+            .dim(64)
+            .depth(2)
+            .maskingRatio(0.75)
+            .decoderDim(64)
+            .build();
     // Train: checkpoints and metrics in out/run, nothing else written.
-    TrainedModel run = Training.of(mae).epochs(epochs).batchSize(32).lr(1e-3)
-        .runDirectory(out.resolve("run")).memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH)
-        .fit(images);
+    TrainedModel run =
+        Training.of(mae)
+            .epochs(epochs)
+            .batchSize(32)
+            .lr(1e-3)
+            .runDirectory(out.resolve("run"))
+            .memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH)
+            .fit(images);
     // Export: every model an MAE provides.
     System.out.println("exported " + run.exportOnnx(out.resolve("onnx")));
     // Serve: ONNX Runtime, no ND4J needed on this side.
-    try (VitModel encoder = VitModel.open(out.resolve("onnx/encoder.onnx"), ModelOptions.defaults())) {
+    try (VitModel encoder =
+        VitModel.open(out.resolve("onnx/encoder.onnx"), ModelOptions.defaults())) {
       float[] embedding = encoder.embed(images.image(0)).pooled();
-      System.out.printf("embedding of image 0: %d floats, first %.4f (%s)%n", embedding.length,
-          embedding[0], encoder.executionProvider());
+      System.out.printf(
+          "embedding of image 0: %d floats, first %.4f (%s)%n",
+          embedding.length, embedding[0], encoder.executionProvider());
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Serving embeddings from an existing {@code encoder.onnx} with the runtime alone (no ND4J on
- * this path): one shared, thread-safe model, batches from several threads, cosine similarity.
+ * Serving embeddings from an existing {@code encoder.onnx} with the runtime alone (no ND4J on this
+ * path): one shared, thread-safe model, batches from several threads, cosine similarity.
  *
  * <p>{@code java dev.vitmae.examples.ServeEmbeddings ENCODER.onnx}
  */
@@ -23,8 +23,15 @@ public final class ServeEmbeddings {
     Path file = Path.of(args.length > 0 ? args[0] : "quickstart/onnx/encoder.onnx");
     try (VitModel encoder = VitModel.open(file, ModelOptions.defaults())) {
       ModelInfo info = encoder.info();
-      System.out.printf(Locale.ROOT, "%s: %s, %d×%d×%d images, %d patches, on %s%n", file, info.kind(),
-          info.channels(), info.imageSize(), info.imageSize(), info.numPatches(),
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %s, %d×%d×%d images, %d patches, on %s%n",
+          file,
+          info.kind(),
+          info.channels(),
+          info.imageSize(),
+          info.imageSize(),
+          info.numPatches(),
           encoder.executionProvider());
       int batch = 8;
       float[] images = new float[batch * info.imageLength()];
@@ -34,8 +41,12 @@ public final class ServeEmbeddings {
         Future<Embeddings> a = pool.submit(() -> encoder.embed(images, batch));
         Future<Embeddings> b = pool.submit(() -> encoder.embed(images, batch));
         Embeddings e = a.get();
-        System.out.printf(Locale.ROOT, "%d embeddings of dim %d; cos(0, 1) = %.4f; threads agree: %b%n",
-            e.batch(), e.dim(), cosine(e.pooled(), 0, 1, e.dim()),
+        System.out.printf(
+            Locale.ROOT,
+            "%d embeddings of dim %d; cos(0, 1) = %.4f; threads agree: %b%n",
+            e.batch(),
+            e.dim(),
+            cosine(e.pooled(), 0, 1, e.dim()),
             java.util.Arrays.equals(e.pooled(), b.get().pooled()));
       } finally {
         pool.shutdown();

@@ -38,12 +38,15 @@ class ExamplesTest {
     assertTrue(Files.exists(dir.resolve("run/checkpoint.zip")));
     assertTrue(Files.exists(dir.resolve("onnx/mae.onnx")));
     String served = run(ServeEmbeddings::main, dir.resolve("onnx/encoder.onnx").toString());
-    assertTrue(served.contains("8 embeddings of dim 64") && served.contains("threads agree: true"), served);
+    assertTrue(
+        served.contains("8 embeddings of dim 64") && served.contains("threads agree: true"),
+        served);
   }
 
   @Test
   void customModel(@TempDir Path dir) throws Exception {
     String out = run(CustomModel::main, dir.toString(), "64", "1");
-    assertTrue(out.contains("parity OK") && out.contains("brightness model: predicted brightness"), out);
+    assertTrue(
+        out.contains("parity OK") && out.contains("brightness model: predicted brightness"), out);
   }
 }

@@ -35,8 +35,8 @@ public final class CheckpointExporter {
   private final int opset;
   private final List<OnnxTranslator> translators;
 
-  private CheckpointExporter(Checkpoint checkpoint, Task task, int opset,
-      List<OnnxTranslator> translators) {
+  private CheckpointExporter(
+      Checkpoint checkpoint, Task task, int opset, List<OnnxTranslator> translators) {
     this.checkpoint = checkpoint;
     this.task = task;
     this.opset = opset;
@@ -50,15 +50,23 @@ public final class CheckpointExporter {
    * @throws IllegalArgumentException when no factory knows the checkpoint's kind
    */
   public static CheckpointExporter of(Checkpoint checkpoint, TaskFactory... factories) {
-    return new CheckpointExporter(checkpoint, Tasks.of(checkpoint, factories),
-        OnnxExporter.DEFAULT_OPSET, List.of());
+    return new CheckpointExporter(
+        checkpoint, Tasks.of(checkpoint, factories), OnnxExporter.DEFAULT_OPSET, List.of());
   }
 
-  /** This exporter at opset {@code newOpset} ({@value OnnxExporter#MIN_OPSET}–{@value OnnxExporter#MAX_OPSET}). */
+  /**
+   * This exporter at opset {@code newOpset} ({@value OnnxExporter#MIN_OPSET}–{@value
+   * OnnxExporter#MAX_OPSET}).
+   */
   public CheckpointExporter opset(int newOpset) {
     if (newOpset < OnnxExporter.MIN_OPSET || newOpset > OnnxExporter.MAX_OPSET) {
-      throw new IllegalArgumentException("opset " + newOpset + " is not supported: use "
-          + OnnxExporter.MIN_OPSET + ".." + OnnxExporter.MAX_OPSET);
+      throw new IllegalArgumentException(
+          "opset "
+              + newOpset
+              + " is not supported: use "
+              + OnnxExporter.MIN_OPSET
+              + ".."
+              + OnnxExporter.MAX_OPSET);
     }
     return new CheckpointExporter(checkpoint, task, newOpset, translators);
   }
@@ -88,8 +96,13 @@ public final class CheckpointExporter {
     for (String m : models) {
       String name = m.trim().toLowerCase(java.util.Locale.ROOT);
       if (!available().contains(name)) {
-        throw new IllegalArgumentException("a " + checkpoint.kind() + " checkpoint provides no '"
-            + m.trim() + "' model; available: " + String.join(", ", available()));
+        throw new IllegalArgumentException(
+            "a "
+                + checkpoint.kind()
+                + " checkpoint provides no '"
+                + m.trim()
+                + "' model; available: "
+                + String.join(", ", available()));
       }
       chosen.add(name);
     }
@@ -103,8 +116,8 @@ public final class CheckpointExporter {
 
   /**
    * Writes {@code <model>.onnx} into {@code outDir} for each of {@code models} (empty: all),
-   * atomically; every name is checked and every model converted before the first file is
-   * written, so a bad request leaves the directory untouched.
+   * atomically; every name is checked and every model converted before the first file is written,
+   * so a bad request leaves the directory untouched.
    */
   public List<Path> export(Path outDir, List<String> models) throws IOException {
     Map<String, ModelProto> protos = new LinkedHashMap<>();
@@ -121,8 +134,9 @@ public final class CheckpointExporter {
   /** One model of the checkpoint as ONNX. */
   public ModelProto toOnnx(String model) {
     InferenceModel m = task.inferenceModel(model);
-    return OnnxExporter.export(inferenceGraph(model), new ExportRequest("vitmae_" + m.name(),
-        m.outputs(), opset, metadata(m), translators));
+    return OnnxExporter.export(
+        inferenceGraph(model),
+        new ExportRequest("vitmae_" + m.name(), m.outputs(), opset, metadata(m), translators));
   }
 
   /** The inference graph of {@code model} holding the checkpoint's weights: what is exported. */
@@ -148,19 +162,24 @@ public final class CheckpointExporter {
   }
 
   /** Assigns every trainable variable of {@code sd} from {@code params}, checking shapes. */
-  private static void loadWeights(SameDiff sd, Map<String, Checkpoint.Tensor> params,
-      String model) {
+  private static void loadWeights(
+      SameDiff sd, Map<String, Checkpoint.Tensor> params, String model) {
     for (SDVariable v : sd.variables()) {
       if (v.getVariableType() != VariableType.VARIABLE) continue;
       Checkpoint.Tensor t = params.get(v.name());
       if (t == null) {
-        throw new IllegalArgumentException("checkpoint lacks weight '" + v.name() + "' of model "
-            + model);
+        throw new IllegalArgumentException(
+            "checkpoint lacks weight '" + v.name() + "' of model " + model);
       }
       long[] expected = v.getArr().shape();
       if (!Arrays.equals(expected, t.shape())) {
-        throw new IllegalArgumentException("weight '" + v.name() + "' has shape "
-            + Arrays.toString(t.shape()) + ", the graph expects " + Arrays.toString(expected));
+        throw new IllegalArgumentException(
+            "weight '"
+                + v.name()
+                + "' has shape "
+                + Arrays.toString(t.shape())
+                + ", the graph expects "
+                + Arrays.toString(expected));
       }
       v.getArr().assign(Nd4j.create(t.data(), t.shape(), 'c'));
     }
@@ -183,8 +202,8 @@ public final class CheckpointExporter {
   }
 
   /** {@code of(checkpoint).opset(opset).export(outDir, models)}. */
-  public static List<Path> export(Checkpoint checkpoint, Path outDir, List<String> models,
-      int opset) throws IOException {
+  public static List<Path> export(
+      Checkpoint checkpoint, Path outDir, List<String> models, int opset) throws IOException {
     return of(checkpoint).opset(opset).export(outDir, models);
   }
 

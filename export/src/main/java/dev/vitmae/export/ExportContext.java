@@ -33,16 +33,16 @@ public final class ExportContext {
   }
 
   /**
-   * Appends node {@code opType} named after {@code op}, reading {@code inputs} and writing the
-   * op's first output; returns it for attributes.
+   * Appends node {@code opType} named after {@code op}, reading {@code inputs} and writing the op's
+   * first output; returns it for attributes.
    */
   public NodeProto.Builder node(String opType, DifferentialFunction op, String... inputs) {
     return builder.node(opType, op.getOwnName(), inputs, out(op, 0));
   }
 
   /** Appends node {@code opType} with explicit outputs (e.g. a {@link #temp} value). */
-  public NodeProto.Builder node(String opType, DifferentialFunction op, String[] inputs,
-      String... outputs) {
+  public NodeProto.Builder node(
+      String opType, DifferentialFunction op, String[] inputs, String... outputs) {
     return builder.node(opType, op.getOwnName(), inputs, outputs);
   }
 
@@ -100,7 +100,8 @@ public final class ExportContext {
   public long iArg(DifferentialFunction op, int i) {
     long[] a = iArgs(op);
     if (a.length <= i) {
-      throw new UnsupportedOpException(op.opName() + " '" + op.getOwnName() + "' lacks integer argument " + i);
+      throw new UnsupportedOpException(
+          op.opName() + " '" + op.getOwnName() + "' lacks integer argument " + i);
     }
     return a[i];
   }
@@ -127,25 +128,32 @@ public final class ExportContext {
   void withScalar(String onnx, DifferentialFunction op, boolean reversed) {
     String s = builder.scalar(op.getOwnName() + "/scalar", OnnxOp.scalarOf(op));
     String x = in(op, 0);
-    builder.node(onnx, op.getOwnName(), reversed ? new String[] {s, x} : new String[] {x, s}, out(op, 0));
+    builder.node(
+        onnx, op.getOwnName(), reversed ? new String[] {s, x} : new String[] {x, s}, out(op, 0));
   }
 
   /** A reduction whose axes move from attribute to input at {@code axesInputSince}. */
   void reduce(String onnx, DifferentialFunction op, int axesInputSince) {
     long[] axes = OnnxOp.axes(op);
     boolean keep = ((BaseReduceOp) op).isKeepDims();
-    var node = opset >= axesInputSince && axes.length > 0
-        ? builder.node(onnx, op.getOwnName(), new String[] {in(op, 0),
-            builder.int64Tensor(op.getOwnName() + "/axes", axes)}, out(op, 0))
-        : builder.node(onnx, op.getOwnName(), new String[] {in(op, 0)}, out(op, 0));
-    if (axes.length > 0 && opset < axesInputSince) node.addAttribute(OnnxGraphBuilder.ints("axes", axes));
+    var node =
+        opset >= axesInputSince && axes.length > 0
+            ? builder.node(
+                onnx,
+                op.getOwnName(),
+                new String[] {in(op, 0), builder.int64Tensor(op.getOwnName() + "/axes", axes)},
+                out(op, 0))
+            : builder.node(onnx, op.getOwnName(), new String[] {in(op, 0)}, out(op, 0));
+    if (axes.length > 0 && opset < axesInputSince)
+      node.addAttribute(OnnxGraphBuilder.ints("axes", axes));
     node.addAttribute(OnnxGraphBuilder.intAttr("keepdims", keep ? 1 : 0));
   }
 
   /** Input {@code i} of {@code op} with its last two axes swapped. */
   String swapLastTwo(DifferentialFunction op, int i, String what) {
     String t = temp(op, what);
-    builder.node("Transpose", op.getOwnName(), new String[] {in(op, i)}, t)
+    builder
+        .node("Transpose", op.getOwnName(), new String[] {in(op, i)}, t)
         .addAttribute(OnnxGraphBuilder.ints("perm", swapLastTwoPerm(rank(in(op, i)))));
     return t;
   }

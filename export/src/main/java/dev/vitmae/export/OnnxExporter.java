@@ -22,18 +22,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Writes a SameDiff graph as an ONNX model: walks the forward ops the requested outputs depend
- * on, in SameDiff's topological order, through the {@link OnnxOp} registry; vitmae's LayerNorm
- * pattern becomes one native {@code LayerNormalization} node ({@link LayerNormFusion}). Variables and
- * constants become float32 initializers, placeholders become graph inputs whose first dimension
- * is the symbolic {@code batch}.
+ * Writes a SameDiff graph as an ONNX model: walks the forward ops the requested outputs depend on,
+ * in SameDiff's topological order, through the {@link OnnxOp} registry; vitmae's LayerNorm pattern
+ * becomes one native {@code LayerNormalization} node ({@link LayerNormFusion}). Variables and
+ * constants become float32 initializers, placeholders become graph inputs whose first dimension is
+ * the symbolic {@code batch}.
  */
 public final class OnnxExporter {
   public static final int DEFAULT_OPSET = 17;
   public static final int MIN_OPSET = 17;
+
   /** The newest opset ONNX Runtime 1.29 (the pinned version) implements, IR version 10. */
   public static final int MAX_OPSET = 21;
+
   public static final String PRODUCER = "vitmae";
+
   /** Batch size of the shape probe; any size > 1 shows which dimension is the batch. */
   private static final int PROBE_BATCH = 2;
 
@@ -85,7 +88,11 @@ public final class OnnxExporter {
       if (ln != null) {
         String out = op.outputVariablesNames()[0];
         b.unique(out);
-        b.node("LayerNormalization", op.getOwnName(), new String[] {ln.input(), ln.gain(), ln.bias()}, out)
+        b.node(
+                "LayerNormalization",
+                op.getOwnName(),
+                new String[] {ln.input(), ln.gain(), ln.bias()},
+                out)
             .addAttribute(OnnxGraphBuilder.intAttr("axis", -1))
             .addAttribute(OnnxGraphBuilder.floatAttr("epsilon", ln.epsilon()));
         continue;
@@ -99,11 +106,12 @@ public final class OnnxExporter {
     checkOperators(b, request);
     for (String name : request.outputs()) b.graph().addOutput(valueInfo(name, shapes.get(name)));
 
-    ModelProto.Builder model = ModelProto.newBuilder()
-        .setIrVersion(irVersion(request.opset()))
-        .setProducerName(PRODUCER)
-        .setProducerVersion(Version.VITMAE)
-        .setGraph(b.graph());
+    ModelProto.Builder model =
+        ModelProto.newBuilder()
+            .setIrVersion(irVersion(request.opset()))
+            .setProducerName(PRODUCER)
+            .setProducerVersion(Version.VITMAE)
+            .setGraph(b.graph());
     model.addOpsetImportBuilder().setDomain("").setVersion(request.opset());
     request.metadata().forEach((k, v) -> model.addMetadataPropsBuilder().setKey(k).setValue(v));
     ModelProto built = model.build();
@@ -121,9 +129,13 @@ public final class OnnxExporter {
     for (var node : b.graph().getNodeList()) {
       OnnxOperator spec = specs.get(node.getOpType());
       if (spec == null) {
-        throw new UnsupportedOpException("ONNX node '" + node.getName() + "' uses operator '"
-            + node.getOpType() + "', which has no spec; a translator that emits it must declare it"
-            + " in OnnxTranslator.operators()");
+        throw new UnsupportedOpException(
+            "ONNX node '"
+                + node.getName()
+                + "' uses operator '"
+                + node.getOpType()
+                + "', which has no spec; a translator that emits it must declare it"
+                + " in OnnxTranslator.operators()");
       }
       spec.check(node, request.opset());
     }
@@ -153,16 +165,16 @@ public final class OnnxExporter {
   }
 
   /** Runs the graph once on zeros at batch {@value #PROBE_BATCH}; returns every value's shape. */
-  private static Map<String, long[]> probeShapes(SameDiff sd, List<DifferentialFunction> ops,
-      Set<String> placeholders) {
+  private static Map<String, long[]> probeShapes(
+      SameDiff sd, List<DifferentialFunction> ops, Set<String> placeholders) {
     Map<String, INDArray> feeds = new HashMap<>();
     Map<String, long[]> shapes = new HashMap<>();
     for (String name : placeholders) {
       long[] shape = sd.getVariable(name).placeholderShape().clone();
       for (int i = 0; i < shape.length; i++) {
         if (shape[i] < 0 && i != 0) {
-          throw new IllegalArgumentException("placeholder '" + name + "' has an unknown dimension "
-              + i + " besides the batch");
+          throw new IllegalArgumentException(
+              "placeholder '" + name + "' has an unknown dimension " + i + " besides the batch");
         }
         if (shape[i] < 0) shape[i] = PROBE_BATCH;
       }
@@ -173,7 +185,8 @@ public final class OnnxExporter {
     for (DifferentialFunction op : ops) values.addAll(List.of(op.outputVariablesNames()));
     sd.output(feeds, values).forEach((k, v) -> shapes.put(k, v.shape()));
     for (SDVariable v : sd.variables()) {
-      if (v.getArr() != null && !shapes.containsKey(v.name())
+      if (v.getArr() != null
+          && !shapes.containsKey(v.name())
           && v.getVariableType() != VariableType.PLACEHOLDER) {
         shapes.put(v.name(), v.getArr().shape());
       }
@@ -188,8 +201,14 @@ public final class OnnxExporter {
       if (i == 0 && probed[0] == PROBE_BATCH) shape.addDimBuilder().setDimParam("batch");
       else shape.addDimBuilder().setDimValue(probed[i]);
     }
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
-        .setTensorType(TypeProto.Tensor.newBuilder()
-            .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            TypeProto.newBuilder()
+                .setTensorType(
+                    TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape)))
+        .build();
   }
 }

@@ -32,8 +32,13 @@ public final class OnnxFiles {
       OnnxValidator.validate(model);
       return model;
     } catch (InvalidProtocolBufferException e) {
-      throw new OnnxValidationException(file + " is not a valid ONNX model (truncated or not "
-          + "protobuf: " + e.getMessage() + ")", e);
+      throw new OnnxValidationException(
+          file
+              + " is not a valid ONNX model (truncated or not "
+              + "protobuf: "
+              + e.getMessage()
+              + ")",
+          e);
     } catch (OnnxValidationException e) {
       throw new OnnxValidationException(file + ": " + e.getMessage(), e);
     }

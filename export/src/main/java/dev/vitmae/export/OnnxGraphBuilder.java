@@ -64,31 +64,44 @@ final class OnnxGraphBuilder {
 
   private String initializer(String name, long[] dims, TensorProto.DataType type, byte[] raw) {
     String unique = unique(name);
-    TensorProto.Builder t = graph.addInitializerBuilder().setName(unique).setDataType(type.getNumber())
-        .setRawData(ByteString.copyFrom(raw));
+    TensorProto.Builder t =
+        graph
+            .addInitializerBuilder()
+            .setName(unique)
+            .setDataType(type.getNumber())
+            .setRawData(ByteString.copyFrom(raw));
     for (long d : dims) t.addDims(d);
     return unique;
   }
 
   static AttributeProto ints(String name, long... values) {
-    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name)
-        .setType(AttributeProto.AttributeType.INTS);
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long v : values) a.addInts(v);
     return a.build();
   }
 
   static AttributeProto intAttr(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT)
-        .setI(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
   }
 
   static AttributeProto floatAttr(String name, double value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT)
-        .setF((float) value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.FLOAT)
+        .setF((float) value)
+        .build();
   }
 
   static AttributeProto tensorAttr(String name, TensorProto value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR)
-        .setT(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.TENSOR)
+        .setT(value)
+        .build();
   }
 }

@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.ops.BaseScalarOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
 /**
- * The op registry: one constant per supported SameDiff op, with the ONNX node(s) it becomes.
- * Each entry checks the op's arity and settings and fails with {@link UnsupportedOpException}
- * naming the op and node when it cannot express them.
+ * The op registry: one constant per supported SameDiff op, with the ONNX node(s) it becomes. Each
+ * entry checks the op's arity and settings and fails with {@link UnsupportedOpException} naming the
+ * op and node when it cannot express them.
  */
 public enum OnnxOp {
   ADD("add", 2, (c, op) -> c.binary("Add", op)),
@@ -34,34 +34,65 @@ public enum OnnxOp {
   SQRT("sqrt", 1, (c, op) -> c.unary("Sqrt", op)),
   IDENTITY("identity", 1, (c, op) -> c.unary("Identity", op)),
   /** Opset 17 has no Rsqrt: Reciprocal(Sqrt(x)). */
-  RSQRT("rsqrt", 1, (c, op) -> {
-    String root = c.temp(op, "sqrt");
-    c.b().node("Sqrt", op.getOwnName(), new String[] {c.in(op, 0)}, root);
-    c.b().node("Reciprocal", op.getOwnName(), new String[] {root}, c.out(op, 0));
-  }),
-  SQUARE("square", 1, (c, op) -> c.b().node("Mul", op.getOwnName(),
-      new String[] {c.in(op, 0), c.in(op, 0)}, c.out(op, 0))),
-  SOFTMAX("softmax", 1, (c, op) -> c.b().node("Softmax", op.getOwnName(),
-      new String[] {c.in(op, 0)}, c.out(op, 0)).addAttribute(intAttr("axis", c.iArg(op, 0)))),
+  RSQRT(
+      "rsqrt",
+      1,
+      (c, op) -> {
+        String root = c.temp(op, "sqrt");
+        c.b().node("Sqrt", op.getOwnName(), new String[] {c.in(op, 0)}, root);
+        c.b().node("Reciprocal", op.getOwnName(), new String[] {root}, c.out(op, 0));
+      }),
+  SQUARE(
+      "square",
+      1,
+      (c, op) ->
+          c.b()
+              .node("Mul", op.getOwnName(), new String[] {c.in(op, 0), c.in(op, 0)}, c.out(op, 0))),
+  SOFTMAX(
+      "softmax",
+      1,
+      (c, op) ->
+          c.b()
+              .node("Softmax", op.getOwnName(), new String[] {c.in(op, 0)}, c.out(op, 0))
+              .addAttribute(intAttr("axis", c.iArg(op, 0)))),
   MATMUL("matmul", 2, OnnxOp::matmul),
-  PERMUTE("permute", 1, (c, op) -> c.b().node("Transpose", op.getOwnName(),
-      new String[] {c.in(op, 0)}, c.out(op, 0)).addAttribute(ints("perm", c.iArgs(op)))),
+  PERMUTE(
+      "permute",
+      1,
+      (c, op) ->
+          c.b()
+              .node("Transpose", op.getOwnName(), new String[] {c.in(op, 0)}, c.out(op, 0))
+              .addAttribute(ints("perm", c.iArgs(op)))),
   RESHAPE("reshape", 1, OnnxOp::reshape),
   REDUCE_MEAN("reduce_mean", 1, (c, op) -> c.reduce("ReduceMean", op, 18)),
   REDUCE_SUM("reduce_sum", 1, (c, op) -> c.reduce("ReduceSum", op, 13)),
   REDUCE_MAX("reduce_max", 1, (c, op) -> c.reduce("ReduceMax", op, 18)),
-  CONCAT("concat", -1, (c, op) -> c.b().node("Concat", op.getOwnName(), c.inputs(op), c.out(op, 0))
-      .addAttribute(intAttr("axis", c.iArg(op, 0)))),
+  CONCAT(
+      "concat",
+      -1,
+      (c, op) ->
+          c.b()
+              .node("Concat", op.getOwnName(), c.inputs(op), c.out(op, 0))
+              .addAttribute(intAttr("axis", c.iArg(op, 0)))),
   SPLIT("split", 1, OnnxOp::split),
   SLICE("slice", 1, OnnxOp::slice),
-  ZEROS_LIKE("zeroslike", 1, (c, op) -> {
-    String shape = c.temp(op, "shape");
-    c.b().node("Shape", op.getOwnName(), new String[] {c.in(op, 0)}, shape);
-    TensorProto zero = TensorProto.newBuilder().setName("zero").addDims(1)
-        .setDataType(TensorProto.DataType.FLOAT_VALUE).addFloatData(0f).build();
-    c.b().node("ConstantOfShape", op.getOwnName(), new String[] {shape}, c.out(op, 0))
-        .addAttribute(OnnxGraphBuilder.tensorAttr("value", zero));
-  });
+  ZEROS_LIKE(
+      "zeroslike",
+      1,
+      (c, op) -> {
+        String shape = c.temp(op, "shape");
+        c.b().node("Shape", op.getOwnName(), new String[] {c.in(op, 0)}, shape);
+        TensorProto zero =
+            TensorProto.newBuilder()
+                .setName("zero")
+                .addDims(1)
+                .setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .addFloatData(0f)
+                .build();
+        c.b()
+            .node("ConstantOfShape", op.getOwnName(), new String[] {shape}, c.out(op, 0))
+            .addAttribute(OnnxGraphBuilder.tensorAttr("value", zero));
+      });
 
   /** How an entry writes its op. */
   @FunctionalInterface
@@ -84,28 +115,47 @@ public enum OnnxOp {
     return sameDiffName;
   }
 
-  /** The registry entry for {@code op}, or an {@link UnsupportedOpException} listing the supported set. */
+  /**
+   * The registry entry for {@code op}, or an {@link UnsupportedOpException} listing the supported
+   * set.
+   */
   public static OnnxOp of(DifferentialFunction op) {
     for (OnnxOp entry : values()) {
       if (entry.sameDiffName.equals(op.opName())) return entry;
     }
-    throw new UnsupportedOpException("SameDiff op '" + op.opName() + "' (node '" + op.getOwnName()
-        + "', output " + Arrays.toString(op.outputVariablesNames()) + ") has no ONNX translation;"
-        + " supported: " + supported());
+    throw new UnsupportedOpException(
+        "SameDiff op '"
+            + op.opName()
+            + "' (node '"
+            + op.getOwnName()
+            + "', output "
+            + Arrays.toString(op.outputVariablesNames())
+            + ") has no ONNX translation;"
+            + " supported: "
+            + supported());
   }
 
   /** Supported SameDiff op names, comma-separated. */
   public static String supported() {
-    return Arrays.stream(values()).map(OnnxOp::sameDiffName).sorted()
+    return Arrays.stream(values())
+        .map(OnnxOp::sameDiffName)
+        .sorted()
         .collect(Collectors.joining(", "));
   }
 
   void emit(ExportContext c, DifferentialFunction op) {
     int args = op.args().length;
     if (arity >= 0 && args != arity) {
-      throw new UnsupportedOpException("op " + sameDiffName + " (node '" + op.getOwnName()
-          + "') expects " + arity + " inputs, got " + args
-          + (args > arity ? " (a shape or axis given as a variable is not supported)" : ""));
+      throw new UnsupportedOpException(
+          "op "
+              + sameDiffName
+              + " (node '"
+              + op.getOwnName()
+              + "') expects "
+              + arity
+              + " inputs, got "
+              + args
+              + (args > arity ? " (a shape or axis given as a variable is not supported)" : ""));
     }
     emitter.emit(c, op);
   }
@@ -114,18 +164,25 @@ public enum OnnxOp {
     DynamicCustomOp mm = (DynamicCustomOp) op;
     double[] t = mm.tArgs();
     if (t.length > 0 && (t[0] != 1.0 || (t.length > 1 && t[1] != 0.0))) {
-      throw new UnsupportedOpException("matmul '" + op.getOwnName() + "' with alpha/beta "
-          + Arrays.toString(t) + " is not supported");
+      throw new UnsupportedOpException(
+          "matmul '"
+              + op.getOwnName()
+              + "' with alpha/beta "
+              + Arrays.toString(t)
+              + " is not supported");
     }
     long[] flags = c.iArgs(op);
-    String a = flags.length > 0 && flags[0] != 0 ? c.swapLastTwo(op, 0, "transpose_a") : c.in(op, 0);
-    String b = flags.length > 1 && flags[1] != 0 ? c.swapLastTwo(op, 1, "transpose_b") : c.in(op, 1);
+    String a =
+        flags.length > 0 && flags[0] != 0 ? c.swapLastTwo(op, 0, "transpose_a") : c.in(op, 0);
+    String b =
+        flags.length > 1 && flags[1] != 0 ? c.swapLastTwo(op, 1, "transpose_b") : c.in(op, 1);
     boolean transposeResult = flags.length > 2 && flags[2] != 0;
     String product = transposeResult ? c.temp(op, "product") : c.out(op, 0);
     c.b().node("MatMul", op.getOwnName(), new String[] {a, b}, product);
     if (transposeResult) {
       int rank = c.rank(c.out(op, 0));
-      c.b().node("Transpose", op.getOwnName(), new String[] {product}, c.out(op, 0))
+      c.b()
+          .node("Transpose", op.getOwnName(), new String[] {product}, c.out(op, 0))
           .addAttribute(ints("perm", ExportContext.swapLastTwoPerm(rank)));
     }
   }
@@ -138,7 +195,8 @@ public enum OnnxOp {
     if (i[0] == -'f') {
       throw new UnsupportedOpException("reshape '" + op.getOwnName() + "' in 'f' order");
     }
-    String shape = c.b().int64Tensor(op.getOwnName() + "/shape", Arrays.copyOfRange(i, 1, i.length));
+    String shape =
+        c.b().int64Tensor(op.getOwnName() + "/shape", Arrays.copyOfRange(i, 1, i.length));
     c.b().node("Reshape", op.getOwnName(), new String[] {c.in(op, 0), shape}, c.out(op, 0));
   }
 
@@ -151,7 +209,8 @@ public enum OnnxOp {
     long[] sizes = new long[parts];
     Arrays.fill(sizes, shape[ax] / parts);
     String split = c.b().int64Tensor(op.getOwnName() + "/split", sizes);
-    c.b().node("Split", op.getOwnName(), new String[] {c.in(op, 0), split}, c.outs(op))
+    c.b()
+        .node("Split", op.getOwnName(), new String[] {c.in(op, 0), split}, c.outs(op))
         .addAttribute(intAttr("axis", axis));
   }
 
@@ -167,9 +226,17 @@ public enum OnnxOp {
       axes[d] = d;
     }
     String name = op.getOwnName();
-    c.b().node("Slice", name, new String[] {c.in(op, 0), c.b().int64Tensor(name + "/starts", starts),
-        c.b().int64Tensor(name + "/ends", ends), c.b().int64Tensor(name + "/axes", axes)},
-        c.out(op, 0));
+    c.b()
+        .node(
+            "Slice",
+            name,
+            new String[] {
+              c.in(op, 0),
+              c.b().int64Tensor(name + "/starts", starts),
+              c.b().int64Tensor(name + "/ends", ends),
+              c.b().int64Tensor(name + "/axes", axes)
+            },
+            c.out(op, 0));
   }
 
   /** Reduction axes of a reduce op (empty: all axes). */

@@ -4,8 +4,8 @@ import java.util.List;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 
 /**
- * Translates one SameDiff op (by {@code opName()}) into ONNX nodes: the exporter's extension
- * point for ops the built-in registry ({@link OnnxOp}) does not cover, or to replace a built-in
+ * Translates one SameDiff op (by {@code opName()}) into ONNX nodes: the exporter's extension point
+ * for ops the built-in registry ({@link OnnxOp}) does not cover, or to replace a built-in
  * translation. Pass translators in {@link ExportRequest#translators()}; they are consulted before
  * the registry.
  *

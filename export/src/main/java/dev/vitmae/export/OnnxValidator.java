@@ -14,7 +14,9 @@ import java.util.Set;
 public final class OnnxValidator {
   private OnnxValidator() {}
 
-  /** @throws OnnxValidationException naming the first problem found */
+  /**
+   * @throws OnnxValidationException naming the first problem found
+   */
   public static void validate(ModelProto model) {
     if (model.getIrVersion() <= 0) fail("ir_version is not set");
     if (model.getOpsetImportCount() == 0) fail("no opset_import");
@@ -34,20 +36,29 @@ public final class OnnxValidator {
       }
       for (String in : n.getInputList()) {
         if (!in.isEmpty() && !defined.contains(in)) {
-          fail("node '" + n.getName() + "' (" + n.getOpType() + ") reads '" + in
-              + "', which no input, initializer or earlier node defines");
+          fail(
+              "node '"
+                  + n.getName()
+                  + "' ("
+                  + n.getOpType()
+                  + ") reads '"
+                  + in
+                  + "', which no input, initializer or earlier node defines");
         }
       }
-      for (String out : n.getOutputList()) define(defined, out, "output of node '" + n.getName() + "'");
+      for (String out : n.getOutputList())
+        define(defined, out, "output of node '" + n.getName() + "'");
     }
     for (var out : g.getOutputList()) {
-      if (!defined.contains(out.getName())) fail("graph output '" + out.getName() + "' is never produced");
+      if (!defined.contains(out.getName()))
+        fail("graph output '" + out.getName() + "' is never produced");
     }
   }
 
   private static void define(Set<String> defined, String name, String what) {
     if (name.isEmpty()) fail("a " + what + " has an empty name");
-    if (!defined.add(name)) fail("value name '" + name + "' is defined twice (again as " + what + ")");
+    if (!defined.add(name))
+      fail("value name '" + name + "' is defined twice (again as " + what + ")");
   }
 
   private static void checkSize(TensorProto t) {
@@ -56,18 +67,29 @@ public final class OnnxValidator {
       if (d < 0) fail("initializer '" + t.getName() + "' has negative dimension " + d);
       count *= d;
     }
-    int width = switch (t.getDataType()) {
-      case TensorProto.DataType.FLOAT_VALUE, TensorProto.DataType.INT32_VALUE -> 4;
-      case TensorProto.DataType.INT64_VALUE, TensorProto.DataType.DOUBLE_VALUE -> 8;
-      default -> throw new OnnxValidationException("initializer '" + t.getName()
-          + "' has unsupported data_type " + t.getDataType());
-    };
-    long bytes = t.hasRawData() ? t.getRawData().size()
-        : (long) (t.getFloatDataCount() + t.getInt32DataCount()) * 4
-            + (long) (t.getInt64DataCount() + t.getDoubleDataCount()) * 8;
+    int width =
+        switch (t.getDataType()) {
+          case TensorProto.DataType.FLOAT_VALUE, TensorProto.DataType.INT32_VALUE -> 4;
+          case TensorProto.DataType.INT64_VALUE, TensorProto.DataType.DOUBLE_VALUE -> 8;
+          default ->
+              throw new OnnxValidationException(
+                  "initializer '" + t.getName() + "' has unsupported data_type " + t.getDataType());
+        };
+    long bytes =
+        t.hasRawData()
+            ? t.getRawData().size()
+            : (long) (t.getFloatDataCount() + t.getInt32DataCount()) * 4
+                + (long) (t.getInt64DataCount() + t.getDoubleDataCount()) * 8;
     if (bytes != count * width) {
-      fail("initializer '" + t.getName() + "' holds " + bytes + " bytes but its dims "
-          + t.getDimsList() + " need " + count * width);
+      fail(
+          "initializer '"
+              + t.getName()
+              + "' holds "
+              + bytes
+              + " bytes but its dims "
+              + t.getDimsList()
+              + " need "
+              + count * width);
     }
   }
 

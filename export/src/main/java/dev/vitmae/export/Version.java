@@ -11,7 +11,11 @@ public final class Version {
 
   /** The vitmae release, from the build ({@code version.properties}, filtered by Maven). */
   public static final String VITMAE = read();
-  /** The I/O contract (input/output names, shapes, normalization, mask semantics) of exported models. */
+
+  /**
+   * The I/O contract (input/output names, shapes, normalization, mask semantics) of exported
+   * models.
+   */
   public static final String IO_CONTRACT = dev.vitmae.images.ModelIo.VERSION;
 
   private static String read() {

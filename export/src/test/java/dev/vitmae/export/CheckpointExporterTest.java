@@ -35,9 +35,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Checkpoints to ONNX files: they parse back, load in ONNX Runtime and match SameDiff. */
 class CheckpointExporterTest {
   static final double TOLERANCE = 1e-5;
-  static final ViTConfig VIT = new ViTConfig(28, 7, 1, 16, 2, 2, 8, 24, 10, Pooling.CLS,
-      PosEmbedding.LEARNED);
-  static final TrainConfig TRAIN = new TrainConfig(1, 8, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 3);
+  static final ViTConfig VIT =
+      new ViTConfig(28, 7, 1, 16, 2, 2, 8, 24, 10, Pooling.CLS, PosEmbedding.LEARNED);
+  static final TrainConfig TRAIN =
+      new TrainConfig(1, 8, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 3);
 
   static Checkpoint checkpoint(Task task) {
     return new Trainer(task, TRAIN).checkpoint();
@@ -53,19 +54,31 @@ class CheckpointExporterTest {
   void maeCheckpointExportsEncoderAndMaeMatchingSameDiff(int opset, @TempDir Path dir)
       throws Exception {
     Checkpoint ckpt = checkpoint(new MaeTask(new MaeConfig(VIT, 0.25, 32, 1, 2, 16, 64, false)));
-    List<Path> files = CheckpointExporter.export(ckpt,
-        dir, List.of("encoder", "mae"), opset);
+    List<Path> files = CheckpointExporter.export(ckpt, dir, List.of("encoder", "mae"), opset);
     assertEquals(List.of(dir.resolve("encoder.onnx"), dir.resolve("mae.onnx")), files);
 
     ModelProto encoder = OnnxFiles.read(files.get(0));
     // patch_embed ln_in, ln_out, 2 blocks × (attn, ff), final norm: 7 native LayerNorms.
-    assertEquals(7, encoder.getGraph().getNodeList().stream()
-        .filter(n -> n.getOpType().equals("LayerNormalization")).count());
-    assertTrue(encoder.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Reciprocal")));
+    assertEquals(
+        7,
+        encoder.getGraph().getNodeList().stream()
+            .filter(n -> n.getOpType().equals("LayerNormalization"))
+            .count());
+    assertTrue(
+        encoder.getGraph().getNodeList().stream()
+            .noneMatch(n -> n.getOpType().equals("Reciprocal")));
     assertEquals(opset, encoder.getOpsetImport(0).getVersion());
     assertEquals(OnnxExporter.irVersion(opset), encoder.getIrVersion());
-    assertEquals("batch", encoder.getGraph().getInput(0).getType().getTensorType().getShape()
-        .getDim(0).getDimParam());
+    assertEquals(
+        "batch",
+        encoder
+            .getGraph()
+            .getInput(0)
+            .getType()
+            .getTensorType()
+            .getShape()
+            .getDim(0)
+            .getDimParam());
     INDArray x = images(5);
     assertParity(ckpt, "encoder", encoder, Map.of(Names.IMAGES, x));
 
@@ -81,10 +94,13 @@ class CheckpointExporterTest {
     Checkpoint ckpt = checkpoint(new VitTask(VIT));
     CheckpointExporter.export(ckpt, dir, List.of("classifier", "encoder"), 17);
     for (String m : List.of("classifier", "encoder")) {
-      assertParity(ckpt, m, OnnxFiles.read(dir.resolve(m + ".onnx")), Map.of(Names.IMAGES, images(3)));
+      assertParity(
+          ckpt, m, OnnxFiles.read(dir.resolve(m + ".onnx")), Map.of(Names.IMAGES, images(3)));
     }
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> CheckpointExporter.of(ckpt).opset(17).toOnnx("mae"));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CheckpointExporter.of(ckpt).opset(17).toOnnx("mae"));
     assertTrue(e.getMessage().contains("provides no 'mae' model"), e.getMessage());
   }
 
@@ -98,21 +114,25 @@ class CheckpointExporterTest {
     trainer.planSteps(100);
     for (int s = 0; s < 2; s++) trainer.trainStep(task.feeds(data, Task.range(0, 8), s), 1e-2);
     Checkpoint ckpt = trainer.checkpoint();
-    assertTrue(ckpt.ema().keySet().stream().anyMatch(n -> !java.util.Arrays.equals(
-        ckpt.ema().get(n).data(), ckpt.params().get(n).data())));
-    assertEquals(dev.vitmae.graph.train.InferenceModel.Weights.EMA,
+    assertTrue(
+        ckpt.ema().keySet().stream()
+            .anyMatch(
+                n ->
+                    !java.util.Arrays.equals(
+                        ckpt.ema().get(n).data(), ckpt.params().get(n).data())));
+    assertEquals(
+        dev.vitmae.graph.train.InferenceModel.Weights.EMA,
         CheckpointExporter.of(ckpt).model("encoder").weights());
 
-    List<Path> files = CheckpointExporter.export(ckpt, dir,
-        List.of("encoder", "predictor"), 17);
+    List<Path> files = CheckpointExporter.export(ckpt, dir, List.of("encoder", "predictor"), 17);
     INDArray x = images(4);
     ModelProto encoder = OnnxFiles.read(files.get(0));
     assertParity(ckpt, "encoder", encoder, Map.of(Names.IMAGES, x));
     assertEquals("target encoder (EMA)", OnnxFiles.metadata(encoder).get("vitmae.weights"));
     // The exported encoder computes the target tokens the training step regresses onto.
     INDArray served = OrtRunner.run(encoder, Map.of(Names.IMAGES, x)).get(Names.TOKENS);
-    INDArray trained = task.targetEncoder().output(Map.of(Names.IMAGES, x), Names.TOKENS)
-        .get(Names.TOKENS);
+    INDArray trained =
+        task.targetEncoder().output(Map.of(Names.IMAGES, x), Names.TOKENS).get(Names.TOKENS);
     assertTrue(OrtRunner.maxAbsDiff(trained, served) <= TOLERANCE);
 
     // Ragged contexts, one target block per row, as the sampler draws them.
@@ -124,7 +144,10 @@ class CheckpointExporterTest {
       target.putScalar(b, 3 * b + 3, 1);
     }
     ModelProto predictor = OnnxFiles.read(files.get(1));
-    assertParity(ckpt, "predictor", predictor,
+    assertParity(
+        ckpt,
+        "predictor",
+        predictor,
         Map.of(Names.IMAGES, x, Names.CONTEXT_MASK, hidden, Names.TARGET_MASK, target));
     assertTrue(OnnxFiles.metadata(predictor).get("vitmae.target_mask").contains("1 = target"));
   }
@@ -132,7 +155,8 @@ class CheckpointExporterTest {
   @Test
   void metadataCarriesTheContract() {
     Checkpoint ckpt = checkpoint(new MaeTask(new MaeConfig(VIT, 0.25, 32, 1, 2, 16, 64, false)));
-    Map<String, String> meta = OnnxFiles.metadata(CheckpointExporter.of(ckpt).opset(17).toOnnx("mae"));
+    Map<String, String> meta =
+        OnnxFiles.metadata(CheckpointExporter.of(ckpt).opset(17).toOnnx("mae"));
     assertEquals("mae", meta.get("vitmae.model"));
     assertEquals(Version.IO_CONTRACT, meta.get("vitmae.io_contract"));
     assertEquals("7", meta.get("vitmae.patch_size"));
@@ -154,8 +178,9 @@ class CheckpointExporterTest {
   }
 
   /** SameDiff (inference graph with the checkpoint's weights) vs ONNX Runtime, every output. */
-  static void assertParity(Checkpoint ckpt, String model, ModelProto onnx,
-      Map<String, INDArray> feeds) throws Exception {
+  static void assertParity(
+      Checkpoint ckpt, String model, ModelProto onnx, Map<String, INDArray> feeds)
+      throws Exception {
     SameDiff sd = CheckpointExporter.inferenceGraph(ckpt, model);
     Map<String, INDArray> actual = OrtRunner.run(onnx, feeds);
     assertEquals(onnx.getGraph().getOutputCount(), actual.size());

@@ -26,8 +26,10 @@ class ExporterErrorsTest {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
     sd.identity("out", sd.math().sin("my_sine", x));
-    var e = assertThrows(UnsupportedOpException.class,
-        () -> OnnxExporter.export(sd, new ExportRequest("g", List.of("out"), 17, Map.of())));
+    var e =
+        assertThrows(
+            UnsupportedOpException.class,
+            () -> OnnxExporter.export(sd, new ExportRequest("g", List.of("out"), 17, Map.of())));
     assertTrue(e.getMessage().contains("'sin'"), e.getMessage());
     assertTrue(e.getMessage().contains("my_sine"), e.getMessage());
     assertTrue(e.getMessage().contains("supported: add, add_scalar"), e.getMessage());
@@ -37,11 +39,15 @@ class ExporterErrorsTest {
   void unknownOutputAndOpsetAreRefused() {
     SameDiff sd = SameDiff.create();
     sd.placeHolder("x", DataType.FLOAT, -1, 4);
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> OnnxExporter.export(sd, new ExportRequest("g", List.of("nope"), 17, Map.of())));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> OnnxExporter.export(sd, new ExportRequest("g", List.of("nope"), 17, Map.of())));
     assertTrue(e.getMessage().contains("no variable 'nope'"), e.getMessage());
-    var o = assertThrows(IllegalArgumentException.class,
-        () -> new ExportRequest("g", List.of("x"), 9, Map.of()));
+    var o =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ExportRequest("g", List.of("x"), 9, Map.of()));
     assertTrue(o.getMessage().contains("opset 9 is not supported"), o.getMessage());
   }
 

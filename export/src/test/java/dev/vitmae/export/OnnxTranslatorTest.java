@@ -32,9 +32,10 @@ class OnnxTranslatorTest {
 
   @Test
   void anOpOutsideTheRegistryIsRefusedWithTheSupportedList() {
-    UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
-        () -> OnnxExporter.export(graph(), request()));
-    assertTrue(e.getMessage().contains("'tanh'") && e.getMessage().contains("supported: add"),
+    UnsupportedOpException e =
+        assertThrows(UnsupportedOpException.class, () -> OnnxExporter.export(graph(), request()));
+    assertTrue(
+        e.getMessage().contains("'tanh'") && e.getMessage().contains("supported: add"),
         e.getMessage());
   }
 
@@ -55,41 +56,51 @@ class OnnxTranslatorTest {
   void aNodeWithTheWrongArityIsRefusedAtExport() {
     OnnxTranslator twoInputs =
         OnnxTranslator.of("tanh", (c, op) -> c.node("Tanh", op, c.in(op, 0), c.in(op, 0)));
-    UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
-        () -> OnnxExporter.export(graph(), request(twoInputs)));
+    UnsupportedOpException e =
+        assertThrows(
+            UnsupportedOpException.class, () -> OnnxExporter.export(graph(), request(twoInputs)));
     assertTrue(e.getMessage().contains("(Tanh) takes 1 inputs, got 2"), e.getMessage());
   }
 
   @Test
   void aMisspelledAttributeIsRefusedAtExport() {
-    OnnxTranslator softmax = OnnxTranslator.of("tanh", (c, op) -> c.node("Softmax", op, c.in(op, 0))
-        .addAttribute(ExportContext.intAttr("axes", 1)));
-    UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
-        () -> OnnxExporter.export(graph(), request(softmax)));
+    OnnxTranslator softmax =
+        OnnxTranslator.of(
+            "tanh",
+            (c, op) ->
+                c.node("Softmax", op, c.in(op, 0)).addAttribute(ExportContext.intAttr("axes", 1)));
+    UnsupportedOpException e =
+        assertThrows(
+            UnsupportedOpException.class, () -> OnnxExporter.export(graph(), request(softmax)));
     assertTrue(e.getMessage().contains("has no attribute 'axes'; it takes [axis]"), e.getMessage());
   }
 
   @Test
   void anOperatorWithoutSpecMustBeDeclaredByItsTranslator() {
-    OnnxTranslator custom = OnnxTranslator.of("tanh", (c, op) -> c.node("HardTanh", op, c.in(op, 0)));
-    UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
-        () -> OnnxExporter.export(graph(), request(custom)));
+    OnnxTranslator custom =
+        OnnxTranslator.of("tanh", (c, op) -> c.node("HardTanh", op, c.in(op, 0)));
+    UnsupportedOpException e =
+        assertThrows(
+            UnsupportedOpException.class, () -> OnnxExporter.export(graph(), request(custom)));
     assertTrue(e.getMessage().contains("'HardTanh', which has no spec"), e.getMessage());
 
-    OnnxTranslator declared = new OnnxTranslator() {
-      public String sameDiffOp() {
-        return "tanh";
-      }
+    OnnxTranslator declared =
+        new OnnxTranslator() {
+          public String sameDiffOp() {
+            return "tanh";
+          }
 
-      public void translate(ExportContext c, org.nd4j.autodiff.functions.DifferentialFunction op) {
-        c.node("HardTanh", op, c.in(op, 0));
-      }
+          public void translate(
+              ExportContext c, org.nd4j.autodiff.functions.DifferentialFunction op) {
+            c.node("HardTanh", op, c.in(op, 0));
+          }
 
-      public List<OnnxOperator> operators() {
-        return List.of(new OnnxOperator("HardTanh", 1, 1, 1, 1, Set.of(), 1));
-      }
-    };
+          public List<OnnxOperator> operators() {
+            return List.of(new OnnxOperator("HardTanh", 1, 1, 1, 1, Set.of(), 1));
+          }
+        };
     var model = OnnxExporter.export(graph(), request(declared));
-    assertTrue(model.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("HardTanh")));
+    assertTrue(
+        model.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("HardTanh")));
   }
 }

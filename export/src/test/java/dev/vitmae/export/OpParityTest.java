@@ -19,14 +19,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Every registry entry: a one-op SameDiff graph on random input, exported and run in ONNX
- * Runtime; max |SameDiff − ONNX Runtime| must stay within {@value #TOLERANCE}.
+ * Every registry entry: a one-op SameDiff graph on random input, exported and run in ONNX Runtime;
+ * max |SameDiff − ONNX Runtime| must stay within {@value #TOLERANCE}.
  */
 class OpParityTest {
   static final double TOLERANCE = 1e-5;
 
   /** Builds "out" from inputs x [2,3,4,5] and y [2,3,4,5] (y only where the op needs it). */
-  static final Map<OnnxOp, BiFunction<SameDiff, SDVariable[], SDVariable>> CASES = new EnumMap<>(OnnxOp.class);
+  static final Map<OnnxOp, BiFunction<SameDiff, SDVariable[], SDVariable>> CASES =
+      new EnumMap<>(OnnxOp.class);
 
   static {
     CASES.put(OnnxOp.ADD, (sd, in) -> in[0].add(sd.constant(Nd4j.rand(DataType.FLOAT, 4, 5))));
@@ -55,10 +56,12 @@ class OpParityTest {
     CASES.put(OnnxOp.REDUCE_SUM, (sd, in) -> sd.sum(in[0], false, 1, 3));
     CASES.put(OnnxOp.REDUCE_MAX, (sd, in) -> sd.max(in[0], true, 3));
     CASES.put(OnnxOp.CONCAT, (sd, in) -> sd.concat(2, in[0], in[1]));
-    CASES.put(OnnxOp.SPLIT, (sd, in) -> {
-      SDVariable[] parts = sd.split(in[0], 2, 2);
-      return parts[1].sub(parts[0]);
-    });
+    CASES.put(
+        OnnxOp.SPLIT,
+        (sd, in) -> {
+          SDVariable[] parts = sd.split(in[0], 2, 2);
+          return parts[1].sub(parts[0]);
+        });
     CASES.put(OnnxOp.SLICE, (sd, in) -> sd.slice(in[0], new int[] {0, 1, 0, 2}, -1, 2, 4, 3));
     CASES.put(OnnxOp.ZEROS_LIKE, (sd, in) -> sd.zerosLike(in[0]).add(in[1]));
   }
@@ -69,7 +72,9 @@ class OpParityTest {
 
   @Test
   void everyRegistryEntryHasAParityCase() {
-    assertEquals(List.of(OnnxOp.values()), List.copyOf(CASES.keySet()),
+    assertEquals(
+        List.of(OnnxOp.values()),
+        List.copyOf(CASES.keySet()),
         "add a case for each new registry entry");
   }
 
@@ -80,11 +85,16 @@ class OpParityTest {
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 4, 5);
     SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 3, 4, 5);
     SDVariable out = sd.identity("out", CASES.get(op).apply(sd, new SDVariable[] {x, y}));
-    assertTrue(List.of(sd.ops()).stream().anyMatch(f -> f.opName().equals(op.sameDiffName())),
+    assertTrue(
+        List.of(sd.ops()).stream().anyMatch(f -> f.opName().equals(op.sameDiffName())),
         "the case must use " + op.sameDiffName());
     Nd4j.getRandom().setSeed(op.ordinal());
-    Map<String, INDArray> feeds = Map.of("x", Nd4j.randn(DataType.FLOAT, 2, 3, 4, 5),
-        "y", Nd4j.randn(DataType.FLOAT, 2, 3, 4, 5));
+    Map<String, INDArray> feeds =
+        Map.of(
+            "x",
+            Nd4j.randn(DataType.FLOAT, 2, 3, 4, 5),
+            "y",
+            Nd4j.randn(DataType.FLOAT, 2, 3, 4, 5));
     var model = OnnxExporter.export(sd, new ExportRequest("t", List.of("out"), 17, Map.of()));
     INDArray expected = sd.output(feeds, "out").get("out");
     Map<String, INDArray> ortFeeds = new java.util.HashMap<>();

@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 final class OrtRunner {
   private OrtRunner() {}
 
-  static Map<String, INDArray> run(ModelProto model, Map<String, INDArray> inputs) throws OrtException {
+  static Map<String, INDArray> run(ModelProto model, Map<String, INDArray> inputs)
+      throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = env.createSession(model.toByteArray(), options)) {
@@ -25,7 +26,9 @@ final class OrtRunner {
       try {
         for (var e : inputs.entrySet()) {
           INDArray a = e.getValue().castTo(DataType.FLOAT).dup('c');
-          feeds.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(a.data().asFloat()), a.shape()));
+          feeds.put(
+              e.getKey(),
+              OnnxTensor.createTensor(env, FloatBuffer.wrap(a.data().asFloat()), a.shape()));
         }
         Map<String, INDArray> out = new LinkedHashMap<>();
         try (OrtSession.Result result = session.run(feeds)) {
@@ -47,8 +50,11 @@ final class OrtRunner {
   /** max |a − b| over all elements; shapes must match. */
   static double maxAbsDiff(INDArray a, INDArray b) {
     if (!java.util.Arrays.equals(a.shape(), b.shape())) {
-      throw new AssertionError("shape " + java.util.Arrays.toString(a.shape()) + " vs "
-          + java.util.Arrays.toString(b.shape()));
+      throw new AssertionError(
+          "shape "
+              + java.util.Arrays.toString(a.shape())
+              + " vs "
+              + java.util.Arrays.toString(b.shape()));
     }
     return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
   }

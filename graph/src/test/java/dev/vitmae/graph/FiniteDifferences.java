@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Checks SameDiff's gradients against central finite differences, in double precision.
- * (ND4J's own GradCheckUtil does not work with float placeholders in 1.0.0-M2.1.)
+ * Checks SameDiff's gradients against central finite differences, in double precision. (ND4J's own
+ * GradCheckUtil does not work with float placeholders in 1.0.0-M2.1.)
  */
 public final class FiniteDifferences {
   private static final double STEP = 1e-6;
@@ -39,11 +39,13 @@ public final class FiniteDifferences {
    * Compares d(loss)/d(param) for up to {@code perVariable} random elements of every trainable
    * variable (all elements of small ones). The graph must be built in {@link DataType#DOUBLE}.
    */
-  public static List<Probe> check(SameDiff sd, Map<String, INDArray> feeds, String loss,
-      int perVariable, long seed) {
-    List<String> params = sd.variables().stream()
-        .filter(v -> v.getVariableType() == VariableType.VARIABLE)
-        .map(SDVariable::name).toList();
+  public static List<Probe> check(
+      SameDiff sd, Map<String, INDArray> feeds, String loss, int perVariable, long seed) {
+    List<String> params =
+        sd.variables().stream()
+            .filter(v -> v.getVariableType() == VariableType.VARIABLE)
+            .map(SDVariable::name)
+            .toList();
     if (params.isEmpty()) throw new IllegalArgumentException("graph has no trainable variables");
     Map<String, INDArray> grads = sd.calculateGradients(feeds, params);
     SplittableRandom rng = new SplittableRandom(seed);

@@ -1,8 +1,8 @@
 package dev.vitmae.images;
 
 /**
- * The one home of vitmae's model I/O contract (version {@value #VERSION}): the names of the
- * inputs and outputs of exported models, shared by the graphs that train them ({@code graph}), the
+ * The one home of vitmae's model I/O contract (version {@value #VERSION}): the names of the inputs
+ * and outputs of exported models, shared by the graphs that train them ({@code graph}), the
  * exporter that stamps the version, and the runtime that checks them. Plain constants, in this
  * module because both sides already depend on it.
  */
@@ -14,20 +14,28 @@ public final class ModelIo {
 
   /** {@code [B, C, H, W]} float pixels in [0, 1] (this module's {@link Preprocessing} output). */
   public static final String IMAGES = "images";
+
   /** {@code [B, n]} float, 1 = patch hidden from the encoder (masked), 0 = visible. */
   public static final String MASK = "mask";
+
   /** {@code [B, n, dim]} encoder output per patch token. */
   public static final String TOKENS = "tokens";
+
   /** {@code [B, dim]} pooled encoder output. */
   public static final String EMBEDDING = "embedding";
+
   /** {@code [B, classes]} classifier logits. */
   public static final String LOGITS = "logits";
+
   /** {@code [B, C, H, W]} MAE output: predicted pixels at masked patches, input elsewhere. */
   public static final String RECONSTRUCTION = "reconstruction";
+
   /** {@code [B, n]} float, I-JEPA: 1 = patch hidden from the context encoder, 0 = context. */
   public static final String CONTEXT_MASK = "context_mask";
+
   /** {@code [B, n]} float, I-JEPA predictor: 1 = a target patch to predict, 0 = not. */
   public static final String TARGET_MASK = "target_mask";
+
   /** {@code [B, n, dim]} I-JEPA predictor output, meaningful at the target patches. */
   public static final String PREDICTED_TOKENS = "predicted_tokens";
 }

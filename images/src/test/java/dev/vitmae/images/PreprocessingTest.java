@@ -97,7 +97,6 @@ class PreprocessingTest {
     }
   }
 
-
   @Test
   void alphaIsCompositedOnTheRecordedBackground() {
     BufferedImage transparent = TestImages.argb(1, 1, (x, y) -> 0x00123456);

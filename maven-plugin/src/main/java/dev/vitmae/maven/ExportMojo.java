@@ -19,8 +19,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * {@code vitmae:export}: a checkpoint's inference models as ONNX files, like {@code vitmae export}.
- * Writes {@code encoder.onnx}, {@code mae.onnx}, {@code classifier.onnx} and/or {@code predictor.onnx}; by default every
- * model the checkpoint provides.
+ * Writes {@code encoder.onnx}, {@code mae.onnx}, {@code classifier.onnx} and/or {@code
+ * predictor.onnx}; by default every model the checkpoint provides.
  *
  * <pre>{@code
  * <plugin>
@@ -42,7 +42,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Fails the build ({@link MojoFailureException}) on a missing or corrupt checkpoint, an unknown
  * model, a model the checkpoint cannot provide, or an unsupported opset.
  */
-@Mojo(name = "export", defaultPhase = LifecyclePhase.PACKAGE, requiresProject = false,
+@Mojo(
+    name = "export",
+    defaultPhase = LifecyclePhase.PACKAGE,
+    requiresProject = false,
     threadSafe = true)
 public class ExportMojo extends AbstractMojo {
   /** The checkpoint zip written by {@code vitmae train}. */
@@ -53,7 +56,10 @@ public class ExportMojo extends AbstractMojo {
   @Parameter(property = "vitmae.outputDirectory", defaultValue = "${project.build.directory}/onnx")
   File outputDirectory;
 
-  /** {@code encoder}, {@code mae}, {@code classifier}, {@code predictor}; default: all the checkpoint provides. */
+  /**
+   * {@code encoder}, {@code mae}, {@code classifier}, {@code predictor}; default: all the
+   * checkpoint provides.
+   */
   @Parameter(property = "vitmae.models")
   List<String> models;
 
@@ -72,8 +78,13 @@ public class ExportMojo extends AbstractMojo {
       return;
     }
     if (opset < OnnxExporter.MIN_OPSET || opset > OnnxExporter.MAX_OPSET) {
-      throw new MojoFailureException("opset " + opset + " is not supported: use "
-          + OnnxExporter.MIN_OPSET + ".." + OnnxExporter.MAX_OPSET);
+      throw new MojoFailureException(
+          "opset "
+              + opset
+              + " is not supported: use "
+              + OnnxExporter.MIN_OPSET
+              + ".."
+              + OnnxExporter.MAX_OPSET);
     }
     List<String> requested = requested();
     Checkpoint ckpt;
@@ -91,14 +102,16 @@ public class ExportMojo extends AbstractMojo {
     List<String> chosen = chosen(requested, exporter.available());
     try {
       for (Path file : exporter.export(outputDirectory.toPath(), chosen)) {
-        getLog().info(String.format(Locale.ROOT, "wrote %s (%,d bytes, opset %d)", file,
-            Files.size(file), opset));
+        getLog()
+            .info(
+                String.format(
+                    Locale.ROOT, "wrote %s (%,d bytes, opset %d)", file, Files.size(file), opset));
       }
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException(checkpoint + ": " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new MojoExecutionException("cannot write ONNX files to " + outputDirectory + ": "
-          + e.getMessage(), e);
+      throw new MojoExecutionException(
+          "cannot write ONNX files to " + outputDirectory + ": " + e.getMessage(), e);
     }
   }
 
@@ -110,8 +123,11 @@ public class ExportMojo extends AbstractMojo {
       String model = m.trim().toLowerCase(Locale.ROOT);
       // Which names exist depends on the checkpoint's kind (models are open); the syntax does not.
       if (!model.matches("[a-z0-9][a-z0-9_-]*")) {
-        throw new MojoFailureException("'" + m.trim() + "' is not a model name: use lower-case letters, digits,"
-            + " '_' or '-' (e.g. encoder, mae, classifier, predictor)");
+        throw new MojoFailureException(
+            "'"
+                + m.trim()
+                + "' is not a model name: use lower-case letters, digits,"
+                + " '_' or '-' (e.g. encoder, mae, classifier, predictor)");
       }
       if (!requested.contains(model)) requested.add(model);
     }
@@ -124,8 +140,8 @@ public class ExportMojo extends AbstractMojo {
     if (requested.isEmpty()) return available;
     for (String model : requested) {
       if (!available.contains(model)) {
-        throw new MojoFailureException("checkpoint " + checkpoint + " has no " + model
-            + " model; available: " + available);
+        throw new MojoFailureException(
+            "checkpoint " + checkpoint + " has no " + model + " model; available: " + available);
       }
     }
     return requested;

@@ -36,7 +36,8 @@ class ExportMojoTest {
     assertOnnx(out.resolve("mae.onnx"));
     assertFalse(Files.exists(out.resolve("classifier.onnx")));
     assertEquals(2, logged.size(), logged.toString());
-    assertTrue(logged.get(0).matches("wrote .*encoder\\.onnx \\([\\d,]+ bytes, opset 17\\)"),
+    assertTrue(
+        logged.get(0).matches("wrote .*encoder\\.onnx \\([\\d,]+ bytes, opset 17\\)"),
         logged.get(0));
   }
 
@@ -71,29 +72,39 @@ class ExportMojoTest {
     ExportMojo mojo = mojo(out.resolve("unread.zip"));
     mojo.models = List.of("encoder", "de coder");
     var e = assertThrows(MojoFailureException.class, mojo::execute);
-    assertEquals("'de coder' is not a model name: use lower-case letters, digits, '_' or '-'"
-        + " (e.g. encoder, mae, classifier, predictor)", e.getMessage());
+    assertEquals(
+        "'de coder' is not a model name: use lower-case letters, digits, '_' or '-'"
+            + " (e.g. encoder, mae, classifier, predictor)",
+        e.getMessage());
   }
 
   @Test
   void unknownModelNameFailsBeforeAnythingIsWritten() {
-    var e = assertThrows(MojoFailureException.class, () -> {
-      ExportMojo mojo = mojo(checkpoint);
-      mojo.models = List.of("encoder", "decoder");
-      mojo.execute();
-    });
-    assertTrue(e.getMessage().endsWith("has no decoder model; available: [encoder, mae]"), e.getMessage());
+    var e =
+        assertThrows(
+            MojoFailureException.class,
+            () -> {
+              ExportMojo mojo = mojo(checkpoint);
+              mojo.models = List.of("encoder", "decoder");
+              mojo.execute();
+            });
+    assertTrue(
+        e.getMessage().endsWith("has no decoder model; available: [encoder, mae]"), e.getMessage());
     assertFalse(Files.exists(out.resolve("encoder.onnx")));
   }
 
   @Test
   void modelTheCheckpointLacksFailsBeforeAnythingIsWritten() {
-    var e = assertThrows(MojoFailureException.class, () -> {
-      ExportMojo mojo = mojo(checkpoint);
-      mojo.models = List.of("encoder", "classifier");
-      mojo.execute();
-    });
-    assertTrue(e.getMessage().endsWith("has no classifier model; available: [encoder, mae]"),
+    var e =
+        assertThrows(
+            MojoFailureException.class,
+            () -> {
+              ExportMojo mojo = mojo(checkpoint);
+              mojo.models = List.of("encoder", "classifier");
+              mojo.execute();
+            });
+    assertTrue(
+        e.getMessage().endsWith("has no classifier model; available: [encoder, mae]"),
         e.getMessage());
     assertFalse(Files.exists(out.resolve("encoder.onnx")));
   }
@@ -120,13 +131,14 @@ class ExportMojoTest {
     ExportMojo mojo = new ExportMojo();
     mojo.checkpoint = checkpoint.toFile();
     mojo.outputDirectory = out.toFile();
-    mojo.setLog(new SystemStreamLog() {
-      @Override
-      public void info(CharSequence content) {
-        logged.add(content.toString());
-        super.info(content);
-      }
-    });
+    mojo.setLog(
+        new SystemStreamLog() {
+          @Override
+          public void info(CharSequence content) {
+            logged.add(content.toString());
+            super.info(content);
+          }
+        });
     return mojo;
   }
 

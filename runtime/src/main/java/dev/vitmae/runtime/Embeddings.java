@@ -5,30 +5,40 @@ import java.util.Arrays;
 /**
  * Encoder outputs of one batch, row-major and not copied.
  *
- * @param tokens    {@code [batch, numTokens, dim]}
- * @param pooled    {@code [batch, dim]}, the pooled image embedding (metadata {@code vitmae.pool} says how)
- * @param batch     images in the batch
+ * @param tokens {@code [batch, numTokens, dim]}
+ * @param pooled {@code [batch, dim]}, the pooled image embedding (metadata {@code vitmae.pool} says
+ *     how)
+ * @param batch images in the batch
  * @param numTokens tokens per image
- * @param dim       embedding width
+ * @param dim embedding width
  * @throws IllegalArgumentException when the array lengths do not match the dimensions
  */
 public record Embeddings(float[] tokens, float[] pooled, int batch, int numTokens, int dim) {
 
-    public Embeddings {
-        if ((long) batch * numTokens * dim != tokens.length || (long) batch * dim != pooled.length) {
-            throw new IllegalArgumentException("tokens " + tokens.length + " / pooled " + pooled.length
-                    + " floats do not match batch " + batch + ", numTokens " + numTokens + ", dim " + dim);
-        }
+  public Embeddings {
+    if ((long) batch * numTokens * dim != tokens.length || (long) batch * dim != pooled.length) {
+      throw new IllegalArgumentException(
+          "tokens "
+              + tokens.length
+              + " / pooled "
+              + pooled.length
+              + " floats do not match batch "
+              + batch
+              + ", numTokens "
+              + numTokens
+              + ", dim "
+              + dim);
     }
+  }
 
-    /** The pooled embedding of one sample, a copy of length {@code dim}. */
-    public float[] embedding(int sample) {
-        return Arrays.copyOfRange(pooled, sample * dim, (sample + 1) * dim);
-    }
+  /** The pooled embedding of one sample, a copy of length {@code dim}. */
+  public float[] embedding(int sample) {
+    return Arrays.copyOfRange(pooled, sample * dim, (sample + 1) * dim);
+  }
 
-    /** The tokens of one sample, a copy of length {@code numTokens × dim}. */
-    public float[] tokensOf(int sample) {
-        int n = numTokens * dim;
-        return Arrays.copyOfRange(tokens, sample * n, (sample + 1) * n);
-    }
+  /** The tokens of one sample, a copy of length {@code numTokens × dim}. */
+  public float[] tokensOf(int sample) {
+    int n = numTokens * dim;
+    return Arrays.copyOfRange(tokens, sample * n, (sample + 1) * n);
+  }
 }

@@ -3,7 +3,7 @@ package dev.vitmae.runtime;
 /** ONNX Runtime failed while running a model on inputs that passed validation. */
 public class InferenceException extends RuntimeException {
 
-    public InferenceException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public InferenceException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -2,40 +2,45 @@ package dev.vitmae.runtime;
 
 import java.util.Locale;
 
-/** What an exported model computes; its {@link #metadataName()} is the value of {@code vitmae.model}. */
+/**
+ * What an exported model computes; its {@link #metadataName()} is the value of {@code
+ * vitmae.model}.
+ */
 public enum ModelKind {
-    /** {@code images [batch,C,H,W]} → {@code tokens [batch,N,D]}, {@code embedding [batch,D]}. */
-    ENCODER,
-    /** {@code images [batch,C,H,W]}, {@code mask [batch,N]} → {@code reconstruction [batch,C,H,W]}. */
-    MAE,
-    /** {@code images [batch,C,H,W]} → {@code logits [batch,classes]}. */
-    CLASSIFIER,
-    /**
-     * I-JEPA context encoder + predictor: {@code images [batch,C,H,W]}, {@code context_mask [batch,N]},
-     * {@code target_mask [batch,N]} → {@code predicted_tokens [batch,N,D]}.
-     */
-    PREDICTOR,
-    /**
-     * A model outside the four contract kinds (a user-defined vitmae task's head, say): {@code images} plus any
-     * other float32 inputs, any float32 outputs; served by {@link VitModel#run}. Its {@code vitmae.model}
-     * metadata names it ({@link ModelInfo#name()}).
-     */
-    CUSTOM;
+  /** {@code images [batch,C,H,W]} → {@code tokens [batch,N,D]}, {@code embedding [batch,D]}. */
+  ENCODER,
+  /**
+   * {@code images [batch,C,H,W]}, {@code mask [batch,N]} → {@code reconstruction [batch,C,H,W]}.
+   */
+  MAE,
+  /** {@code images [batch,C,H,W]} → {@code logits [batch,classes]}. */
+  CLASSIFIER,
+  /**
+   * I-JEPA context encoder + predictor: {@code images [batch,C,H,W]}, {@code context_mask
+   * [batch,N]}, {@code target_mask [batch,N]} → {@code predicted_tokens [batch,N,D]}.
+   */
+  PREDICTOR,
+  /**
+   * A model outside the four contract kinds (a user-defined vitmae task's head, say): {@code
+   * images} plus any other float32 inputs, any float32 outputs; served by {@link VitModel#run}. Its
+   * {@code vitmae.model} metadata names it ({@link ModelInfo#name()}).
+   */
+  CUSTOM;
 
-    /** The lower-case name written to the {@code vitmae.model} metadata. */
-    public String metadataName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+  /** The lower-case name written to the {@code vitmae.model} metadata. */
+  public String metadataName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 
-    /**
-     * Parses a {@code vitmae.model} value.
-     *
-     * Any other name is a {@link #CUSTOM} model.
-     */
-    public static ModelKind fromMetadata(String value) {
-        for (ModelKind k : values()) {
-            if (k != CUSTOM && k.metadataName().equalsIgnoreCase(value.trim())) return k;
-        }
-        return CUSTOM;
+  /**
+   * Parses a {@code vitmae.model} value.
+   *
+   * <p>Any other name is a {@link #CUSTOM} model.
+   */
+  public static ModelKind fromMetadata(String value) {
+    for (ModelKind k : values()) {
+      if (k != CUSTOM && k.metadataName().equalsIgnoreCase(value.trim())) return k;
     }
+    return CUSTOM;
+  }
 }

@@ -17,13 +17,15 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A vitmae model exported to ONNX (encoder, MAE, classifier or I-JEPA predictor), served with ONNX Runtime.
+ * A vitmae model exported to ONNX (encoder, MAE, classifier or I-JEPA predictor), served with ONNX
+ * Runtime.
  *
- * <p>Images are float32 NCHW pixels in [0, 1], row-major {@code [batch, C, H, W]}; a mask is
- * {@code [batch, numPatches]} of 0 (visible) / 1 (masked). Inputs are validated in Java and bad ones throw
- * {@link IllegalArgumentException}; a method the model's kind does not offer throws
- * {@link UnsupportedOperationException}; any call after {@link #close()} throws {@link IllegalStateException}.
- * One instance may be shared by many threads; {@code close()} waits for the runs in flight.
+ * <p>Images are float32 NCHW pixels in [0, 1], row-major {@code [batch, C, H, W]}; a mask is {@code
+ * [batch, numPatches]} of 0 (visible) / 1 (masked). Inputs are validated in Java and bad ones throw
+ * {@link IllegalArgumentException}; a method the model's kind does not offer throws {@link
+ * UnsupportedOperationException}; any call after {@link #close()} throws {@link
+ * IllegalStateException}. One instance may be shared by many threads; {@code close()} waits for the
+ * runs in flight.
  *
  * <pre>{@code
  * try (VitModel mae = VitModel.open(Path.of("onnx/mae.onnx"), ModelOptions.defaults())) {
@@ -42,422 +44,524 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class VitModel implements AutoCloseable {
 
-    private final String source;
-    private final OrtEnvironment env;
-    private final OrtSession session;
-    private final OrtSession.SessionOptions sessionOptions;
-    private final String provider;
-    private final ModelInfo info;
-    private final long[] imageShape;
-    private final long fixedBatch;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile boolean closed;
-    /** Runs inside the read lock past the open check: 0 whenever close() has returned. */
-    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+  private final String source;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final OrtSession.SessionOptions sessionOptions;
+  private final String provider;
+  private final ModelInfo info;
+  private final long[] imageShape;
+  private final long fixedBatch;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile boolean closed;
 
-    private VitModel(String source, OrtEnvironment env, Sessions.Opened opened, ModelInfo info) {
-        this.source = source;
-        this.env = env;
-        this.session = opened.session();
-        this.sessionOptions = opened.options();
-        this.provider = opened.provider();
-        this.info = info;
-        this.imageShape = new long[] {0, info.channels(), info.imageSize(), info.imageSize()};
-        this.fixedBatch = info.inputs().get(IoContract.IMAGES).dim(0);
+  /** Runs inside the read lock past the open check: 0 whenever close() has returned. */
+  private final java.util.concurrent.atomic.AtomicInteger running =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private VitModel(String source, OrtEnvironment env, Sessions.Opened opened, ModelInfo info) {
+    this.source = source;
+    this.env = env;
+    this.session = opened.session();
+    this.sessionOptions = opened.options();
+    this.provider = opened.provider();
+    this.info = info;
+    this.imageShape = new long[] {0, info.channels(), info.imageSize(), info.imageSize()};
+    this.fixedBatch = info.inputs().get(IoContract.IMAGES).dim(0);
+  }
+
+  /**
+   * Opens an {@code .onnx} file.
+   *
+   * @throws IllegalArgumentException when the file does not exist
+   * @throws InvalidModelException when it is not a valid ONNX model or breaks the I/O contract
+   * @throws IllegalStateException for {@link Device#CUDA} with strictGpu when CUDA cannot be loaded
+   */
+  public static VitModel open(Path file, ModelOptions options) {
+    Objects.requireNonNull(file, "file");
+    if (!Files.isRegularFile(file))
+      throw new IllegalArgumentException("model file not found: " + file);
+    return open(
+        new Sessions.Source() {
+          public String name() {
+            return file.toString();
+          }
+
+          public OrtSession create(OrtEnvironment env, OrtSession.SessionOptions o)
+              throws OrtException {
+            return env.createSession(file.toString(), o);
+          }
+        },
+        options);
+  }
+
+  /**
+   * Opens a model held in memory.
+   *
+   * @throws InvalidModelException when the bytes are not a valid ONNX model or break the I/O
+   *     contract
+   * @throws IllegalStateException for {@link Device#CUDA} with strictGpu when CUDA cannot be loaded
+   */
+  public static VitModel open(byte[] bytes, ModelOptions options) {
+    Objects.requireNonNull(bytes, "bytes");
+    return open(
+        new Sessions.Source() {
+          public String name() {
+            return "in-memory model (" + bytes.length + " bytes)";
+          }
+
+          public OrtSession create(OrtEnvironment env, OrtSession.SessionOptions o)
+              throws OrtException {
+            return env.createSession(bytes, o);
+          }
+        },
+        options);
+  }
+
+  private static VitModel open(Sessions.Source source, ModelOptions options) {
+    Objects.requireNonNull(options, "options");
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    Sessions.Opened opened;
+    try {
+      opened = Sessions.open(env, source, options);
+    } catch (OrtException e) {
+      throw new InvalidModelException(
+          source.name() + " is not a valid ONNX model: " + e.getMessage(), e);
     }
-
-    /**
-     * Opens an {@code .onnx} file.
-     *
-     * @throws IllegalArgumentException when the file does not exist
-     * @throws InvalidModelException    when it is not a valid ONNX model or breaks the I/O contract
-     * @throws IllegalStateException    for {@link Device#CUDA} with strictGpu when CUDA cannot be loaded
-     */
-    public static VitModel open(Path file, ModelOptions options) {
-        Objects.requireNonNull(file, "file");
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("model file not found: " + file);
-        return open(new Sessions.Source() {
-            public String name() {
-                return file.toString();
-            }
-
-            public OrtSession create(OrtEnvironment env, OrtSession.SessionOptions o) throws OrtException {
-                return env.createSession(file.toString(), o);
-            }
-        }, options);
+    try {
+      return new VitModel(
+          source.name(), env, opened, IoContract.read(opened.session(), source.name()));
+    } catch (OrtException | RuntimeException e) {
+      closeQuietly(opened);
+      if (e instanceof RuntimeException r) throw r;
+      throw new InvalidModelException(
+          source.name() + ": could not read inputs/outputs: " + e.getMessage(), e);
     }
+  }
 
-    /**
-     * Opens a model held in memory.
-     *
-     * @throws InvalidModelException when the bytes are not a valid ONNX model or break the I/O contract
-     * @throws IllegalStateException for {@link Device#CUDA} with strictGpu when CUDA cannot be loaded
-     */
-    public static VitModel open(byte[] bytes, ModelOptions options) {
-        Objects.requireNonNull(bytes, "bytes");
-        return open(new Sessions.Source() {
-            public String name() {
-                return "in-memory model (" + bytes.length + " bytes)";
-            }
+  /** The I/O contract: kind, image size, channels, patches, input/output shapes, metadata. */
+  public ModelInfo info() {
+    return info;
+  }
 
-            public OrtSession create(OrtEnvironment env, OrtSession.SessionOptions o) throws OrtException {
-                return env.createSession(bytes, o);
-            }
-        }, options);
+  /**
+   * {@code "CUDAExecutionProvider"} or {@code "CPUExecutionProvider"}: the provider the session
+   * really got.
+   */
+  public String executionProvider() {
+    return provider;
+  }
+
+  /** Embeds one image ({@code C×H×W} floats). */
+  public Embeddings embed(float[] image) {
+    return embed(image, 1);
+  }
+
+  /** Embeds {@code batch} images ({@code batch×C×H×W} floats). ENCODER models only. */
+  public Embeddings embed(float[] images, int batch) {
+    return embed(FloatBuffer.wrap(Objects.requireNonNull(images, "images")), batch);
+  }
+
+  /**
+   * Embeds {@code batch} images from {@code position} to {@code limit}; a direct native-order
+   * buffer is not copied.
+   */
+  public Embeddings embed(FloatBuffer images, int batch) {
+    expect(ModelKind.ENCODER, "embed");
+    checkImages(images, batch);
+    Output[] out = run(batch, images, Map.of(), IoContract.TOKENS, IoContract.EMBEDDING);
+    long[] t = out[0].shape();
+    return new Embeddings(
+        out[0].data(), out[1].data(), batch, Math.toIntExact(t[1]), Math.toIntExact(t[2]));
+  }
+
+  /**
+   * Reconstructs one image; {@code mask} has {@code numPatches} values of 0 (visible) or 1
+   * (masked).
+   */
+  public float[] reconstruct(float[] image, float[] mask) {
+    return reconstruct(image, mask, 1);
+  }
+
+  /**
+   * Reconstructs {@code batch} images: masked patches are predicted, visible ones are passed
+   * through. Returns {@code batch×C×H×W} floats. MAE models only.
+   */
+  public float[] reconstruct(float[] images, float[] mask, int batch) {
+    return reconstruct(
+        FloatBuffer.wrap(Objects.requireNonNull(images, "images")),
+        FloatBuffer.wrap(Objects.requireNonNull(mask, "mask")),
+        batch);
+  }
+
+  /**
+   * {@link #reconstruct(float[], float[], int)} on buffers; direct native-order buffers are not
+   * copied.
+   */
+  public float[] reconstruct(FloatBuffer images, FloatBuffer mask, int batch) {
+    expect(ModelKind.MAE, "reconstruct");
+    checkImages(images, batch);
+    Inputs.mask(Objects.requireNonNull(mask, "mask"), batch, info.numPatches());
+    return run(batch, images, Map.of(IoContract.MASK, mask), IoContract.RECONSTRUCTION)[0].data();
+  }
+
+  /**
+   * I-JEPA predictions of the target encoder's (layer-normalized) features: for each of {@code
+   * batch} images, the patches with {@code contextMask} 0 form the context and those with {@code
+   * targetMask} 1 the target block to predict (both {@code batch×numPatches} values of 0 or 1; a
+   * target patch must not be a context patch). Returns {@code batch×numPatches×dim} floats,
+   * meaningful at the target patches. PREDICTOR models only.
+   */
+  public float[] predictTargets(
+      float[] images, float[] contextMask, float[] targetMask, int batch) {
+    return predictTargets(
+        FloatBuffer.wrap(Objects.requireNonNull(images, "images")),
+        FloatBuffer.wrap(Objects.requireNonNull(contextMask, "contextMask")),
+        FloatBuffer.wrap(Objects.requireNonNull(targetMask, "targetMask")),
+        batch);
+  }
+
+  /**
+   * {@link #predictTargets(float[], float[], float[], int)} on buffers; direct native-order buffers
+   * are not copied.
+   */
+  public float[] predictTargets(
+      FloatBuffer images, FloatBuffer contextMask, FloatBuffer targetMask, int batch) {
+    expect(ModelKind.PREDICTOR, "predictTargets");
+    checkImages(images, batch);
+    Inputs.mask(
+        "context_mask",
+        Objects.requireNonNull(contextMask, "contextMask"),
+        batch,
+        info.numPatches());
+    Inputs.mask(
+        "target_mask", Objects.requireNonNull(targetMask, "targetMask"), batch, info.numPatches());
+    Inputs.disjoint(contextMask, targetMask, info.numPatches());
+    Map<String, FloatBuffer> masks = new HashMap<>(4);
+    masks.put(IoContract.CONTEXT_MASK, contextMask);
+    masks.put(IoContract.TARGET_MASK, targetMask);
+    return run(batch, images, masks, IoContract.PREDICTED_TOKENS)[0].data();
+  }
+
+  /** Logits of one image. */
+  public float[] classify(float[] image) {
+    return classify(image, 1);
+  }
+
+  /** Logits, {@code batch×classes} floats. CLASSIFIER models only. */
+  public float[] classify(float[] images, int batch) {
+    return classify(FloatBuffer.wrap(Objects.requireNonNull(images, "images")), batch);
+  }
+
+  /** {@link #classify(float[], int)} on a buffer; a direct native-order buffer is not copied. */
+  public float[] classify(FloatBuffer images, int batch) {
+    expect(ModelKind.CLASSIFIER, "classify");
+    checkImages(images, batch);
+    return run(batch, images, Map.of(), IoContract.LOGITS)[0].data();
+  }
+
+  /** The most likely class of one image. */
+  public int predict(float[] image) {
+    return predict(image, 1)[0];
+  }
+
+  /** The most likely class of each of {@code batch} images. CLASSIFIER models only. */
+  public int[] predict(float[] images, int batch) {
+    return argmax(classify(images, batch), batch);
+  }
+
+  /** {@link #predict(float[], int)} on a buffer. */
+  public int[] predict(FloatBuffer images, int batch) {
+    return argmax(classify(images, batch), batch);
+  }
+
+  /**
+   * Runs the model on named inputs, for any kind (and the only way to serve a {@link
+   * ModelKind#CUSTOM} model): every input the model declares, as {@code batch × (its non-batch
+   * dimensions)} floats, row-major. Inputs are checked before they reach native code: names (an
+   * unknown or missing one lists the expected ones), lengths, finite values, and {@code images}
+   * within [0, 1].
+   *
+   * @return every output by name, in the model's order
+   * @throws IllegalArgumentException for a bad input
+   */
+  public Map<String, NamedTensor> run(Map<String, float[]> inputs, int batch) {
+    Objects.requireNonNull(inputs, "inputs");
+    ensureOpen();
+    Inputs.batch(batch, fixedBatch);
+    if (!inputs.keySet().equals(info.inputs().keySet())) {
+      throw new IllegalArgumentException(
+          source
+              + " takes inputs "
+              + new java.util.TreeSet<>(info.inputs().keySet())
+              + ", got "
+              + new java.util.TreeSet<>(inputs.keySet()));
     }
-
-    private static VitModel open(Sessions.Source source, ModelOptions options) {
-        Objects.requireNonNull(options, "options");
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Sessions.Opened opened;
-        try {
-            opened = Sessions.open(env, source, options);
-        } catch (OrtException e) {
-            throw new InvalidModelException(source.name() + " is not a valid ONNX model: " + e.getMessage(), e);
-        }
-        try {
-            return new VitModel(source.name(), env, opened, IoContract.read(opened.session(), source.name()));
-        } catch (OrtException | RuntimeException e) {
-            closeQuietly(opened);
-            if (e instanceof RuntimeException r) throw r;
-            throw new InvalidModelException(source.name() + ": could not read inputs/outputs: " + e.getMessage(), e);
-        }
+    Map<String, long[]> shapes = new HashMap<>();
+    for (var e : inputs.entrySet()) {
+      long[] shape = info.inputs().get(e.getKey()).shape().clone();
+      shape[0] = batch;
+      Inputs.tensor(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()), shape);
+      if (e.getKey().equals(IoContract.IMAGES))
+        Inputs.images(FloatBuffer.wrap(e.getValue()), batch, info);
+      shapes.put(e.getKey(), shape);
     }
-
-    /** The I/O contract: kind, image size, channels, patches, input/output shapes, metadata. */
-    public ModelInfo info() {
-        return info;
-    }
-
-    /** {@code "CUDAExecutionProvider"} or {@code "CPUExecutionProvider"}: the provider the session really got. */
-    public String executionProvider() {
-        return provider;
-    }
-
-    /** Embeds one image ({@code C×H×W} floats). */
-    public Embeddings embed(float[] image) {
-        return embed(image, 1);
-    }
-
-    /** Embeds {@code batch} images ({@code batch×C×H×W} floats). ENCODER models only. */
-    public Embeddings embed(float[] images, int batch) {
-        return embed(FloatBuffer.wrap(Objects.requireNonNull(images, "images")), batch);
-    }
-
-    /** Embeds {@code batch} images from {@code position} to {@code limit}; a direct native-order buffer is not copied. */
-    public Embeddings embed(FloatBuffer images, int batch) {
-        expect(ModelKind.ENCODER, "embed");
-        checkImages(images, batch);
-        Output[] out = run(batch, images, Map.of(), IoContract.TOKENS, IoContract.EMBEDDING);
-        long[] t = out[0].shape();
-        return new Embeddings(out[0].data(), out[1].data(), batch, Math.toIntExact(t[1]), Math.toIntExact(t[2]));
-    }
-
-    /** Reconstructs one image; {@code mask} has {@code numPatches} values of 0 (visible) or 1 (masked). */
-    public float[] reconstruct(float[] image, float[] mask) {
-        return reconstruct(image, mask, 1);
-    }
-
-    /**
-     * Reconstructs {@code batch} images: masked patches are predicted, visible ones are passed through.
-     * Returns {@code batch×C×H×W} floats. MAE models only.
-     */
-    public float[] reconstruct(float[] images, float[] mask, int batch) {
-        return reconstruct(FloatBuffer.wrap(Objects.requireNonNull(images, "images")),
-                FloatBuffer.wrap(Objects.requireNonNull(mask, "mask")), batch);
-    }
-
-    /** {@link #reconstruct(float[], float[], int)} on buffers; direct native-order buffers are not copied. */
-    public float[] reconstruct(FloatBuffer images, FloatBuffer mask, int batch) {
-        expect(ModelKind.MAE, "reconstruct");
-        checkImages(images, batch);
-        Inputs.mask(Objects.requireNonNull(mask, "mask"), batch, info.numPatches());
-        return run(batch, images, Map.of(IoContract.MASK, mask), IoContract.RECONSTRUCTION)[0].data();
-    }
-
-    /**
-     * I-JEPA predictions of the target encoder's (layer-normalized) features: for each of {@code batch} images,
-     * the patches with {@code contextMask} 0 form the context and those with {@code targetMask} 1 the target block
-     * to predict (both {@code batch×numPatches} values of 0 or 1; a target patch must not be a context patch).
-     * Returns {@code batch×numPatches×dim} floats, meaningful at the target patches. PREDICTOR models only.
-     */
-    public float[] predictTargets(float[] images, float[] contextMask, float[] targetMask, int batch) {
-        return predictTargets(FloatBuffer.wrap(Objects.requireNonNull(images, "images")),
-                FloatBuffer.wrap(Objects.requireNonNull(contextMask, "contextMask")),
-                FloatBuffer.wrap(Objects.requireNonNull(targetMask, "targetMask")), batch);
-    }
-
-    /** {@link #predictTargets(float[], float[], float[], int)} on buffers; direct native-order buffers are not copied. */
-    public float[] predictTargets(FloatBuffer images, FloatBuffer contextMask, FloatBuffer targetMask, int batch) {
-        expect(ModelKind.PREDICTOR, "predictTargets");
-        checkImages(images, batch);
-        Inputs.mask("context_mask", Objects.requireNonNull(contextMask, "contextMask"), batch, info.numPatches());
-        Inputs.mask("target_mask", Objects.requireNonNull(targetMask, "targetMask"), batch, info.numPatches());
-        Inputs.disjoint(contextMask, targetMask, info.numPatches());
-        Map<String, FloatBuffer> masks = new HashMap<>(4);
-        masks.put(IoContract.CONTEXT_MASK, contextMask);
-        masks.put(IoContract.TARGET_MASK, targetMask);
-        return run(batch, images, masks, IoContract.PREDICTED_TOKENS)[0].data();
-    }
-
-    /** Logits of one image. */
-    public float[] classify(float[] image) {
-        return classify(image, 1);
-    }
-
-    /** Logits, {@code batch×classes} floats. CLASSIFIER models only. */
-    public float[] classify(float[] images, int batch) {
-        return classify(FloatBuffer.wrap(Objects.requireNonNull(images, "images")), batch);
-    }
-
-    /** {@link #classify(float[], int)} on a buffer; a direct native-order buffer is not copied. */
-    public float[] classify(FloatBuffer images, int batch) {
-        expect(ModelKind.CLASSIFIER, "classify");
-        checkImages(images, batch);
-        return run(batch, images, Map.of(), IoContract.LOGITS)[0].data();
-    }
-
-    /** The most likely class of one image. */
-    public int predict(float[] image) {
-        return predict(image, 1)[0];
-    }
-
-    /** The most likely class of each of {@code batch} images. CLASSIFIER models only. */
-    public int[] predict(float[] images, int batch) {
-        return argmax(classify(images, batch), batch);
-    }
-
-    /** {@link #predict(float[], int)} on a buffer. */
-    public int[] predict(FloatBuffer images, int batch) {
-        return argmax(classify(images, batch), batch);
-    }
-
-    /**
-     * Runs the model on named inputs, for any kind (and the only way to serve a {@link ModelKind#CUSTOM} model):
-     * every input the model declares, as {@code batch × (its non-batch dimensions)} floats, row-major. Inputs are
-     * checked before they reach native code: names (an unknown or missing one lists the expected ones), lengths,
-     * finite values, and {@code images} within [0, 1].
-     *
-     * @return every output by name, in the model's order
-     * @throws IllegalArgumentException for a bad input
-     */
-    public Map<String, NamedTensor> run(Map<String, float[]> inputs, int batch) {
-        Objects.requireNonNull(inputs, "inputs");
-        ensureOpen();
-        Inputs.batch(batch, fixedBatch);
-        if (!inputs.keySet().equals(info.inputs().keySet())) {
-            throw new IllegalArgumentException(source + " takes inputs " + new java.util.TreeSet<>(info.inputs().keySet())
-                    + ", got " + new java.util.TreeSet<>(inputs.keySet()));
-        }
-        Map<String, long[]> shapes = new HashMap<>();
+    lock.readLock().lock();
+    boolean started = false;
+    try {
+      ensureOpen();
+      started = true;
+      running.incrementAndGet();
+      Map<String, OnnxTensor> feed = new HashMap<>();
+      try {
         for (var e : inputs.entrySet()) {
-            long[] shape = info.inputs().get(e.getKey()).shape().clone();
-            shape[0] = batch;
-            Inputs.tensor(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()), shape);
-            if (e.getKey().equals(IoContract.IMAGES)) Inputs.images(FloatBuffer.wrap(e.getValue()), batch, info);
-            shapes.put(e.getKey(), shape);
+          feed.put(
+              e.getKey(),
+              OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), shapes.get(e.getKey())));
         }
-        lock.readLock().lock();
-        boolean started = false;
-        try {
-            ensureOpen();
-            started = true;
-            running.incrementAndGet();
-            Map<String, OnnxTensor> feed = new HashMap<>();
-            try {
-                for (var e : inputs.entrySet()) {
-                    feed.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), shapes.get(e.getKey())));
-                }
-                try (OrtSession.Result result = session.run(feed)) {
-                    Map<String, NamedTensor> out = new java.util.LinkedHashMap<>();
-                    for (String name : info.outputs().keySet()) {
-                        Output o = read(result, name, batch);
-                        out.put(name, new NamedTensor(name, o.shape(), o.data()));
-                    }
-                    return out;
-                }
-            } finally {
-                feed.values().forEach(OnnxTensor::close);
-            }
-        } catch (OrtException e) {
-            throw new InferenceException(source + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
-        } finally {
-            if (started) running.decrementAndGet();
-            lock.readLock().unlock();
+        try (OrtSession.Result result = session.run(feed)) {
+          Map<String, NamedTensor> out = new java.util.LinkedHashMap<>();
+          for (String name : info.outputs().keySet()) {
+            Output o = read(result, name, batch);
+            out.put(name, new NamedTensor(name, o.shape(), o.data()));
+          }
+          return out;
         }
+      } finally {
+        feed.values().forEach(OnnxTensor::close);
+      }
+    } catch (OrtException e) {
+      throw new InferenceException(
+          source + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
+    } finally {
+      if (started) running.decrementAndGet();
+      lock.readLock().unlock();
     }
+  }
 
-    /**
-     * The preprocessing that turns any image into this model's input: the recorded {@code vitmae.preprocessing.*}
-     * metadata, else resize + centre crop to the input size ({@link ModelPreprocessing}).
-     *
-     * @throws InvalidModelException when the recorded preprocessing is malformed or disagrees with the input shape
-     */
-    public Preprocessing preprocessing() {
-        return ModelPreprocessing.of(info);
+  /**
+   * The preprocessing that turns any image into this model's input: the recorded {@code
+   * vitmae.preprocessing.*} metadata, else resize + centre crop to the input size ({@link
+   * ModelPreprocessing}).
+   *
+   * @throws InvalidModelException when the recorded preprocessing is malformed or disagrees with
+   *     the input shape
+   */
+  public Preprocessing preprocessing() {
+    return ModelPreprocessing.of(info);
+  }
+
+  /**
+   * {@code image} (any size, mode and alpha) as this model's {@code C×H×W} input floats in [0, 1].
+   */
+  public float[] pixels(BufferedImage image) {
+    return preprocessing().apply(Objects.requireNonNull(image, "image"));
+  }
+
+  /**
+   * An image file (JPEG, PNG, BMP, GIF) decoded and preprocessed as this model's input.
+   *
+   * @throws BadImageException naming the file when it cannot be decoded
+   */
+  public float[] pixels(Path imageFile) throws BadImageException {
+    return preprocessing().apply(Objects.requireNonNull(imageFile, "imageFile"));
+  }
+
+  /** Embeds an image of any size with the model's preprocessing. ENCODER models only. */
+  public Embeddings embed(BufferedImage image) {
+    return embed(pixels(image));
+  }
+
+  /**
+   * Embeds an image file with the model's preprocessing; throws {@link BadImageException} naming a
+   * bad file.
+   */
+  public Embeddings embed(Path imageFile) throws BadImageException {
+    return embed(pixels(imageFile));
+  }
+
+  /** Logits of an image of any size, with the model's preprocessing. CLASSIFIER models only. */
+  public float[] classify(BufferedImage image) {
+    return classify(pixels(image));
+  }
+
+  /**
+   * Logits of an image file, with the model's preprocessing; throws {@link BadImageException}
+   * naming a bad file.
+   */
+  public float[] classify(Path imageFile) throws BadImageException {
+    return classify(pixels(imageFile));
+  }
+
+  /** The most likely class of an image of any size. CLASSIFIER models only. */
+  public int predict(BufferedImage image) {
+    return predict(pixels(image));
+  }
+
+  /**
+   * Reconstructs the preprocessed image: {@code C×H×W} floats (see {@link #pixels(BufferedImage)}).
+   * MAE models only.
+   */
+  public float[] reconstruct(BufferedImage image, float[] mask) {
+    return reconstruct(pixels(image), mask);
+  }
+
+  /**
+   * Reconstructs an image file, preprocessed; throws {@link BadImageException} naming a bad file.
+   * MAE models only.
+   */
+  public float[] reconstruct(Path imageFile, float[] mask) throws BadImageException {
+    return reconstruct(pixels(imageFile), mask);
+  }
+
+  /**
+   * Closes the session after the runs in flight finish; later calls throw {@link
+   * IllegalStateException}. Idempotent.
+   */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (closed) return;
+      closed = true;
+      closeQuietly(new Sessions.Opened(session, sessionOptions, provider));
+    } finally {
+      lock.writeLock().unlock();
     }
+  }
 
-    /** {@code image} (any size, mode and alpha) as this model's {@code C×H×W} input floats in [0, 1]. */
-    public float[] pixels(BufferedImage image) {
-        return preprocessing().apply(Objects.requireNonNull(image, "image"));
-    }
+  /** Runs past the open check and not yet finished; for tests. */
+  int runsInFlight() {
+    return running.get();
+  }
 
-    /**
-     * An image file (JPEG, PNG, BMP, GIF) decoded and preprocessed as this model's input.
-     *
-     * @throws BadImageException naming the file when it cannot be decoded
-     */
-    public float[] pixels(Path imageFile) throws BadImageException {
-        return preprocessing().apply(Objects.requireNonNull(imageFile, "imageFile"));
-    }
+  @Override
+  public String toString() {
+    return "VitModel["
+        + source
+        + ", "
+        + info.kind()
+        + ", "
+        + provider
+        + (closed ? ", closed" : "")
+        + "]";
+  }
 
-    /** Embeds an image of any size with the model's preprocessing. ENCODER models only. */
-    public Embeddings embed(BufferedImage image) {
-        return embed(pixels(image));
-    }
+  private record Output(float[] data, long[] shape) {}
 
-    /** Embeds an image file with the model's preprocessing; throws {@link BadImageException} naming a bad file. */
-    public Embeddings embed(Path imageFile) throws BadImageException {
-        return embed(pixels(imageFile));
-    }
-
-    /** Logits of an image of any size, with the model's preprocessing. CLASSIFIER models only. */
-    public float[] classify(BufferedImage image) {
-        return classify(pixels(image));
-    }
-
-    /** Logits of an image file, with the model's preprocessing; throws {@link BadImageException} naming a bad file. */
-    public float[] classify(Path imageFile) throws BadImageException {
-        return classify(pixels(imageFile));
-    }
-
-    /** The most likely class of an image of any size. CLASSIFIER models only. */
-    public int predict(BufferedImage image) {
-        return predict(pixels(image));
-    }
-
-    /** Reconstructs the preprocessed image: {@code C×H×W} floats (see {@link #pixels(BufferedImage)}). MAE models only. */
-    public float[] reconstruct(BufferedImage image, float[] mask) {
-        return reconstruct(pixels(image), mask);
-    }
-
-    /** Reconstructs an image file, preprocessed; throws {@link BadImageException} naming a bad file. MAE models only. */
-    public float[] reconstruct(Path imageFile, float[] mask) throws BadImageException {
-        return reconstruct(pixels(imageFile), mask);
-    }
-
-    /** Closes the session after the runs in flight finish; later calls throw {@link IllegalStateException}. Idempotent. */
-    @Override
-    public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) return;
-            closed = true;
-            closeQuietly(new Sessions.Opened(session, sessionOptions, provider));
-        } finally {
-            lock.writeLock().unlock();
+  /** One session run; {@code masks} are {@code [batch, numPatches]} inputs by name. */
+  private Output[] run(
+      int batch, FloatBuffer images, Map<String, FloatBuffer> masks, String... outputs) {
+    lock.readLock().lock();
+    boolean started = false;
+    try {
+      ensureOpen();
+      started = true;
+      running.incrementAndGet();
+      long[] shape = imageShape.clone();
+      shape[0] = batch;
+      Map<String, OnnxTensor> feed = new HashMap<>(4);
+      try {
+        feed.put(
+            IoContract.IMAGES,
+            OnnxTensor.createTensor(env, Staging.direct(images, Staging.IMAGES), shape));
+        int slot = Staging.MASK;
+        for (var m : masks.entrySet()) {
+          feed.put(
+              m.getKey(),
+              OnnxTensor.createTensor(
+                  env,
+                  Staging.direct(m.getValue(), slot++),
+                  new long[] {batch, info.numPatches()}));
         }
-    }
-
-    /** Runs past the open check and not yet finished; for tests. */
-    int runsInFlight() {
-        return running.get();
-    }
-
-    @Override
-    public String toString() {
-        return "VitModel[" + source + ", " + info.kind() + ", " + provider + (closed ? ", closed" : "") + "]";
-    }
-
-    private record Output(float[] data, long[] shape) {
-    }
-
-    /** One session run; {@code masks} are {@code [batch, numPatches]} inputs by name. */
-    private Output[] run(int batch, FloatBuffer images, Map<String, FloatBuffer> masks, String... outputs) {
-        lock.readLock().lock();
-        boolean started = false;
-        try {
-            ensureOpen();
-            started = true;
-            running.incrementAndGet();
-            long[] shape = imageShape.clone();
-            shape[0] = batch;
-            Map<String, OnnxTensor> feed = new HashMap<>(4);
-            try {
-                feed.put(IoContract.IMAGES, OnnxTensor.createTensor(env, Staging.direct(images, Staging.IMAGES), shape));
-                int slot = Staging.MASK;
-                for (var m : masks.entrySet()) {
-                    feed.put(m.getKey(), OnnxTensor.createTensor(env, Staging.direct(m.getValue(), slot++),
-                            new long[] {batch, info.numPatches()}));
-                }
-                try (OrtSession.Result result = session.run(feed, Set.of(outputs))) {
-                    Output[] read = new Output[outputs.length];
-                    for (int i = 0; i < outputs.length; i++) read[i] = read(result, outputs[i], batch);
-                    return read;
-                }
-            } finally {
-                feed.values().forEach(OnnxTensor::close);
-            }
-        } catch (OrtException e) {
-            throw new InferenceException(source + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
-        } finally {
-            if (started) running.decrementAndGet();
-            lock.readLock().unlock();
+        try (OrtSession.Result result = session.run(feed, Set.of(outputs))) {
+          Output[] read = new Output[outputs.length];
+          for (int i = 0; i < outputs.length; i++) read[i] = read(result, outputs[i], batch);
+          return read;
         }
+      } finally {
+        feed.values().forEach(OnnxTensor::close);
+      }
+    } catch (OrtException e) {
+      throw new InferenceException(
+          source + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
+    } finally {
+      if (started) running.decrementAndGet();
+      lock.readLock().unlock();
     }
+  }
 
-    private Output read(OrtSession.Result result, String name, int batch) throws OrtException {
-        OnnxTensor tensor = (OnnxTensor) result.get(name)
-                .orElseThrow(() -> new InferenceException(source + ": output '" + name + "' missing", null));
-        long[] shape = tensor.getInfo().getShape();
-        if (shape.length == 0 || shape[0] != batch) {
-            throw new InferenceException(source + ": output '" + name + "' has shape " + java.util.Arrays.toString(shape)
-                    + ", expected batch " + batch + " first", null);
-        }
-        FloatBuffer buffer = tensor.getFloatBuffer();
-        float[] data = new float[buffer.remaining()];
-        buffer.get(data);
-        return new Output(data, shape);
+  private Output read(OrtSession.Result result, String name, int batch) throws OrtException {
+    OnnxTensor tensor =
+        (OnnxTensor)
+            result
+                .get(name)
+                .orElseThrow(
+                    () -> new InferenceException(source + ": output '" + name + "' missing", null));
+    long[] shape = tensor.getInfo().getShape();
+    if (shape.length == 0 || shape[0] != batch) {
+      throw new InferenceException(
+          source
+              + ": output '"
+              + name
+              + "' has shape "
+              + java.util.Arrays.toString(shape)
+              + ", expected batch "
+              + batch
+              + " first",
+          null);
     }
+    FloatBuffer buffer = tensor.getFloatBuffer();
+    float[] data = new float[buffer.remaining()];
+    buffer.get(data);
+    return new Output(data, shape);
+  }
 
-    private void expect(ModelKind kind, String method) {
-        ensureOpen();
-        if (info.kind() != kind) {
-            throw new UnsupportedOperationException(method + "() needs a " + kind + " model, but " + source + " is a "
-                    + info.kind() + " model");
-        }
+  private void expect(ModelKind kind, String method) {
+    ensureOpen();
+    if (info.kind() != kind) {
+      throw new UnsupportedOperationException(
+          method
+              + "() needs a "
+              + kind
+              + " model, but "
+              + source
+              + " is a "
+              + info.kind()
+              + " model");
     }
+  }
 
-    private void checkImages(FloatBuffer images, int batch) {
-        Objects.requireNonNull(images, "images");
-        Inputs.batch(batch, fixedBatch);
-        Inputs.images(images, batch, info);
-    }
+  private void checkImages(FloatBuffer images, int batch) {
+    Objects.requireNonNull(images, "images");
+    Inputs.batch(batch, fixedBatch);
+    Inputs.images(images, batch, info);
+  }
 
-    private void ensureOpen() {
-        if (closed) throw new IllegalStateException(source + " is closed");
-    }
+  private void ensureOpen() {
+    if (closed) throw new IllegalStateException(source + " is closed");
+  }
 
-    private static int[] argmax(float[] logits, int batch) {
-        int classes = logits.length / batch;
-        int[] labels = new int[batch];
-        for (int b = 0; b < batch; b++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (logits[b * classes + c] > logits[b * classes + best]) best = c;
-            }
-            labels[b] = best;
-        }
-        return labels;
+  private static int[] argmax(float[] logits, int batch) {
+    int classes = logits.length / batch;
+    int[] labels = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (logits[b * classes + c] > logits[b * classes + best]) best = c;
+      }
+      labels[b] = best;
     }
+    return labels;
+  }
 
-    private static void closeQuietly(Sessions.Opened opened) {
-        try {
-            opened.session().close();
-        } catch (OrtException e) {
-            // Nothing left to release that the caller could act on.
-        } finally {
-            opened.options().close();
-        }
+  private static void closeQuietly(Sessions.Opened opened) {
+    try {
+      opened.session().close();
+    } catch (OrtException e) {
+      // Nothing left to release that the caller could act on.
+    } finally {
+      opened.options().close();
     }
+  }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.api.Parity;
-import dev.vitmae.examples.BrightnessTask;
 import dev.vitmae.datasets.FloatImages;
 import dev.vitmae.datasets.ImageSource;
+import dev.vitmae.examples.BrightnessTask;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
@@ -40,10 +40,27 @@ import org.nd4j.linalg.factory.Nd4j;
 class CustomModelTest {
   /** Passed explicitly (the examples jar also lists it for ServiceLoader). */
   static final dev.vitmae.graph.train.TaskFactory FACTORY = new BrightnessTask.Factory();
-  static final ViTConfig ENCODER = ViTConfig.builder().imageSize(16).patchSize(4).channels(3)
-      .dim(16).heads(2).dimHead(8).mlpDim(32).build();
-  static final TrainConfig TRAIN = TrainConfig.builder().epochs(2).batchSize(8).lr(3e-3)
-      .warmupSteps(2).cosine(true).microBatchSize(0).seed(9).build();
+
+  static final ViTConfig ENCODER =
+      ViTConfig.builder()
+          .imageSize(16)
+          .patchSize(4)
+          .channels(3)
+          .dim(16)
+          .heads(2)
+          .dimHead(8)
+          .mlpDim(32)
+          .build();
+  static final TrainConfig TRAIN =
+      TrainConfig.builder()
+          .epochs(2)
+          .batchSize(8)
+          .lr(3e-3)
+          .warmupSteps(2)
+          .cosine(true)
+          .microBatchSize(0)
+          .seed(9)
+          .build();
 
   /** 24 random RGB 16×16 images in [0, 1], unlabelled. */
   static ImageSource images() {
@@ -60,14 +77,18 @@ class CustomModelTest {
     straight.fit(data, Listeners.checkpoint(dir.resolve("straight.zip")));
 
     Path split = dir.resolve("split.zip");
-    new Trainer(new BrightnessTask(ENCODER), TRAIN).fit(data, 1, List.of(Listeners.checkpoint(split)));
+    new Trainer(new BrightnessTask(ENCODER), TRAIN)
+        .fit(data, 1, List.of(Listeners.checkpoint(split)));
     Checkpoint afterOne = Checkpoint.read(split);
     assertEquals(BrightnessTask.KIND, afterOne.kind());
     // An unknown kind says what to do.
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> Tasks.of("no-such-kind", afterOne.modelJson()));
-    assertTrue(unknown.getMessage().contains("'no-such-kind'")
-        && unknown.getMessage().contains("TaskFactory"), unknown.getMessage());
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class, () -> Tasks.of("no-such-kind", afterOne.modelJson()));
+    assertTrue(
+        unknown.getMessage().contains("'no-such-kind'")
+            && unknown.getMessage().contains("TaskFactory"),
+        unknown.getMessage());
     assertEquals(BrightnessTask.KIND, Tasks.of(afterOne).kind(), "found through ServiceLoader");
     Trainer resumed = Tasks.restore(afterOne, FACTORY);
     resumed.fit(data, Listeners.checkpoint(split));
@@ -87,9 +108,13 @@ class CustomModelTest {
     int batch = 7;
     float[] pixels = new float[batch * data.valuesPerImage()];
     data.fill(Task.range(0, batch), pixels, 0);
-    INDArray expected = exporter.inferenceGraph("brightness")
-        .output(Map.of(Names.IMAGES, Nd4j.create(pixels, new long[] {batch, 3, 16, 16}, 'c')),
-            BrightnessTask.OUTPUT).get(BrightnessTask.OUTPUT);
+    INDArray expected =
+        exporter
+            .inferenceGraph("brightness")
+            .output(
+                Map.of(Names.IMAGES, Nd4j.create(pixels, new long[] {batch, 3, 16, 16}, 'c')),
+                BrightnessTask.OUTPUT)
+            .get(BrightnessTask.OUTPUT);
     try (VitModel served = VitModel.open(files.get(0), ModelOptions.defaults())) {
       assertEquals(ModelKind.CUSTOM, served.info().kind());
       assertEquals("brightness", served.info().name());
@@ -99,15 +124,19 @@ class CustomModelTest {
       assertArrayEquals(new long[] {batch, 1}, out.shape());
       float[] want = expected.dup('c').data().asFloat();
       double maxDiff = 0;
-      for (int i = 0; i < want.length; i++) maxDiff = Math.max(maxDiff, Math.abs(want[i] - out.data()[i]));
-      System.out.printf("custom model parity: brightness max|Δ| = %.3g (tolerance 1e-5)%n", maxDiff);
+      for (int i = 0; i < want.length; i++)
+        maxDiff = Math.max(maxDiff, Math.abs(want[i] - out.data()[i]));
+      System.out.printf(
+          "custom model parity: brightness max|Δ| = %.3g (tolerance 1e-5)%n", maxDiff);
       assertTrue(maxDiff <= 1e-5, "max |Δ| " + maxDiff);
       // The generic call keeps the runtime's validation.
-      IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-          () -> served.run(Map.of("pixels", pixels), batch));
+      IllegalArgumentException missing =
+          assertThrows(
+              IllegalArgumentException.class, () -> served.run(Map.of("pixels", pixels), batch));
       assertTrue(missing.getMessage().contains("takes inputs [images]"), missing.getMessage());
-      UnsupportedOperationException notAnEncoder = assertThrows(UnsupportedOperationException.class,
-          () -> served.embed(new float[3 * 16 * 16]));
+      UnsupportedOperationException notAnEncoder =
+          assertThrows(
+              UnsupportedOperationException.class, () -> served.embed(new float[3 * 16 * 16]));
       assertTrue(notAnEncoder.getMessage().contains("ENCODER"), notAnEncoder.getMessage());
     }
     Parity.Report report = Parity.check(b, dir.resolve("onnx"), data, 16, 1e-5, FACTORY);

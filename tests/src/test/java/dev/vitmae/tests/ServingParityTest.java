@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.SyntheticDigits;
 import dev.vitmae.datasets.masks.MaeMasking;
+import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.export.OnnxExporter;
 import dev.vitmae.export.OnnxFiles;
-import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.TrainConfig;
@@ -36,20 +36,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Training and serving agree: the reference-size ViT, MAE and I-JEPA, with random and trained weights,
- * exported to ONNX and served by the runtime module, against SameDiff on the same weights and
- * inputs, at batch 1, 7 and 64. Max |Δ| per output is printed and must stay within 1e-5.
+ * Training and serving agree: the reference-size ViT, MAE and I-JEPA, with random and trained
+ * weights, exported to ONNX and served by the runtime module, against SameDiff on the same weights
+ * and inputs, at batch 1, 7 and 64. Max |Δ| per output is printed and must stay within 1e-5.
  */
 class ServingParityTest {
   static final double TOLERANCE = 1e-5;
   static final int[] BATCHES = {1, 7, 64};
-  static final TrainConfig TRAIN = new TrainConfig(1, 32, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 5);
+  static final TrainConfig TRAIN =
+      new TrainConfig(1, 32, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 5);
   static DatasetSplits data;
 
   @BeforeAll
   static void data() {
-    data = new DatasetSplits(SyntheticDigits.generate("synthetic", 96, 3),
-        SyntheticDigits.generate("synthetic-test", 64, 4));
+    data =
+        new DatasetSplits(
+            SyntheticDigits.generate("synthetic", 96, 3),
+            SyntheticDigits.generate("synthetic-test", 64, 4));
   }
 
   /** A checkpoint of {@code task}, after {@code steps} optimizer steps (0: the random init). */
@@ -88,8 +91,7 @@ class ServingParityTest {
       Trainer trainer = trained(task, steps);
       Checkpoint ckpt = trainer.checkpoint();
       Path out = dir.resolve("mae-" + steps);
-      CheckpointExporter.export(ckpt, out, List.of("encoder", "mae"),
-          OnnxExporter.DEFAULT_OPSET);
+      CheckpointExporter.export(ckpt, out, List.of("encoder", "mae"), OnnxExporter.DEFAULT_OPSET);
       SameDiff encoder = CheckpointExporter.inferenceGraph(ckpt, "encoder");
       String weights = steps == 0 ? "random" : "trained";
       try (VitModel mae = VitModel.open(out.resolve("mae.onnx"), ModelOptions.defaults());
@@ -98,17 +100,28 @@ class ServingParityTest {
           INDArray x = images(b);
           // The training path: the trainer's own graph, masks from the MAE sampler's indices.
           INDArray mask = task.mask(b, 100 + b);
-          INDArray expected = trainer.graph().output(Map.of(Names.IMAGES, x, Names.MASK, mask),
-              Names.RECONSTRUCTION).get(Names.RECONSTRUCTION);
-          check("mae " + weights + " batch " + b + " reconstruction",
+          INDArray expected =
+              trainer
+                  .graph()
+                  .output(Map.of(Names.IMAGES, x, Names.MASK, mask), Names.RECONSTRUCTION)
+                  .get(Names.RECONSTRUCTION);
+          check(
+              "mae " + weights + " batch " + b + " reconstruction",
               maxAbs(floats(expected), mae.reconstruct(floats(x), floats(mask), b)));
 
-          Map<String, INDArray> sd = encoder.output(Map.of(Names.IMAGES, x), Names.TOKENS, Names.EMBEDDING);
+          Map<String, INDArray> sd =
+              encoder.output(Map.of(Names.IMAGES, x), Names.TOKENS, Names.EMBEDDING);
           Embeddings served = enc.embed(floats(x), b);
-          check("encoder(mae) " + weights + " batch " + b + " tokens", maxAbs(floats(sd.get(Names.TOKENS)), served.tokens()));
-          check("encoder(mae) " + weights + " batch " + b + " embedding", maxAbs(floats(sd.get(Names.EMBEDDING)), served.pooled()));
+          check(
+              "encoder(mae) " + weights + " batch " + b + " tokens",
+              maxAbs(floats(sd.get(Names.TOKENS)), served.tokens()));
+          check(
+              "encoder(mae) " + weights + " batch " + b + " embedding",
+              maxAbs(floats(sd.get(Names.EMBEDDING)), served.pooled()));
         }
-        assertEquals(OnnxFiles.metadata(OnnxFiles.read(out.resolve("mae.onnx"))), mae.info().metadata(),
+        assertEquals(
+            OnnxFiles.metadata(OnnxFiles.read(out.resolve("mae.onnx"))),
+            mae.info().metadata(),
             "metadata round-trips");
       }
     }
@@ -116,8 +129,8 @@ class ServingParityTest {
 
   /**
    * I-JEPA: the served encoder is the target encoder the training step regresses onto, and the
-   * training loss recomputed from the served predictor's outputs (one call per target block) is
-   * the training graph's loss.
+   * training loss recomputed from the served predictor's outputs (one call per target block) is the
+   * training graph's loss.
    */
   @Test
   void ijepaTargetEncoderAndPredictor(@TempDir Path dir) throws Exception {
@@ -127,29 +140,47 @@ class ServingParityTest {
       Trainer trainer = trained(task, steps);
       Checkpoint ckpt = trainer.checkpoint();
       Path out = dir.resolve("ijepa-" + steps);
-      CheckpointExporter.export(ckpt, out, List.of("encoder", "predictor"),
-          OnnxExporter.DEFAULT_OPSET);
+      CheckpointExporter.export(
+          ckpt, out, List.of("encoder", "predictor"), OnnxExporter.DEFAULT_OPSET);
       String weights = steps == 0 ? "random" : "trained";
       try (VitModel enc = VitModel.open(out.resolve("encoder.onnx"), ModelOptions.defaults());
-          VitModel predictor = VitModel.open(out.resolve("predictor.onnx"), ModelOptions.defaults())) {
+          VitModel predictor =
+              VitModel.open(out.resolve("predictor.onnx"), ModelOptions.defaults())) {
         for (int b : BATCHES) {
           INDArray x = images(b);
           Map<String, INDArray> feeds = task.feeds(x, sampler.sampleRagged(b, 200 + b));
           INDArray targetTokens = feeds.get(Names.TARGET_TOKENS);
-          check("encoder(ijepa) " + weights + " batch " + b + " tokens",
+          check(
+              "encoder(ijepa) " + weights + " batch " + b + " tokens",
               maxAbs(floats(targetTokens), enc.embed(floats(x), b).tokens()));
 
           double loss = trainer.graph().output(feeds, Names.LOSS).get(Names.LOSS).getDouble(0);
-          check("predictor " + weights + " batch " + b + " loss", Math.abs(loss - servedLoss(predictor,
-              floats(x), floats(feeds.get(Names.CONTEXT_MASK)), floats(feeds.get(Names.TARGET_MASKS)),
-              floats(targetTokens), b)));
+          check(
+              "predictor " + weights + " batch " + b + " loss",
+              Math.abs(
+                  loss
+                      - servedLoss(
+                          predictor,
+                          floats(x),
+                          floats(feeds.get(Names.CONTEXT_MASK)),
+                          floats(feeds.get(Names.TARGET_MASKS)),
+                          floats(targetTokens),
+                          b)));
         }
       }
     }
   }
 
-  /** The I-JEPA loss from served predictions: smooth L1 against layer-normed targets, mean over target patches. */
-  static double servedLoss(VitModel predictor, float[] x, float[] hidden, float[] targetMasks, float[] targets,
+  /**
+   * The I-JEPA loss from served predictions: smooth L1 against layer-normed targets, mean over
+   * target patches.
+   */
+  static double servedLoss(
+      VitModel predictor,
+      float[] x,
+      float[] hidden,
+      float[] targetMasks,
+      float[] targets,
       int batch) {
     int n = 16;
     int dim = targets.length / (batch * n);
@@ -193,10 +224,15 @@ class ServingParityTest {
       for (int p : masked) mask.putScalar(i, p, 1);
     }
     INDArray x = images(b);
-    INDArray expected = trainer.graph().output(Map.of(Names.IMAGES, x, Names.MASK, mask),
-        Names.RECONSTRUCTION).get(Names.RECONSTRUCTION);
+    INDArray expected =
+        trainer
+            .graph()
+            .output(Map.of(Names.IMAGES, x, Names.MASK, mask), Names.RECONSTRUCTION)
+            .get(Names.RECONSTRUCTION);
     try (VitModel mae = VitModel.open(dir.resolve("mae.onnx"), ModelOptions.defaults())) {
-      check("mae per-sample masked counts 1..13", maxAbs(floats(expected), mae.reconstruct(floats(x), floats(mask), b)));
+      check(
+          "mae per-sample masked counts 1..13",
+          maxAbs(floats(expected), mae.reconstruct(floats(x), floats(mask), b)));
     }
   }
 
@@ -207,20 +243,28 @@ class ServingParityTest {
       Trainer trainer = trained(task, steps);
       Checkpoint ckpt = trainer.checkpoint();
       Path out = dir.resolve("vit-" + steps);
-      CheckpointExporter.export(ckpt, out, List.of("classifier", "encoder"),
-          OnnxExporter.DEFAULT_OPSET);
+      CheckpointExporter.export(
+          ckpt, out, List.of("classifier", "encoder"), OnnxExporter.DEFAULT_OPSET);
       SameDiff encoder = CheckpointExporter.inferenceGraph(ckpt, "encoder");
       String weights = steps == 0 ? "random" : "trained";
       try (VitModel cls = VitModel.open(out.resolve("classifier.onnx"), ModelOptions.defaults());
           VitModel enc = VitModel.open(out.resolve("encoder.onnx"), ModelOptions.defaults())) {
         for (int b : BATCHES) {
           INDArray x = images(b);
-          INDArray logits = trainer.graph().output(Map.of(Names.IMAGES, x), Names.LOGITS).get(Names.LOGITS);
-          check("classifier " + weights + " batch " + b + " logits", maxAbs(floats(logits), cls.classify(floats(x), b)));
-          Map<String, INDArray> sd = encoder.output(Map.of(Names.IMAGES, x), Names.TOKENS, Names.EMBEDDING);
+          INDArray logits =
+              trainer.graph().output(Map.of(Names.IMAGES, x), Names.LOGITS).get(Names.LOGITS);
+          check(
+              "classifier " + weights + " batch " + b + " logits",
+              maxAbs(floats(logits), cls.classify(floats(x), b)));
+          Map<String, INDArray> sd =
+              encoder.output(Map.of(Names.IMAGES, x), Names.TOKENS, Names.EMBEDDING);
           Embeddings served = enc.embed(floats(x), b);
-          check("encoder(vit) " + weights + " batch " + b + " tokens", maxAbs(floats(sd.get(Names.TOKENS)), served.tokens()));
-          check("encoder(vit) " + weights + " batch " + b + " embedding", maxAbs(floats(sd.get(Names.EMBEDDING)), served.pooled()));
+          check(
+              "encoder(vit) " + weights + " batch " + b + " tokens",
+              maxAbs(floats(sd.get(Names.TOKENS)), served.tokens()));
+          check(
+              "encoder(vit) " + weights + " batch " + b + " embedding",
+              maxAbs(floats(sd.get(Names.EMBEDDING)), served.pooled()));
         }
       }
     }

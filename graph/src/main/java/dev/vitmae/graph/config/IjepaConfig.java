@@ -3,15 +3,15 @@ package dev.vitmae.graph.config;
 import dev.vitmae.datasets.masks.MultiBlockConfig;
 
 /**
- * I-JEPA around a ViT encoder: a context encoder, its exponential-moving-average copy as the
- * target encoder, and a predictor Transformer that predicts the target encoder's features of
- * masked blocks from the context.
+ * I-JEPA around a ViT encoder: a context encoder, its exponential-moving-average copy as the target
+ * encoder, and a predictor Transformer that predicts the target encoder's features of masked blocks
+ * from the context.
  *
- * <p>Defaults ({@link #reference()}): the reference encoder; a narrow predictor (dim 64, depth 2,
- * 4 heads of 32, MLP 256), as ijepa's predictors are narrower than their encoders; ijepa's
+ * <p>Defaults ({@link #reference()}): the reference encoder; a narrow predictor (dim 64, depth 2, 4
+ * heads of 32, MLP 256), as ijepa's predictors are narrower than their encoders; ijepa's
  * multi-block masks scaled to the 4×4 grid ({@link MultiBlockConfig#defaultsFor}: 4 target blocks
- * of 15–20% of the grid, one context block of 85–100% minus the targets); EMA momentum 0.996 →
- * 1.0, linear over training.
+ * of 15–20% of the grid, one context block of 85–100% minus the targets); EMA momentum 0.996 → 1.0,
+ * linear over training.
  *
  * @param masks the mask sampler; its grid must be the encoder's, with one context block and no
  *     overlap (a position is either a context token or a target token in this graph)
@@ -39,21 +39,32 @@ public record IjepaConfig(
     ViTConfig.positive("predictorDimHead", predictorDimHead);
     ViTConfig.positive("predictorMlpDim", predictorMlpDim);
     if (masks.gridHeight() != encoder.gridSize() || masks.gridWidth() != encoder.gridSize()) {
-      throw new IllegalArgumentException("mask grid " + masks.gridHeight() + "x" + masks.gridWidth()
-          + " differs from the encoder's " + encoder.gridSize() + "x" + encoder.gridSize()
-          + " patch grid");
+      throw new IllegalArgumentException(
+          "mask grid "
+              + masks.gridHeight()
+              + "x"
+              + masks.gridWidth()
+              + " differs from the encoder's "
+              + encoder.gridSize()
+              + "x"
+              + encoder.gridSize()
+              + " patch grid");
     }
     if (masks.nEnc() != 1) {
-      throw new IllegalArgumentException("one context block per sample is supported (nEnc = 1), got "
-          + masks.nEnc());
+      throw new IllegalArgumentException(
+          "one context block per sample is supported (nEnc = 1), got " + masks.nEnc());
     }
     if (masks.allowOverlap()) {
-      throw new IllegalArgumentException("masks.allowOverlap is not supported: each position is"
-          + " either a context token or a target token");
+      throw new IllegalArgumentException(
+          "masks.allowOverlap is not supported: each position is"
+              + " either a context token or a target token");
     }
     if (!(0 <= emaStart && emaStart <= emaEnd && emaEnd <= 1)) {
-      throw new IllegalArgumentException("EMA momentum must satisfy 0 <= emaStart <= emaEnd <= 1, got "
-          + emaStart + " -> " + emaEnd);
+      throw new IllegalArgumentException(
+          "EMA momentum must satisfy 0 <= emaStart <= emaEnd <= 1, got "
+              + emaStart
+              + " -> "
+              + emaEnd);
     }
   }
 
@@ -63,8 +74,16 @@ public record IjepaConfig(
 
   /** The reference predictor, masks and EMA around {@code encoder}. */
   public static IjepaConfig of(ViTConfig encoder) {
-    return new IjepaConfig(encoder, 64, 2, 4, 32, 256,
-        MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize()), 0.996, 1.0);
+    return new IjepaConfig(
+        encoder,
+        64,
+        2,
+        4,
+        32,
+        256,
+        MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize()),
+        0.996,
+        1.0);
   }
 
   /**
@@ -88,7 +107,10 @@ public record IjepaConfig(
     return new Builder(this);
   }
 
-  /** Names every value of a {@link IjepaConfig}; {@link #build()} validates (the compact constructor). */
+  /**
+   * Names every value of a {@link IjepaConfig}; {@link #build()} validates (the compact
+   * constructor).
+   */
   public static final class Builder {
     private ViTConfig encoder;
     private int predictorDim;
@@ -166,10 +188,20 @@ public record IjepaConfig(
 
     private IjepaConfig build0() {
       ViTConfig e = enc == null ? encoder : enc.build();
-      MultiBlockConfig m = masksSet || masks.gridHeight() == e.gridSize() ? masks
-          : MultiBlockConfig.defaultsFor(e.gridSize(), e.gridSize()).withNPred(masks.nPred());
-      return new IjepaConfig(e, predictorDim, predictorDepth, predictorHeads, predictorDimHead,
-          predictorMlpDim, m, emaStart, emaEnd);
+      MultiBlockConfig m =
+          masksSet || masks.gridHeight() == e.gridSize()
+              ? masks
+              : MultiBlockConfig.defaultsFor(e.gridSize(), e.gridSize()).withNPred(masks.nPred());
+      return new IjepaConfig(
+          e,
+          predictorDim,
+          predictorDepth,
+          predictorHeads,
+          predictorDimHead,
+          predictorMlpDim,
+          m,
+          emaStart,
+          emaEnd);
     }
 
     public Builder emaStart(double value) {
@@ -229,7 +261,6 @@ public record IjepaConfig(
       enc().mlpDim(value);
       return this;
     }
-
 
     /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
     public IjepaConfig build() {

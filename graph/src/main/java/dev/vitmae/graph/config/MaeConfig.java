@@ -3,8 +3,8 @@ package dev.vitmae.graph.config;
 /**
  * A Masked Autoencoder around a ViT encoder.
  *
- * <p>Defaults ({@link #reference()}): 25% masking, decoder dim 512, depth 1, 8 heads of 64, MLP
- * 4 × 512 (vit-pytorch's {@code decoder_dim * 4}), loss on raw pixels.
+ * <p>Defaults ({@link #reference()}): 25% masking, decoder dim 512, depth 1, 8 heads of 64, MLP 4 ×
+ * 512 (vit-pytorch's {@code decoder_dim * 4}), loss on raw pixels.
  *
  * @param normPixelLoss when true the target of each masked patch is normalized to zero mean and
  *     unit variance (MAE paper's per-patch normalized-pixel loss)
@@ -26,8 +26,14 @@ public record MaeConfig(
     }
     int masked = numMasked(encoder.numPatches(), maskingRatio);
     if (masked < 1 || masked >= encoder.numPatches()) {
-      throw new IllegalArgumentException("maskingRatio " + maskingRatio + " masks " + masked + " of "
-          + encoder.numPatches() + " patches: at least one must be masked and one visible");
+      throw new IllegalArgumentException(
+          "maskingRatio "
+              + maskingRatio
+              + " masks "
+              + masked
+              + " of "
+              + encoder.numPatches()
+              + " patches: at least one must be masked and one visible");
     }
     ViTConfig.positive("decoderDim", decoderDim);
     ViTConfig.positive("decoderDepth", decoderDepth);
@@ -59,7 +65,9 @@ public record MaeConfig(
     return new Builder(this);
   }
 
-  /** Names every value of a {@link MaeConfig}; {@link #build()} validates (the compact constructor). */
+  /**
+   * Names every value of a {@link MaeConfig}; {@link #build()} validates (the compact constructor).
+   */
   public static final class Builder {
     private ViTConfig encoder;
     private double maskingRatio;
@@ -177,11 +185,17 @@ public record MaeConfig(
       return this;
     }
 
-
     /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
     public MaeConfig build() {
-      return new MaeConfig(enc == null ? encoder : enc.build(), maskingRatio, decoderDim,
-          decoderDepth, decoderHeads, decoderDimHead, decoderMlpDim, normPixelLoss);
+      return new MaeConfig(
+          enc == null ? encoder : enc.build(),
+          maskingRatio,
+          decoderDim,
+          decoderDepth,
+          decoderHeads,
+          decoderDimHead,
+          decoderMlpDim,
+          normPixelLoss);
     }
   }
 }

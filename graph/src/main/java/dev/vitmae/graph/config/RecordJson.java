@@ -17,14 +17,16 @@ import java.util.Iterator;
 /**
  * JSON for config records: numbers, booleans, strings, enums and nested config records, read and
  * written with Jackson. Configs are written next to every checkpoint and into ONNX metadata, and
- * read back with every field checked: an unknown, duplicate or missing field is an error naming
- * it, not a default, and values go through the record's validating constructor.
+ * read back with every field checked: an unknown, duplicate or missing field is an error naming it,
+ * not a default, and values go through the record's validating constructor.
  */
 public final class RecordJson {
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private RecordJson() {}
 
@@ -56,8 +58,13 @@ public final class RecordJson {
       else if (value instanceof Long l) g.writeNumber(l);
       else if (value instanceof Double d) g.writeNumber(d);
       else if (value instanceof Float f) g.writeNumber(f);
-      else throw new IllegalArgumentException(record.getClass().getSimpleName() + "." + c.getName()
-          + ": unsupported type " + c.getType().getSimpleName());
+      else
+        throw new IllegalArgumentException(
+            record.getClass().getSimpleName()
+                + "."
+                + c.getName()
+                + ": unsupported type "
+                + c.getType().getSimpleName());
     }
     g.writeEndObject();
   }
@@ -82,8 +89,13 @@ public final class RecordJson {
     try (JsonParser p = FACTORY.createParser(json)) {
       tree = MAPPER.readTree(p);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(type.getSimpleName() + ": config JSON at character "
-          + e.getLocation().getCharOffset() + ": " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          type.getSimpleName()
+              + ": config JSON at character "
+              + e.getLocation().getCharOffset()
+              + ": "
+              + e.getOriginalMessage(),
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -99,7 +111,8 @@ public final class RecordJson {
       String key = names.next();
       boolean known = false;
       for (RecordComponent c : components) known |= c.getName().equals(key);
-      if (!known) throw new IllegalArgumentException(type.getSimpleName() + ": unknown field '" + key + "'");
+      if (!known)
+        throw new IllegalArgumentException(type.getSimpleName() + ": unknown field '" + key + "'");
     }
     Object[] args = new Object[components.length];
     Class<?>[] types = new Class<?>[components.length];
@@ -107,7 +120,8 @@ public final class RecordJson {
       RecordComponent c = components[i];
       types[i] = c.getType();
       if (!node.has(c.getName())) {
-        throw new IllegalArgumentException(type.getSimpleName() + ": missing field '" + c.getName() + "'");
+        throw new IllegalArgumentException(
+            type.getSimpleName() + ": missing field '" + c.getName() + "'");
       }
       args[i] = convert(type, c, node.get(c.getName()));
     }
@@ -136,8 +150,10 @@ public final class RecordJson {
       if (t.isEnum() && v.isTextual()) return Enum.valueOf((Class<Enum>) t, v.textValue());
       if (t.isRecord() && v.isObject()) return fromNode((Class<Record>) t, v);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + ": bad value " + v + " for type " + t.getSimpleName(), e);
+      throw new IllegalArgumentException(
+          where + ": bad value " + v + " for type " + t.getSimpleName(), e);
     }
-    throw new IllegalArgumentException(where + ": bad value " + v + " for type " + t.getSimpleName());
+    throw new IllegalArgumentException(
+        where + ": bad value " + v + " for type " + t.getSimpleName());
   }
 }

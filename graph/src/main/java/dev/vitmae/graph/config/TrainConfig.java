@@ -4,8 +4,8 @@ package dev.vitmae.graph.config;
  * How to train: optimizer (Adam / AdamW), schedule, batches, seeds.
  *
  * @param warmupSteps linear warm-up from 0 to {@code lr} over this many steps (0: none)
- * @param cosine after warm-up, decay from {@code lr} to {@code minLr} along a half cosine over
- *     the remaining steps of {@code epochs}
+ * @param cosine after warm-up, decay from {@code lr} to {@code minLr} along a half cosine over the
+ *     remaining steps of {@code epochs}
  * @param weightDecay decoupled weight decay (AdamW); 0 is plain Adam
  * @param microBatchSize split each batch into chunks of at most this many examples and average
  *     their gradients (weighted by size: the same update, in less memory and time on CPU); 0 or
@@ -32,7 +32,8 @@ public record TrainConfig(
     ViTConfig.positive("batchSize", batchSize);
     if (!(lr > 0)) throw new IllegalArgumentException("lr must be > 0, got " + lr);
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-      throw new IllegalArgumentException("betas must be within [0, 1), got " + beta1 + ", " + beta2);
+      throw new IllegalArgumentException(
+          "betas must be within [0, 1), got " + beta1 + ", " + beta2);
     }
     if (!(epsilon > 0)) throw new IllegalArgumentException("epsilon must be > 0, got " + epsilon);
     if (!(weightDecay >= 0)) throw new IllegalArgumentException("weightDecay must be >= 0");
@@ -60,8 +61,19 @@ public record TrainConfig(
   }
 
   public TrainConfig withEpochs(int newEpochs) {
-    return new TrainConfig(newEpochs, batchSize, lr, beta1, beta2, epsilon, weightDecay,
-        warmupSteps, cosine, minLr, microBatchSize, seed);
+    return new TrainConfig(
+        newEpochs,
+        batchSize,
+        lr,
+        beta1,
+        beta2,
+        epsilon,
+        weightDecay,
+        warmupSteps,
+        cosine,
+        minLr,
+        microBatchSize,
+        seed);
   }
 
   /** Learning rate at optimizer step {@code step} (0-based) of a run of {@code totalSteps}. */
@@ -83,7 +95,10 @@ public record TrainConfig(
     return new Builder(this);
   }
 
-  /** Names every value of a {@link TrainConfig}; {@link #build()} validates (the compact constructor). */
+  /**
+   * Names every value of a {@link TrainConfig}; {@link #build()} validates (the compact
+   * constructor).
+   */
   public static final class Builder {
     private int epochs;
     private int batchSize;
@@ -175,7 +190,19 @@ public record TrainConfig(
 
     /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
     public TrainConfig build() {
-      return new TrainConfig(epochs, batchSize, lr, beta1, beta2, epsilon, weightDecay, warmupSteps, cosine, minLr, microBatchSize, seed);
+      return new TrainConfig(
+          epochs,
+          batchSize,
+          lr,
+          beta1,
+          beta2,
+          epsilon,
+          weightDecay,
+          warmupSteps,
+          cosine,
+          minLr,
+          microBatchSize,
+          seed);
     }
   }
 }

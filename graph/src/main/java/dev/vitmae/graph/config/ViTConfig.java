@@ -3,8 +3,8 @@ package dev.vitmae.graph.config;
 /**
  * A Vision Transformer encoder (and its classification head).
  *
- * <p>Defaults ({@link #reference()}) are the reference design: 28×28×1 images in 7×7 patches,
- * dim 128, depth 1, 8 heads of 64, MLP 128, cls pooling, learned positions, 10 classes.
+ * <p>Defaults ({@link #reference()}) are the reference design: 28×28×1 images in 7×7 patches, dim
+ * 128, depth 1, 8 heads of 64, MLP 128, cls pooling, learned positions, 10 classes.
  */
 public record ViTConfig(
     int imageSize,
@@ -48,8 +48,18 @@ public record ViTConfig(
 
   /** This config with pooling {@code p}. */
   public ViTConfig withPool(Pooling p) {
-    return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, dimHead, mlpDim,
-        numClasses, p, posEmbedding);
+    return new ViTConfig(
+        imageSize,
+        patchSize,
+        channels,
+        dim,
+        depth,
+        heads,
+        dimHead,
+        mlpDim,
+        numClasses,
+        p,
+        posEmbedding);
   }
 
   /** Patches per side of the grid. */
@@ -81,7 +91,9 @@ public record ViTConfig(
     return new Builder(this);
   }
 
-  /** Names every value of a {@link ViTConfig}; {@link #build()} validates (the compact constructor). */
+  /**
+   * Names every value of a {@link ViTConfig}; {@link #build()} validates (the compact constructor).
+   */
   public static final class Builder {
     private int imageSize;
     private int patchSize;
@@ -166,7 +178,18 @@ public record ViTConfig(
 
     /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
     public ViTConfig build() {
-      return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, dimHead, mlpDim, numClasses, pool, posEmbedding);
+      return new ViTConfig(
+          imageSize,
+          patchSize,
+          channels,
+          dim,
+          depth,
+          heads,
+          dimHead,
+          mlpDim,
+          numClasses,
+          pool,
+          posEmbedding);
     }
   }
 }

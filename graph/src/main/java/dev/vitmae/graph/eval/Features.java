@@ -18,15 +18,17 @@ public final class Features {
   private Features() {}
 
   /**
-   * Mean over patch tokens of {@code encoder}'s {@code tokens} output ({@code images} →
-   * {@code tokens [B, n, dim]}), for every image of {@code data}.
+   * Mean over patch tokens of {@code encoder}'s {@code tokens} output ({@code images} → {@code
+   * tokens [B, n, dim]}), for every image of {@code data}.
    */
   public static float[] meanTokens(SameDiff encoder, ImageSource data) {
     float[] features = null;
     for (int from = 0; from < data.count(); from += BATCH) {
       int[] idx = Task.range(from, Math.min(data.count(), from + BATCH));
-      INDArray tokens = encoder.output(Map.of(Names.IMAGES, Task.images(data, idx)), Names.TOKENS)
-          .get(Names.TOKENS);
+      INDArray tokens =
+          encoder
+              .output(Map.of(Names.IMAGES, Task.images(data, idx)), Names.TOKENS)
+              .get(Names.TOKENS);
       float[] mean = tokens.mean(1).dup('c').data().asFloat();
       int dim = mean.length / idx.length;
       if (features == null) features = new float[Math.multiplyExact(data.count(), dim)];

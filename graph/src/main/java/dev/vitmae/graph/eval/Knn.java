@@ -17,17 +17,29 @@ public final class Knn {
    *
    * @throws IllegalArgumentException when shapes or labels disagree or {@code k} is outside 1..n
    */
-  public static double accuracy(float[] trainX, int[] trainY, float[] testX, int[] testY, int dim,
-      int classes, int k) {
+  public static double accuracy(
+      float[] trainX, int[] trainY, float[] testX, int[] testY, int dim, int classes, int k) {
     int n = trainY.length;
     int m = testY.length;
     if (trainX.length != (long) n * dim || testX.length != (long) m * dim) {
-      throw new IllegalArgumentException("features must be [count, " + dim + "]: got " + trainX.length
-          + " floats for " + n + " train and " + testX.length + " for " + m + " test images");
+      throw new IllegalArgumentException(
+          "features must be [count, "
+              + dim
+              + "]: got "
+              + trainX.length
+              + " floats for "
+              + n
+              + " train and "
+              + testX.length
+              + " for "
+              + m
+              + " test images");
     }
-    if (k < 1 || k > n) throw new IllegalArgumentException("k must be within 1.." + n + ", got " + k);
+    if (k < 1 || k > n)
+      throw new IllegalArgumentException("k must be within 1.." + n + ", got " + k);
     for (int y : trainY) {
-      if (y < 0 || y >= classes) throw new IllegalArgumentException("label " + y + " outside 0.." + (classes - 1));
+      if (y < 0 || y >= classes)
+        throw new IllegalArgumentException("label " + y + " outside 0.." + (classes - 1));
     }
     float[] train = normalized(trainX, n, dim);
     float[] test = normalized(testX, m, dim);

@@ -3,13 +3,13 @@ package dev.vitmae.graph.eval;
 import java.util.SplittableRandom;
 
 /**
- * A linear probe: multinomial logistic regression on frozen features, the standard measure of
- * what a self-supervised encoder has learned.
+ * A linear probe: multinomial logistic regression on frozen features, the standard measure of what
+ * a self-supervised encoder has learned.
  *
- * <p>Features are standardized with the training set's per-feature mean and standard deviation;
- * the classifier is trained with softmax cross-entropy plus {@code l2·|W|²/2} by mini-batch Adam,
- * the learning rate decayed by a cosine to zero, batches shuffled by a seeded generator: the result
- * is a pure function of the inputs and the options. Plain Java, no native code.
+ * <p>Features are standardized with the training set's per-feature mean and standard deviation; the
+ * classifier is trained with softmax cross-entropy plus {@code l2·|W|²/2} by mini-batch Adam, the
+ * learning rate decayed by a cosine to zero, batches shuffled by a seeded generator: the result is
+ * a pure function of the inputs and the options. Plain Java, no native code.
  */
 public final class LinearProbe {
   /**
@@ -22,8 +22,16 @@ public final class LinearProbe {
   public record Options(int epochs, int batchSize, double lr, double l2, long seed) {
     public Options {
       if (epochs < 1 || batchSize < 1 || !(lr > 0) || l2 < 0) {
-        throw new IllegalArgumentException("probe options must have epochs >= 1, batchSize >= 1, lr > 0,"
-            + " l2 >= 0; got " + epochs + ", " + batchSize + ", " + lr + ", " + l2);
+        throw new IllegalArgumentException(
+            "probe options must have epochs >= 1, batchSize >= 1, lr > 0,"
+                + " l2 >= 0; got "
+                + epochs
+                + ", "
+                + batchSize
+                + ", "
+                + lr
+                + ", "
+                + l2);
       }
     }
 
@@ -38,13 +46,19 @@ public final class LinearProbe {
   }
 
   /** Accuracies of a fitted probe and its final training loss. */
-  public record Result(int dim, int trainCount, int testCount, double trainAccuracy,
-      double testAccuracy, double trainLoss) {}
+  public record Result(
+      int dim,
+      int trainCount,
+      int testCount,
+      double trainAccuracy,
+      double testAccuracy,
+      double trainLoss) {}
 
   private final int dim;
   private final int classes;
   private final double[] mean;
   private final double[] scale;
+
   /** Weights {@code [dim][classes]} row-major, then {@code classes} biases. */
   private final double[] params;
 
@@ -60,11 +74,17 @@ public final class LinearProbe {
    * Fits on {@code trainX} ({@code n × dim} row-major) with labels in {@code [0, classes)} and
    * scores train and test accuracy.
    *
-   * @throws IllegalArgumentException when sizes disagree, a label is out of range or a feature
-   *     is not finite
+   * @throws IllegalArgumentException when sizes disagree, a label is out of range or a feature is
+   *     not finite
    */
-  public static Result fitAndScore(float[] trainX, int[] trainY, float[] testX, int[] testY,
-      int dim, int classes, Options options) {
+  public static Result fitAndScore(
+      float[] trainX,
+      int[] trainY,
+      float[] testX,
+      int[] testY,
+      int dim,
+      int classes,
+      Options options) {
     LinearProbe probe = fit(trainX, trainY, dim, classes, options);
     double[] lossOut = new double[1];
     double trainAcc = probe.accuracy(trainX, trainY, lossOut);
@@ -150,7 +170,10 @@ public final class LinearProbe {
     }
   }
 
-  /** Fraction of {@code x}'s rows classified as {@code y}; the mean cross-entropy into {@code loss[0]}. */
+  /**
+   * Fraction of {@code x}'s rows classified as {@code y}; the mean cross-entropy into {@code
+   * loss[0]}.
+   */
   public double accuracy(float[] x, int[] y, double[] loss) {
     check("evaluated", x, y, dim, classes);
     double[] feature = new double[dim];
@@ -195,22 +218,30 @@ public final class LinearProbe {
 
   private static void check(String what, float[] x, int[] y, int dim, int classes) {
     if (dim < 1 || classes < 2) {
-      throw new IllegalArgumentException("need dim >= 1 and classes >= 2, got " + dim + ", " + classes);
+      throw new IllegalArgumentException(
+          "need dim >= 1 and classes >= 2, got " + dim + ", " + classes);
     }
     if (y.length == 0 || (long) y.length * dim != x.length) {
-      throw new IllegalArgumentException(what + " features hold " + x.length + " floats, expected "
-          + y.length + " examples × " + dim + " features (and at least one example)");
+      throw new IllegalArgumentException(
+          what
+              + " features hold "
+              + x.length
+              + " floats, expected "
+              + y.length
+              + " examples × "
+              + dim
+              + " features (and at least one example)");
     }
     for (int i = 0; i < y.length; i++) {
       if (y[i] < 0 || y[i] >= classes) {
-        throw new IllegalArgumentException(what + " label " + i + " is " + y[i] + ", outside [0, "
-            + classes + ")");
+        throw new IllegalArgumentException(
+            what + " label " + i + " is " + y[i] + ", outside [0, " + classes + ")");
       }
     }
     for (int i = 0; i < x.length; i++) {
       if (!Float.isFinite(x[i])) {
-        throw new IllegalArgumentException(what + " feature " + i % dim + " of example " + i / dim
-            + " is " + x[i]);
+        throw new IllegalArgumentException(
+            what + " feature " + i % dim + " of example " + i / dim + " is " + x[i]);
       }
     }
   }

@@ -6,8 +6,8 @@ import dev.vitmae.graph.nn.Transformer;
 
 /**
  * Analytic FLOP counts (2 per multiply-add, matrix products only; elementwise ops, softmax and
- * norms are a few percent and left out) of vitmae's graphs as built, per image. A training step
- * is counted as 3× the forward pass (forward, and two products per matmul in backward).
+ * norms are a few percent and left out) of vitmae's graphs as built, per image. A training step is
+ * counted as 3× the forward pass (forward, and two products per matmul in backward).
  */
 public final class Flops {
   private Flops() {}
@@ -17,10 +17,17 @@ public final class Flops {
     ViTConfig c = m.encoder();
     long n = c.numPatches();
     return linear(n, c.patchDim(), c.dim())
-        + transformer(n, new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()))
+        + transformer(
+            n, new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()))
         + linear(n, c.dim(), m.decoderDim())
-        + transformer(n, new Transformer.Spec(m.decoderDim(), m.decoderDepth(), m.decoderHeads(),
-            m.decoderDimHead(), m.decoderMlpDim()))
+        + transformer(
+            n,
+            new Transformer.Spec(
+                m.decoderDim(),
+                m.decoderDepth(),
+                m.decoderHeads(),
+                m.decoderDimHead(),
+                m.decoderMlpDim()))
         + linear(n, m.decoderDim(), c.patchDim());
   }
 
@@ -28,7 +35,8 @@ public final class Flops {
   public static long vitForward(ViTConfig c) {
     long n = c.numPatches() + (c.pool() == dev.vitmae.graph.config.Pooling.CLS ? 1 : 0);
     return linear(c.numPatches(), c.patchDim(), c.dim())
-        + transformer(n, new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()))
+        + transformer(
+            n, new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()))
         + linear(1, c.dim(), c.numClasses());
   }
 
@@ -40,9 +48,10 @@ public final class Flops {
   static long transformer(long n, Transformer.Spec s) {
     long inner = (long) s.heads() * s.dimHead();
     boolean projectOut = !(s.heads() == 1 && s.dimHead() == s.dim());
-    long attention = linear(n, s.dim(), 3 * inner)
-        + 2L * s.heads() * (2L * n * n * s.dimHead())
-        + (projectOut ? linear(n, inner, s.dim()) : 0);
+    long attention =
+        linear(n, s.dim(), 3 * inner)
+            + 2L * s.heads() * (2L * n * n * s.dimHead())
+            + (projectOut ? linear(n, inner, s.dim()) : 0);
     long feedForward = linear(n, s.dim(), s.mlpDim()) + linear(n, s.mlpDim(), s.dim());
     return s.depth() * (attention + feedForward);
   }

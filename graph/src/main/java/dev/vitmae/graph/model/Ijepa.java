@@ -12,15 +12,14 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * I-JEPA (Assran et al. 2023, facebookresearch/ijepa): from the context block of an image,
- * predict the target encoder's features of several target blocks.
+ * I-JEPA (Assran et al. 2023, facebookresearch/ijepa): from the context block of an image, predict
+ * the target encoder's features of several target blocks.
  *
- * <p>The target encoder is an exponential moving average of the context encoder, kept outside
- * this graph (it gets no gradient): its tokens come in as the {@code target_tokens} input. As in
- * {@link Mae}, hidden patches are hidden as attention keys instead of being gathered out, so
- * context and target sets of any size per sample share one graph. The predictor runs once per
- * target block, the blocks stacked along the batch axis (row {@code j·B + b} is block {@code j}
- * of sample {@code b}).
+ * <p>The target encoder is an exponential moving average of the context encoder, kept outside this
+ * graph (it gets no gradient): its tokens come in as the {@code target_tokens} input. As in {@link
+ * Mae}, hidden patches are hidden as attention keys instead of being gathered out, so context and
+ * target sets of any size per sample share one graph. The predictor runs once per target block, the
+ * blocks stacked along the batch axis (row {@code j·B + b} is block {@code j} of sample {@code b}).
  */
 public final class Ijepa {
   /** The context encoder's output {@code [B, n, dim]}; rows outside the context are unused. */
@@ -29,10 +28,10 @@ public final class Ijepa {
   private Ijepa() {}
 
   /**
-   * The training graph. Inputs {@code images [B, C, H, W]}, {@code context_mask [B, n]} (1 =
-   * not in the context), {@code target_masks [B, blocks, n]} (1 = in target block),
-   * {@code target_tokens [B, n, dim]}; output {@code loss}: smooth L1 (β = 1) between the
-   * predictions and the layer-normalized target tokens, averaged over target patches and features.
+   * The training graph. Inputs {@code images [B, C, H, W]}, {@code context_mask [B, n]} (1 = not in
+   * the context), {@code target_masks [B, blocks, n]} (1 = in target block), {@code target_tokens
+   * [B, n, dim]}; output {@code loss}: smooth L1 (β = 1) between the predictions and the
+   * layer-normalized target tokens, averaged over target patches and features.
    */
   public static SameDiff build(IjepaConfig m, DataType dtype, long seed) {
     ViTConfig c = m.encoder();
@@ -58,10 +57,10 @@ public final class Ijepa {
   }
 
   /**
-   * The inference predictor: inputs {@code images}, {@code context_mask [B, n]} and
-   * {@code target_mask [B, n]} (one target block per row); output {@code predicted_tokens [B, n,
-   * dim]}, the predicted layer-normalized target features, meaningful at the target patches.
-   * Context encoder and predictor weights are named as in {@link #build}.
+   * The inference predictor: inputs {@code images}, {@code context_mask [B, n]} and {@code
+   * target_mask [B, n]} (one target block per row); output {@code predicted_tokens [B, n, dim]},
+   * the predicted layer-normalized target features, meaningful at the target patches. Context
+   * encoder and predictor weights are named as in {@link #build}.
    */
   public static SameDiff buildPredictor(IjepaConfig m, DataType dtype, long seed) {
     ViTConfig c = m.encoder();
@@ -75,34 +74,52 @@ public final class Ijepa {
   }
 
   /**
-   * Context encoder and predictor: {@code [blocks·B, n, dim]} predictions for the
-   * {@code targetMask [blocks·B, n]} rows, each row seeing its sample's context tokens.
+   * Context encoder and predictor: {@code [blocks·B, n, dim]} predictions for the {@code targetMask
+   * [blocks·B, n]} rows, each row seeing its sample's context tokens.
    */
-  static SDVariable predict(Net net, IjepaConfig m, SDVariable images, SDVariable contextMask,
-      SDVariable targetMask, int blocks) {
+  static SDVariable predict(
+      Net net,
+      IjepaConfig m,
+      SDVariable images,
+      SDVariable contextMask,
+      SDVariable targetMask,
+      int blocks) {
     ViTConfig c = m.encoder();
     SameDiff sd = net.sd();
     int n = c.numPatches();
     int pd = m.predictorDim();
     // Context encoder: every token attends to the context tokens only.
     SDVariable tokens = VitEncoder.embed(net, c, VitEncoder.patches(sd, images, c));
-    SDVariable context = sd.identity(CONTEXT,
-        VitEncoder.transformer(net, c, tokens, Attention.keyBias(net, contextMask, n), n));
+    SDVariable context =
+        sd.identity(
+            CONTEXT,
+            VitEncoder.transformer(net, c, tokens, Attention.keyBias(net, contextMask, n), n));
 
     // Predictor input, per target block: projected context tokens at context positions, the
     // mask token at target positions, predictor positions everywhere.
-    SDVariable x = repeat(sd, Layers.linear(net, "predictor/embed", context, n, c.dim(), pd, true),
-        blocks);
+    SDVariable x =
+        repeat(sd, Layers.linear(net, "predictor/embed", context, n, c.dim(), pd, true), blocks);
     SDVariable notContext = repeat(sd, contextMask, blocks);
     SDVariable maskToken = net.normal("predictor/mask_token", pd);
-    x = x.mul(sd.reshape(notContext.rsub(1.0), -1, n, 1))
-        .add(sd.reshape(targetMask, -1, n, 1).mul(maskToken))
-        .add(Positions.build(net, "predictor/pos", c.posEmbedding(), c.gridSize(), pd));
+    x =
+        x.mul(sd.reshape(notContext.rsub(1.0), -1, n, 1))
+            .add(sd.reshape(targetMask, -1, n, 1).mul(maskToken))
+            .add(Positions.build(net, "predictor/pos", c.posEmbedding(), c.gridSize(), pd));
     // Context and target tokens attend to each other; every other position is hidden.
     SDVariable hidden = notContext.mul(targetMask.rsub(1.0));
-    SDVariable out = Transformer.build(net, "predictor", x, Attention.keyBias(net, hidden, n), n,
-        new Transformer.Spec(pd, m.predictorDepth(), m.predictorHeads(), m.predictorDimHead(),
-            m.predictorMlpDim()));
+    SDVariable out =
+        Transformer.build(
+            net,
+            "predictor",
+            x,
+            Attention.keyBias(net, hidden, n),
+            n,
+            new Transformer.Spec(
+                pd,
+                m.predictorDepth(),
+                m.predictorHeads(),
+                m.predictorDimHead(),
+                m.predictorMlpDim()));
     return Layers.linear(net, "predictor/proj", out, n, pd, c.dim(), true);
   }
 

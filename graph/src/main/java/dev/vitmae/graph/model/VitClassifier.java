@@ -24,8 +24,9 @@ public final class VitClassifier {
     sd.identity(Names.TOKENS, enc.tokens());
     sd.identity(Names.EMBEDDING, enc.pooled());
     double bound = 1 / Math.sqrt(c.dim());
-    SDVariable logits = sd.mmul(enc.pooled(), net.uniform("head/W", bound, c.dim(), c.numClasses()))
-        .add(Names.LOGITS, net.uniform("head/b", bound, c.numClasses()));
+    SDVariable logits =
+        sd.mmul(enc.pooled(), net.uniform("head/W", bound, c.dim(), c.numClasses()))
+            .add(Names.LOGITS, net.uniform("head/b", bound, c.numClasses()));
     // Mean over the batch of -Σ y log softmax(logits). Stock logSoftmax fails to build a
     // gradient in M2.1; the max shift cancels exactly in the gradient.
     SDVariable shifted = logits.sub(sd.max(logits, true, 1));

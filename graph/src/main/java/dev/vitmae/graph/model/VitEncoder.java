@@ -12,8 +12,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The ViT encoder shared by the classifier, the MAE and I-JEPA. Parameters live under
- * {@code encoder/}, so an MAE can start from a trained classifier's encoder by name.
+ * The ViT encoder shared by the classifier, the MAE and I-JEPA. Parameters live under {@code
+ * encoder/}, so an MAE can start from a trained classifier's encoder by name.
  */
 public final class VitEncoder {
   private VitEncoder() {}
@@ -29,8 +29,8 @@ public final class VitEncoder {
   }
 
   /**
-   * Patch embedding plus positions, {@code [B, n, p²·C] -> [B, n, dim]}:
-   * LayerNorm(p²·C) → Linear(p²·C, dim) → LayerNorm(dim) → + pos.
+   * Patch embedding plus positions, {@code [B, n, p²·C] -> [B, n, dim]}: LayerNorm(p²·C) →
+   * Linear(p²·C, dim) → LayerNorm(dim) → + pos.
    */
   public static SDVariable embed(Net net, ViTConfig c, SDVariable patches) {
     int n = c.numPatches();
@@ -41,9 +41,14 @@ public final class VitEncoder {
   }
 
   /** The encoder Transformer over {@code tokens} sequence positions. */
-  public static SDVariable transformer(Net net, ViTConfig c, SDVariable x, SDVariable keyBias,
-      int tokens) {
-    return Transformer.build(net, "encoder/transformer", x, keyBias, tokens,
+  public static SDVariable transformer(
+      Net net, ViTConfig c, SDVariable x, SDVariable keyBias, int tokens) {
+    return Transformer.build(
+        net,
+        "encoder/transformer",
+        x,
+        keyBias,
+        tokens,
         new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()));
   }
 

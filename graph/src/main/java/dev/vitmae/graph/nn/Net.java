@@ -8,12 +8,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The graph being built: the {@link SameDiff} instance, the floating-point type of every
- * parameter, and the seeded generator that initializes them.
+ * The graph being built: the {@link SameDiff} instance, the floating-point type of every parameter,
+ * and the seeded generator that initializes them.
  *
- * <p>Initial values come from a Java {@link SplittableRandom}, not from ND4J's generator, so a
- * seed gives the same weights on every backend. Parameter names are hierarchical
- * ({@code encoder/block0/attn/qkv/W}): the exporter, checkpoints and users find weights by name.
+ * <p>Initial values come from a Java {@link SplittableRandom}, not from ND4J's generator, so a seed
+ * gives the same weights on every backend. Parameter names are hierarchical ({@code
+ * encoder/block0/attn/qkv/W}): the exporter, checkpoints and users find weights by name.
  */
 public final class Net {
   private final SameDiff sd;

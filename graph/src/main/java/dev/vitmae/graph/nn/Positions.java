@@ -17,8 +17,8 @@ public final class Positions {
 
   /**
    * MAE's {@code get_2d_sincos_pos_embed}: for token {@code row·g + col}, the first half of the
-   * channels encodes the column and the second half the row, each as
-   * {@code [sin(pos·ω_k), cos(pos·ω_k)]} with {@code ω_k = 10000^(-k/(dim/4))}.
+   * channels encodes the column and the second half the row, each as {@code [sin(pos·ω_k),
+   * cos(pos·ω_k)]} with {@code ω_k = 10000^(-k/(dim/4))}.
    */
   public static double[] sinCos2d(int grid, int dim) {
     int quarter = dim / 4;

@@ -31,10 +31,14 @@ public final class Adam {
   }
 
   /**
-   * One update with per-parameter learning-rate scales (absent: 1; decoupled weight decay is
-   * scaled with the lr, as in torch's parameter groups).
+   * One update with per-parameter learning-rate scales (absent: 1; decoupled weight decay is scaled
+   * with the lr, as in torch's parameter groups).
    */
-  public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double baseLr, long t,
+  public void step(
+      Map<String, INDArray> params,
+      Map<String, INDArray> grads,
+      double baseLr,
+      long t,
       Map<String, Double> lrScales) {
     double bc1 = 1 - Math.pow(config.beta1(), t);
     double bc2 = 1 - Math.pow(config.beta2(), t);

@@ -8,8 +8,11 @@ public final class Backend {
 
   /** e.g. {@code ND4J CpuBackend, max threads 2, master threads 2}. */
   public static String describe() {
-    return "ND4J " + Nd4j.getBackend().getClass().getSimpleName() + ", max threads "
-        + Nd4j.getEnvironment().maxThreads() + ", master threads "
+    return "ND4J "
+        + Nd4j.getBackend().getClass().getSimpleName()
+        + ", max threads "
+        + Nd4j.getEnvironment().maxThreads()
+        + ", master threads "
         + Nd4j.getEnvironment().maxMasterThreads();
   }
 }

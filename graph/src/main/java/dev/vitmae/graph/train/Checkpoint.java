@@ -20,15 +20,16 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A training checkpoint: model kind and config, train config, progress, parameters, Adam
- * moments and exponential-moving-average weights (I-JEPA's target encoder), in one zip file.
+ * A training checkpoint: model kind and config, train config, progress, parameters, Adam moments
+ * and exponential-moving-average weights (I-JEPA's target encoder), in one zip file.
  *
  * <p>Layout: {@code checkpoint.json} (format, kind, epoch, step, dataset), {@code model.json},
  * {@code train.json}, {@code tensors.tsv} (group, name, shape, CRC-32 per tensor) and one
- * little-endian float32 entry per tensor ({@code params/NAME}, {@code adam_m/NAME},
- * {@code adam_v/NAME}, {@code ema/NAME}), and optionally {@code info.tsv}: what the training data
- * was ({@code key TAB value} lines, e.g. class names and preprocessing; see {@link #info()}). Written to a temporary file and renamed, so a crash never leaves a
- * half-written checkpoint; read back with every size and checksum verified.
+ * little-endian float32 entry per tensor ({@code params/NAME}, {@code adam_m/NAME}, {@code
+ * adam_v/NAME}, {@code ema/NAME}), and optionally {@code info.tsv}: what the training data was
+ * ({@code key TAB value} lines, e.g. class names and preprocessing; see {@link #info()}). Written
+ * to a temporary file and renamed, so a crash never leaves a half-written checkpoint; read back
+ * with every size and checksum verified.
  */
 public record Checkpoint(
     String kind,
@@ -43,6 +44,7 @@ public record Checkpoint(
 
   static final String FORMAT = "vitmae-checkpoint-1";
   private static final String INFO = "info.tsv";
+
   /** Tensor groups in file order; a checkpoint without {@code ema} tensors has none listed. */
   private static final String[] GROUPS = {"params", "adam_m", "adam_v", "ema"};
 
@@ -58,8 +60,8 @@ public record Checkpoint(
   public record Tensor(long[] shape, float[] data) {
     public Tensor {
       if (Arrays.stream(shape).reduce(1, Math::multiplyExact) != data.length) {
-        throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold "
-            + data.length + " values");
+        throw new IllegalArgumentException(
+            "shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
       }
     }
   }
@@ -75,27 +77,35 @@ public record Checkpoint(
 
   /** Writes atomically: a temporary file next to {@code file}, then a rename. */
   public void write(Path file) throws IOException {
-    AtomicFiles.write(file, out -> {
-      ZipOutputStream zip = new ZipOutputStream(out);
-      put(zip, "checkpoint.json", RecordJson.write(progress).getBytes(StandardCharsets.UTF_8));
-      put(zip, "model.json", modelJson.getBytes(StandardCharsets.UTF_8));
-      put(zip, "train.json", RecordJson.write(train).getBytes(StandardCharsets.UTF_8));
-      StringBuilder index = new StringBuilder();
-      for (var group : groups().entrySet()) {
-        for (var e : group.getValue().entrySet()) {
-          byte[] bytes = toBytes(e.getValue().data());
-          CRC32 crc = new CRC32();
-          crc.update(bytes);
-          index.append(group.getKey()).append('\t').append(e.getKey()).append('\t')
-              .append(shapeText(e.getValue().shape())).append('\t').append(crc.getValue())
-              .append('\n');
-          put(zip, group.getKey() + "/" + e.getKey(), bytes);
-        }
-      }
-      put(zip, "tensors.tsv", index.toString().getBytes(StandardCharsets.UTF_8));
-      if (!info.isEmpty()) put(zip, INFO, infoText(info).getBytes(StandardCharsets.UTF_8));
-      zip.finish();
-    });
+    AtomicFiles.write(
+        file,
+        out -> {
+          ZipOutputStream zip = new ZipOutputStream(out);
+          put(zip, "checkpoint.json", RecordJson.write(progress).getBytes(StandardCharsets.UTF_8));
+          put(zip, "model.json", modelJson.getBytes(StandardCharsets.UTF_8));
+          put(zip, "train.json", RecordJson.write(train).getBytes(StandardCharsets.UTF_8));
+          StringBuilder index = new StringBuilder();
+          for (var group : groups().entrySet()) {
+            for (var e : group.getValue().entrySet()) {
+              byte[] bytes = toBytes(e.getValue().data());
+              CRC32 crc = new CRC32();
+              crc.update(bytes);
+              index
+                  .append(group.getKey())
+                  .append('\t')
+                  .append(e.getKey())
+                  .append('\t')
+                  .append(shapeText(e.getValue().shape()))
+                  .append('\t')
+                  .append(crc.getValue())
+                  .append('\n');
+              put(zip, group.getKey() + "/" + e.getKey(), bytes);
+            }
+          }
+          put(zip, "tensors.tsv", index.toString().getBytes(StandardCharsets.UTF_8));
+          if (!info.isEmpty()) put(zip, INFO, infoText(info).getBytes(StandardCharsets.UTF_8));
+          zip.finish();
+        });
   }
 
   /**
@@ -122,14 +132,21 @@ public record Checkpoint(
         }
         groups.get(f[0]).put(f[1], tensor(zip, file, f));
       }
-      Map<String, String> info = zip.getEntry(INFO) == null ? Map.of()
-          : parseInfo(file, text(zip, file, INFO));
-      return new Checkpoint(progress.kind(), text(zip, file, "model.json"), train, progress,
-          groups.get("params"), groups.get("adam_m"), groups.get("adam_v"), groups.get("ema"),
+      Map<String, String> info =
+          zip.getEntry(INFO) == null ? Map.of() : parseInfo(file, text(zip, file, INFO));
+      return new Checkpoint(
+          progress.kind(),
+          text(zip, file, "model.json"),
+          train,
+          progress,
+          groups.get("params"),
+          groups.get("adam_m"),
+          groups.get("adam_v"),
+          groups.get("ema"),
           info);
     } catch (ZipException e) {
-      throw new CheckpointException(file, "truncated or not a vitmae checkpoint (zip: "
-          + e.getMessage() + ")");
+      throw new CheckpointException(
+          file, "truncated or not a vitmae checkpoint (zip: " + e.getMessage() + ")");
     } catch (IOException | IllegalArgumentException e) {
       throw new CheckpointException(file, e.getMessage());
     }
@@ -143,8 +160,10 @@ public record Checkpoint(
     if (crc.getValue() != Long.parseLong(f[3])) {
       throw new CheckpointException(file, entry + " is corrupt (CRC-32 mismatch)");
     }
-    long[] shape = f[2].isEmpty() ? new long[0]
-        : Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
+    long[] shape =
+        f[2].isEmpty()
+            ? new long[0]
+            : Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
     if (bytes.length % 4 != 0) throw new CheckpointException(file, entry + " has a partial float");
     float[] data = new float[bytes.length / 4];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
@@ -196,12 +215,15 @@ public record Checkpoint(
 
   private static String infoText(Map<String, String> info) {
     StringBuilder out = new StringBuilder();
-    new java.util.TreeMap<>(info).forEach((k, v) -> {
-      if (k.contains("\t") || k.contains("\n") || v.contains("\t") || v.contains("\n")) {
-        throw new IllegalArgumentException("checkpoint info '" + k + "' holds a tab or newline");
-      }
-      out.append(k).append('\t').append(v).append('\n');
-    });
+    new java.util.TreeMap<>(info)
+        .forEach(
+            (k, v) -> {
+              if (k.contains("\t") || k.contains("\n") || v.contains("\t") || v.contains("\n")) {
+                throw new IllegalArgumentException(
+                    "checkpoint info '" + k + "' holds a tab or newline");
+              }
+              out.append(k).append('\t').append(v).append('\n');
+            });
     return out.toString();
   }
 

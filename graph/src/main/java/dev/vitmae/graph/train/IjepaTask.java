@@ -5,9 +5,9 @@ import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
 import dev.vitmae.datasets.masks.MultiBlockMasks;
 import dev.vitmae.graph.config.IjepaConfig;
-import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.RecordJson;
+import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Ijepa;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.model.VitEncoder;
@@ -57,30 +57,40 @@ public final class IjepaTask implements Task {
 
   /**
    * {@code encoder}: the target (EMA) encoder, the one ijepa evaluates; {@code predictor}: the
-   * context encoder + predictor ({@code images}, {@code context_mask}, {@code target_mask} →
-   * {@code predicted_tokens}).
+   * context encoder + predictor ({@code images}, {@code context_mask}, {@code target_mask} → {@code
+   * predicted_tokens}).
    */
   @Override
   public List<InferenceModel> inferenceModels() {
     ViTConfig encoder = config.encoder().withPool(Pooling.MEAN);
-    Map<String, String> predictor = new java.util.LinkedHashMap<>(
-        InferenceModel.imageMetadata(encoder));
-    predictor.put("vitmae.context_mask",
+    Map<String, String> predictor =
+        new java.util.LinkedHashMap<>(InferenceModel.imageMetadata(encoder));
+    predictor.put(
+        "vitmae.context_mask",
         "float32 [batch, num_patches], 1 = hidden from the context encoder, 0 = context");
-    predictor.put("vitmae.target_mask",
+    predictor.put(
+        "vitmae.target_mask",
         "float32 [batch, num_patches], 1 = target patch to predict (outside the context), 0 = not");
-    predictor.put("vitmae.predicted_tokens",
+    predictor.put(
+        "vitmae.predicted_tokens",
         "layer-normalized target-encoder features, meaningful at target patches");
-    return List.of(VitTask.encoderModel(encoder, InferenceModel.Weights.EMA,
-        Map.of("vitmae.weights", "target encoder (EMA)")),
-        new InferenceModel(InferenceModel.PREDICTOR, List.of(Names.PREDICTED_TOKENS),
-            InferenceModel.Weights.PARAMS, predictor,
+    return List.of(
+        VitTask.encoderModel(
+            encoder, InferenceModel.Weights.EMA, Map.of("vitmae.weights", "target encoder (EMA)")),
+        new InferenceModel(
+            InferenceModel.PREDICTOR,
+            List.of(Names.PREDICTED_TOKENS),
+            InferenceModel.Weights.PARAMS,
+            predictor,
             dtype -> Ijepa.buildPredictor(config, dtype, 0),
             (batch, seed) -> {
               MultiBlockMasks masks = sampler.sampleRagged(batch, seed);
               int n = config.encoder().numPatches();
-              return Map.of(Names.CONTEXT_MASK, contextMask(masks, n),
-                  Names.TARGET_MASK, targetMask(masks, 0, n));
+              return Map.of(
+                  Names.CONTEXT_MASK,
+                  contextMask(masks, n),
+                  Names.TARGET_MASK,
+                  targetMask(masks, 0, n));
             }));
   }
 
@@ -160,16 +170,22 @@ public final class IjepaTask implements Task {
     }
     Map<String, INDArray> feeds = new LinkedHashMap<>();
     feeds.put(Names.IMAGES, images);
-    feeds.put(Names.CONTEXT_MASK, Nd4j.create(hidden, new long[] {batch, n}, 'c')
-        .castTo(images.dataType()));
-    feeds.put(Names.TARGET_MASKS, Nd4j.create(targets, new long[] {batch, blocks, n}, 'c')
-        .castTo(images.dataType()));
-    feeds.put(Names.TARGET_TOKENS, targetEncoder().output(Map.of(Names.IMAGES, images),
-        Names.TOKENS).get(Names.TOKENS));
+    feeds.put(
+        Names.CONTEXT_MASK,
+        Nd4j.create(hidden, new long[] {batch, n}, 'c').castTo(images.dataType()));
+    feeds.put(
+        Names.TARGET_MASKS,
+        Nd4j.create(targets, new long[] {batch, blocks, n}, 'c').castTo(images.dataType()));
+    feeds.put(
+        Names.TARGET_TOKENS,
+        targetEncoder().output(Map.of(Names.IMAGES, images), Names.TOKENS).get(Names.TOKENS));
     return feeds;
   }
 
-  /** The {@code context_mask} rows {@code [B·n]} of {@code masks}: 1 = hidden from the context encoder. */
+  /**
+   * The {@code context_mask} rows {@code [B·n]} of {@code masks}: 1 = hidden from the context
+   * encoder.
+   */
   public static float[] contextMask(MultiBlockMasks masks, int n) {
     float[] hidden = new float[masks.batch() * n];
     java.util.Arrays.fill(hidden, 1f);
@@ -195,9 +211,9 @@ public final class IjepaTask implements Task {
 
   /**
    * The I-JEPA loss on {@code data} with fixed masks (image i's depend only on i), averaged over
-   * all target patches, so the figure does not depend on the batch size. A falling loss alone
-   * does not show useful features (a collapsed encoder predicts its constant targets perfectly):
-   * the linear probe does.
+   * all target patches, so the figure does not depend on the batch size. A falling loss alone does
+   * not show useful features (a collapsed encoder predicts its constant targets perfectly): the
+   * linear probe does.
    */
   @Override
   public double evaluate(SameDiff sd, ImageSource data, int batchSize) {

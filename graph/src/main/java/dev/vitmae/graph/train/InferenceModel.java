@@ -10,34 +10,44 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * One model a trained {@link Task} provides for serving: how to build its inference graph, which
- * of the task's weights it holds, which variables are its outputs, and what its ONNX metadata
- * says. The exporter builds the graph, loads the weights by variable name and writes
- * {@code <name>.onnx}.
+ * One model a trained {@link Task} provides for serving: how to build its inference graph, which of
+ * the task's weights it holds, which variables are its outputs, and what its ONNX metadata says.
+ * The exporter builds the graph, loads the weights by variable name and writes {@code <name>.onnx}.
  *
  * @param name file name and {@code vitmae.model} metadata value, e.g. {@code encoder}; lower-case
  *     letters, digits, {@code _} and {@code -}
  * @param outputs the graph variables that become the model's outputs
- * @param weights whether the trainable variables come from the task's parameters or its EMA
- *     weights ({@link Task#ema()})
+ * @param weights whether the trainable variables come from the task's parameters or its EMA weights
+ *     ({@link Task#ema()})
  * @param metadata model-specific ONNX metadata (the exporter adds version, config, opset, epochs)
  * @param graph builds the inference graph, freshly initialized, with the given data type
- * @param inputs the inputs besides {@code images} (masks), sampled for a batch: what parity
- *     checks and benchmarks feed; {@link #IMAGES_ONLY} for models that take images alone
+ * @param inputs the inputs besides {@code images} (masks), sampled for a batch: what parity checks
+ *     and benchmarks feed; {@link #IMAGES_ONLY} for models that take images alone
  */
-public record InferenceModel(String name, List<String> outputs, Weights weights,
-    Map<String, String> metadata, GraphBuilder graph, InputSampler inputs) {
+public record InferenceModel(
+    String name,
+    List<String> outputs,
+    Weights weights,
+    Map<String, String> metadata,
+    GraphBuilder graph,
+    InputSampler inputs) {
   /** Model names of vitmae's built-in tasks. */
   public static final String ENCODER = "encoder";
+
   public static final String MAE = "mae";
   public static final String CLASSIFIER = "classifier";
   public static final String PREDICTOR = "predictor";
+
   /** No inputs besides {@code images}. */
   public static final InputSampler IMAGES_ONLY = (batch, seed) -> Map.of();
 
   /** A model that takes {@code images} only. */
-  public InferenceModel(String name, List<String> outputs, Weights weights,
-      Map<String, String> metadata, GraphBuilder graph) {
+  public InferenceModel(
+      String name,
+      List<String> outputs,
+      Weights weights,
+      Map<String, String> metadata,
+      GraphBuilder graph) {
     this(name, outputs, weights, metadata, graph, IMAGES_ONLY);
   }
 
@@ -49,6 +59,7 @@ public record InferenceModel(String name, List<String> outputs, Weights weights,
   public interface InputSampler {
     Map<String, float[]> sample(int batch, long seed);
   }
+
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   /** Where the weights of an inference model come from. */
@@ -68,8 +79,10 @@ public record InferenceModel(String name, List<String> outputs, Weights weights,
   public InferenceModel {
     Objects.requireNonNull(name, "name");
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("model name '" + name
-          + "' must be lower-case letters, digits, '_' or '-' (it becomes a file name)");
+      throw new IllegalArgumentException(
+          "model name '"
+              + name
+              + "' must be lower-case letters, digits, '_' or '-' (it becomes a file name)");
     }
     if (outputs == null || outputs.isEmpty()) {
       throw new IllegalArgumentException("model " + name + " has no outputs");
@@ -83,8 +96,8 @@ public record InferenceModel(String name, List<String> outputs, Weights weights,
 
   /**
    * The image metadata the runtime reads for a model over images of {@code encoder}'s geometry:
-   * {@code vitmae.image_size}, {@code channels}, {@code patch_size}, {@code num_patches}, and
-   * the pixel layout.
+   * {@code vitmae.image_size}, {@code channels}, {@code patch_size}, {@code num_patches}, and the
+   * pixel layout.
    */
   public static Map<String, String> imageMetadata(ViTConfig encoder) {
     Map<String, String> m = new LinkedHashMap<>();

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * Per-parameter learning-rate scales for fine-tuning a pre-trained ViT encoder (the MAE paper's
  * recipe, from BEiT): layer 0 is the patch embedding, positions and cls token, layers 1..depth the
  * encoder blocks, layer depth+1 everything after them (final norm, head); a parameter of layer
- * {@code l} learns at {@code lr · decay^(depth + 1 − l)}. Freezing the encoder gives every
- * {@code encoder/} parameter scale 0 (not updated, no gradient computed).
+ * {@code l} learns at {@code lr · decay^(depth + 1 − l)}. Freezing the encoder gives every {@code
+ * encoder/} parameter scale 0 (not updated, no gradient computed).
  */
 public final class LayerDecay {
   private static final Pattern BLOCK = Pattern.compile("^encoder/transformer/block(\\d+)/");
@@ -22,7 +22,8 @@ public final class LayerDecay {
   public static int layer(String name, int depth) {
     Matcher m = BLOCK.matcher(name);
     if (m.find()) return Integer.parseInt(m.group(1)) + 1;
-    if (name.startsWith("encoder/patch_embed/") || name.startsWith("encoder/pos")
+    if (name.startsWith("encoder/patch_embed/")
+        || name.startsWith("encoder/pos")
         || name.equals("encoder/cls")) {
       return 0;
     }
@@ -35,8 +36,8 @@ public final class LayerDecay {
    *
    * @throws IllegalArgumentException unless {@code 0 < decay <= 1}
    */
-  public static Map<String, Double> scales(List<String> params, int depth, double decay,
-      boolean freezeEncoder) {
+  public static Map<String, Double> scales(
+      List<String> params, int depth, double decay, boolean freezeEncoder) {
     if (!(decay > 0 && decay <= 1)) {
       throw new IllegalArgumentException("layer decay must be within (0, 1], got " + decay);
     }

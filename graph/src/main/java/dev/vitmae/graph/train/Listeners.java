@@ -9,11 +9,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * The {@link TrainingListener}s vitmae ships: evaluation on held-out images, the latest
- * checkpoint, per-epoch metrics and per-step losses as CSV, and all of them as a run directory.
+ * The {@link TrainingListener}s vitmae ships: evaluation on held-out images, the latest checkpoint,
+ * per-epoch metrics and per-step losses as CSV, and all of them as a run directory.
  */
 public final class Listeners {
   private Listeners() {}
@@ -58,11 +57,12 @@ public final class Listeners {
           names.forEach(n -> line.append(n).append(','));
           line.append("lr,seconds,img_per_s\n");
         }
-        line.append(String.format(Locale.ROOT, "%d,%d,%.6f,", e.epochsDone(), e.step(),
-            e.trainLoss()));
+        line.append(
+            String.format(Locale.ROOT, "%d,%d,%.6f,", e.epochsDone(), e.step(), e.trainLoss()));
         for (String n : names) line.append(String.format(Locale.ROOT, "%.6f,", e.metrics().get(n)));
-        line.append(String.format(Locale.ROOT, "%.3g,%.1f,%.1f%n", e.lr(), e.seconds(),
-            e.imagesPerSecond()));
+        line.append(
+            String.format(
+                Locale.ROOT, "%.3g,%.1f,%.1f%n", e.lr(), e.seconds(), e.imagesPerSecond()));
         append(file, line);
       }
     };
@@ -75,8 +75,9 @@ public final class Listeners {
 
       @Override
       public void stepDone(Trainer trainer, StepResult s) {
-        pending.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.3g%n", s.epoch() + 1, s.step(),
-            s.loss(), s.lr()));
+        pending.append(
+            String.format(
+                Locale.ROOT, "%d,%d,%.6f,%.3g%n", s.epoch() + 1, s.step(), s.loss(), s.lr()));
       }
 
       @Override
@@ -90,11 +91,11 @@ public final class Listeners {
   }
 
   /**
-   * A run directory: evaluation on {@code testOrNull} (when given), then {@value
-   * Trainer#METRICS}, {@value Trainer#STEPS} and {@value Trainer#CHECKPOINT} in {@code dir}.
+   * A run directory: evaluation on {@code testOrNull} (when given), then {@value Trainer#METRICS},
+   * {@value Trainer#STEPS} and {@value Trainer#CHECKPOINT} in {@code dir}.
    */
-  public static List<TrainingListener> runDirectory(Path dir, ImageSource testOrNull,
-      int evalBatchSize) {
+  public static List<TrainingListener> runDirectory(
+      Path dir, ImageSource testOrNull, int evalBatchSize) {
     List<TrainingListener> all = new ArrayList<>();
     if (testOrNull != null) all.add(evaluation(testOrNull, evalBatchSize));
     all.add(metricsCsv(dir.resolve(Trainer.METRICS)));
@@ -106,8 +107,7 @@ public final class Listeners {
   private static void append(Path file, CharSequence text) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) Files.createDirectories(parent);
-    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    Files.writeString(
+        file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
-
 }

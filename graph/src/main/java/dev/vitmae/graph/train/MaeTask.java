@@ -4,11 +4,11 @@ import dev.vitmae.datasets.Batches;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.RecordJson;
+import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Mae;
 import dev.vitmae.graph.model.Names;
-import dev.vitmae.graph.config.Pooling;
-import dev.vitmae.graph.config.ViTConfig;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -33,14 +33,25 @@ public record MaeTask(MaeConfig config) implements Task {
   @Override
   public List<InferenceModel> inferenceModels() {
     ViTConfig encoder = config.encoder().withPool(Pooling.MEAN);
-    return List.of(VitTask.encoderModel(encoder, InferenceModel.Weights.PARAMS, Map.of()),
-        new InferenceModel(InferenceModel.MAE, List.of(Names.RECONSTRUCTION), InferenceModel.Weights.PARAMS,
-            InferenceModel.merge(InferenceModel.imageMetadata(encoder), Map.of("vitmae.mask",
-                "float32 [batch, num_patches], 1 = masked (predicted), 0 = visible (passed through)")),
+    return List.of(
+        VitTask.encoderModel(encoder, InferenceModel.Weights.PARAMS, Map.of()),
+        new InferenceModel(
+            InferenceModel.MAE,
+            List.of(Names.RECONSTRUCTION),
+            InferenceModel.Weights.PARAMS,
+            InferenceModel.merge(
+                InferenceModel.imageMetadata(encoder),
+                Map.of(
+                    "vitmae.mask",
+                    "float32 [batch, num_patches], 1 = masked (predicted), 0 = visible (passed through)")),
             dtype -> Mae.build(config, dtype, 0),
-            (batch, seed) -> Map.of(Names.MASK, MaeMasking.toFloatMask(
-                MaeMasking.sample(batch, config.encoder().numPatches(), config.maskingRatio(), seed),
-                config.encoder().numPatches()))));
+            (batch, seed) ->
+                Map.of(
+                    Names.MASK,
+                    MaeMasking.toFloatMask(
+                        MaeMasking.sample(
+                            batch, config.encoder().numPatches(), config.maskingRatio(), seed),
+                        config.encoder().numPatches()))));
   }
 
   @Override
@@ -104,18 +115,25 @@ public record MaeTask(MaeConfig config) implements Task {
   public record Reconstruction(float[] predicted, float[] pasted) {}
 
   /**
-   * Runs the training graph {@code sd} (this task's, e.g. {@code trainer.graph()}) on
-   * {@code images [count, C, H, W]} with {@code mask [count, n]} (1 = masked).
+   * Runs the training graph {@code sd} (this task's, e.g. {@code trainer.graph()}) on {@code images
+   * [count, C, H, W]} with {@code mask [count, n]} (1 = masked).
    */
   public Reconstruction reconstruct(SameDiff sd, float[] images, float[] mask, int count) {
     ViTConfig c = config.encoder();
-    INDArray x = Nd4j.create(images, new long[] {count, c.channels(), c.imageSize(), c.imageSize()}, 'c');
+    INDArray x =
+        Nd4j.create(images, new long[] {count, c.channels(), c.imageSize(), c.imageSize()}, 'c');
     INDArray m = Nd4j.create(mask, new long[] {count, c.numPatches()}, 'c');
-    Map<String, INDArray> out = sd.output(Map.of(Names.IMAGES, x, Names.MASK, m),
-        Names.PREDICTED_PATCHES, Names.RECONSTRUCTION);
-    float[] predicted = dev.vitmae.datasets.Patches.unpatchify(
-        out.get(Names.PREDICTED_PATCHES).dup('c').data().asFloat(), count, c.channels(),
-        c.imageSize(), c.imageSize(), c.patchSize());
+    Map<String, INDArray> out =
+        sd.output(
+            Map.of(Names.IMAGES, x, Names.MASK, m), Names.PREDICTED_PATCHES, Names.RECONSTRUCTION);
+    float[] predicted =
+        dev.vitmae.datasets.Patches.unpatchify(
+            out.get(Names.PREDICTED_PATCHES).dup('c').data().asFloat(),
+            count,
+            c.channels(),
+            c.imageSize(),
+            c.imageSize(),
+            c.patchSize());
     return new Reconstruction(predicted, out.get(Names.RECONSTRUCTION).dup('c').data().asFloat());
   }
 }

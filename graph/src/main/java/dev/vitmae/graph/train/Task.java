@@ -10,15 +10,17 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What a {@link Trainer} trains: a graph, how to feed it a batch, how to score it, and which
- * inference models it provides for export and serving. vitmae's ViT, MAE and I-JEPA are tasks;
- * a model of your own is one too (build its graph from the {@code nn} blocks, give it a
- * {@link TaskFactory} so that its checkpoints can be reopened).
+ * inference models it provides for export and serving. vitmae's ViT, MAE and I-JEPA are tasks; a
+ * model of your own is one too (build its graph from the {@code nn} blocks, give it a {@link
+ * TaskFactory} so that its checkpoints can be reopened).
  *
- * <p>The training graph must have a scalar output named {@code loss}
- * ({@link dev.vitmae.graph.model.Names#LOSS}); its trainable variables are the parameters.
+ * <p>The training graph must have a scalar output named {@code loss} ({@link
+ * dev.vitmae.graph.model.Names#LOSS}); its trainable variables are the parameters.
  */
 public interface Task {
-  /** The model kind stored in checkpoints, e.g. {@code mae}; {@link TaskFactory#kind()} matches it. */
+  /**
+   * The model kind stored in checkpoints, e.g. {@code mae}; {@link TaskFactory#kind()} matches it.
+   */
   String kind();
 
   /** The model config as JSON (stored in checkpoints and ONNX metadata). */
@@ -33,9 +35,9 @@ public interface Task {
   }
 
   /**
-   * The models this task provides for serving, in export order (e.g. {@code encoder}, then
-   * {@code mae}). Each one's trainable variables must be named as in the training graph (or in
-   * {@link #ema()}).
+   * The models this task provides for serving, in export order (e.g. {@code encoder}, then {@code
+   * mae}). Each one's trainable variables must be named as in the training graph (or in {@link
+   * #ema()}).
    */
   List<InferenceModel> inferenceModels();
 
@@ -46,8 +48,13 @@ public interface Task {
    */
   default InferenceModel inferenceModel(String name) {
     for (InferenceModel m : inferenceModels()) if (m.name().equals(name)) return m;
-    throw new IllegalArgumentException("a " + kind() + " model provides no '" + name
-        + "' model; available: " + inferenceModels().stream().map(InferenceModel::name).toList());
+    throw new IllegalArgumentException(
+        "a "
+            + kind()
+            + " model provides no '"
+            + name
+            + "' model; available: "
+            + inferenceModels().stream().map(InferenceModel::name).toList());
   }
 
   /** Placeholder values for the examples {@code indices}; {@code seed} drives any randomness. */
@@ -67,9 +74,9 @@ public interface Task {
   default void paramsSet(Map<String, INDArray> params) {}
 
   /**
-   * Called after optimizer step {@code step} (1-based) of a run of {@code totalSteps} steps:
-   * I-JEPA moves its target encoder towards the context encoder here, with a momentum that
-   * follows its schedule over {@code totalSteps}.
+   * Called after optimizer step {@code step} (1-based) of a run of {@code totalSteps} steps: I-JEPA
+   * moves its target encoder towards the context encoder here, with a momentum that follows its
+   * schedule over {@code totalSteps}.
    */
   default void afterStep(Map<String, INDArray> params, long step, long totalSteps) {}
 
@@ -90,8 +97,10 @@ public interface Task {
   static INDArray images(ImageSource data, int[] indices) {
     float[] pixels = new float[indices.length * data.valuesPerImage()];
     data.fill(indices, pixels, 0);
-    return Nd4j.create(pixels, new long[] {indices.length, data.channels(), data.imageSize(),
-        data.imageSize()}, 'c');
+    return Nd4j.create(
+        pixels,
+        new long[] {indices.length, data.channels(), data.imageSize(), data.imageSize()},
+        'c');
   }
 
   /** The examples {@code from, from+1, ... to-1}. */

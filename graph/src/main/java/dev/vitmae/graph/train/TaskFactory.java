@@ -1,11 +1,11 @@
 package dev.vitmae.graph.train;
 
 /**
- * Rebuilds the {@link Task} of one model kind from its stored config JSON, so that a checkpoint
- * of that kind can be resumed, evaluated and exported. vitmae's own kinds are built in;
- * a user-defined kind is found through {@link java.util.ServiceLoader} (list the factory class in
- * {@code META-INF/services/dev.vitmae.graph.train.TaskFactory}) or passed explicitly to
- * {@link Tasks#of(Checkpoint, TaskFactory...)}.
+ * Rebuilds the {@link Task} of one model kind from its stored config JSON, so that a checkpoint of
+ * that kind can be resumed, evaluated and exported. vitmae's own kinds are built in; a user-defined
+ * kind is found through {@link java.util.ServiceLoader} (list the factory class in {@code
+ * META-INF/services/dev.vitmae.graph.train.TaskFactory}) or passed explicitly to {@link
+ * Tasks#of(Checkpoint, TaskFactory...)}.
  */
 public interface TaskFactory {
   /** The kind this factory rebuilds, as {@link Task#kind()} returns it. */

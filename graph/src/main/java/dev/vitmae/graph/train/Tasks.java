@@ -19,15 +19,18 @@ import java.util.function.Function;
 public final class Tasks {
   /** Supervised ViT classifier ({@code ViTConfig}). */
   public static final String VIT = "vit";
+
   /** Masked Autoencoder ({@code MaeConfig}). */
   public static final String MAE = "mae";
+
   /** I-JEPA: context encoder, predictor and EMA target encoder ({@code IjepaConfig}). */
   public static final String IJEPA = "ijepa";
 
-  private static final List<TaskFactory> BUILT_IN = List.of(
-      factory(VIT, json -> new VitTask(RecordJson.read(ViTConfig.class, json))),
-      factory(MAE, json -> new MaeTask(RecordJson.read(MaeConfig.class, json))),
-      factory(IJEPA, json -> new IjepaTask(RecordJson.read(IjepaConfig.class, json))));
+  private static final List<TaskFactory> BUILT_IN =
+      List.of(
+          factory(VIT, json -> new VitTask(RecordJson.read(ViTConfig.class, json))),
+          factory(MAE, json -> new MaeTask(RecordJson.read(MaeConfig.class, json))),
+          factory(IJEPA, json -> new IjepaTask(RecordJson.read(IjepaConfig.class, json))));
 
   private Tasks() {}
 
@@ -47,9 +50,8 @@ public final class Tasks {
   }
 
   /**
-   * The task of {@code checkpoint}; {@code extra} factories are tried first, then the class
-   * path's, then the built-in ones. Kinds compare ignoring case (older checkpoints say
-   * {@code MAE}).
+   * The task of {@code checkpoint}; {@code extra} factories are tried first, then the class path's,
+   * then the built-in ones. Kinds compare ignoring case (older checkpoints say {@code MAE}).
    *
    * @throws IllegalArgumentException when no factory knows the kind, listing the known ones
    */
@@ -57,7 +59,10 @@ public final class Tasks {
     return of(checkpoint.kind(), checkpoint.modelJson(), extra);
   }
 
-  /** The task of {@code kind} with config {@code configJson} (see {@link #of(Checkpoint, TaskFactory...)}). */
+  /**
+   * The task of {@code kind} with config {@code configJson} (see {@link #of(Checkpoint,
+   * TaskFactory...)}).
+   */
   public static Task of(String kind, String configJson, TaskFactory... extra) {
     List<TaskFactory> all = factories(extra);
     for (TaskFactory f : all) {
@@ -65,9 +70,14 @@ public final class Tasks {
     }
     TreeSet<String> known = new TreeSet<>();
     all.forEach(f -> known.add(f.kind().toLowerCase(Locale.ROOT)));
-    throw new IllegalArgumentException("no task is registered for model kind '" + kind
-        + "'; known kinds: " + known + ". For a model of your own, pass its TaskFactory or list it"
-        + " in META-INF/services/" + TaskFactory.class.getName());
+    throw new IllegalArgumentException(
+        "no task is registered for model kind '"
+            + kind
+            + "'; known kinds: "
+            + known
+            + ". For a model of your own, pass its TaskFactory or list it"
+            + " in META-INF/services/"
+            + TaskFactory.class.getName());
   }
 
   private static List<TaskFactory> factories(TaskFactory... extra) {
@@ -77,7 +87,9 @@ public final class Tasks {
     return all;
   }
 
-  /** A trainer holding the checkpoint's weights and optimizer state, ready to evaluate or resume. */
+  /**
+   * A trainer holding the checkpoint's weights and optimizer state, ready to evaluate or resume.
+   */
   public static Trainer restore(Checkpoint checkpoint, TaskFactory... extra)
       throws CheckpointException {
     return Trainer.resume(of(checkpoint, extra), checkpoint.train(), checkpoint);

@@ -22,8 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The training loop shared by every {@link Task}: seeded batches and masks, Adam with its lr
- * schedule, the task's own schedules (I-JEPA's EMA momentum), a NaN guard and exact resume.
- * It writes nothing by itself: checkpoints, metrics and evaluation are {@link TrainingListener}s
+ * schedule, the task's own schedules (I-JEPA's EMA momentum), a NaN guard and exact resume. It
+ * writes nothing by itself: checkpoints, metrics and evaluation are {@link TrainingListener}s
  * ({@link Listeners}).
  *
  * <pre>{@code
@@ -34,20 +34,23 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Batch order is a function of (seed, epoch) and each step's masks of (seed, step), so a run
  * resumed from the checkpoint of epoch N continues exactly as the uninterrupted run would.
  *
- * <p>ND4J 1.0.0-M2.1 prints one {@code Added differentiated op …} line per op to
- * {@code System.out} while the constructor builds the backward pass (an unconditional
- * {@code println} in {@code SameDiff.createGradFunction}, which no logging setting reaches). The
- * library leaves {@code System.out} alone; the command line filters those lines.
+ * <p>ND4J 1.0.0-M2.1 prints one {@code Added differentiated op …} line per op to {@code System.out}
+ * while the constructor builds the backward pass (an unconditional {@code println} in {@code
+ * SameDiff.createGradFunction}, which no logging setting reaches). The library leaves {@code
+ * System.out} alone; the command line filters those lines.
  *
  * <p>Not thread-safe: one thread drives a trainer.
  */
 public final class Trainer {
   /** File name of the latest checkpoint inside a run directory. */
   public static final String CHECKPOINT = "checkpoint.zip";
+
   /** File name of the per-epoch metrics inside a run directory. */
   public static final String METRICS = "metrics.csv";
+
   /** File name of the per-step losses inside a run directory. */
   public static final String STEPS = "steps.csv";
+
   /** Names a checkpoint given as an object rather than read from a file, in error messages. */
   private static final Path IN_MEMORY = Path.of("(in memory)");
 
@@ -61,13 +64,18 @@ public final class Trainer {
   private int prefetchDepth;
   private int epochsDone;
   private long step;
+
   /** Optimizer steps of the whole run, which the lr and EMA schedules span; 0 until planned. */
   private long totalSteps;
+
   private String dataset = "";
+
   /** Per-parameter lr scales (absent: 1); parameters at 0 are frozen. */
   private Map<String, Double> lrScales = Map.of();
+
   /** The parameters that get gradients: all but the frozen ones. */
   private List<String> trainable;
+
   private Map<String, String> info = Map.of();
 
   /** A trainer with freshly initialized weights (seeded by {@code config.seed()}). */
@@ -76,11 +84,14 @@ public final class Trainer {
     this.config = config;
     this.sd = task.build(DataType.FLOAT, config.seed());
     if (!sd.hasVariable(Names.LOSS)) {
-      throw new IllegalArgumentException("the " + task.kind() + " training graph has no '"
-          + Names.LOSS + "' variable");
+      throw new IllegalArgumentException(
+          "the " + task.kind() + " training graph has no '" + Names.LOSS + "' variable");
     }
-    this.paramNames = sd.variables().stream()
-        .filter(v -> v.getVariableType() == VariableType.VARIABLE).map(SDVariable::name).toList();
+    this.paramNames =
+        sd.variables().stream()
+            .filter(v -> v.getVariableType() == VariableType.VARIABLE)
+            .map(SDVariable::name)
+            .toList();
     this.adam = new Adam(config);
     this.trainable = paramNames;
     sd.createGradFunction();
@@ -95,9 +106,18 @@ public final class Trainer {
   public static Trainer resume(Task task, TrainConfig config, Checkpoint checkpoint)
       throws CheckpointException {
     if (!checkpoint.kind().equalsIgnoreCase(task.kind())
-        || !dev.vitmae.graph.config.RecordJson.sameJson(checkpoint.modelJson(), task.configJson())) {
-      throw new CheckpointException(IN_MEMORY, "holds a " + checkpoint.kind() + " with config "
-          + checkpoint.modelJson() + ", not the requested " + task.kind() + " " + task.configJson());
+        || !dev.vitmae.graph.config.RecordJson.sameJson(
+            checkpoint.modelJson(), task.configJson())) {
+      throw new CheckpointException(
+          IN_MEMORY,
+          "holds a "
+              + checkpoint.kind()
+              + " with config "
+              + checkpoint.modelJson()
+              + ", not the requested "
+              + task.kind()
+              + " "
+              + task.configJson());
     }
     Trainer t = new Trainer(task, config);
     t.loadParams(checkpoint.params(), false);
@@ -127,10 +147,12 @@ public final class Trainer {
   public Trainer lrScales(Map<String, Double> scales) {
     for (var e : scales.entrySet()) {
       if (!paramNames.contains(e.getKey())) {
-        throw new IllegalArgumentException("no parameter '" + e.getKey() + "' in the " + task.kind() + " model");
+        throw new IllegalArgumentException(
+            "no parameter '" + e.getKey() + "' in the " + task.kind() + " model");
       }
       if (!(e.getValue() >= 0) || Double.isInfinite(e.getValue())) {
-        throw new IllegalArgumentException("lr scale of " + e.getKey() + " must be >= 0, got " + e.getValue());
+        throw new IllegalArgumentException(
+            "lr scale of " + e.getKey() + " must be >= 0, got " + e.getValue());
       }
     }
     this.lrScales = Map.copyOf(scales);
@@ -152,7 +174,8 @@ public final class Trainer {
    */
   public Trainer prefetch(int threads, int depth) {
     if (threads < 0 || depth < 1) {
-      throw new IllegalArgumentException("prefetch needs threads >= 0 and depth >= 1, got " + threads + ", " + depth);
+      throw new IllegalArgumentException(
+          "prefetch needs threads >= 0 and depth >= 1, got " + threads + ", " + depth);
     }
     this.prefetchThreads = threads;
     this.prefetchDepth = depth;
@@ -161,18 +184,21 @@ public final class Trainer {
 
   /**
    * Sets the length of the run, which the lr schedule (warm-up, cosine) and the task's own
-   * schedules (I-JEPA's EMA momentum) span. {@link #fit} and {@link #trainStep(ImageSource,
-   * int[])} set it from the data; a loop that calls {@link #trainStep(Map)} sets it first.
+   * schedules (I-JEPA's EMA momentum) span. {@link #fit} and {@link #trainStep(ImageSource, int[])}
+   * set it from the data; a loop that calls {@link #trainStep(Map)} sets it first.
    *
    * @return this trainer
    */
   public Trainer planSteps(long totalSteps) {
-    if (totalSteps <= 0) throw new IllegalArgumentException("totalSteps must be > 0, got " + totalSteps);
+    if (totalSteps <= 0)
+      throw new IllegalArgumentException("totalSteps must be > 0, got " + totalSteps);
     this.totalSteps = totalSteps;
     return this;
   }
 
-  /** The run's length in optimizer steps for {@code trainImages} images: epochs × batches per epoch. */
+  /**
+   * The run's length in optimizer steps for {@code trainImages} images: epochs × batches per epoch.
+   */
   public long stepsFor(int trainImages) {
     return (long) Batches.batchesPerEpoch(trainImages, config.batchSize(), false) * config.epochs();
   }
@@ -183,8 +209,8 @@ public final class Trainer {
   }
 
   /**
-   * Copies the parameters whose names are in {@code tensors} (all of them, or with
-   * {@code partial} only those present, e.g. the {@code encoder/} weights of a ViT into an MAE).
+   * Copies the parameters whose names are in {@code tensors} (all of them, or with {@code partial}
+   * only those present, e.g. the {@code encoder/} weights of a ViT into an MAE).
    *
    * @return the names copied
    */
@@ -205,16 +231,22 @@ public final class Trainer {
     return array(tensors, name, sd.getArrForVarName(name).shape());
   }
 
-  private static INDArray array(Map<String, Checkpoint.Tensor> tensors, String name,
-      long[] expected) throws CheckpointException {
+  private static INDArray array(
+      Map<String, Checkpoint.Tensor> tensors, String name, long[] expected)
+      throws CheckpointException {
     Checkpoint.Tensor t = tensors.get(name);
     if (t == null) {
       throw new CheckpointException(IN_MEMORY, "no tensor '" + name + "'");
     }
     if (!java.util.Arrays.equals(t.shape(), expected)) {
-      throw new CheckpointException(IN_MEMORY, "tensor '" + name + "' has shape "
-          + java.util.Arrays.toString(t.shape()) + " but the model expects "
-          + java.util.Arrays.toString(expected));
+      throw new CheckpointException(
+          IN_MEMORY,
+          "tensor '"
+              + name
+              + "' has shape "
+              + java.util.Arrays.toString(t.shape())
+              + " but the model expects "
+              + java.util.Arrays.toString(expected));
     }
     return Nd4j.create(t.data(), t.shape(), 'c');
   }
@@ -228,8 +260,8 @@ public final class Trainer {
    * Trains until {@code config.epochs()} epochs are done, or {@code maxEpochs} more in this call,
    * calling the listeners in order.
    *
-   * @throws TrainingDivergedException when the loss or a weight stops being finite; listeners
-   *     were not told of that epoch's end
+   * @throws TrainingDivergedException when the loss or a weight stops being finite; listeners were
+   *     not told of that epoch's end
    * @throws IllegalArgumentException when the task needs labels and {@code train} has none
    * @throws IOException when a listener fails to write
    */
@@ -244,19 +276,28 @@ public final class Trainer {
     while (epochsDone < end) {
       int epoch = epochsDone;
       for (TrainingListener l : listeners) l.epochStarted(this, epoch, config.epochs(), perEpoch);
-      List<Batches.Batch> batches = Batches.epoch(train.count(), batchSize, config.seed(), epoch, false);
+      List<Batches.Batch> batches =
+          Batches.epoch(train.count(), batchSize, config.seed(), epoch, false);
       long start = System.nanoTime();
       double lossSum = 0;
       int seen = 0;
       double lr = 0;
       ImageSource view = train.forEpoch(config.seed(), epoch);
-      try (PrefetchedImages ahead = prefetchThreads == 0 ? null : PrefetchedImages.open(view,
-          batches.stream().map(Batches.Batch::indices).toList(), prefetchThreads, prefetchDepth)) {
+      try (PrefetchedImages ahead =
+          prefetchThreads == 0
+              ? null
+              : PrefetchedImages.open(
+                  view,
+                  batches.stream().map(Batches.Batch::indices).toList(),
+                  prefetchThreads,
+                  prefetchDepth)) {
         ImageSource images = ahead == null ? view : ahead;
         for (Batches.Batch batch : batches) {
           lr = lr();
-          double loss = trainStep(task.feeds(images, batch.indices(), Batches.mix(config.seed(), step)));
-          if (!Double.isFinite(loss)) throw new TrainingDivergedException(epoch, step, "loss is " + loss);
+          double loss =
+              trainStep(task.feeds(images, batch.indices(), Batches.mix(config.seed(), step)));
+          if (!Double.isFinite(loss))
+            throw new TrainingDivergedException(epoch, step, "loss is " + loss);
           lossSum += loss * batch.size();
           seen += batch.size();
           var result = new TrainingListener.StepResult(epoch, step, loss, batch.size(), lr);
@@ -268,16 +309,27 @@ public final class Trainer {
         throw new TrainingDivergedException(epoch, step, "parameter " + bad + " is not finite");
       }
       epochsDone++;
-      var result = new TrainingListener.EpochResult(epochsDone, step, lossSum / seen, lr,
-          (System.nanoTime() - start) / 1e9, seen, new LinkedHashMap<>());
+      var result =
+          new TrainingListener.EpochResult(
+              epochsDone,
+              step,
+              lossSum / seen,
+              lr,
+              (System.nanoTime() - start) / 1e9,
+              seen,
+              new LinkedHashMap<>());
       for (TrainingListener l : listeners) l.epochDone(this, result);
     }
   }
 
   private void checkData(ImageSource train) {
     if (task.needsLabels() && !train.hasLabels()) {
-      throw new IllegalArgumentException("a " + task.kind() + " model trains on labelled images; "
-          + train.name() + " has no labels");
+      throw new IllegalArgumentException(
+          "a "
+              + task.kind()
+              + " model trains on labelled images; "
+              + train.name()
+              + " has no labels");
     }
   }
 
@@ -288,9 +340,9 @@ public final class Trainer {
   }
 
   /**
-   * One optimizer step on the images {@code indices} of {@code data}, with the task's feeds
-   * (masks seeded by (seed, step), as in {@link #fit}) and the scheduled lr; plans the run's
-   * length from {@code data} when not planned yet.
+   * One optimizer step on the images {@code indices} of {@code data}, with the task's feeds (masks
+   * seeded by (seed, step), as in {@link #fit}) and the scheduled lr; plans the run's length from
+   * {@code data} when not planned yet.
    *
    * @return the loss before the update
    */
@@ -304,16 +356,16 @@ public final class Trainer {
    * One optimizer step on {@code feeds} at the scheduled lr ({@link #lr()}).
    *
    * @return the loss before the update
-   * @throws IllegalStateException when a schedule needs the run's length and
-   *     {@link #planSteps} was not called
+   * @throws IllegalStateException when a schedule needs the run's length and {@link #planSteps} was
+   *     not called
    */
   public double trainStep(Map<String, INDArray> feeds) {
     return trainStep(feeds, lr());
   }
 
   /**
-   * One optimizer step on {@code feeds} at learning rate {@code lr}; the task's own schedules
-   * (EMA momentum) still follow the planned run.
+   * One optimizer step on {@code feeds} at learning rate {@code lr}; the task's own schedules (EMA
+   * momentum) still follow the planned run.
    *
    * @return the loss before the update; the step is skipped when the loss is not finite
    */
@@ -331,8 +383,10 @@ public final class Trainer {
 
   private void requirePlanIf(boolean needed, String what) {
     if (needed && totalSteps == 0) {
-      throw new IllegalStateException(what + " spans the whole run, whose length is unknown: call "
-          + "planSteps(totalSteps) before the first trainStep (fit does it from the data)");
+      throw new IllegalStateException(
+          what
+              + " spans the whole run, whose length is unknown: call "
+              + "planSteps(totalSteps) before the first trainStep (fit does it from the data)");
     }
   }
 
@@ -341,8 +395,8 @@ public final class Trainer {
 
   /**
    * Loss and gradients of the batch in {@code feeds} (each feed has the batch as its first
-   * dimension). With micro-batches, the chunks' losses and gradients are averaged weighted by
-   * chunk size: the full batch's values, because every vitmae loss weighs each example equally.
+   * dimension). With micro-batches, the chunks' losses and gradients are averaged weighted by chunk
+   * size: the full batch's values, because every vitmae loss weighs each example equally.
    */
   public Gradients gradients(Map<String, INDArray> feeds) {
     long n = feeds.values().iterator().next().size(0);
@@ -352,8 +406,8 @@ public final class Trainer {
     for (long from = 0; from < n; from += chunk) {
       long to = Math.min(n, from + chunk);
       double weight = (double) (to - from) / n;
-      OutAndGrad og = sd.calculateGradientsAndOutputs(rows(feeds, from, to, n),
-          List.of(Names.LOSS), trainable);
+      OutAndGrad og =
+          sd.calculateGradientsAndOutputs(rows(feeds, from, to, n), List.of(Names.LOSS), trainable);
       loss += weight * og.getOutputs().get(Names.LOSS).getDouble(0);
       og.getGradients().forEach((name, g) -> grads.merge(name, g.mul(weight), INDArray::addi));
       if (memoryPolicy == MemoryPolicy.COLLECT_EACH_MICRO_BATCH) System.gc();
@@ -362,8 +416,8 @@ public final class Trainer {
   }
 
   /** Rows {@code [from, to)} of every feed (the feeds themselves when that is all of them). */
-  private static Map<String, INDArray> rows(Map<String, INDArray> feeds, long from, long to,
-      long n) {
+  private static Map<String, INDArray> rows(
+      Map<String, INDArray> feeds, long from, long to, long n) {
     if (from == 0 && to == n) return feeds;
     Map<String, INDArray> out = new LinkedHashMap<>();
     feeds.forEach((k, v) -> out.put(k, v.get(NDArrayIndex.interval(from, to)).dup('c')));
@@ -396,16 +450,22 @@ public final class Trainer {
 
   /** A snapshot of the model, optimizer and progress. */
   public Checkpoint checkpoint() {
-    return new Checkpoint(task.kind(), task.configJson(), config,
+    return new Checkpoint(
+        task.kind(),
+        task.configJson(),
+        config,
         new Checkpoint.Progress(Checkpoint.FORMAT, task.kind(), epochsDone, step, dataset),
-        tensors(params()), tensors(adam.firstMoments()), tensors(adam.secondMoments()),
-        tensors(task.ema()), info);
+        tensors(params()),
+        tensors(adam.firstMoments()),
+        tensors(adam.secondMoments()),
+        tensors(task.ema()),
+        info);
   }
 
   private static Map<String, Checkpoint.Tensor> tensors(Map<String, INDArray> arrays) {
     Map<String, Checkpoint.Tensor> out = new LinkedHashMap<>();
-    arrays.forEach((name, a) -> out.put(name,
-        new Checkpoint.Tensor(a.shape(), a.dup('c').data().asFloat())));
+    arrays.forEach(
+        (name, a) -> out.put(name, new Checkpoint.Tensor(a.shape(), a.dup('c').data().asFloat())));
     return out;
   }
 

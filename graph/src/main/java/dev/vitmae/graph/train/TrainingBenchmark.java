@@ -11,15 +11,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Training throughput of a task on one fixed batch: warm-up steps, then the median of timed
- * optimizer steps, with the process's memory (peak RSS, RSS, Java heap) after them, and
- * optionally a per-op profile of one more step. What {@code vitmae bench train} reports.
+ * optimizer steps, with the process's memory (peak RSS, RSS, Java heap) after them, and optionally
+ * a per-op profile of one more step. What {@code vitmae bench train} reports.
  */
 public final class TrainingBenchmark {
   private TrainingBenchmark() {}
 
   /** One batch size's figures. */
-  public record Result(int batch, double medianStepSeconds, long peakRssBytes, long rssBytes,
-      long heapUsedBytes, long heapTotalBytes, Profile profileOrNull) {
+  public record Result(
+      int batch,
+      double medianStepSeconds,
+      long peakRssBytes,
+      long rssBytes,
+      long heapUsedBytes,
+      long heapTotalBytes,
+      Profile profileOrNull) {
     public double imagesPerSecond() {
       return batch / medianStepSeconds;
     }
@@ -38,8 +44,14 @@ public final class TrainingBenchmark {
    * Times {@code steps} optimizer steps (after {@code warmup} untimed ones) of {@code trainer} on
    * the first {@code batch} images of {@code data}, at the reference lr.
    */
-  public static Result measure(Trainer trainer, ImageSource data, int batch, int warmup, int steps,
-      boolean profile, Progress progress) {
+  public static Result measure(
+      Trainer trainer,
+      ImageSource data,
+      int batch,
+      int warmup,
+      int steps,
+      boolean profile,
+      Progress progress) {
     Map<String, INDArray> feeds = trainer.task().feeds(data, Task.range(0, batch), 1);
     double lr = trainer.config().lr();
     long[] nanos = new long[steps];
@@ -63,8 +75,14 @@ public final class TrainingBenchmark {
       trainer.graph().setListeners();
       p = new Profile(step / 1e9, profiler.totalNanos() / 1e9, profiler.entries());
     }
-    return new Result(batch, nanos[steps / 2] / 1e9, procStatusKb("VmHWM") << 10, rss, heapUsed,
-        rt.totalMemory(), p);
+    return new Result(
+        batch,
+        nanos[steps / 2] / 1e9,
+        procStatusKb("VmHWM") << 10,
+        rss,
+        heapUsed,
+        rt.totalMemory(),
+        p);
   }
 
   /** A {@code kB} field of /proc/self/status, in kB (0 where unavailable). */

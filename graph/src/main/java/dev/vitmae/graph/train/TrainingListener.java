@@ -4,9 +4,9 @@ import java.io.IOException;
 
 /**
  * Callbacks of {@link Trainer#fit}: progress bars, evaluation, metrics files, checkpoints and
- * pictures are listeners, so a run writes nothing its caller did not ask for. Listeners run in
- * the order given; one that adds a metric to {@link EpochResult#metrics()} (an evaluation) must
- * come before those that record it. Every method has an empty default.
+ * pictures are listeners, so a run writes nothing its caller did not ask for. Listeners run in the
+ * order given; one that adds a metric to {@link EpochResult#metrics()} (an evaluation) must come
+ * before those that record it. Every method has an empty default.
  */
 public interface TrainingListener {
   /** Before epoch {@code epoch} (0-based) of {@code epochs}, which has {@code steps} steps. */
@@ -32,8 +32,14 @@ public interface TrainingListener {
    * @param epochsDone epochs complete, counting this one
    * @param metrics evaluation results by name, filled by evaluating listeners in order
    */
-  record EpochResult(int epochsDone, long step, double trainLoss, double lr, double seconds,
-      int images, java.util.Map<String, Double> metrics) {
+  record EpochResult(
+      int epochsDone,
+      long step,
+      double trainLoss,
+      double lr,
+      double seconds,
+      int images,
+      java.util.Map<String, Double> metrics) {
     /** Training images per second of the epoch. */
     public double imagesPerSecond() {
       return images / seconds;

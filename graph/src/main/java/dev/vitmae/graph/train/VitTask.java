@@ -28,9 +28,14 @@ public record VitTask(ViTConfig config) implements Task {
   /** {@code encoder} and {@code classifier} ({@code images} → {@code logits}). */
   @Override
   public List<InferenceModel> inferenceModels() {
-    return List.of(encoderModel(config, InferenceModel.Weights.PARAMS, Map.of()),
-        new InferenceModel(InferenceModel.CLASSIFIER, List.of(Names.LOGITS), InferenceModel.Weights.PARAMS,
-            InferenceModel.merge(InferenceModel.imageMetadata(config),
+    return List.of(
+        encoderModel(config, InferenceModel.Weights.PARAMS, Map.of()),
+        new InferenceModel(
+            InferenceModel.CLASSIFIER,
+            List.of(Names.LOGITS),
+            InferenceModel.Weights.PARAMS,
+            InferenceModel.merge(
+                InferenceModel.imageMetadata(config),
                 Map.of("vitmae.num_classes", Integer.toString(config.numClasses()))),
             dtype -> VitClassifier.build(config, dtype, 0)));
   }
@@ -39,12 +44,17 @@ public record VitTask(ViTConfig config) implements Task {
    * The {@code encoder} model of any task with a ViT encoder: {@code images} → {@code tokens}
    * {@code [B, n(+1), dim]}, {@code embedding [B, dim]}.
    */
-  static InferenceModel encoderModel(ViTConfig encoder, InferenceModel.Weights weights,
-      Map<String, String> extra) {
-    Map<String, String> meta = InferenceModel.merge(InferenceModel.imageMetadata(encoder),
-        Map.of("vitmae.pool", encoder.pool().name().toLowerCase(java.util.Locale.ROOT)));
-    return new InferenceModel(InferenceModel.ENCODER, List.of(Names.TOKENS, Names.EMBEDDING),
-        weights, InferenceModel.merge(meta, extra),
+  static InferenceModel encoderModel(
+      ViTConfig encoder, InferenceModel.Weights weights, Map<String, String> extra) {
+    Map<String, String> meta =
+        InferenceModel.merge(
+            InferenceModel.imageMetadata(encoder),
+            Map.of("vitmae.pool", encoder.pool().name().toLowerCase(java.util.Locale.ROOT)));
+    return new InferenceModel(
+        InferenceModel.ENCODER,
+        List.of(Names.TOKENS, Names.EMBEDDING),
+        weights,
+        InferenceModel.merge(meta, extra),
         dtype -> VitEncoder.build(encoder, dtype, 0));
   }
 
@@ -61,8 +71,13 @@ public record VitTask(ViTConfig config) implements Task {
   @Override
   public Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed) {
     if (data.numClasses() > config.numClasses()) {
-      throw new IllegalArgumentException(data.name() + " has " + data.numClasses()
-          + " classes but the classifier has " + config.numClasses() + " outputs");
+      throw new IllegalArgumentException(
+          data.name()
+              + " has "
+              + data.numClasses()
+              + " classes but the classifier has "
+              + config.numClasses()
+              + " outputs");
     }
     INDArray labels = Nd4j.zeros(DataType.FLOAT, indices.length, config.numClasses());
     for (int i = 0; i < indices.length; i++) labels.putScalar(i, data.label(indices[i]), 1f);
@@ -79,8 +94,8 @@ public record VitTask(ViTConfig config) implements Task {
     long correct = 0;
     for (int from = 0; from < data.count(); from += batchSize) {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
-      INDArray logits = sd.output(Map.of(Names.IMAGES, Task.images(data, idx)), Names.LOGITS)
-          .get(Names.LOGITS);
+      INDArray logits =
+          sd.output(Map.of(Names.IMAGES, Task.images(data, idx)), Names.LOGITS).get(Names.LOGITS);
       INDArray predicted = logits.argMax(1);
       for (int i = 0; i < idx.length; i++) {
         if (predicted.getInt(i) == data.label(idx[i])) correct++;

@@ -15,7 +15,8 @@ class ConfigTest {
     assertEquals(mae, RecordJson.read(MaeConfig.class, RecordJson.write(mae)));
     ViTConfig vit = new ViTConfig(32, 4, 3, 64, 2, 4, 16, 96, 7, Pooling.MEAN, PosEmbedding.SINCOS);
     assertEquals(vit, RecordJson.read(ViTConfig.class, RecordJson.write(vit)));
-    TrainConfig train = new TrainConfig(5, 64, 3e-4, 0.85, 0.95, 1e-6, 0.05, 100, true, 1e-6, 16, -3);
+    TrainConfig train =
+        new TrainConfig(5, 64, 3e-4, 0.85, 0.95, 1e-6, 0.05, 100, true, 1e-6, 16, -3);
     assertEquals(train, RecordJson.read(TrainConfig.class, RecordJson.write(train)));
   }
 
@@ -25,10 +26,12 @@ class ConfigTest {
     assertEquals(ijepa, RecordJson.read(IjepaConfig.class, RecordJson.write(ijepa)));
     var m = ijepa.masks();
     var wrongGrid = MultiBlockConfig.defaultsFor(7, 7);
-    var twoContexts = new MultiBlockConfig(4, 4, 4, 0.15, 0.2, 0.75, 1.5, 2, 0.85, 1, 1, 1, 1, false);
+    var twoContexts =
+        new MultiBlockConfig(4, 4, 4, 0.15, 0.2, 0.75, 1.5, 2, 0.85, 1, 1, 1, 1, false);
     var overlap = new MultiBlockConfig(4, 4, 4, 0.15, 0.2, 0.75, 1.5, 1, 0.85, 1, 1, 1, 1, true);
     var e = ViTConfig.reference();
-    assertMessage("mask grid 7x7 differs", () -> new IjepaConfig(e, 64, 2, 4, 32, 256, wrongGrid, 0.996, 1));
+    assertMessage(
+        "mask grid 7x7 differs", () -> new IjepaConfig(e, 64, 2, 4, 32, 256, wrongGrid, 0.996, 1));
     assertMessage("nEnc = 1", () -> new IjepaConfig(e, 64, 2, 4, 32, 256, twoContexts, 0.996, 1));
     assertMessage("allowOverlap", () -> new IjepaConfig(e, 64, 2, 4, 32, 256, overlap, 0.996, 1));
     assertMessage("emaStart <= emaEnd", () -> new IjepaConfig(e, 64, 2, 4, 32, 256, m, 1, 0.99));
@@ -53,34 +56,54 @@ class ConfigTest {
 
   @Test
   void invalidValuesAreRejectedWithTheFieldName() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> new ViTConfig(28, 5, 1, 128, 1, 8, 64, 128, 10, Pooling.CLS, PosEmbedding.LEARNED));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ViTConfig(28, 5, 1, 128, 1, 8, 64, 128, 10, Pooling.CLS, PosEmbedding.LEARNED));
     assertTrue(e.getMessage().contains("divisible by patchSize 5"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new MaeConfig(ViTConfig.reference(), 0.01, 512, 1, 8, 64, 2048, false));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new MaeConfig(ViTConfig.reference(), 0.01, 512, 1, 8, 64, 2048, false));
     assertTrue(e.getMessage().contains("masks 0 of 16"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new TrainConfig(1, 8, -1, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 1));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new TrainConfig(1, 8, -1, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 1));
     assertTrue(e.getMessage().contains("lr must be > 0"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new ViTConfig(28, 7, 1, 130, 1, 8, 64, 128, 10, Pooling.CLS, PosEmbedding.SINCOS));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ViTConfig(28, 7, 1, 130, 1, 8, 64, 128, 10, Pooling.CLS, PosEmbedding.SINCOS));
     assertTrue(e.getMessage().contains("divisible by 4"), e.getMessage());
   }
 
   @Test
   void readingIsStrict() {
     String json = RecordJson.write(ViTConfig.reference());
-    var unknown = assertThrows(IllegalArgumentException.class,
-        () -> RecordJson.read(ViTConfig.class, json.replace("\"depth\"", "\"deepness\"")));
+    var unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RecordJson.read(ViTConfig.class, json.replace("\"depth\"", "\"deepness\"")));
     assertTrue(unknown.getMessage().contains("unknown field 'deepness'"), unknown.getMessage());
-    var bad = assertThrows(IllegalArgumentException.class,
-        () -> RecordJson.read(ViTConfig.class, json.replace("\"pool\":\"CLS\"", "\"pool\":\"MAX\"")));
+    var bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                RecordJson.read(
+                    ViTConfig.class, json.replace("\"pool\":\"CLS\"", "\"pool\":\"MAX\"")));
     assertTrue(bad.getMessage().contains("ViTConfig.pool"), bad.getMessage());
-    var broken = assertThrows(IllegalArgumentException.class,
-        () -> RecordJson.read(ViTConfig.class, json.substring(0, json.length() - 5)));
+    var broken =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RecordJson.read(ViTConfig.class, json.substring(0, json.length() - 5)));
     assertTrue(broken.getMessage().contains("config JSON at character"), broken.getMessage());
-    var invalid = assertThrows(IllegalArgumentException.class,
-        () -> RecordJson.read(ViTConfig.class, json.replace("\"heads\":8", "\"heads\":0")));
+    var invalid =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RecordJson.read(ViTConfig.class, json.replace("\"heads\":8", "\"heads\":0")));
     assertTrue(invalid.getMessage().contains("heads must be > 0"), invalid.getMessage());
   }
 

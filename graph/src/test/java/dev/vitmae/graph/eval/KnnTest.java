@@ -22,11 +22,14 @@ class KnnTest {
 
   @Test
   void badInputsAreNamed() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Knn.accuracy(new float[4], new int[] {0, 1}, new float[2], new int[] {0}, 2, 2, 3));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Knn.accuracy(new float[3], new int[] {0, 1}, new float[2], new int[] {0}, 2, 2, 1));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Knn.accuracy(new float[4], new int[] {0, 2}, new float[2], new int[] {0}, 2, 2, 1));
   }
 }

@@ -10,11 +10,11 @@ class FlopsTest {
   void referenceMaeCountedByHand() {
     long n = 16;
     long patchEmbed = 2 * n * 49 * 128;
-    long encoder = 2 * n * 128 * 1536 + 2 * 8 * (2 * n * n * 64) + 2 * n * 512 * 128
-        + 2 * n * 128 * 128 * 2;
+    long encoder =
+        2 * n * 128 * 1536 + 2 * 8 * (2 * n * n * 64) + 2 * n * 512 * 128 + 2 * n * 128 * 128 * 2;
     long encToDec = 2 * n * 128 * 512;
-    long decoder = 2 * n * 512 * 1536 + 2 * 8 * (2 * n * n * 64) + 2 * n * 512 * 512
-        + 2 * n * 512 * 2048 * 2;
+    long decoder =
+        2 * n * 512 * 1536 + 2 * 8 * (2 * n * n * 64) + 2 * n * 512 * 512 + 2 * n * 512 * 2048 * 2;
     long toPixels = 2 * n * 512 * 49;
     long forward = patchEmbed + encoder + encToDec + decoder + toPixels;
     assertEquals(forward, Flops.maeForward(MaeConfig.reference()));

@@ -34,8 +34,8 @@ class MaeVisibleOnlyEncoderTest {
     int[] visible = {0, 2, 3, 5, 6, 7, 9, 10, 12, 13, 15, 1};
     INDArray mask = Nd4j.ones(DataType.DOUBLE, 1, 16);
     for (int v : visible) mask.putScalar(0, v, 0);
-    INDArray encoded = mae.output(Map.of(Names.IMAGES, images, Names.MASK, mask), Mae.ENCODED)
-        .get(Mae.ENCODED);
+    INDArray encoded =
+        mae.output(Map.of(Names.IMAGES, images, Names.MASK, mask), Mae.ENCODED).get(Mae.ENCODED);
 
     // Reference: gather the visible patches and their positions, run the encoder on them alone.
     int k = visible.length;
@@ -45,26 +45,37 @@ class MaeVisibleOnlyEncoderTest {
     SameDiff ref = net.sd();
     SDVariable allPatches = VitEncoder.patches(ref, net.input(Names.IMAGES, -1, 1, 28, 28), c);
     SDVariable gather = net.constant("gather", select, k, 16);
-    SDVariable patches = ref.reshape(ref.mmul(gather, ref.reshape(allPatches, 16, c.patchDim())),
-        1, k, c.patchDim());
+    SDVariable patches =
+        ref.reshape(
+            ref.mmul(gather, ref.reshape(allPatches, 16, c.patchDim())), 1, k, c.patchDim());
     SDVariable x = Layers.layerNorm(net, "encoder/patch_embed/ln_in", patches, c.patchDim());
     x = Layers.linear(net, "encoder/patch_embed/proj", x, k, c.patchDim(), c.dim(), true);
     x = Layers.layerNorm(net, "encoder/patch_embed/ln_out", x, c.dim());
     x = x.add(ref.mmul(gather, net.normal("encoder/pos", 16, c.dim())));
-    SDVariable out = Transformer.build(net, "encoder/transformer", x, null, k,
-        new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()));
+    SDVariable out =
+        Transformer.build(
+            net,
+            "encoder/transformer",
+            x,
+            null,
+            k,
+            new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()));
     ref.identity("out", out);
     for (SDVariable v : ref.variables()) {
-      if (v.getVariableType() == VariableType.VARIABLE) v.getArr().assign(mae.getArrForVarName(v.name()));
+      if (v.getVariableType() == VariableType.VARIABLE)
+        v.getArr().assign(mae.getArrForVarName(v.name()));
     }
     INDArray expected = ref.output(Map.of(Names.IMAGES, images), "out").get("out");
 
     double worst = 0;
     for (int i = 0; i < k; i++) {
-      INDArray row = encoded.get(NDArrayIndex.point(0), NDArrayIndex.point(visible[i]), NDArrayIndex.all());
-      INDArray want = expected.get(NDArrayIndex.point(0), NDArrayIndex.point(i), NDArrayIndex.all());
+      INDArray row =
+          encoded.get(NDArrayIndex.point(0), NDArrayIndex.point(visible[i]), NDArrayIndex.all());
+      INDArray want =
+          expected.get(NDArrayIndex.point(0), NDArrayIndex.point(i), NDArrayIndex.all());
       worst = Math.max(worst, row.sub(want).amaxNumber().doubleValue());
     }
-    assertTrue(worst < 1e-12, "max |Δ| between MAE visible rows and visible-only encoder: " + worst);
+    assertTrue(
+        worst < 1e-12, "max |Δ| between MAE visible rows and visible-only encoder: " + worst);
   }
 }

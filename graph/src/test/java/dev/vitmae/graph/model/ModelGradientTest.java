@@ -47,8 +47,8 @@ class ModelGradientTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void mae(boolean normPixelLoss) {
-    MaeConfig config = new MaeConfig(tiny(Pooling.MEAN, PosEmbedding.SINCOS), 0.5, 8, 1, 2, 4, 16,
-        normPixelLoss);
+    MaeConfig config =
+        new MaeConfig(tiny(Pooling.MEAN, PosEmbedding.SINCOS), 0.5, 8, 1, 2, 4, 16, normPixelLoss);
     SameDiff sd = Mae.build(config, DataType.DOUBLE, 5);
     // Different masked patches per sample, as the host-side sampler produces.
     INDArray mask = Nd4j.create(new double[][] {{1, 0, 0, 1}, {0, 1, 1, 0}, {0, 0, 1, 1}});
@@ -59,21 +59,41 @@ class ModelGradientTest {
   @ValueSource(ints = {1, 2})
   void ijepaContextEncoderAndPredictor(int blocks) {
     ViTConfig encoder = tiny(Pooling.MEAN, PosEmbedding.LEARNED);
-    IjepaConfig config = new IjepaConfig(encoder, 6, 1, 2, 4, 12,
-        new MultiBlockConfig(2, 2, blocks, 0.15, 0.2, 0.75, 1.5, 1, 0.85, 1, 1, 1, 1, false),
-        0.996, 1.0);
+    IjepaConfig config =
+        new IjepaConfig(
+            encoder,
+            6,
+            1,
+            2,
+            4,
+            12,
+            new MultiBlockConfig(2, 2, blocks, 0.15, 0.2, 0.75, 1.5, 1, 0.85, 1, 1, 1, 1, false),
+            0.996,
+            1.0);
     SameDiff sd = Ijepa.build(config, DataType.DOUBLE, 7);
     // Ragged contexts (2, 1 and 3 patches), target blocks outside them.
     INDArray hidden = Nd4j.create(new double[][] {{0, 0, 1, 1}, {1, 1, 1, 0}, {0, 1, 0, 0}});
-    double[][][] targets = {{{0, 0, 1, 0}, {0, 0, 0, 1}}, {{1, 0, 0, 0}, {0, 1, 1, 0}},
-        {{0, 1, 0, 0}, {0, 1, 0, 0}}};
-    INDArray targetMasks = Nd4j.create(targets).get(NDArrayIndex.all(),
-        NDArrayIndex.interval(0, blocks), NDArrayIndex.all()).dup('c');
+    double[][][] targets = {
+      {{0, 0, 1, 0}, {0, 0, 0, 1}}, {{1, 0, 0, 0}, {0, 1, 1, 0}}, {{0, 1, 0, 0}, {0, 1, 0, 0}}
+    };
+    INDArray targetMasks =
+        Nd4j.create(targets)
+            .get(NDArrayIndex.all(), NDArrayIndex.interval(0, blocks), NDArrayIndex.all())
+            .dup('c');
     // Target tokens large enough that smooth L1 sees both |d| < 1 and |d| > 1.
     Nd4j.getRandom().setSeed(4);
     INDArray targetTokens = Nd4j.randn(DataType.DOUBLE, 3, 4, 8).muli(3);
-    assertGradients(sd, Map.of(Names.IMAGES, images(3), Names.CONTEXT_MASK, hidden,
-        Names.TARGET_MASKS, targetMasks, Names.TARGET_TOKENS, targetTokens));
+    assertGradients(
+        sd,
+        Map.of(
+            Names.IMAGES,
+            images(3),
+            Names.CONTEXT_MASK,
+            hidden,
+            Names.TARGET_MASKS,
+            targetMasks,
+            Names.TARGET_TOKENS,
+            targetTokens));
   }
 
   @Test
@@ -93,10 +113,11 @@ class ModelGradientTest {
     var worst = FiniteDifferences.worst(probes);
     assertTrue(worst.relativeError() < TOLERANCE, "worst " + worst);
     // Every parameter received a gradient, and not all of them are zero.
-    Set<String> checked = probes.stream().map(FiniteDifferences.Probe::variable)
-        .collect(Collectors.toSet());
+    Set<String> checked =
+        probes.stream().map(FiniteDifferences.Probe::variable).collect(Collectors.toSet());
     assertTrue(checked.size() > 10, "checked " + checked);
-    assertTrue(probes.stream().filter(p -> Math.abs(p.numeric()) > 1e-6).count() > probes.size() / 2,
+    assertTrue(
+        probes.stream().filter(p -> Math.abs(p.numeric()) > 1e-6).count() > probes.size() / 2,
         "most probes should have a non-zero gradient");
   }
 }

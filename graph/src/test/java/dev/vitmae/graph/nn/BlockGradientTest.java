@@ -16,8 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Every block's gradients against finite differences (double precision). Each block's output is
- * reduced with a fixed random weighting, {@code loss = Σ out ⊙ R}, so every output element
- * carries a distinct gradient.
+ * reduced with a fixed random weighting, {@code loss = Σ out ⊙ R}, so every output element carries
+ * a distinct gradient.
  */
 class BlockGradientTest {
   private static final int B = 2, N = 4, D = 8;
@@ -66,16 +66,21 @@ class BlockGradientTest {
 
   @Test
   void attentionWithKeyMask() {
-    check("attention", (net, x) -> {
-      double[] mask = {0, 1, 0, 0, 1, 0, 0, 1};
-      SDVariable m = net.constant("mask", mask, B, N);
-      return Attention.build(net, "attn", scaled(net, x), Attention.keyBias(net, m, N), N, D, 2, 3);
-    });
+    check(
+        "attention",
+        (net, x) -> {
+          double[] mask = {0, 1, 0, 0, 1, 0, 0, 1};
+          SDVariable m = net.constant("mask", mask, B, N);
+          return Attention.build(
+              net, "attn", scaled(net, x), Attention.keyBias(net, m, N), N, D, 2, 3);
+        });
   }
 
   @Test
   void attentionSingleHeadWithoutProjection() {
-    check("attention 1 head", (net, x) -> Attention.build(net, "attn", scaled(net, x), null, N, D, 1, D));
+    check(
+        "attention 1 head",
+        (net, x) -> Attention.build(net, "attn", scaled(net, x), null, N, D, 1, D));
   }
 
   @Test
@@ -85,18 +90,23 @@ class BlockGradientTest {
 
   @Test
   void transformer() {
-    check("transformer", (net, x) -> Transformer.build(net, "t", scaled(net, x), null, N,
-        new Transformer.Spec(D, 2, 2, 4, 6)));
+    check(
+        "transformer",
+        (net, x) ->
+            Transformer.build(
+                net, "t", scaled(net, x), null, N, new Transformer.Spec(D, 2, 2, 4, 6)));
   }
 
   @Test
   void positionsLearnedAndPatchifyRoundTrip() {
-    check("positions + patchify", (net, x) -> {
-      SDVariable pos = Positions.build(net, "pos", PosEmbedding.LEARNED, 2, D);
-      SDVariable tokens = scaled(net, x).add(pos);
-      // [B, 4, 8] as 2×2 patches of 2×2 pixels, 2 channels, and back.
-      SDVariable images = Patchify.images(net.sd(), tokens, 2, 2, 2);
-      return Patchify.patches(net.sd(), images, 2, 2, 2);
-    });
+    check(
+        "positions + patchify",
+        (net, x) -> {
+          SDVariable pos = Positions.build(net, "pos", PosEmbedding.LEARNED, 2, D);
+          SDVariable tokens = scaled(net, x).add(pos);
+          // [B, 4, 8] as 2×2 patches of 2×2 pixels, 2 channels, and back.
+          SDVariable images = Patchify.images(net.sd(), tokens, 2, 2, 2);
+          return Patchify.patches(net.sd(), images, 2, 2, 2);
+        });
   }
 }

@@ -16,16 +16,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Fine-tuning a pre-trained encoder: layer-wise lr decay and a frozen encoder. */
 class FineTuningTest {
-  static final ViTConfig VIT = ViTConfig.builder().dim(16).depth(2).heads(2).dimHead(8).mlpDim(16)
-      .pool(Pooling.MEAN).build();
-  static final TrainConfig TRAIN = TrainConfig.builder().epochs(1).batchSize(8).lr(1e-2)
-      .microBatchSize(0).build();
+  static final ViTConfig VIT =
+      ViTConfig.builder()
+          .dim(16)
+          .depth(2)
+          .heads(2)
+          .dimHead(8)
+          .mlpDim(16)
+          .pool(Pooling.MEAN)
+          .build();
+  static final TrainConfig TRAIN =
+      TrainConfig.builder().epochs(1).batchSize(8).lr(1e-2).microBatchSize(0).build();
 
   @Test
   void layerDecayGivesEachLayerItsRate() {
-    List<String> names = List.of("encoder/patch_embed/proj/W", "encoder/pos", "encoder/cls",
-        "encoder/transformer/block0/attn/qkv/W", "encoder/transformer/block1/ff/w1/W",
-        "encoder/transformer/norm/g", "head/W");
+    List<String> names =
+        List.of(
+            "encoder/patch_embed/proj/W",
+            "encoder/pos",
+            "encoder/cls",
+            "encoder/transformer/block0/attn/qkv/W",
+            "encoder/transformer/block1/ff/w1/W",
+            "encoder/transformer/norm/g",
+            "head/W");
     Map<String, Double> s = LayerDecay.scales(names, 2, 0.5, false);
     assertEquals(0.125, s.get("encoder/patch_embed/proj/W"), 1e-15, "layer 0: 0.5^3");
     assertEquals(0.125, s.get("encoder/pos"), 1e-15);

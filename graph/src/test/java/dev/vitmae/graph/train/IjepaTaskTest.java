@@ -21,8 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** I-JEPA training: the EMA target encoder, its schedule, resume, evaluation and micro-batches. */
 class IjepaTaskTest {
-  static final IjepaConfig IJEPA = new IjepaConfig(TrainerTest.VIT, 8, 1, 2, 4, 16,
-      MultiBlockConfig.defaultsFor(4, 4), 0.9, 1.0);
+  static final IjepaConfig IJEPA =
+      new IjepaConfig(
+          TrainerTest.VIT, 8, 1, 2, 4, 16, MultiBlockConfig.defaultsFor(4, 4), 0.9, 1.0);
   static final TrainConfig TRAIN = TrainerTest.TRAIN;
   static DatasetSplits data;
 
@@ -36,23 +37,28 @@ class IjepaTaskTest {
   void targetEncoderStartsAsTheContextEncoderAndFollowsItByMomentum() {
     Trainer trainer = new Trainer(new IjepaTask(IJEPA), TRAIN);
     Map<String, INDArray> ema = trainer.task().ema();
-    assertTrue(ema.size() > 10 && ema.keySet().stream().allMatch(n -> n.startsWith("encoder/")),
+    assertTrue(
+        ema.size() > 10 && ema.keySet().stream().allMatch(n -> n.startsWith("encoder/")),
         "EMA weights: " + ema.keySet());
     Map<String, INDArray> before = new LinkedHashMap<>();
-    ema.forEach((name, t) -> {
-      assertEquals(trainer.params().get(name), t, name);
-      before.put(name, t.dup());
-    });
+    ema.forEach(
+        (name, t) -> {
+          assertEquals(trainer.params().get(name), t, name);
+          before.put(name, t.dup());
+        });
     var feeds = trainer.task().feeds(data.train(), Task.range(0, 8), 1);
     trainer.planSteps(10);
     trainer.trainStep(feeds, 3e-3);
     // Step 1 of 10: momentum emaStart = 0.9.
-    ema.forEach((name, t) -> {
-      INDArray expected = before.get(name).mul(0.9).add(trainer.params().get(name).mul(0.1));
-      assertTrue(t.equalsWithEps(expected, 1e-6), name);
-    });
-    long differing = ema.entrySet().stream()
-        .filter(e -> !e.getValue().equals(trainer.params().get(e.getKey()))).count();
+    ema.forEach(
+        (name, t) -> {
+          INDArray expected = before.get(name).mul(0.9).add(trainer.params().get(name).mul(0.1));
+          assertTrue(t.equalsWithEps(expected, 1e-6), name);
+        });
+    long differing =
+        ema.entrySet().stream()
+            .filter(e -> !e.getValue().equals(trainer.params().get(e.getKey())))
+            .count();
     assertTrue(differing > 0, "a step must separate the target and context encoders");
   }
 
@@ -69,31 +75,42 @@ class IjepaTaskTest {
   @Test
   void resumedRunEqualsUninterruptedRunWithTheTargetEncoder(@TempDir Path dir) throws IOException {
     Trainer straight = new Trainer(new IjepaTask(IJEPA), TRAIN);
-    straight.fit(data.train(), Integer.MAX_VALUE, Listeners.runDirectory(dir.resolve("straight"), data.requireTest(), 256));
+    straight.fit(
+        data.train(),
+        Integer.MAX_VALUE,
+        Listeners.runDirectory(dir.resolve("straight"), data.requireTest(), 256));
 
     Trainer first = new Trainer(new IjepaTask(IJEPA), TRAIN);
-    first.fit(data.train(), 1, Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
+    first.fit(
+        data.train(), 1, Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
     Checkpoint saved = Checkpoint.read(dir.resolve("split").resolve(Trainer.CHECKPOINT));
     assertEquals(Tasks.IJEPA, saved.kind());
     assertEquals(first.task().ema().keySet(), saved.ema().keySet());
     Trainer resumed = Trainer.resume(new IjepaTask(IJEPA), TRAIN, saved);
-    resumed.fit(data.train(), Integer.MAX_VALUE, Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
+    resumed.fit(
+        data.train(),
+        Integer.MAX_VALUE,
+        Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
 
     assertEquals(straight.step(), resumed.step());
     Checkpoint expected = straight.checkpoint();
     Checkpoint actual = resumed.checkpoint();
     for (String name : expected.params().keySet()) {
-      assertArrayEquals(expected.params().get(name).data(), actual.params().get(name).data(), 0f,
-          name);
+      assertArrayEquals(
+          expected.params().get(name).data(), actual.params().get(name).data(), 0f, name);
     }
     for (String name : expected.ema().keySet()) {
       assertArrayEquals(expected.ema().get(name).data(), actual.ema().get(name).data(), 0f, name);
     }
     // The checkpoint restores the target encoder, not a fresh copy of the context encoder.
-    Trainer restored = Tasks.restore(Checkpoint.read(dir.resolve("split").resolve(Trainer.CHECKPOINT)));
+    Trainer restored =
+        Tasks.restore(Checkpoint.read(dir.resolve("split").resolve(Trainer.CHECKPOINT)));
     for (String name : expected.ema().keySet()) {
-      assertArrayEquals(expected.ema().get(name).data(),
-          restored.task().ema().get(name).dup('c').data().asFloat(), 0f, name);
+      assertArrayEquals(
+          expected.ema().get(name).data(),
+          restored.task().ema().get(name).dup('c').data().asFloat(),
+          0f,
+          name);
     }
   }
 
@@ -101,10 +118,20 @@ class IjepaTaskTest {
   void aCheckpointWithoutTargetEncoderIsRefused(@TempDir Path dir) throws IOException {
     Trainer trainer = new Trainer(new IjepaTask(IJEPA), TRAIN);
     Checkpoint c = trainer.checkpoint();
-    Checkpoint stripped = new Checkpoint(c.kind(), c.modelJson(), c.train(), c.progress(),
-        c.params(), c.adamM(), c.adamV(), Map.of(), Map.of());
-    CheckpointException e = assertThrows(CheckpointException.class,
-        () -> Trainer.resume(new IjepaTask(IJEPA), TRAIN, stripped));
+    Checkpoint stripped =
+        new Checkpoint(
+            c.kind(),
+            c.modelJson(),
+            c.train(),
+            c.progress(),
+            c.params(),
+            c.adamM(),
+            c.adamV(),
+            Map.of(),
+            Map.of());
+    CheckpointException e =
+        assertThrows(
+            CheckpointException.class, () -> Trainer.resume(new IjepaTask(IJEPA), TRAIN, stripped));
     assertTrue(e.getMessage().contains("encoder/"), e.getMessage());
   }
 
@@ -161,8 +188,10 @@ class IjepaTaskTest {
   void handWrittenLoopFollowsTheEmaSchedule() {
     Trainer trainer = new Trainer(new IjepaTask(IJEPA), TRAIN);
     IjepaTask task = (IjepaTask) trainer.task();
-    IllegalStateException unplanned = assertThrows(IllegalStateException.class,
-        () -> trainer.trainStep(task.feeds(data.train(), Task.range(0, 8), 1), 1e-3));
+    IllegalStateException unplanned =
+        assertThrows(
+            IllegalStateException.class,
+            () -> trainer.trainStep(task.feeds(data.train(), Task.range(0, 8), 1), 1e-3));
     assertTrue(unplanned.getMessage().contains("planSteps"), unplanned.getMessage());
     int steps = 5;
     trainer.planSteps(steps);
@@ -170,7 +199,8 @@ class IjepaTaskTest {
     for (int k = 1; k <= steps; k++) {
       INDArray target = task.ema().get(name).dup();
       trainer.trainStep(data.train(), Task.range(8 * (k - 1), 8 * k));
-      double m = IJEPA.emaStart() + (k - 1) / (double) (steps - 1) * (IJEPA.emaEnd() - IJEPA.emaStart());
+      double m =
+          IJEPA.emaStart() + (k - 1) / (double) (steps - 1) * (IJEPA.emaEnd() - IJEPA.emaStart());
       assertEquals(m, task.momentumAt(k, steps), 1e-12, "momentum at step " + k);
       INDArray expected = target.mul(m).add(trainer.params().get(name).mul(1 - m));
       assertTrue(expected.equalsWithEps(task.ema().get(name), 1e-6), "EMA at step " + k);

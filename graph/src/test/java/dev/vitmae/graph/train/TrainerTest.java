@@ -9,13 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.SyntheticDigits;
-import dev.vitmae.graph.model.Names;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.model.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,43 +23,55 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Training loop, resume equivalence, checkpoint validation and the NaN guard, on tiny models. */
 class TrainerTest {
-  static final ViTConfig VIT = new ViTConfig(28, 7, 1, 16, 1, 2, 8, 16, 10, Pooling.CLS,
-      PosEmbedding.LEARNED);
+  static final ViTConfig VIT =
+      new ViTConfig(28, 7, 1, 16, 1, 2, 8, 16, 10, Pooling.CLS, PosEmbedding.LEARNED);
   static final MaeConfig MAE = new MaeConfig(VIT, 0.25, 16, 1, 2, 8, 32, false);
+
   /** Warm-up then cosine, so a resume that lost the step count would diverge from the reference. */
-  static final TrainConfig TRAIN = new TrainConfig(3, 16, 3e-3, 0.9, 0.999, 1e-8, 0.01, 3, true,
-      1e-4, 0, 7);
+  static final TrainConfig TRAIN =
+      new TrainConfig(3, 16, 3e-3, 0.9, 0.999, 1e-8, 0.01, 3, true, 1e-4, 0, 7);
+
   static DatasetSplits data;
 
   @BeforeAll
   static void data() {
-    data = new DatasetSplits(SyntheticDigits.generate("synthetic-train", 48, 1),
-        SyntheticDigits.generate("synthetic-test", 20, 2));
+    data =
+        new DatasetSplits(
+            SyntheticDigits.generate("synthetic-train", 48, 1),
+            SyntheticDigits.generate("synthetic-test", 20, 2));
   }
 
   @Test
   void resumedRunEqualsUninterruptedRun(@TempDir Path dir) throws IOException {
     Trainer straight = new Trainer(new MaeTask(MAE), TRAIN);
-    straight.fit(data.train(), Integer.MAX_VALUE, Listeners.runDirectory(dir.resolve("straight"), data.requireTest(), 256));
+    straight.fit(
+        data.train(),
+        Integer.MAX_VALUE,
+        Listeners.runDirectory(dir.resolve("straight"), data.requireTest(), 256));
 
     Trainer first = new Trainer(new MaeTask(MAE), TRAIN);
-    first.fit(data.train(), 1, Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
+    first.fit(
+        data.train(), 1, Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
     Checkpoint saved = Checkpoint.read(dir.resolve("split").resolve(Trainer.CHECKPOINT));
     assertEquals(1, saved.progress().epochsDone());
     Trainer resumed = Trainer.resume(new MaeTask(MAE), TRAIN, saved);
-    resumed.fit(data.train(), Integer.MAX_VALUE, Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
+    resumed.fit(
+        data.train(),
+        Integer.MAX_VALUE,
+        Listeners.runDirectory(dir.resolve("split"), data.requireTest(), 256));
 
     assertEquals(straight.step(), resumed.step());
     var expected = straight.checkpoint();
     var actual = resumed.checkpoint();
     for (String name : expected.params().keySet()) {
-      assertArrayEquals(expected.params().get(name).data(), actual.params().get(name).data(), 0f,
-          name);
-      assertArrayEquals(expected.adamV().get(name).data(), actual.adamV().get(name).data(), 0f,
-          name);
+      assertArrayEquals(
+          expected.params().get(name).data(), actual.params().get(name).data(), 0f, name);
+      assertArrayEquals(
+          expected.adamV().get(name).data(), actual.adamV().get(name).data(), 0f, name);
     }
     List<String> lines = Files.readAllLines(dir.resolve("split").resolve(Trainer.METRICS));
     assertEquals(4, lines.size(), "header + 3 epochs: " + lines);
@@ -108,7 +119,8 @@ class TrainerTest {
       INDArray y = gb.byParam().get(name);
       double scale = Math.max(1e-6, x.amaxNumber().doubleValue());
       // float32 sums in another order: agreement to ~1e-5 of the largest element.
-      assertTrue(x.sub(y).amaxNumber().doubleValue() <= 1e-5 * scale + 1e-9,
+      assertTrue(
+          x.sub(y).amaxNumber().doubleValue() <= 1e-5 * scale + 1e-9,
           name + ": max |diff| " + x.sub(y).amaxNumber() + " vs max |g| " + scale);
     }
   }
@@ -164,13 +176,15 @@ class TrainerTest {
   @Test
   void incompatibleCheckpointIsRefused(@TempDir Path dir) throws IOException {
     Checkpoint vit = Checkpoint.read(savedCheckpoint(dir));
-    var wrongKind = assertThrows(CheckpointException.class,
-        () -> Trainer.resume(new MaeTask(MAE), TRAIN, vit));
+    var wrongKind =
+        assertThrows(CheckpointException.class, () -> Trainer.resume(new MaeTask(MAE), TRAIN, vit));
     assertTrue(wrongKind.getMessage().contains("holds a vit"), wrongKind.getMessage());
-    ViTConfig wider = new ViTConfig(28, 7, 1, 32, 1, 2, 8, 16, 10, Pooling.CLS,
-        PosEmbedding.LEARNED);
-    var wrongShape = assertThrows(CheckpointException.class,
-        () -> new Trainer(new VitTask(wider), TRAIN).loadParams(vit.params(), false));
+    ViTConfig wider =
+        new ViTConfig(28, 7, 1, 32, 1, 2, 8, 16, 10, Pooling.CLS, PosEmbedding.LEARNED);
+    var wrongShape =
+        assertThrows(
+            CheckpointException.class,
+            () -> new Trainer(new VitTask(wider), TRAIN).loadParams(vit.params(), false));
     assertTrue(wrongShape.getMessage().contains("but the model expects"), wrongShape.getMessage());
   }
 
@@ -194,15 +208,22 @@ class TrainerTest {
     // A data pipeline that delivers NaN pixels, from the second epoch on.
     Task poisoned = new NanPixels(new VitTask(VIT));
     Trainer trainer = Trainer.resume(poisoned, TRAIN.withEpochs(2), Checkpoint.read(file));
-    var e = assertThrows(TrainingDivergedException.class,
-        () -> trainer.fit(data.train(), Integer.MAX_VALUE, Listeners.runDirectory(dir, data.requireTest(), 256)));
+    var e =
+        assertThrows(
+            TrainingDivergedException.class,
+            () ->
+                trainer.fit(
+                    data.train(),
+                    Integer.MAX_VALUE,
+                    Listeners.runDirectory(dir, data.requireTest(), 256)));
     assertTrue(e.getMessage().contains("diverged at epoch 2"), e.getMessage());
     assertArrayEquals(good, Files.readAllBytes(file), "last good checkpoint untouched");
   }
 
   /** A 1-epoch ViT checkpoint in {@code dir}. */
   private static Path savedCheckpoint(Path dir) throws IOException {
-    new Trainer(new VitTask(VIT), TRAIN.withEpochs(1)).fit(data.train(), 1, Listeners.runDirectory(dir, data.requireTest(), 256));
+    new Trainer(new VitTask(VIT), TRAIN.withEpochs(1))
+        .fit(data.train(), 1, Listeners.runDirectory(dir, data.requireTest(), 256));
     return dir.resolve(Trainer.CHECKPOINT);
   }
 
@@ -216,7 +237,8 @@ class TrainerTest {
       return task.configJson();
     }
 
-    public org.nd4j.autodiff.samediff.SameDiff build(org.nd4j.linalg.api.buffer.DataType t, long s) {
+    public org.nd4j.autodiff.samediff.SameDiff build(
+        org.nd4j.linalg.api.buffer.DataType t, long s) {
       return task.build(t, s);
     }
 
