@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ops.BaseReduceOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
 /**
- * Finds vitmae's LayerNorm, written in SameDiff from primitives (the stock op has no epsilon),
- * so the exporter can write it as one native ONNX {@code LayerNormalization} (opset 17+):
+ * Finds vitmae's LayerNorm, written in SameDiff from primitives (the stock op has no epsilon), so
+ * the exporter can write it as one native ONNX {@code LayerNormalization} (opset 17+):
  *
  * <pre>
  * rows = reshape(x, [-1, d])             m = reduce_mean(rows, last axis, keep)   c = subtract(rows, m)
@@ -24,22 +24,31 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
  * </pre>
  *
  * ({@code dev.vitmae.graph.nn.Layers#layerNorm} explains that form: it keeps broadcasting
- * multiplies out of the backward pass.) A match needs every intermediate to be used only inside
- * the pattern and {@code gain}, {@code bias} to be rank-1 parameters; anything else is left to the
+ * multiplies out of the backward pass.) A match needs every intermediate to be used only inside the
+ * pattern and {@code gain}, {@code bias} to be rank-1 parameters; anything else is left to the
  * op-by-op translation.
  */
 final class LayerNormFusion {
-  /** One LayerNorm: its input, parameters and epsilon, the op whose output it replaces, and the ops it absorbs. */
-  record Match(String input, String gain, String bias, double epsilon, String last, Set<String> absorbed) {}
+  /**
+   * One LayerNorm: its input, parameters and epsilon, the op whose output it replaces, and the ops
+   * it absorbs.
+   */
+  record Match(
+      String input, String gain, String bias, double epsilon, String last, Set<String> absorbed) {}
 
   private final SameDiff sd;
   private final Map<String, DifferentialFunction> producers = new HashMap<>();
+
   /** The ops reading each value, each op once even when it reads the value twice. */
   private final Map<String, List<String>> consumers = new HashMap<>();
+
   private final Set<String> outputs;
   private final Map<String, long[]> shapes;
 
-  private LayerNormFusion(SameDiff sd, List<DifferentialFunction> ops, List<String> outputs,
+  private LayerNormFusion(
+      SameDiff sd,
+      List<DifferentialFunction> ops,
+      List<String> outputs,
       Map<String, long[]> shapes) {
     this.sd = sd;
     this.outputs = Set.copyOf(outputs);
@@ -53,7 +62,10 @@ final class LayerNormFusion {
   }
 
   /** Matches keyed by the own name of the final {@code reshape} op. */
-  static Map<String, Match> find(SameDiff sd, List<DifferentialFunction> ops, List<String> outputs,
+  static Map<String, Match> find(
+      SameDiff sd,
+      List<DifferentialFunction> ops,
+      List<String> outputs,
       Map<String, long[]> shapes) {
     LayerNormFusion f = new LayerNormFusion(sd, ops, outputs, shapes);
     Map<String, Match> matches = new HashMap<>();
@@ -69,7 +81,8 @@ final class LayerNormFusion {
   private Match match(DifferentialFunction rsqrt) {
     Set<String> absorbed = new HashSet<>();
     DifferentialFunction addEps = producer(rsqrt, 0, "add_scalar", 1, absorbed);
-    DifferentialFunction var = addEps == null ? null : producer(addEps, 0, "reduce_mean", 1, absorbed);
+    DifferentialFunction var =
+        addEps == null ? null : producer(addEps, 0, "reduce_mean", 1, absorbed);
     DifferentialFunction square = var == null ? null : producer(var, 0, "multiply", 1, absorbed);
     if (square == null || !square.argNames()[0].equals(square.argNames()[1])) return null;
     // c = rows - mean feeds c·c and the normalizing multiply.
@@ -86,7 +99,8 @@ final class LayerNormFusion {
     DifferentialFunction gainRow = producer(scale, 1, "reshape", 1, absorbed);
     if (gainRow == null || gainRow.argNames().length != 1) return null;
     DifferentialFunction norm = onlyConsumer(out(scale), "multiply", 1);
-    if (norm == null || !List.of(norm.argNames()).equals(List.of(out(sub), out(scale)))) return null;
+    if (norm == null || !List.of(norm.argNames()).equals(List.of(out(sub), out(scale))))
+      return null;
     DifferentialFunction shift = onlyConsumer(out(norm), "add", 0);
     DifferentialFunction back = shift == null ? null : onlyConsumer(out(shift), "reshape", 0);
     if (back == null || back.argNames().length != 2) return null;
@@ -95,8 +109,13 @@ final class LayerNormFusion {
     String gain = gainRow.argNames()[0];
     String bias = shift.argNames()[1];
     if (!isVector(gain) || !isVector(bias)) return null;
-    absorbed.addAll(List.of(rsqrt.getOwnName(), scale.getOwnName(), norm.getOwnName(),
-        shift.getOwnName(), back.getOwnName()));
+    absorbed.addAll(
+        List.of(
+            rsqrt.getOwnName(),
+            scale.getOwnName(),
+            norm.getOwnName(),
+            shift.getOwnName(),
+            back.getOwnName()));
     return new Match(input, gain, bias, OnnxOp.scalarOf(addEps), back.getOwnName(), absorbed);
   }
 
@@ -114,8 +133,8 @@ final class LayerNormFusion {
    * The op of kind {@code opName} producing argument {@code arg} of {@code op}, whose output has
    * exactly {@code users} consumers (all inside the pattern) and is not a graph output.
    */
-  private DifferentialFunction producer(DifferentialFunction op, int arg, String opName, int users,
-      Set<String> absorbed) {
+  private DifferentialFunction producer(
+      DifferentialFunction op, int arg, String opName, int users, Set<String> absorbed) {
     String value = op.argNames()[arg];
     DifferentialFunction p = producers.get(value);
     if (p == null || !p.opName().equals(opName) || outputs.contains(value)) return null;
@@ -141,7 +160,9 @@ final class LayerNormFusion {
 
   private boolean isVector(String name) {
     var v = sd.getVariable(name);
-    return v.getVariableType() == VariableType.VARIABLE && v.getArr() != null && v.getArr().rank() == 1;
+    return v.getVariableType() == VariableType.VARIABLE
+        && v.getArr() != null
+        && v.getArr().rank() == 1;
   }
 
   private static String out(DifferentialFunction op) {

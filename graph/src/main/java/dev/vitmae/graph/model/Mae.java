@@ -11,14 +11,14 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The Masked Autoencoder, vit-pytorch's {@code MAE}, as one graph used for training, evaluation
- * and export.
+ * The Masked Autoencoder, vit-pytorch's {@code MAE}, as one graph used for training, evaluation and
+ * export.
  *
- * <p>Masking comes from the {@code mask [B, n]} input (1 = masked), drawn on the host. The
- * encoder sees only visible tokens: masked tokens are hidden as attention keys, which gives the
- * visible tokens exactly the outputs of an encoder run on the visible tokens alone; the masked
- * positions' encoder outputs are then discarded. This allows any number of masked patches per
- * sample, and the same graph serves training and inference.
+ * <p>Masking comes from the {@code mask [B, n]} input (1 = masked), drawn on the host. The encoder
+ * sees only visible tokens: masked tokens are hidden as attention keys, which gives the visible
+ * tokens exactly the outputs of an encoder run on the visible tokens alone; the masked positions'
+ * encoder outputs are then discarded. This allows any number of masked patches per sample, and the
+ * same graph serves training and inference.
  */
 public final class Mae {
   /** The encoder's output {@code [B, n, dim]}; rows of masked patches are computed but unused. */
@@ -28,8 +28,8 @@ public final class Mae {
 
   /**
    * Inputs {@code images [B, C, H, W]}, {@code mask [B, n]}; outputs {@code loss} (MSE over the
-   * masked patches), {@code predicted_patches [B, n, p²·C]} and {@code reconstruction [B, C, H,
-   * W]} (predictions at masked patches, input pixels elsewhere).
+   * masked patches), {@code predicted_patches [B, n, p²·C]} and {@code reconstruction [B, C, H, W]}
+   * (predictions at masked patches, input pixels elsewhere).
    */
   public static SameDiff build(MaeConfig m, DataType dtype, long seed) {
     ViTConfig c = m.encoder();
@@ -43,8 +43,9 @@ public final class Mae {
     SDVariable patches = VitEncoder.patches(sd, images, c);
     SDVariable tokens = VitEncoder.embed(net, c, patches);
     // Encode, each visible token attending to visible tokens only.
-    SDVariable encoded = sd.identity(ENCODED,
-        VitEncoder.transformer(net, c, tokens, Attention.keyBias(net, mask, n), n));
+    SDVariable encoded =
+        sd.identity(
+            ENCODED, VitEncoder.transformer(net, c, tokens, Attention.keyBias(net, mask, n), n));
     // Project to the decoder; masked positions become the mask token; decoder positions.
     int dd = m.decoderDim();
     SDVariable dec = Layers.linear(net, "mae/enc_to_dec", encoded, n, c.dim(), dd, true);
@@ -58,11 +59,21 @@ public final class Mae {
     SDVariable blended = sd.reshape(dec, -1, dd).mul(keep).add(fill);
     dec = sd.reshape(blended, -1, n, dd).add(decoderPos);
     // Decode and predict the pixels of every patch.
-    SDVariable decoded = Transformer.build(net, "mae/decoder", dec, null, n,
-        new Transformer.Spec(m.decoderDim(), m.decoderDepth(), m.decoderHeads(),
-            m.decoderDimHead(), m.decoderMlpDim()));
-    SDVariable pred = Layers.linear(net, "mae/to_pixels", decoded, n, m.decoderDim(), c.patchDim(),
-        true);
+    SDVariable decoded =
+        Transformer.build(
+            net,
+            "mae/decoder",
+            dec,
+            null,
+            n,
+            new Transformer.Spec(
+                m.decoderDim(),
+                m.decoderDepth(),
+                m.decoderHeads(),
+                m.decoderDimHead(),
+                m.decoderMlpDim()));
+    SDVariable pred =
+        Layers.linear(net, "mae/to_pixels", decoded, n, m.decoderDim(), c.patchDim(), true);
     sd.identity(Names.PREDICTED_PATCHES, pred);
 
     // Loss: mean squared error over the masked patches' values.

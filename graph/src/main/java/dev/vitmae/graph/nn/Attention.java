@@ -8,14 +8,21 @@ public final class Attention {
   private Attention() {}
 
   /**
-   * {@code [B, n, dim] -> [B, n, dim]}: LayerNorm, {@code to_qkv} (no bias), softmax(q kᵀ / √d)
-   * v per head, {@code to_out} (omitted when one head already has width {@code dim}).
+   * {@code [B, n, dim] -> [B, n, dim]}: LayerNorm, {@code to_qkv} (no bias), softmax(q kᵀ / √d) v
+   * per head, {@code to_out} (omitted when one head already has width {@code dim}).
    *
-   * @param keyBias {@code [B, 1, 1, n]} added to the attention logits (a large negative value
-   *     hides a key), or null for full attention
+   * @param keyBias {@code [B, 1, 1, n]} added to the attention logits (a large negative value hides
+   *     a key), or null for full attention
    */
-  public static SDVariable build(Net net, String name, SDVariable x, SDVariable keyBias,
-      int tokens, int dim, int heads, int dimHead) {
+  public static SDVariable build(
+      Net net,
+      String name,
+      SDVariable x,
+      SDVariable keyBias,
+      int tokens,
+      int dim,
+      int heads,
+      int dimHead) {
     SameDiff sd = net.sd();
     int inner = heads * dimHead;
     SDVariable h = Layers.layerNorm(net, name + "/ln", x, dim);
@@ -40,9 +47,9 @@ public final class Attention {
   }
 
   /**
-   * The attention bias that hides masked tokens as keys: {@code mask [B, n]} (1 = hidden) to
-   * {@code [B, 1, 1, n]} of 0 or -1e9. Queries at hidden positions still produce (unused) outputs,
-   * so visible tokens see exactly what an encoder over the visible tokens alone would see.
+   * The attention bias that hides masked tokens as keys: {@code mask [B, n]} (1 = hidden) to {@code
+   * [B, 1, 1, n]} of 0 or -1e9. Queries at hidden positions still produce (unused) outputs, so
+   * visible tokens see exactly what an encoder over the visible tokens alone would see.
    */
   public static SDVariable keyBias(Net net, SDVariable mask, int tokens) {
     return net.sd().reshape(mask.mul(-1e9), -1, 1, 1, tokens);

@@ -7,8 +7,8 @@ public final class FeedForward {
   private FeedForward() {}
 
   /** {@code [B, n, dim] -> [B, n, dim]}. */
-  public static SDVariable build(Net net, String name, SDVariable x, int tokens, int dim,
-      int hidden) {
+  public static SDVariable build(
+      Net net, String name, SDVariable x, int tokens, int dim, int hidden) {
     SDVariable h = Layers.layerNorm(net, name + "/ln", x, dim);
     h = Layers.linear(net, name + "/fc1", h, tokens, dim, hidden, true);
     h = Layers.gelu(net.sd(), h);

@@ -4,10 +4,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * The primitive layers, built only from ops whose forward and gradient were checked against
- * finite differences ({@code BlockGradientTest}, {@code ModelGradientTest}). Stock
- * {@code layerNorm}, {@code gelu} and {@code meanSquaredError} are avoided on purpose: they
- * differ from PyTorch or have wrong gradients in ND4J 1.0.0-M2.1.
+ * The primitive layers, built only from ops whose forward and gradient were checked against finite
+ * differences ({@code BlockGradientTest}, {@code ModelGradientTest}). Stock {@code layerNorm},
+ * {@code gelu} and {@code meanSquaredError} are avoided on purpose: they differ from PyTorch or
+ * have wrong gradients in ND4J 1.0.0-M2.1.
  */
 public final class Layers {
   /** PyTorch's LayerNorm epsilon. */
@@ -19,8 +19,8 @@ public final class Layers {
    * {@code y = x W (+ b)} on {@code [B, n, in] -> [B, n, out]}; {@code W} is {@code [in, out]},
    * initialized U(±1/√in) like {@code torch.nn.Linear}.
    */
-  public static SDVariable linear(Net net, String name, SDVariable x, int tokens, int in, int out,
-      boolean bias) {
+  public static SDVariable linear(
+      Net net, String name, SDVariable x, int tokens, int in, int out, boolean bias) {
     SameDiff sd = net.sd();
     double bound = 1 / Math.sqrt(in);
     SDVariable w = net.uniform(name + "/W", bound, in, out);
@@ -34,12 +34,12 @@ public final class Layers {
    * (biased variance, eps inside the square root); gain 1 and bias 0 initially.
    *
    * <p>Written for a fast backward pass: ND4J's gradient of a broadcasting {@code multiply} is ~20×
-   * slower than the forward op (docs/BENCHMARKS.md), so the rows are normalized as a 2-D
-   * {@code [rows, d]} matrix and {@code 1/σ} and the gain enter as one outer product
-   * {@code [rows, 1] · [1, d]} (a matmul, whose gradient is two matrix-vector products) that
-   * multiplies the centered rows element-wise; {@code c·c} instead of {@code square(c)} (whose
-   * gradient goes through a generic pow derivative). The exporter recognizes this pattern and
-   * writes one ONNX {@code LayerNormalization}.
+   * slower than the forward op (docs/BENCHMARKS.md), so the rows are normalized as a 2-D {@code
+   * [rows, d]} matrix and {@code 1/σ} and the gain enter as one outer product {@code [rows, 1] ·
+   * [1, d]} (a matmul, whose gradient is two matrix-vector products) that multiplies the centered
+   * rows element-wise; {@code c·c} instead of {@code square(c)} (whose gradient goes through a
+   * generic pow derivative). The exporter recognizes this pattern and writes one ONNX {@code
+   * LayerNormalization}.
    */
   public static SDVariable layerNorm(Net net, String name, SDVariable x, int dim) {
     SameDiff sd = net.sd();
@@ -55,9 +55,9 @@ public final class Layers {
   }
 
   /**
-   * LayerNorm without gain and bias over the last axis of {@code [B, n, d]}, as
-   * {@code F.layer_norm(x, (d,))}: {@code (x − mean) / √(biased variance + 1e-5)}. Used on
-   * inputs (I-JEPA's target tokens), so its backward speed does not matter.
+   * LayerNorm without gain and bias over the last axis of {@code [B, n, d]}, as {@code
+   * F.layer_norm(x, (d,))}: {@code (x − mean) / √(biased variance + 1e-5)}. Used on inputs
+   * (I-JEPA's target tokens), so its backward speed does not matter.
    */
   public static SDVariable normalize(SameDiff sd, SDVariable x) {
     // Positive axis: mean(x, true, -1) has a wrong gradient in M2.1.
