@@ -43,7 +43,8 @@ public final class SparkJob {
       System.err.println("vitmae spark: " + e.getMessage() + "\n" + JobArgs.USAGE);
       return 2;
     }
-    SparkSession active = SparkSession.getActiveSession().getOrElse(() -> null);
+    SparkSession active =
+        SparkSession.getActiveSession().getOrElse(() -> SparkSession.getDefaultSession().getOrElse(() -> null));
     SparkSession spark = active != null ? active : session(job);
     try {
       long start = System.nanoTime();

@@ -169,13 +169,12 @@ public abstract class VitTransformer<T extends VitTransformer<T>> extends Transf
     if (info.kind() != modelKind()) {
       throw new IllegalArgumentException(
           model.name()
-              + " is a "
+              + " is a model of kind "
               + info.kind()
-              + " model; "
+              + "; "
               + getClass().getSimpleName()
-              + " needs a "
-              + modelKind()
-              + " model");
+              + " needs one of kind "
+              + modelKind());
     }
     long batch = info.inputs().get("images").dim(0);
     if (batch > 0) {
