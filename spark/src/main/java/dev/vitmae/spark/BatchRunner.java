@@ -8,6 +8,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,7 +24,11 @@ import org.apache.spark.sql.RowFactory;
  */
 final class BatchRunner implements MapPartitionsFunction<Row, Row> {
 
-  private static final ThreadLocal<FloatBuffer> BUFFERS = new ThreadLocal<>();
+  /**
+   * Direct buffers of finished partitions, reused by the next ones. Not per thread: transformers
+   * chained in a pipeline run in the same task thread, each with its own buffer.
+   */
+  private static final ConcurrentLinkedQueue<FloatBuffer> POOL = new ConcurrentLinkedQueue<>();
 
   private final SessionKey key;
   private final Broadcast<byte[]> model;
@@ -89,20 +94,19 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     return ExecutorSessions.get(k, model::value);
   }
 
-  private static FloatBuffer buffer(int floats) {
-    FloatBuffer b = BUFFERS.get();
-    if (b == null || b.capacity() < floats) {
-      b = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-      BUFFERS.set(b);
+  /** A direct buffer of at least {@code floats}, from the pool when one is free. */
+  private static FloatBuffer take(int floats) {
+    for (FloatBuffer b : POOL) {
+      if (b.capacity() >= floats && POOL.remove(b)) return b.clear();
     }
-    b.clear();
-    return b;
+    return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   private final class Batches implements Iterator<Row> {
     private final Iterator<Row> rows;
     private final ArrayDeque<Row> ready = new ArrayDeque<>();
     private VitModel session;
+    private FloatBuffer pixels;
 
     Batches(Iterator<Row> rows) {
       this.rows = rows;
@@ -111,6 +115,10 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     @Override
     public boolean hasNext() {
       while (ready.isEmpty() && rows.hasNext()) nextBatch();
+      if (ready.isEmpty() && pixels != null) {
+        POOL.add(pixels);
+        pixels = null;
+      }
       return !ready.isEmpty();
     }
 
@@ -126,7 +134,8 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
       String[] errors = new String[batchSize];
       int n = 0;
       int good = 0;
-      FloatBuffer pixels = buffer(Math.max(2, batchSize) * length);
+      if (pixels == null) pixels = take(Math.max(2, batchSize) * length);
+      pixels.clear();
       long start = System.nanoTime();
       while (n < batchSize && rows.hasNext()) {
         Row row = rows.next();
