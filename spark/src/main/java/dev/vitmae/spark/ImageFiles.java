@@ -17,12 +17,16 @@ import org.apache.spark.sql.types.DataTypes;
  * Image files as rows of Spark's {@code binaryFile} source ({@code path, modificationTime, length,
  * content}), and their class: the name of the folder under the glob's fixed root that holds them.
  *
- * @param pattern what to load: a Hadoop glob, or a folder
+ * <p>A glob's last segment becomes the source's {@code pathGlobFilter} and the rest the folders to
+ * list: Spark then lists a few folders, not (with a job of one task per file) every matched file.
+ *
+ * @param pattern what to load: a folder, or a Hadoop glob of folders (or of files)
+ * @param fileFilter the glob of file names within them, or null
  * @param root the qualified folder the classes are below (the glob's part before its first wildcard)
  * @param recursive whether {@code pattern} is a folder, read recursively
  * @param labelled whether files can sit in class subfolders of {@code root}
  */
-record ImageFiles(String pattern, String root, boolean recursive, boolean labelled) {
+record ImageFiles(String pattern, String fileFilter, String root, boolean recursive, boolean labelled) {
 
   /**
    * Resolves {@code images}: a folder is read recursively and labelled by its subfolders; a glob is
@@ -33,7 +37,7 @@ record ImageFiles(String pattern, String root, boolean recursive, boolean labell
       Path path = new Path(images);
       FileSystem fs = path.getFileSystem(conf);
       if (!hasGlob(images) && fs.getFileStatus(path).isDirectory()) {
-        return new ImageFiles(images, fs.makeQualified(path).toString(), true, true);
+        return new ImageFiles(images, null, fs.makeQualified(path).toString(), true, true);
       }
       String[] parts = images.split("/", -1);
       int first = 0;
@@ -42,7 +46,11 @@ record ImageFiles(String pattern, String root, boolean recursive, boolean labell
       String fixed = String.join("/", java.util.Arrays.copyOf(parts, first));
       Path root = new Path(fixed.isEmpty() ? "." : fixed);
       boolean labelled = parts.length - first >= 2;
-      return new ImageFiles(images, fs.makeQualified(root).toString(), false, labelled);
+      String qualified = fs.makeQualified(root).toString();
+      String last = parts[parts.length - 1];
+      if (parts.length < 2 || !hasGlob(last)) return new ImageFiles(images, null, qualified, false, labelled);
+      String folders = images.substring(0, images.length() - last.length() - 1);
+      return new ImageFiles(folders.isEmpty() ? "/" : folders, last, qualified, false, labelled);
     } catch (java.io.FileNotFoundException e) {
       throw new IllegalArgumentException("no image files at " + images, e);
     } catch (IOException e) {
@@ -54,6 +62,7 @@ record ImageFiles(String pattern, String root, boolean recursive, boolean labell
   Dataset<Row> load(SparkSession spark) {
     var reader = spark.read().format("binaryFile");
     if (recursive) reader = reader.option("recursiveFileLookup", "true");
+    if (fileFilter != null) reader = reader.option("pathGlobFilter", fileFilter);
     Dataset<Row> files = reader.load(pattern);
     if (!labelled) return files;
     String base = root;

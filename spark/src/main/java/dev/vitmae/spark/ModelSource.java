@@ -48,7 +48,8 @@ record ModelSource(String name, byte[] bytes, String sha256, ModelInfo info) {
    * @throws IllegalArgumentException when the bytes are not a vitmae ONNX model
    */
   static ModelSource of(String name, byte[] bytes) {
-    try (VitModel model = VitModel.open(bytes, ModelOptions.defaults().withDevice(Device.CPU))) {
+    var cpu = ModelOptions.defaults().withDevice(Device.CPU);
+    try (VitModel model = BigStack.call("vitmae-check-model", () -> VitModel.open(bytes, cpu))) {
       return new ModelSource(name, bytes, ExecutorSessions.sha256(bytes), model.info());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
