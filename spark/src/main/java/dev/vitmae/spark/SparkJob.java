@@ -26,8 +26,10 @@ public final class SparkJob {
 
   private SparkJob() {}
 
+  /** Exits with {@link #run}'s code on failure; returns normally on success (YARN cluster mode wants that). */
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    if (code != 0) System.exit(code);
   }
 
   /**
