@@ -1,8 +1,8 @@
 package dev.vitmae.spark;
 
 /**
- * An input row whose image cannot be turned into model pixels (undecodable file, wrong size, pixels outside
- * [0, 1]). The message names the file when the row has a path.
+ * An input row whose image cannot be turned into model pixels (undecodable file, wrong size, pixels
+ * outside [0, 1]). The message names the file when the row has a path.
  */
 public class BadImageException extends RuntimeException {
 

@@ -17,10 +17,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Runs a {@link Kernel} over a partition, on an executor: rows are read lazily, {@code batchSize} at a
- * time, their pixels written into one direct buffer, and the batch goes to the executor's shared
- * session in one run. Each input row gives one output row, in order: its columns, the kernel's
- * outputs, and the error (null, or the reason and null outputs for a bad image).
+ * Runs a {@link Kernel} over a partition, on an executor: rows are read lazily, {@code batchSize}
+ * at a time, their pixels written into one direct buffer, and the batch goes to the executor's
+ * shared session in one run. Each input row gives one output row, in order: its columns, the
+ * kernel's outputs, and the error (null, or the reason and null outputs for a bad image).
  */
 final class BatchRunner implements MapPartitionsFunction<Row, Row> {
 
@@ -75,7 +75,8 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
    * @param path the index of a string column naming each image (for messages), or -1
    * @param outputs the kernel's output columns
    */
-  record Columns(InputKind kind, int input, int path, int outputs) implements java.io.Serializable {}
+  record Columns(InputKind kind, int input, int path, int outputs)
+      implements java.io.Serializable {}
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
@@ -88,7 +89,12 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     if (key.device() != Device.CPU && TaskContext.get() != null) {
       ResourceInformation gpu = TaskContext.get().resourcesJMap().get("gpu");
       if (gpu != null && gpu.addresses().length > 0) {
-        k = new SessionKey(key.sha256(), key.device(), Integer.parseInt(gpu.addresses()[0]), key.intraOpThreads());
+        k =
+            new SessionKey(
+                key.sha256(),
+                key.device(),
+                Integer.parseInt(gpu.addresses()[0]),
+                key.intraOpThreads());
       }
     }
     return ExecutorSessions.get(k, model::value);
@@ -99,7 +105,9 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     for (FloatBuffer b : POOL) {
       if (b.capacity() >= floats && POOL.remove(b)) return b.clear();
     }
-    return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return ByteBuffer.allocateDirect(floats * Float.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
   }
 
   private final class Batches implements Iterator<Row> {
@@ -156,8 +164,8 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
         int run = good;
         if (good == 1) {
           // ONNX Runtime's CPU kernels can round a batch of one differently (ReduceMean of a
-          // mean-pooled encoder, measured): a lone image runs twice in a batch of two, so every image
-          // gets the same bits whatever rows it shares a batch with.
+          // mean-pooled encoder, measured): a lone image runs twice in a batch of two, so each
+          // image gets the same bits whatever rows share its batch.
           pixels.put(pixels.duplicate().flip());
           run = 2;
         }

@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * Runs a call on a thread with a 16 MiB stack. ONNX Runtime 1.29's session creation overflowed the
- * default 1 MiB Java thread stack (a SIGSEGV without hs_err, with Spark's ~170 jars on the class path;
- * 2 MiB was enough), and Spark's task threads have the default stack.
+ * default 1 MiB Java thread stack (a SIGSEGV without hs_err, with Spark's ~170 jars on the class
+ * path; 2 MiB was enough), and Spark's task threads have the default stack.
  */
 final class BigStack {
 

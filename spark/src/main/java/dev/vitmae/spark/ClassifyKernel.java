@@ -22,9 +22,7 @@ record ClassifyKernel(String[] classNames) implements Kernel {
       int best = argmax(logits, i * classes, classes);
       float[] p = softmax(logits, i * classes, classes);
       out[i] =
-          classNames == null
-              ? new Object[] {best, p}
-              : new Object[] {best, classNames[best], p};
+          classNames == null ? new Object[] {best, p} : new Object[] {best, classNames[best], p};
     }
     return out;
   }

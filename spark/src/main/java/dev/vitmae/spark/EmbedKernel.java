@@ -4,7 +4,9 @@ import dev.vitmae.runtime.Embeddings;
 import dev.vitmae.runtime.VitModel;
 import java.nio.FloatBuffer;
 
-/** Encoder outputs: the pooled embedding {@code [dim]} and, when asked, the tokens {@code [n][dim]}. */
+/**
+ * Encoder outputs: the pooled embedding {@code [dim]} and, when asked, the tokens {@code [n][dim]}.
+ */
 record EmbedKernel(boolean tokens) implements Kernel {
 
   @Override

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ONNX Runtime sessions of this JVM (a Spark executor, or the driver in local mode): one {@link VitModel}
- * per model content hash and device, opened by the first task that needs it, shared by every later and
- * concurrent task ({@code VitModel} is thread-safe), closed when the JVM exits. Never one per partition.
+ * The ONNX Runtime sessions of this JVM (a Spark executor, or the driver in local mode): one {@link
+ * VitModel} per model content hash and device, opened by the first task that needs it, shared by
+ * every later and concurrent task ({@code VitModel} is thread-safe), closed when the JVM exits.
+ * Never one per partition.
  */
 public final class ExecutorSessions {
 
@@ -40,7 +41,8 @@ public final class ExecutorSessions {
   }
 
   /**
-   * The session for {@code key}, opened from {@code bytes} (read only on the first call) when this JVM has none.
+   * The session for {@code key}, opened from {@code bytes} (read only on the first call) when this
+   * JVM has none.
    *
    * @throws IllegalStateException when the bytes do not have the key's hash
    */
@@ -63,7 +65,8 @@ public final class ExecutorSessions {
       throw new IllegalStateException(
           "model bytes have SHA-256 " + hash + ", the driver sent " + key.sha256());
     }
-    VitModel model = BigStack.call("vitmae-open-session", () -> VitModel.open(bytes, key.options()));
+    VitModel model =
+        BigStack.call("vitmae-open-session", () -> VitModel.open(bytes, key.options()));
     CREATED.incrementAndGet();
     log.info(
         "opened {} ({} bytes, sha256 {}) on {}, {} thread(s) per run",

@@ -22,15 +22,18 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * @param pattern what to load: a folder, or a Hadoop glob of folders (or of files)
  * @param fileFilter the glob of file names within them, or null
- * @param root the qualified folder the classes are below (the glob's part before its first wildcard)
+ * @param root the qualified folder the classes are below (the glob's part before its first
+ *     wildcard)
  * @param recursive whether {@code pattern} is a folder, read recursively
  * @param labelled whether files can sit in class subfolders of {@code root}
  */
-record ImageFiles(String pattern, String fileFilter, String root, boolean recursive, boolean labelled) {
+record ImageFiles(
+    String pattern, String fileFilter, String root, boolean recursive, boolean labelled) {
 
   /**
    * Resolves {@code images}: a folder is read recursively and labelled by its subfolders; a glob is
-   * labelled when a wildcard stands for a folder under its fixed root ({@code data/*}{@code /*.png}).
+   * labelled when a wildcard stands for a folder under its fixed root ({@code data/*}{@code
+   * /*.png}).
    */
   static ImageFiles of(String images, Configuration conf) {
     try {
@@ -48,7 +51,9 @@ record ImageFiles(String pattern, String fileFilter, String root, boolean recurs
       boolean labelled = parts.length - first >= 2;
       String qualified = fs.makeQualified(root).toString();
       String last = parts[parts.length - 1];
-      if (parts.length < 2 || !hasGlob(last)) return new ImageFiles(images, null, qualified, false, labelled);
+      if (parts.length < 2 || !hasGlob(last)) {
+        return new ImageFiles(images, null, qualified, false, labelled);
+      }
       String folders = images.substring(0, images.length() - last.length() - 1);
       return new ImageFiles(folders.isEmpty() ? "/" : folders, last, qualified, false, labelled);
     } catch (java.io.FileNotFoundException e) {

@@ -15,8 +15,8 @@ import org.apache.spark.sql.Row;
  * <p>TEMPORARY ADAPTER until module {@code images} (issue 12) lands: images must already have the
  * model's size (no resize or crop here, by design: there is to be one preprocessing shared with
  * training); gray images feed 1-channel models (and are replicated for 3 channels), colour images
- * 3-channel models (and are converted to luminance, ITU-R BT.601, for 1 channel). {@link #decode} and
- * {@link #pixels} are the two calls that switch over to the shared implementation.
+ * 3-channel models (and are converted to luminance, ITU-R BT.601, for 1 channel). {@link #decode}
+ * and {@link #pixels} are the two calls that switch over to the shared implementation.
  */
 final class ImagePixels {
 
@@ -45,7 +45,8 @@ final class ImagePixels {
   /**
    * A row of Spark's {@code image} data source (BGR(A) or gray bytes, OpenCV order) as an image.
    *
-   * @throws BadImageException for an invalid row (the source's undecodable files) or a mode other than 8-bit
+   * @throws BadImageException for an invalid row (the source's undecodable files) or a mode other
+   *     than 8-bit
    */
   static BufferedImage fromSparkImage(Row image) {
     if (image == null) throw new BadImageException("no image (null)");
@@ -58,13 +59,23 @@ final class ImagePixels {
     }
     if ((n != 1 && n != 3 && n != 4) || data.length != w * h * n) {
       throw new BadImageException(
-          "unsupported image row: " + n + " channels, " + data.length + " bytes for " + w + "×" + h);
+          "unsupported image row: "
+              + n
+              + " channels, "
+              + data.length
+              + " bytes for "
+              + w
+              + "×"
+              + h);
     }
     BufferedImage out =
-        new BufferedImage(w, h, n == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+        new BufferedImage(
+            w, h, n == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
     byte[] target = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
     if (n == 4) {
-      for (int i = 0, j = 0; i < data.length; i += 4, j += 3) System.arraycopy(data, i, target, j, 3);
+      for (int i = 0, j = 0; i < data.length; i += 4, j += 3) {
+        System.arraycopy(data, i, target, j, 3); // BGRA -> BGR
+      }
     } else {
       System.arraycopy(data, 0, target, 0, data.length);
     }

@@ -11,11 +11,19 @@ import org.apache.spark.sql.types.StructType;
 
 /** The three input column types a vitmae transformer reads, and how each becomes model pixels. */
 enum InputKind {
-  /** {@code binary}: an encoded file, e.g. the {@code content} column of Spark's {@code binaryFile} source. */
+  /**
+   * {@code binary}: an encoded file, e.g. the {@code content} column of Spark's {@code binaryFile}
+   * source.
+   */
   ENCODED,
-  /** {@code struct}: a row of Spark's {@code image} source ({@code origin, height, width, nChannels, mode, data}). */
+  /**
+   * {@code struct}: a row of Spark's {@code image} source ({@code origin, height, width, nChannels,
+   * mode, data}).
+   */
   SPARK_IMAGE,
-  /** {@code array<float>} or {@code array<double>}: preprocessed pixels, {@code C×H×W} in [0, 1]. */
+  /**
+   * {@code array<float>} or {@code array<double>}: preprocessed pixels, {@code C×H×W} in [0, 1].
+   */
   PIXELS;
 
   /**
@@ -39,8 +47,8 @@ enum InputKind {
             + column
             + "' has type "
             + type.simpleString()
-            + "; expected binary (an encoded image file, Spark's binaryFile source), the struct of Spark's"
-            + " image source, or array<float> pixels C×H×W in [0, 1]");
+            + "; expected binary (an encoded image file, Spark's binaryFile source), the struct of"
+            + " Spark's image source, or array<float> pixels C×H×W in [0, 1]");
   }
 
   /** The value of column {@code index} of {@code row} that {@link #pixels} reads. */
@@ -52,7 +60,8 @@ enum InputKind {
   /**
    * The pixels of one input value.
    *
-   * @throws BadImageException when the value is null, undecodable, of the wrong size or outside [0, 1]
+   * @throws BadImageException when the value is null, undecodable, of the wrong size or out of
+   *     range
    */
   float[] pixels(Object value, int channels, int size) {
     if (value == null) throw new BadImageException("no image (null " + this + " value)");

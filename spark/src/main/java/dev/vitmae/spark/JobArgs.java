@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param task {@code embed} or {@code classify}
  * @param model the {@code .onnx} file (any Hadoop file system URI)
- * @param images a Hadoop glob of image files ({@code photos/*}{@code /*.png}) or a folder (read recursively)
+ * @param images a Hadoop glob of image files ({@code photos/*}{@code /*.png}) or a folder (read
+ *     recursively)
  * @param out the Parquet output
  * @param master the Spark master, or null for the one spark-submit set (else {@code local[*]})
  * @param failOnBadImage fail naming the file instead of writing the reason to {@code error}
@@ -33,20 +34,20 @@ record JobArgs(
 
   static final String USAGE =
       """
-      usage: vitmae spark embed|classify --model FILE --images GLOB --out OUT.parquet [options]
-        --model FILE          the .onnx model (encoder for embed, classifier for classify); any Hadoop URI
-        --images GLOB         image files, a Hadoop glob ('photos/*/*.png') or a folder (read recursively);
-                              files in class subfolders get the folder's name in column 'label'
-        --out OUT.parquet     Parquet output: path, [label], embedding | prediction, [className],
-                              probabilities; error (null, or why the file could not be read)
-        --master URL          Spark master (default: the one spark-submit set, else local[*])
-        --fail-on-bad-image   fail the job naming the file instead of writing the reason to 'error'
-        --batch-size N        images per ONNX Runtime run (default 64)
-        --device D            cpu, cuda or auto (default auto)
-        --class-names A,B,..  names of the classifier's classes, index order (adds 'className')
-        --partitions N        coalesce the input into at most N partitions (default: Spark's choice)
-        --overwrite           replace OUT if it exists
-      """;
+usage: vitmae spark embed|classify --model FILE --images GLOB --out OUT.parquet [options]
+  --model FILE          the .onnx model (encoder for embed, classifier for classify); any Hadoop URI
+  --images GLOB         image files, a Hadoop glob ('photos/*/*.png') or a folder (read recursively);
+                        files in class subfolders get the folder's name in column 'label'
+  --out OUT.parquet     Parquet output: path, [label], embedding | prediction, [className],
+                        probabilities; error (null, or why the file could not be read)
+  --master URL          Spark master (default: the one spark-submit set, else local[*])
+  --fail-on-bad-image   fail the job naming the file instead of writing the reason to 'error'
+  --batch-size N        images per ONNX Runtime run (default 64)
+  --device D            cpu, cuda or auto (default auto)
+  --class-names A,B,..  names of the classifier's classes, index order (adds 'className')
+  --partitions N        coalesce the input into at most N partitions (default: Spark's choice)
+  --overwrite           replace OUT if it exists
+""";
 
   /**
    * Parses {@code args}.
@@ -92,7 +93,8 @@ record JobArgs(
     if (names != null && task.equals("embed")) {
       throw new IllegalArgumentException("--class-names is for classify");
     }
-    return new JobArgs(task, model, images, out, master, fail, batch, device, names, partitions, overwrite);
+    return new JobArgs(
+        task, model, images, out, master, fail, batch, device, names, partitions, overwrite);
   }
 
   private static String value(String option, List<String> rest) {

@@ -22,8 +22,8 @@ import org.apache.hadoop.fs.Path;
 record ModelSource(String name, byte[] bytes, String sha256, ModelInfo info) {
 
   /**
-   * Reads a model from any Hadoop file system ({@code file:}, {@code hdfs:}, {@code s3a:} …) and opens
-   * it once on the CPU to read its contract.
+   * Reads a model from any Hadoop file system ({@code file:}, {@code hdfs:}, {@code s3a:} …) and
+   * opens it once on the CPU to read its contract.
    *
    * @throws IllegalArgumentException when the file is missing or not a vitmae ONNX model
    */

@@ -7,14 +7,15 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * MAE outputs: the reconstruction {@code [C×H×W]}, the mask {@code [numPatches]} (1 = masked) and the
- * mean squared error over the pixels of the masked patches (null when none is masked).
+ * MAE outputs: the reconstruction {@code [C×H×W]}, the mask {@code [numPatches]} (1 = masked) and
+ * the mean squared error over the pixels of the masked patches (null when none is masked).
  *
  * <p>Each image's mask hides {@code int(ratio × numPatches)} patches, the smallest of uniform noise
  * seeded by {@code seed} and the image's pixels: the same image always gets the same mask, whatever
  * its partition, batch or task attempt.
  */
-record ReconstructKernel(double ratio, long seed, int channels, int size, int patchSize, int numPatches)
+record ReconstructKernel(
+    double ratio, long seed, int channels, int size, int patchSize, int numPatches)
     implements Kernel {
 
   @Override
@@ -37,7 +38,8 @@ record ReconstructKernel(double ratio, long seed, int channels, int size, int pa
   }
 
   /** The seeded mask of the image at {@code images[from, from + length)}. */
-  static float[] mask(long seed, FloatBuffer images, int from, int length, int numPatches, int masked) {
+  static float[] mask(
+      long seed, FloatBuffer images, int from, int length, int numPatches, int masked) {
     int hash = 1;
     for (int j = 0; j < length; j++) hash = 31 * hash + Float.floatToIntBits(images.get(from + j));
     SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + hash);

@@ -5,7 +5,8 @@ import dev.vitmae.runtime.ModelOptions;
 import java.io.Serializable;
 
 /**
- * Which ONNX Runtime session a task needs: the model's content (SHA-256 of its bytes) and how to open it.
+ * Which ONNX Runtime session a task needs: the model's content (SHA-256 of its bytes) and how to
+ * open it.
  *
  * @param sha256 lower-case hex SHA-256 of the {@code .onnx} bytes
  * @param device CPU, CUDA or AUTO

@@ -25,15 +25,18 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkJob {
 
   /**
-   * Spark counts each file as 4 MiB more for bin packing, tuned for large files: 10,000 small images
-   * became 313 tasks, whose scheduling cost more than the inference (docs/BENCHMARKS.md). 256 KiB
-   * packs ~500 images into a task; a value from spark-submit or the config wins.
+   * Spark counts each file as 4 MiB more for bin packing, tuned for large files: 10,000 small
+   * images became 313 tasks, whose scheduling cost more than the inference (docs/BENCHMARKS.md).
+   * 256 KiB packs ~500 images into a task; a value from spark-submit or the config wins.
    */
   static final String OPEN_COST = "spark.sql.files.openCostInBytes";
 
   private SparkJob() {}
 
-  /** Exits with {@link #run}'s code on failure; returns normally on success (YARN cluster mode wants that). */
+  /**
+   * Exits with {@link #run}'s code on failure; returns normally on success (YARN cluster mode wants
+   * that).
+   */
   public static void main(String[] args) {
     int code = run(args);
     if (code != 0) System.exit(code);
@@ -53,7 +56,8 @@ public final class SparkJob {
       return 2;
     }
     SparkSession active =
-        SparkSession.getActiveSession().getOrElse(() -> SparkSession.getDefaultSession().getOrElse(() -> null));
+        SparkSession.getActiveSession()
+            .getOrElse(() -> SparkSession.getDefaultSession().getOrElse(() -> null));
     SparkSession spark = active != null ? active : session(job);
     try {
       long start = System.nanoTime();
@@ -109,7 +113,10 @@ public final class SparkJob {
     var builder = SparkSession.builder().appName("vitmae spark " + job.task()).master(master);
     if (!conf.contains(OPEN_COST)) builder = builder.config(OPEN_COST, "256k");
     if (master.startsWith("local") && !conf.contains("spark.driver.host")) {
-      builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+      builder =
+          builder
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1");
     }
     return builder.getOrCreate();
   }
@@ -117,7 +124,8 @@ public final class SparkJob {
   /** The message of the innermost vitmae or argument error, else the exception's first line. */
   static String reason(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BadImageException || t instanceof IllegalArgumentException) return t.getMessage();
+      if (t instanceof BadImageException || t instanceof IllegalArgumentException)
+        return t.getMessage();
     }
     String message = String.valueOf(e.getMessage());
     int newline = message.indexOf('\n');

@@ -12,9 +12,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * Classifies images with a vitmae CLASSIFIER model: {@code prediction} int (the argmax of the logits),
- * {@code className} string when {@code classNames} is set, and {@code probabilities} {@code
- * array<float>} {@code [classes]} (softmax of the logits).
+ * Classifies images with a vitmae CLASSIFIER model: {@code prediction} int (the argmax of the
+ * logits), {@code className} string when {@code classNames} is set, and {@code probabilities}
+ * {@code array<float>} {@code [classes]} (softmax of the logits).
  */
 public final class VitClassifier extends VitTransformer<VitClassifier> {
 
@@ -30,8 +30,10 @@ public final class VitClassifier extends VitTransformer<VitClassifier> {
   public VitClassifier(String uid) {
     super(uid);
     predictionCol = new Param<>(this, "predictionCol", "output: the class index, int");
-    classNameCol = new Param<>(this, "classNameCol", "output, with classNames: the class name, string");
-    probabilityCol = new Param<>(this, "probabilityCol", "output: softmax probabilities, array<float>");
+    classNameCol =
+        new Param<>(this, "classNameCol", "output, with classNames: the class name, string");
+    probabilityCol =
+        new Param<>(this, "probabilityCol", "output: softmax probabilities, array<float>");
     classNames = new StringArrayParam(this, "classNames", "the name of each class, in index order");
     setDefault(predictionCol, "prediction");
     setDefault(classNameCol, "className");

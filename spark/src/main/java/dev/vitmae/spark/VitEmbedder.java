@@ -12,8 +12,8 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * Embeds images with a vitmae ENCODER model: {@code embedding} {@code array<float>} of the model's
- * width (the cls token or the mean of the patch tokens, as the model was exported), and, when {@code
- * tokensCol} is set, the tokens {@code array<array<float>>} {@code [numTokens][dim]}.
+ * width (the cls token or the mean of the patch tokens, as the model was exported), and, when
+ * {@code tokensCol} is set, the tokens {@code array<array<float>>} {@code [numTokens][dim]}.
  *
  * <pre>{@code
  * Dataset<Row> files = spark.read().format("binaryFile").load("photos/*.png");
@@ -32,7 +32,9 @@ public final class VitEmbedder extends VitTransformer<VitEmbedder> {
   public VitEmbedder(String uid) {
     super(uid);
     outputCol = new Param<>(this, "outputCol", "output: the pooled embedding, array<float> [dim]");
-    tokensCol = new Param<>(this, "tokensCol", "output, when set: the tokens, array<array<float>> [n][dim]");
+    tokensCol =
+        new Param<>(
+            this, "tokensCol", "output, when set: the tokens, array<array<float>> [n][dim]");
     setDefault(outputCol, "embedding");
   }
 

@@ -5,8 +5,9 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Counters a transformer adds to while its job runs (Spark accumulators, summed over tasks; a retried
- * task counts again): images read, bad images, and the nanoseconds spent decoding and in ONNX Runtime.
+ * Counters a transformer adds to while its job runs (Spark accumulators, summed over tasks; a
+ * retried task counts again): images read, bad images, and the nanoseconds spent decoding and in
+ * ONNX Runtime.
  */
 public final class VitMetrics implements Serializable {
 

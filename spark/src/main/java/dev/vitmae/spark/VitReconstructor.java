@@ -15,9 +15,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * Reconstructs images with a vitmae MAE model under seeded random masks: {@code reconstruction} {@code
- * array<float>} {@code C×H×W}, {@code mask} {@code array<float>} {@code [numPatches]} (1 = masked and
- * predicted), and {@code maskedMse} float, the mean squared error over the masked patches' pixels.
+ * Reconstructs images with a vitmae MAE model under seeded random masks: {@code reconstruction}
+ * {@code array<float>} {@code C×H×W}, {@code mask} {@code array<float>} {@code [numPatches]} (1 =
+ * masked and predicted), and {@code maskedMse} float, the mean squared error over the masked
+ * patches' pixels.
  *
  * <p>Each image hides {@code int(maskRatio × numPatches)} patches, chosen from {@code seed} and the
  * image's own pixels, so a retried task or another partitioning gives the same masks. {@code
@@ -41,7 +42,8 @@ public final class VitReconstructor extends VitTransformer<VitReconstructor> {
   public VitReconstructor(String uid) {
     super(uid);
     reconstructionCol = new Param<>(this, "reconstructionCol", "output: array<float> C×H×W");
-    maskCol = new Param<>(this, "maskCol", "output: the mask, array<float> [numPatches], 1 = masked");
+    maskCol =
+        new Param<>(this, "maskCol", "output: the mask, array<float> [numPatches], 1 = masked");
     maskedMseCol = new Param<>(this, "maskedMseCol", "output: MSE over the masked pixels, float");
     maskRatio = new DoubleParam(this, "maskRatio", "fraction of patches masked, in [0, 1)");
     seed = new LongParam(this, "seed", "mask seed (masks also depend on each image's pixels)");
@@ -77,7 +79,10 @@ public final class VitReconstructor extends VitTransformer<VitReconstructor> {
 
   @Override
   Kernel kernel(ModelInfo info) {
-    int patch = info.patchSize() > 0 ? info.patchSize() : info.imageSize() / (int) Math.sqrt(info.numPatches());
+    int patch =
+        info.patchSize() > 0
+            ? info.patchSize()
+            : info.imageSize() / (int) Math.sqrt(info.numPatches());
     return new ReconstructKernel(
         ratio(info), getSeed(), info.channels(), info.imageSize(), patch, info.numPatches());
   }
@@ -145,7 +150,9 @@ public final class VitReconstructor extends VitTransformer<VitReconstructor> {
     return this;
   }
 
-  /** @throws IllegalArgumentException outside [0, 1) */
+  /**
+   * @throws IllegalArgumentException outside [0, 1)
+   */
   public VitReconstructor setMaskRatio(double ratio) {
     if (!(ratio >= 0 && ratio < 1)) {
       throw new IllegalArgumentException("maskRatio must be in [0, 1), got " + ratio);

@@ -25,20 +25,21 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What the vitmae Spark transformers share: the model (a Hadoop file system URI or bytes), the input
- * column, batching, device, threads, and what happens to bad images.
+ * What the vitmae Spark transformers share: the model (a Hadoop file system URI or bytes), the
+ * input column, batching, device, threads, and what happens to bad images.
  *
- * <p>{@link #transform} checks the model on the driver (present, a vitmae model of the right kind, a
- * symbolic batch) before any job runs, broadcasts its bytes, and maps each partition on the executors
- * through one ONNX Runtime session per executor JVM ({@link ExecutorSessions}). The input column is
- * {@code binary} (an encoded file, Spark's {@code binaryFile} source), the struct of Spark's {@code
- * image} source, or {@code array<float>} pixels {@code C×H×W} in [0, 1]. Every input row gives one
- * output row: its columns, the outputs, and {@code error} (null, or the reason with null outputs).
+ * <p>{@link #transform} checks the model on the driver (present, a vitmae model of the right kind,
+ * a symbolic batch) before any job runs, broadcasts its bytes, and maps each partition on the
+ * executors through one ONNX Runtime session per executor JVM ({@link ExecutorSessions}). The input
+ * column is {@code binary} (an encoded file, Spark's {@code binaryFile} source), the struct of
+ * Spark's {@code image} source, or {@code array<float>} pixels {@code C×H×W} in [0, 1]. Every input
+ * row gives one output row: its columns, the outputs, and {@code error} (null, or the reason with
+ * null outputs).
  *
  * @param <T> the concrete transformer, for chained setters
  */
-public abstract class VitTransformer<T extends VitTransformer<T>> extends Transformer
-    implements MLWritable {
+public abstract sealed class VitTransformer<T extends VitTransformer<T>> extends Transformer
+    implements MLWritable permits VitEmbedder, VitClassifier, VitReconstructor {
 
   private final String uid;
   private final Param<String> modelPath;
@@ -55,20 +56,30 @@ public abstract class VitTransformer<T extends VitTransformer<T>> extends Transf
   protected VitTransformer(String uid) {
     this.uid = uid;
     modelPath =
-        new Param<>(this, "modelPath", "URI of the .onnx model on any Hadoop file system (file:, hdfs:, s3a:)");
-    modelBytes = new BytesParam(this, "modelBytes", "the .onnx model itself (instead of modelPath)");
+        new Param<>(
+            this,
+            "modelPath",
+            "URI of the .onnx model on any Hadoop file system (file:, hdfs:, s3a:)");
+    modelBytes =
+        new BytesParam(this, "modelBytes", "the .onnx model itself (instead of modelPath)");
     inputCol =
         new Param<>(
-            this, "inputCol", "images: binary (encoded file), Spark's image struct, or array<float> C×H×W pixels");
-    pathCol = new Param<>(this, "pathCol", "string column naming each image in messages, when present");
-    errorCol = new Param<>(this, "errorCol", "output: null, or why the row's image could not be read");
+            this,
+            "inputCol",
+            "images: binary (encoded file), Spark's image struct, or array<float> C×H×W pixels");
+    pathCol =
+        new Param<>(this, "pathCol", "string column naming each image in messages, when present");
+    errorCol =
+        new Param<>(this, "errorCol", "output: null, or why the row's image could not be read");
     batchSize = new IntParam(this, "batchSize", "images per ONNX Runtime run (>= 1)");
     device = new Param<>(this, "device", "cpu, cuda or auto (CUDA when it loads, else the CPU)");
     threadsPerTask =
         new IntParam(this, "threadsPerTask", "ONNX Runtime threads per run; 0 = spark.task.cpus");
     failOnBadImage =
         new BooleanParam(
-            this, "failOnBadImage", "fail the job naming the file instead of writing the reason to errorCol");
+            this,
+            "failOnBadImage",
+            "fail the job naming the file instead of writing the reason to errorCol");
     setDefault(inputCol, "content");
     setDefault(pathCol, "path");
     setDefault(errorCol, "error");
@@ -104,7 +115,10 @@ public abstract class VitTransformer<T extends VitTransformer<T>> extends Transf
     String in = getInputCol();
     if (!Arrays.asList(schema.fieldNames()).contains(in)) {
       throw new IllegalArgumentException(
-          "input column '" + in + "' not found; columns: " + String.join(", ", schema.fieldNames()));
+          "input column '"
+              + in
+              + "' not found; columns: "
+              + String.join(", ", schema.fieldNames()));
     }
     InputKind.of(in, schema.apply(in).dataType());
     List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
@@ -112,7 +126,8 @@ public abstract class VitTransformer<T extends VitTransformer<T>> extends Transf
     out.add(DataTypes.createStructField(getErrorCol(), DataTypes.StringType, true));
     for (StructField f : out) {
       if (Arrays.asList(schema.fieldNames()).contains(f.name())) {
-        throw new IllegalArgumentException("output column '" + f.name() + "' already exists in the input");
+        throw new IllegalArgumentException(
+            "output column '" + f.name() + "' already exists in the input");
       }
       fields.add(f);
     }
@@ -122,8 +137,8 @@ public abstract class VitTransformer<T extends VitTransformer<T>> extends Transf
   /**
    * Appends the output columns to {@code dataset}, lazily.
    *
-   * @throws IllegalArgumentException on the driver, before any job: no model set, a missing file, not a
-   *     vitmae model, the wrong kind, a fixed batch, or a bad input column
+   * @throws IllegalArgumentException on the driver, before any job: no model set, a missing file,
+   *     not a vitmae model, the wrong kind, a fixed batch, or a bad input column
    */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
@@ -138,7 +153,8 @@ public abstract class VitTransformer<T extends VitTransformer<T>> extends Transf
     int path = Arrays.asList(schema.fieldNames()).indexOf(getPathCol());
     if (path >= 0 && !schema.fields()[path].dataType().equals(DataTypes.StringType)) path = -1;
     var columns =
-        new BatchRunner.Columns(kind, schema.fieldIndex(getInputCol()), path, outputFields().length);
+        new BatchRunner.Columns(
+            kind, schema.fieldIndex(getInputCol()), path, outputFields().length);
     int threads = getThreadsPerTask() > 0 ? getThreadsPerTask() : taskCpus(spark);
     var key = new SessionKey(model.sha256(), deviceOf(getDevice()), 0, threads);
     ModelInfo info = model.info();
@@ -159,7 +175,8 @@ public abstract class VitTransformer<T extends VitTransformer<T>> extends Transf
   private ModelSource model(SparkSession spark) {
     if (isDefined(modelBytes)) return ModelSource.of("in-memory model", getOrDefault(modelBytes));
     if (!isDefined(modelPath)) {
-      throw new IllegalArgumentException(getClass().getSimpleName() + ": set modelPath or modelBytes");
+      throw new IllegalArgumentException(
+          getClass().getSimpleName() + ": set modelPath or modelBytes");
     }
     return ModelSource.read(getModelPath(), spark.sparkContext().hadoopConfiguration());
   }
@@ -183,7 +200,10 @@ public abstract class VitTransformer<T extends VitTransformer<T>> extends Transf
     }
     if (info.channels() != 1 && info.channels() != 3) {
       throw new IllegalArgumentException(
-          model.name() + " takes " + info.channels() + " channels; images have 1 (gray) or 3 (RGB)");
+          model.name()
+              + " takes "
+              + info.channels()
+              + " channels; images have 1 (gray) or 3 (RGB)");
     }
     check(model.name(), info);
   }
@@ -313,23 +333,32 @@ public abstract class VitTransformer<T extends VitTransformer<T>> extends Transf
     return self();
   }
 
-  /** @throws IllegalArgumentException when {@code n < 1} */
+  /**
+   * @throws IllegalArgumentException when {@code n < 1}
+   */
   public T setBatchSize(int n) {
     if (n < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + n);
     set(batchSize, n);
     return self();
   }
 
-  /** {@code cpu}, {@code cuda} or {@code auto}; with CUDA the GPU is the task's {@code gpu} resource. */
+  /**
+   * {@code cpu}, {@code cuda} or {@code auto}; with CUDA the GPU is the task's {@code gpu}
+   * resource.
+   */
   public T setDevice(String name) {
     deviceOf(name);
     set(device, name.trim().toLowerCase(Locale.ROOT));
     return self();
   }
 
-  /** @throws IllegalArgumentException when {@code n < 0} */
+  /**
+   * @throws IllegalArgumentException when {@code n < 0}
+   */
   public T setThreadsPerTask(int n) {
-    if (n < 0) throw new IllegalArgumentException("threadsPerTask must be >= 0 (0 = spark.task.cpus), got " + n);
+    if (n < 0)
+      throw new IllegalArgumentException(
+          "threadsPerTask must be >= 0 (0 = spark.task.cpus), got " + n);
     set(threadsPerTask, n);
     return self();
   }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad files give a row with the reason, or fail naming the file; a bad model fails on the driver. */
+/**
+ * Bad files give a row with the reason, or fail naming the file; a bad model fails on the driver.
+ */
 class BadInputTest {
 
   @TempDir static Path dir;
@@ -36,7 +38,9 @@ class BadInputTest {
   }
 
   static VitEmbedder embedder() {
-    return new VitEmbedder().setModelPath(TestSpark.model(TestSpark.ENCODER).toString()).setBatchSize(4);
+    return new VitEmbedder()
+        .setModelPath(TestSpark.model(TestSpark.ENCODER).toString())
+        .setBatchSize(4);
   }
 
   @Test
@@ -64,7 +68,9 @@ class BadInputTest {
   void failOnBadImageFailsTheJobNamingTheFile() {
     var failing = embedder().setFailOnBadImage(true).transform(files);
     SparkException e = assertThrows(SparkException.class, failing::collectAsList);
-    assertTrue(e.getMessage().contains("broken.png") || e.getMessage().contains("big.png"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("broken.png") || e.getMessage().contains("big.png"),
+        e.getMessage());
     assertTrue(SparkJob.reason(e).startsWith("cannot read image file:"), SparkJob.reason(e));
   }
 
@@ -72,17 +78,28 @@ class BadInputTest {
   void missingModelFailsOnTheDriverBeforeAnyJob() {
     var missing = new VitEmbedder().setModelPath(dir.resolve("nope.onnx").toString());
     var e = assertThrows(IllegalArgumentException.class, () -> missing.transform(files));
-    assertTrue(e.getMessage().contains("model file not found") && e.getMessage().contains("nope.onnx"), e.getMessage());
-    var none = assertThrows(IllegalArgumentException.class, () -> new VitEmbedder().transform(files));
+    assertTrue(
+        e.getMessage().contains("model file not found") && e.getMessage().contains("nope.onnx"),
+        e.getMessage());
+    var none =
+        assertThrows(IllegalArgumentException.class, () -> new VitEmbedder().transform(files));
     assertEquals("VitEmbedder: set modelPath or modelBytes", none.getMessage());
   }
 
   @Test
   void wrongKindOfModelFailsOnTheDriver() {
     String encoder = TestSpark.model(TestSpark.ENCODER).toString();
-    var e = assertThrows(IllegalArgumentException.class, () -> new VitClassifier().setModelPath(encoder).transform(files));
-    assertEquals(encoder + " is a model of kind ENCODER; VitClassifier needs one of kind CLASSIFIER", e.getMessage());
-    var names = new VitClassifier().setModelPath(TestSpark.model(TestSpark.CLASSIFIER).toString()).setClassNames("a", "b");
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new VitClassifier().setModelPath(encoder).transform(files));
+    assertEquals(
+        encoder + " is a model of kind ENCODER; VitClassifier needs one of kind CLASSIFIER",
+        e.getMessage());
+    var names =
+        new VitClassifier()
+            .setModelPath(TestSpark.model(TestSpark.CLASSIFIER).toString())
+            .setClassNames("a", "b");
     var n = assertThrows(IllegalArgumentException.class, () -> names.transform(files));
     assertTrue(n.getMessage().endsWith("has 10 classes, classNames has 2"), n.getMessage());
     var notOnnx = new VitEmbedder().setModelPath(dir.resolve("broken.png").toString());
@@ -92,11 +109,23 @@ class BadInputTest {
 
   @Test
   void wrongColumnsAreRefusedWhenTheSchemaIsChecked() {
-    var e = assertThrows(IllegalArgumentException.class, () -> embedder().setInputCol("length").transformSchema(files.schema()));
-    assertTrue(e.getMessage().startsWith("input column 'length' has type bigint; expected binary"), e.getMessage());
-    var missing = assertThrows(IllegalArgumentException.class, () -> embedder().setInputCol("pixels").transformSchema(files.schema()));
-    assertTrue(missing.getMessage().startsWith("input column 'pixels' not found"), missing.getMessage());
-    var clash = assertThrows(IllegalArgumentException.class, () -> embedder().setOutputCol("path").transformSchema(files.schema()));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> embedder().setInputCol("length").transformSchema(files.schema()));
+    assertTrue(
+        e.getMessage().startsWith("input column 'length' has type bigint; expected binary"),
+        e.getMessage());
+    var missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> embedder().setInputCol("pixels").transformSchema(files.schema()));
+    assertTrue(
+        missing.getMessage().startsWith("input column 'pixels' not found"), missing.getMessage());
+    var clash =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> embedder().setOutputCol("path").transformSchema(files.schema()));
     assertEquals("output column 'path' already exists in the input", clash.getMessage());
     assertThrows(IllegalArgumentException.class, () -> embedder().setBatchSize(0));
     assertThrows(IllegalArgumentException.class, () -> embedder().setDevice("tpu"));
@@ -106,9 +135,10 @@ class BadInputTest {
   @Test
   void badPixelArraysGiveRowsWithTheReason() {
     Dataset<Row> pixels =
-        spark.sql("SELECT 'short' AS name, array(CAST(0.5 AS FLOAT)) AS pixels UNION ALL "
-            + "SELECT 'nan', array_repeat(CAST('NaN' AS FLOAT), 784) UNION ALL "
-            + "SELECT 'null', CAST(NULL AS ARRAY<FLOAT>)");
+        spark.sql(
+            "SELECT 'short' AS name, array(CAST(0.5 AS FLOAT)) AS pixels UNION ALL "
+                + "SELECT 'nan', array_repeat(CAST('NaN' AS FLOAT), 784) UNION ALL "
+                + "SELECT 'null', CAST(NULL AS ARRAY<FLOAT>)");
     List<Row> rows = embedder().setInputCol("pixels").transform(pixels).collectAsList();
     assertEquals(3, rows.size());
     for (Row r : rows) {

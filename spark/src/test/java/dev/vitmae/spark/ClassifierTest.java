@@ -20,16 +20,32 @@ class ClassifierTest {
   @Test
   void predictionsEqualVitModelPredictWithNamesAndProbabilities() {
     List<Path> files = TestSpark.pngs(dir, 9, 21);
-    String[] names = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+    String[] names = {
+      "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"
+    };
     var classifier =
-        new VitClassifier().setModelPath(TestSpark.model(TestSpark.CLASSIFIER).toString()).setClassNames(names).setBatchSize(4);
+        new VitClassifier()
+            .setModelPath(TestSpark.model(TestSpark.CLASSIFIER).toString())
+            .setClassNames(names)
+            .setBatchSize(4);
     var df = TestSpark.spark().read().format("binaryFile").load(dir + "/*.png");
     assertEquals(
-        List.of("path", "modificationTime", "length", "content", "prediction", "className", "probabilities", "error"),
+        List.of(
+            "path",
+            "modificationTime",
+            "length",
+            "content",
+            "prediction",
+            "className",
+            "probabilities",
+            "error"),
         List.of(classifier.transformSchema(df.schema()).fieldNames()));
     List<Row> rows = classifier.transform(df).collectAsList();
     assertEquals(files.size(), rows.size());
-    try (VitModel model = VitModel.open(TestSpark.model(TestSpark.CLASSIFIER), ModelOptions.defaults().withDevice(Device.CPU))) {
+    try (VitModel model =
+        VitModel.open(
+            TestSpark.model(TestSpark.CLASSIFIER),
+            ModelOptions.defaults().withDevice(Device.CPU))) {
       for (Row r : rows) {
         float[] pixels = TestSpark.pixels(dir.resolve(TestSpark.name(r)));
         float[] logits = model.classify(pixels);

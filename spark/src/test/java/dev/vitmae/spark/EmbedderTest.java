@@ -24,14 +24,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedder gives what {@code VitModel.embed} gives on the same files, whatever the input column type. */
+/**
+ * The embedder gives what {@code VitModel.embed} gives on the same files, whatever the input column
+ * type.
+ */
 class EmbedderTest {
 
   @TempDir static Path dir;
   static SparkSession spark;
   static List<Path> files;
+
   /** File name → the runtime's embedding of the file, all files in one batch. */
   static Map<String, float[]> expected = new HashMap<>();
+
   static Map<String, float[]> expectedTokens = new HashMap<>();
 
   @BeforeAll
@@ -54,7 +59,9 @@ class EmbedderTest {
   }
 
   static VitEmbedder embedder() {
-    return new VitEmbedder().setModelPath(TestSpark.model(TestSpark.ENCODER).toString()).setBatchSize(6);
+    return new VitEmbedder()
+        .setModelPath(TestSpark.model(TestSpark.ENCODER).toString())
+        .setBatchSize(6);
   }
 
   /** 3 partitions of 7 rows in batches of 6 and 1: each image's bits do not depend on its batch. */

@@ -39,7 +39,9 @@ class PipelineTest {
   static Map<String, List<String>> byName(Dataset<Row> out, String... columns) {
     Map<String, List<String>> m = new TreeMap<>();
     for (Row r : out.collectAsList()) {
-      m.put(TestSpark.name(r), Stream.of(columns).map(c -> String.valueOf(r.get(r.fieldIndex(c)))).toList());
+      m.put(
+          TestSpark.name(r),
+          Stream.of(columns).map(c -> String.valueOf(r.get(r.fieldIndex(c)))).toList());
     }
     return m;
   }
@@ -64,8 +66,12 @@ class PipelineTest {
             .setSeed(42)
             .setErrorCol("maeError");
     PipelineModel fitted =
-        new Pipeline().setStages(new PipelineStage[] {embedder, classifier, reconstructor}).fit(images);
-    String[] columns = {"features", "prediction", "className", "probabilities", "reconstruction", "mask", "maskedMse"};
+        new Pipeline()
+            .setStages(new PipelineStage[] {embedder, classifier, reconstructor})
+            .fit(images);
+    String[] columns = {
+      "features", "prediction", "className", "probabilities", "reconstruction", "mask", "maskedMse"
+    };
     var before = byName(fitted.transform(images), columns);
     assertEquals(10, before.size());
     assertTrue(before.values().stream().noneMatch(v -> v.contains("null")), before.toString());
@@ -89,7 +95,10 @@ class PipelineTest {
 
   @Test
   void unfittedPipelineAndSingleStageRoundTrip() throws Exception {
-    var embedder = new VitEmbedder().setModelPath(TestSpark.model(TestSpark.ENCODER).toString()).setTokensCol("t");
+    var embedder =
+        new VitEmbedder()
+            .setModelPath(TestSpark.model(TestSpark.ENCODER).toString())
+            .setTokensCol("t");
     String path = dir.resolve("pipeline").toString();
     new Pipeline().setStages(new PipelineStage[] {embedder}).write().overwrite().save(path);
     var stage = assertInstanceOf(VitEmbedder.class, Pipeline.load(path).getStages()[0]);

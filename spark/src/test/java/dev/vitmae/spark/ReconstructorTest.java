@@ -24,12 +24,15 @@ class ReconstructorTest {
   void reconstructionsEqualVitModelUnderSeededMasksWhateverThePartitioning() {
     TestSpark.pngs(dir, 10, 8);
     Dataset<Row> files = TestSpark.spark().read().format("binaryFile").load(dir + "/*.png");
-    var mae = new VitReconstructor().setModelPath(TestSpark.model(TestSpark.MAE).toString()).setSeed(3);
+    var mae =
+        new VitReconstructor().setModelPath(TestSpark.model(TestSpark.MAE).toString()).setSeed(3);
     List<Row> one = mae.setBatchSize(10).transform(files.coalesce(1)).collectAsList();
     List<Row> three = mae.setBatchSize(2).transform(files.repartition(3)).collectAsList();
     Map<String, float[]> masks = new HashMap<>();
     for (Row r : one) masks.put(TestSpark.name(r), TestSpark.floats(r, "mask"));
-    try (VitModel model = VitModel.open(TestSpark.model(TestSpark.MAE), ModelOptions.defaults().withDevice(Device.CPU))) {
+    try (VitModel model =
+        VitModel.open(
+            TestSpark.model(TestSpark.MAE), ModelOptions.defaults().withDevice(Device.CPU))) {
       for (Row r : three) {
         String name = TestSpark.name(r);
         float[] mask = TestSpark.floats(r, "mask");

@@ -23,7 +23,10 @@ class RetryTest {
 
   @TempDir Path dir;
 
-  /** Failures injected (local mode: the tasks run in this JVM; a failed task's accumulators are dropped). */
+  /**
+   * Failures injected (local mode: the tasks run in this JVM; a failed task's accumulators are
+   * dropped).
+   */
   static final AtomicInteger FAILURES = new AtomicInteger();
 
   /** Passes rows through, but the first attempt of partition 1 dies after 3 rows. */
@@ -45,7 +48,14 @@ class RetryTest {
 
   static Map<String, String> byName(List<Row> rows) {
     Map<String, String> m = new TreeMap<>();
-    for (Row r : rows) m.put(TestSpark.name(r), r.getList(r.fieldIndex("mask")) + " " + r.getAs("maskedMse") + " " + r.getList(r.fieldIndex("reconstruction")));
+    for (Row r : rows)
+      m.put(
+          TestSpark.name(r),
+          r.getList(r.fieldIndex("mask"))
+              + " "
+              + r.getAs("maskedMse")
+              + " "
+              + r.getList(r.fieldIndex("reconstruction")));
     return m;
   }
 
@@ -54,11 +64,16 @@ class RetryTest {
     SparkSession spark = TestSpark.spark();
     TestSpark.pngs(dir, 12, 5);
     Dataset<Row> files = spark.read().format("binaryFile").load(dir + "/*.png").repartition(2);
-    var mae = new VitReconstructor().setModelPath(TestSpark.model(TestSpark.MAE).toString()).setBatchSize(5).setSeed(9);
+    var mae =
+        new VitReconstructor()
+            .setModelPath(TestSpark.model(TestSpark.MAE).toString())
+            .setBatchSize(5)
+            .setSeed(9);
     Dataset<Row> out = mae.transform(files);
     Map<String, String> clean = byName(out.collectAsList());
 
-    List<Row> retried = out.mapPartitions(new FailFirstAttempt(), Encoders.row(out.schema())).collectAsList();
+    List<Row> retried =
+        out.mapPartitions(new FailFirstAttempt(), Encoders.row(out.schema())).collectAsList();
 
     assertEquals(1, FAILURES.get());
     assertEquals(12, retried.size());

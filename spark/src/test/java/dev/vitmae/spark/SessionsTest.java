@@ -16,7 +16,9 @@ class SessionsTest {
     ExecutorSessions.closeAll();
     int before = ExecutorSessions.created();
     Dataset<Row> pixels =
-        spark.sql("SELECT id, array_repeat(CAST(id / 100.0 AS FLOAT), 784) AS pixels FROM range(0, 80, 1, 8)");
+        spark.sql(
+            "SELECT id, array_repeat(CAST(id / 100.0 AS FLOAT), 784) AS pixels FROM range(0, 80, 1,"
+                + " 8)");
     var embedder =
         new VitEmbedder()
             .setModelPath(TestSpark.model(TestSpark.ENCODER).toString())

@@ -44,15 +44,21 @@ class SparkJobTest {
   void embedWritesPathLabelEmbeddingAndError() throws Exception {
     String out = dir.resolve("embeddings.parquet").toString();
     String encoder = TestSpark.model(TestSpark.ENCODER).toString();
-    assertEquals(0, SparkJob.run("embed", "--model", encoder, "--images", glob(), "--out", out, "--batch-size", "5"));
+    assertEquals(
+        0,
+        SparkJob.run(
+            "embed", "--model", encoder, "--images", glob(), "--out", out, "--batch-size", "5"));
 
     Dataset<Row> read = spark.read().parquet(out);
-    assertEquals(List.of("path", "label", "embedding", "error"), List.of(read.schema().fieldNames()));
+    assertEquals(
+        List.of("path", "label", "embedding", "error"), List.of(read.schema().fieldNames()));
     assertEquals("array<float>", read.schema().apply("embedding").dataType().simpleString());
     List<Row> rows = read.collectAsList();
     assertEquals(13, rows.size());
     Set<String> labels = new TreeSet<>();
-    try (VitModel model = VitModel.open(TestSpark.model(TestSpark.ENCODER), ModelOptions.defaults().withDevice(Device.CPU))) {
+    try (VitModel model =
+        VitModel.open(
+            TestSpark.model(TestSpark.ENCODER), ModelOptions.defaults().withDevice(Device.CPU))) {
       for (Row r : rows) {
         labels.add(r.getAs("label"));
         Path file = images.resolve((String) r.getAs("label")).resolve(TestSpark.name(r));
@@ -66,7 +72,8 @@ class SparkJobTest {
         float[] pixels = TestSpark.pixels(file);
         System.arraycopy(pixels, 0, two, 0, 784);
         System.arraycopy(pixels, 0, two, 784, 784);
-        assertArrayEquals(model.embed(two, 2).embedding(0), TestSpark.floats(r, "embedding"), file.toString());
+        assertArrayEquals(
+            model.embed(two, 2).embedding(0), TestSpark.floats(r, "embedding"), file.toString());
       }
     }
     assertEquals(Set.of("cats", "dogs", "owls"), labels);
@@ -77,20 +84,36 @@ class SparkJobTest {
     String out = dir.resolve("classes.parquet").toString();
     String names = "a,b,c,d,e,f,g,h,i,j";
     String classifier = TestSpark.model(TestSpark.CLASSIFIER).toString();
-    int code = SparkJob.run("classify", "--model", classifier, "--images", images + "/cats/*.png", "--out", out, "--class-names", names);
+    int code =
+        SparkJob.run(
+            "classify",
+            "--model",
+            classifier,
+            "--images",
+            images + "/cats/*.png",
+            "--out",
+            out,
+            "--class-names",
+            names);
     assertEquals(0, code);
     Dataset<Row> read = spark.read().parquet(out);
     assertEquals(
-        List.of("path", "prediction", "className", "probabilities", "error"), List.of(read.schema().fieldNames()));
+        List.of("path", "prediction", "className", "probabilities", "error"),
+        List.of(read.schema().fieldNames()));
     assertEquals(4, read.count());
-    assertEquals(0, read.filter("error IS NOT NULL OR className IS NULL OR size(probabilities) != 10").count());
+    assertEquals(
+        0,
+        read.filter("error IS NOT NULL OR className IS NULL OR size(probabilities) != 10").count());
   }
 
   @Test
   void failOnBadImageFailsAndWritesNothing() {
     String out = dir.resolve("failed.parquet").toString();
     String encoder = TestSpark.model(TestSpark.ENCODER).toString();
-    assertEquals(1, SparkJob.run("embed", "--model", encoder, "--images", glob(), "--out", out, "--fail-on-bad-image"));
+    assertEquals(
+        1,
+        SparkJob.run(
+            "embed", "--model", encoder, "--images", glob(), "--out", out, "--fail-on-bad-image"));
     assertFalse(Files.exists(Path.of(out, "_SUCCESS")));
   }
 
@@ -99,8 +122,12 @@ class SparkJobTest {
     String out = dir.resolve("never.parquet").toString();
     String encoder = TestSpark.model(TestSpark.ENCODER).toString();
     assertEquals(1, SparkJob.run("classify", "--model", encoder, "--images", glob(), "--out", out));
-    assertEquals(1, SparkJob.run("embed", "--model", dir + "/missing.onnx", "--images", glob(), "--out", out));
-    assertEquals(1, SparkJob.run("embed", "--model", encoder, "--images", dir + "/none/*.png", "--out", out));
+    assertEquals(
+        1,
+        SparkJob.run("embed", "--model", dir + "/missing.onnx", "--images", glob(), "--out", out));
+    assertEquals(
+        1,
+        SparkJob.run("embed", "--model", encoder, "--images", dir + "/none/*.png", "--out", out));
     assertEquals(2, SparkJob.run("embed", "--images", glob(), "--out", out));
     assertEquals(2, SparkJob.run("reconstruct", "--model", encoder));
     assertFalse(Files.exists(Path.of(out)));

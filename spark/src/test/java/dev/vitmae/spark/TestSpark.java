@@ -14,8 +14,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The test classes' one embedded Spark session ({@code local[2,2]}: 2 task threads, a failed task is
- * tried twice; driver on 127.0.0.1, no UI), the runtime module's tiny models, and PNG files.
+ * The test classes' one embedded Spark session ({@code local[2,2]}: 2 task threads, a failed task
+ * is tried twice; driver on 127.0.0.1, no UI), the runtime module's tiny models, and PNG files.
  */
 final class TestSpark {
 
