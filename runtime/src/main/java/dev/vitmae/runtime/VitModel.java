@@ -4,6 +4,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.vitmae.images.BadImageException;
+import dev.vitmae.images.Preprocessing;
+import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,6 +230,65 @@ public final class VitModel implements AutoCloseable {
     /** {@link #predict(float[], int)} on a buffer. */
     public int[] predict(FloatBuffer images, int batch) {
         return argmax(classify(images, batch), batch);
+    }
+
+    /**
+     * The preprocessing that turns any image into this model's input: the recorded {@code vitmae.preprocessing.*}
+     * metadata, else resize + centre crop to the input size ({@link ModelPreprocessing}).
+     *
+     * @throws InvalidModelException when the recorded preprocessing is malformed or disagrees with the input shape
+     */
+    public Preprocessing preprocessing() {
+        return ModelPreprocessing.of(info);
+    }
+
+    /** {@code image} (any size, mode and alpha) as this model's {@code C×H×W} input floats in [0, 1]. */
+    public float[] pixels(BufferedImage image) {
+        return preprocessing().apply(Objects.requireNonNull(image, "image"));
+    }
+
+    /**
+     * An image file (JPEG, PNG, BMP, GIF) decoded and preprocessed as this model's input.
+     *
+     * @throws BadImageException naming the file when it cannot be decoded
+     */
+    public float[] pixels(Path imageFile) throws BadImageException {
+        return preprocessing().apply(Objects.requireNonNull(imageFile, "imageFile"));
+    }
+
+    /** Embeds an image of any size with the model's preprocessing. ENCODER models only. */
+    public Embeddings embed(BufferedImage image) {
+        return embed(pixels(image));
+    }
+
+    /** Embeds an image file with the model's preprocessing; throws {@link BadImageException} naming a bad file. */
+    public Embeddings embed(Path imageFile) throws BadImageException {
+        return embed(pixels(imageFile));
+    }
+
+    /** Logits of an image of any size, with the model's preprocessing. CLASSIFIER models only. */
+    public float[] classify(BufferedImage image) {
+        return classify(pixels(image));
+    }
+
+    /** Logits of an image file, with the model's preprocessing; throws {@link BadImageException} naming a bad file. */
+    public float[] classify(Path imageFile) throws BadImageException {
+        return classify(pixels(imageFile));
+    }
+
+    /** The most likely class of an image of any size. CLASSIFIER models only. */
+    public int predict(BufferedImage image) {
+        return predict(pixels(image));
+    }
+
+    /** Reconstructs the preprocessed image: {@code C×H×W} floats (see {@link #pixels(BufferedImage)}). MAE models only. */
+    public float[] reconstruct(BufferedImage image, float[] mask) {
+        return reconstruct(pixels(image), mask);
+    }
+
+    /** Reconstructs an image file, preprocessed; throws {@link BadImageException} naming a bad file. MAE models only. */
+    public float[] reconstruct(Path imageFile, float[] mask) throws BadImageException {
+        return reconstruct(pixels(imageFile), mask);
     }
 
     /** Closes the session after the runs in flight finish; later calls throw {@link IllegalStateException}. Idempotent. */
