@@ -1,5 +1,6 @@
 package dev.vitmae.spark;
 
+import dev.vitmae.images.Preprocessing;
 import dev.vitmae.runtime.Device;
 import dev.vitmae.runtime.VitModel;
 import java.nio.ByteBuffer;
@@ -35,8 +36,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
   private final InputKind kind;
   private final int input;
   private final int path;
-  private final int channels;
-  private final int size;
+  private final int length;
   private final int batchSize;
   private final boolean failOnBadImage;
   private final Kernel kernel;
@@ -47,8 +47,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
       SessionKey key,
       Broadcast<byte[]> model,
       Columns columns,
-      int channels,
-      int size,
+      int length,
       int batchSize,
       boolean failOnBadImage,
       Kernel kernel,
@@ -59,8 +58,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     this.input = columns.input();
     this.path = columns.path();
     this.outputs = columns.outputs();
-    this.channels = channels;
-    this.size = size;
+    this.length = length;
     this.batchSize = batchSize;
     this.failOnBadImage = failOnBadImage;
     this.kernel = kernel;
@@ -114,6 +112,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     private final Iterator<Row> rows;
     private final ArrayDeque<Row> ready = new ArrayDeque<>();
     private VitModel session;
+    private Preprocessing preprocessing;
     private FloatBuffer pixels;
 
     Batches(Iterator<Row> rows) {
@@ -137,7 +136,10 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     }
 
     private void nextBatch() {
-      int length = channels * size * size;
+      if (session == null) {
+        session = session();
+        preprocessing = session.preprocessing();
+      }
       Row[] batch = new Row[batchSize];
       String[] errors = new String[batchSize];
       int n = 0;
@@ -149,7 +151,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
         Row row = rows.next();
         batch[n] = row;
         try {
-          pixels.put(kind.pixels(kind.value(row, input), channels, size));
+          pixels.put(kind.pixels(kind.value(row, input), preprocessing));
           good++;
         } catch (BadImageException e) {
           if (failOnBadImage) throw new BadImageException(name(row) + ": " + e.getMessage(), e);
@@ -160,7 +162,6 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
       long decoded = System.nanoTime();
       Object[][] results = new Object[0][];
       if (good > 0) {
-        if (session == null) session = session();
         int run = good;
         if (good == 1) {
           // ONNX Runtime's CPU kernels can round a batch of one differently (ReduceMean of a

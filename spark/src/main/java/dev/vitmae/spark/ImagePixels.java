@@ -1,55 +1,56 @@
 package dev.vitmae.spark;
 
+import dev.vitmae.images.Preprocessing;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import javax.imageio.ImageIO;
 import org.apache.spark.ml.image.ImageSchema;
 import org.apache.spark.sql.Row;
 
 /**
- * Images to model pixels: float32 {@code C×H×W} in [0, 1] (byte / 255), row-major.
- *
- * <p>TEMPORARY ADAPTER until module {@code images} (issue 12) lands: images must already have the
- * model's size (no resize or crop here, by design: there is to be one preprocessing shared with
- * training); gray images feed 1-channel models (and are replicated for 3 channels), colour images
- * 3-channel models (and are converted to luminance, ITU-R BT.601, for 1 channel). {@link #decode}
- * and {@link #pixels} are the two calls that switch over to the shared implementation.
+ * Images to model pixels (float32 {@code C×H×W} in [0, 1]) through module {@code images}: its
+ * {@code ImageDecoder} and the model's {@link Preprocessing} ({@code vitmae.preprocessing.*}
+ * metadata, else shorter side + centre crop to the model's size), the one implementation training
+ * and the runtime use. Nothing here resizes or converts channels itself.
  */
 final class ImagePixels {
 
   private ImagePixels() {}
 
   /**
-   * Decodes an encoded image file (PNG, JPEG, GIF, BMP).
+   * Decodes an encoded file (JPEG, PNG, BMP, GIF) and preprocesses it.
    *
-   * @throws BadImageException when the bytes are no image ImageIO can read
+   * @throws BadImageException with the decoder's reason (empty, not an image, truncated, …)
    */
-  static BufferedImage decode(byte[] bytes) {
-    if (bytes == null || bytes.length == 0) throw new BadImageException("empty file");
+  static float[] decoded(byte[] bytes, Preprocessing preprocessing) {
     try {
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-      if (image == null) {
-        throw new BadImageException(
-            "not an image format this JVM can decode (" + bytes.length + " bytes)");
-      }
-      return image;
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof BadImageException bad) throw bad;
-      throw new BadImageException("cannot decode image: " + e.getMessage(), e);
+      return preprocessed(preprocessing.decoder().read(bytes, "image"), preprocessing);
+    } catch (dev.vitmae.images.BadImageException e) {
+      throw new BadImageException(e.reason(), e);
     }
   }
 
   /**
-   * A row of Spark's {@code image} data source (BGR(A) or gray bytes, OpenCV order) as an image.
+   * Preprocesses a decoded image of any size and mode.
    *
-   * @throws BadImageException for an invalid row (the source's undecodable files) or a mode other
-   *     than 8-bit
+   * @throws BadImageException when the preprocessing refuses it
+   */
+  static float[] preprocessed(BufferedImage image, Preprocessing preprocessing) {
+    try {
+      return preprocessing.apply(image);
+    } catch (IllegalArgumentException e) {
+      throw new BadImageException("cannot preprocess the image: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A row of Spark's {@code image} data source (BGR, BGRA or gray bytes, OpenCV order) as an image:
+   * {@code TYPE_BYTE_GRAY}, {@code TYPE_3BYTE_BGR} or {@code TYPE_4BYTE_ABGR} (whose alpha the
+   * preprocessing composites).
+   *
+   * @throws BadImageException for an invalid row (a file the source could not decode) or an
+   *     unsupported mode
    */
   static BufferedImage fromSparkImage(Row image) {
-    if (image == null) throw new BadImageException("no image (null)");
     int w = ImageSchema.getWidth(image);
     int h = ImageSchema.getHeight(image);
     int n = ImageSchema.getNChannels(image);
@@ -57,74 +58,28 @@ final class ImagePixels {
     if (w <= 0 || h <= 0 || data == null || data.length == 0) {
       throw new BadImageException("the image source could not decode this file");
     }
-    if ((n != 1 && n != 3 && n != 4) || data.length != w * h * n) {
+    if ((n != 1 && n != 3 && n != 4) || data.length != (long) w * h * n) {
       throw new BadImageException(
-          "unsupported image row: "
-              + n
-              + " channels, "
-              + data.length
-              + " bytes for "
-              + w
-              + "×"
-              + h);
+          String.format(
+              "unsupported image row: %d channels, %d bytes for %d×%d", n, data.length, w, h));
     }
-    BufferedImage out =
-        new BufferedImage(
-            w, h, n == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+    int type =
+        switch (n) {
+          case 1 -> BufferedImage.TYPE_BYTE_GRAY;
+          case 3 -> BufferedImage.TYPE_3BYTE_BGR;
+          default -> BufferedImage.TYPE_4BYTE_ABGR;
+        };
+    BufferedImage out = new BufferedImage(w, h, type);
     byte[] target = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
     if (n == 4) {
-      for (int i = 0, j = 0; i < data.length; i += 4, j += 3) {
-        System.arraycopy(data, i, target, j, 3); // BGRA -> BGR
+      for (int i = 0; i < data.length; i += 4) { // BGRA -> ABGR
+        target[i] = data[i + 3];
+        target[i + 1] = data[i];
+        target[i + 2] = data[i + 1];
+        target[i + 3] = data[i + 2];
       }
     } else {
       System.arraycopy(data, 0, target, 0, data.length);
-    }
-    return out;
-  }
-
-  /**
-   * The model's pixels of {@code image}: {@code channels × size × size} floats.
-   *
-   * @throws BadImageException when the image is not {@code size × size}
-   */
-  static float[] pixels(BufferedImage image, int channels, int size) {
-    if (image.getWidth() != size || image.getHeight() != size) {
-      throw new BadImageException(
-          "image is "
-              + image.getWidth()
-              + "×"
-              + image.getHeight()
-              + " pixels, the model takes "
-              + size
-              + "×"
-              + size
-              + " (this build does not resize)");
-    }
-    float[] out = new float[channels * size * size];
-    int plane = size * size;
-    Raster raster = image.getRaster();
-    boolean gray = raster.getNumBands() == 1 && image.getColorModel().getNumComponents() == 1;
-    float max = (1 << raster.getSampleModel().getSampleSize(0)) - 1;
-    for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size; x++) {
-        int at = y * size + x;
-        if (gray) {
-          float v = raster.getSample(x, y, 0) / max;
-          for (int c = 0; c < channels; c++) out[c * plane + at] = v;
-        } else {
-          int rgb = image.getRGB(x, y);
-          int r = (rgb >> 16) & 0xff;
-          int g = (rgb >> 8) & 0xff;
-          int b = rgb & 0xff;
-          if (channels == 1) {
-            out[at] = Math.min(255f, 0.299f * r + 0.587f * g + 0.114f * b) / 255f;
-          } else {
-            out[at] = r / 255f;
-            out[plane + at] = g / 255f;
-            out[2 * plane + at] = b / 255f;
-          }
-        }
-      }
     }
     return out;
   }

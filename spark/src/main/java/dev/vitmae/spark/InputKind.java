@@ -1,6 +1,6 @@
 package dev.vitmae.spark;
 
-import java.awt.image.BufferedImage;
+import dev.vitmae.images.Preprocessing;
 import java.util.List;
 import org.apache.spark.ml.image.ImageSchema;
 import org.apache.spark.sql.Row;
@@ -58,20 +58,18 @@ enum InputKind {
   }
 
   /**
-   * The pixels of one input value.
+   * The pixels of one input value, {@code preprocessing.valuesPerImage()} floats.
    *
-   * @throws BadImageException when the value is null, undecodable, of the wrong size or out of
+   * @throws BadImageException when the value is null, undecodable, of the wrong length or out of
    *     range
    */
-  float[] pixels(Object value, int channels, int size) {
+  float[] pixels(Object value, Preprocessing preprocessing) {
     if (value == null) throw new BadImageException("no image (null " + this + " value)");
     return switch (this) {
-      case ENCODED -> ImagePixels.pixels(ImagePixels.decode((byte[]) value), channels, size);
-      case SPARK_IMAGE -> {
-        BufferedImage image = ImagePixels.fromSparkImage((Row) value);
-        yield ImagePixels.pixels(image, channels, size);
-      }
-      case PIXELS -> checked(floats(value), channels * size * size);
+      case ENCODED -> ImagePixels.decoded((byte[]) value, preprocessing);
+      case SPARK_IMAGE ->
+          ImagePixels.preprocessed(ImagePixels.fromSparkImage((Row) value), preprocessing);
+      case PIXELS -> checked(floats(value), preprocessing.valuesPerImage());
     };
   }
 

@@ -3,6 +3,7 @@ package dev.vitmae.spark;
 import dev.vitmae.runtime.Device;
 import dev.vitmae.runtime.ModelInfo;
 import dev.vitmae.runtime.ModelKind;
+import dev.vitmae.runtime.ModelPreprocessing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -163,8 +164,7 @@ public abstract sealed class VitTransformer<T extends VitTransformer<T>> extends
             key,
             bytes,
             columns,
-            info.channels(),
-            info.imageSize(),
+            info.imageLength(),
             getBatchSize(),
             getFailOnBadImage(),
             kernel(info),
@@ -204,6 +204,11 @@ public abstract sealed class VitTransformer<T extends VitTransformer<T>> extends
               + " takes "
               + info.channels()
               + " channels; images have 1 (gray) or 3 (RGB)");
+    }
+    try {
+      ModelPreprocessing.of(info);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(model.name() + ": " + e.getMessage(), e);
     }
     check(model.name(), info);
   }

@@ -34,22 +34,24 @@ class EmbedderTest {
   static SparkSession spark;
   static List<Path> files;
 
-  /** File name → the runtime's embedding of the file, all files in one batch. */
+  /** File name → the runtime's embedding of the file (VitModel.pixels), all files in one batch. */
   static Map<String, float[]> expected = new HashMap<>();
 
   static Map<String, float[]> expectedTokens = new HashMap<>();
 
   @BeforeAll
-  static void setUp() {
+  static void setUp() throws Exception {
     spark = TestSpark.spark();
-    files = TestSpark.pngs(dir, 21, 7, "a", "b", "c");
+    files = new ArrayList<>(TestSpark.pngs(dir, 20, 7, "a", "b", "c"));
+    // Colour and 40×32: the model's preprocessing converts to gray, resizes and crops it.
+    files.add(TestSpark.rgbPng(dir.resolve("c/wide-colour.png"), 40, 32, new java.util.Random(2)));
     float[] pixels = new float[files.size() * TestSpark.SIZE * TestSpark.SIZE];
-    for (int i = 0; i < files.size(); i++) {
-      float[] p = TestSpark.pixels(files.get(i));
-      System.arraycopy(p, 0, pixels, i * p.length, p.length);
-    }
     var cpu = ModelOptions.defaults().withDevice(Device.CPU);
     try (VitModel model = VitModel.open(TestSpark.model(TestSpark.ENCODER), cpu)) {
+      for (int i = 0; i < files.size(); i++) {
+        float[] p = model.pixels(files.get(i)); // the runtime's own image path
+        System.arraycopy(p, 0, pixels, i * p.length, p.length);
+      }
       Embeddings e = model.embed(pixels, files.size());
       for (int i = 0; i < files.size(); i++) {
         expected.put(files.get(i).getFileName().toString(), e.embedding(i));

@@ -1,5 +1,6 @@
 package dev.vitmae.spark;
 
+import dev.vitmae.images.Preprocessing;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,6 +80,21 @@ final class TestSpark {
     }
   }
 
+  /** One seeded RGB PNG of {@code width}×{@code height} pixels. */
+  static Path rgbPng(Path file, int width, int height, Random random) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) image.setRGB(x, y, random.nextInt(1 << 24));
+    }
+    try {
+      Files.createDirectories(file.getParent());
+      ImageIO.write(image, "png", file.toFile());
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A file that no decoder reads. */
   static Path garbage(Path file) {
     try {
@@ -89,10 +105,10 @@ final class TestSpark {
     }
   }
 
-  /** Pixels of a file, preprocessed as the transformers do. */
+  /** Pixels of a file through module images' shared preprocessing, for the test models. */
   static float[] pixels(Path file) {
     try {
-      return ImagePixels.pixels(ImagePixels.decode(Files.readAllBytes(file)), 1, SIZE);
+      return Preprocessing.of(SIZE, 1).apply(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
