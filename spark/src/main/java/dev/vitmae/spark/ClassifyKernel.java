@@ -5,7 +5,7 @@ import java.nio.FloatBuffer;
 
 /**
  * Classifier outputs: the class index (argmax of the logits, as {@link VitModel#predict}), its name
- * when {@code classNames} is not null, and the softmax probabilities {@code [classes]}.
+ * (null when {@code classNames} is null), and the softmax probabilities {@code [classes]}.
  */
 record ClassifyKernel(String[] classNames) implements Kernel {
 
@@ -21,8 +21,7 @@ record ClassifyKernel(String[] classNames) implements Kernel {
     for (int i = 0; i < batch; i++) {
       int best = argmax(logits, i * classes, classes);
       float[] p = softmax(logits, i * classes, classes);
-      out[i] =
-          classNames == null ? new Object[] {best, p} : new Object[] {best, classNames[best], p};
+      out[i] = new Object[] {best, classNames == null ? null : classNames[best], p};
     }
     return out;
   }

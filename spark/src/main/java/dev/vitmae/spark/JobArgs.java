@@ -38,13 +38,14 @@ usage: vitmae spark embed|classify --model FILE --images GLOB --out OUT.parquet 
   --model FILE          the .onnx model (encoder for embed, classifier for classify); any Hadoop URI
   --images GLOB         image files, a Hadoop glob ('photos/*/*.png') or a folder (read recursively);
                         files in class subfolders get the folder's name in column 'label'
-  --out OUT.parquet     Parquet output: path, [label], embedding | prediction, [className],
+  --out OUT.parquet     Parquet output: path, [label], embedding | prediction, className,
                         probabilities; error (null, or why the file could not be read)
   --master URL          Spark master (default: the one spark-submit set, else local[*])
   --fail-on-bad-image   fail the job naming the file instead of writing the reason to 'error'
   --batch-size N        images per ONNX Runtime run (default 64)
   --device D            cpu, cuda or auto (default auto)
-  --class-names A,B,..  names of the classifier's classes, index order (adds 'className')
+  --class-names A,B,..  names of the classifier's classes, index order (default: the
+                        names the model records, else className is null)
   --partitions N        coalesce the input into at most N partitions (default: Spark's choice)
   --overwrite           replace OUT if it exists
 """;

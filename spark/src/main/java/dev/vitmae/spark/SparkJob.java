@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  * </pre>
  *
  * <p>Columns: {@code path}, {@code label} (the class folder, when the images sit in class folders),
- * {@code embedding} or {@code prediction} [+ {@code className}] + {@code probabilities}, and {@code
+ * {@code embedding} or {@code prediction} + {@code className} + {@code probabilities}, and {@code
  * error}: null, or why the file could not be read (its result is then null). With {@code
  * --fail-on-bad-image} such a file fails the job instead, naming it.
  */

@@ -56,13 +56,12 @@ public final class VitClassifier extends VitTransformer<VitClassifier> {
 
   @Override
   protected StructField[] outputFields() {
-    var prediction = DataTypes.createStructField(getPredictionCol(), DataTypes.IntegerType, true);
-    var probabilities =
-        DataTypes.createStructField(
-            getProbabilityCol(), DataTypes.createArrayType(DataTypes.FloatType, false), true);
-    if (!isDefined(classNames)) return new StructField[] {prediction, probabilities};
-    var name = DataTypes.createStructField(getClassNameCol(), DataTypes.StringType, true);
-    return new StructField[] {prediction, name, probabilities};
+    return new StructField[] {
+      DataTypes.createStructField(getPredictionCol(), DataTypes.IntegerType, true),
+      DataTypes.createStructField(getClassNameCol(), DataTypes.StringType, true),
+      DataTypes.createStructField(
+          getProbabilityCol(), DataTypes.createArrayType(DataTypes.FloatType, false), true)
+    };
   }
 
   @Override
@@ -76,7 +75,20 @@ public final class VitClassifier extends VitTransformer<VitClassifier> {
 
   @Override
   Kernel kernel(ModelInfo info) {
-    return new ClassifyKernel(isDefined(classNames) ? getClassNames() : null);
+    return new ClassifyKernel(isDefined(classNames) ? getClassNames() : recordedNames(info));
+  }
+
+  /**
+   * The class names the model records ({@code vitmae.class.0}, {@code vitmae.class.1}, … in its
+   * metadata), or null when it records none or not one per class.
+   */
+  static String[] recordedNames(ModelInfo info) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    while (info.metadata().containsKey("vitmae.class." + names.size())) {
+      names.add(info.metadata().get("vitmae.class." + names.size()));
+    }
+    long classes = info.outputs().get("logits").dim(1);
+    return names.isEmpty() || names.size() != classes ? null : names.toArray(String[]::new);
   }
 
   @Override
@@ -131,7 +143,7 @@ public final class VitClassifier extends VitTransformer<VitClassifier> {
     return this;
   }
 
-  /** Names of the classes, index 0 first; adds the {@code className} column. */
+  /** Names of the classes, index 0 first (instead of those the model records). */
   public VitClassifier setClassNames(String... names) {
     set(classNames, names.clone());
     return this;

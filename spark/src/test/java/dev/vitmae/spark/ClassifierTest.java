@@ -1,13 +1,18 @@
 package dev.vitmae.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.vitmae.runtime.Device;
+import dev.vitmae.runtime.ModelInfo;
+import dev.vitmae.runtime.ModelKind;
 import dev.vitmae.runtime.ModelOptions;
+import dev.vitmae.runtime.TensorSpec;
 import dev.vitmae.runtime.VitModel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,5 +67,40 @@ class ClassifierTest {
         assertNull(r.getAs("error"));
       }
     }
+    var unnamed = classifier.copy(new org.apache.spark.ml.param.ParamMap());
+    unnamed.clear(unnamed.classNames());
+    for (Row r : unnamed.transform(df).collectAsList()) {
+      assertNull(r.getAs("className"), "the test model records no class names");
+      assertEquals(10, TestSpark.floats(r, "probabilities").length);
+    }
+  }
+
+  @Test
+  void classNamesRecordedByTheModelAreUsedWhenNoneAreSet() {
+    var logits = new TensorSpec("logits", "FLOAT", new long[] {-1, 3});
+    var images = new TensorSpec("images", "FLOAT", new long[] {-1, 1, 28, 28});
+    var names = Map.of("vitmae.class.0", "cat", "vitmae.class.1", "dog", "vitmae.class.2", "owl");
+    var info =
+        new ModelInfo(
+            ModelKind.CLASSIFIER,
+            28,
+            1,
+            7,
+            16,
+            Map.of("images", images),
+            Map.of("logits", logits),
+            names);
+    assertArrayEquals(new String[] {"cat", "dog", "owl"}, VitClassifier.recordedNames(info));
+    var two =
+        new ModelInfo(
+            ModelKind.CLASSIFIER,
+            28,
+            1,
+            7,
+            16,
+            Map.of("images", images),
+            Map.of("logits", logits),
+            Map.of("vitmae.class.0", "cat", "vitmae.class.1", "dog"));
+    assertNull(VitClassifier.recordedNames(two), "not one name per class");
   }
 }
