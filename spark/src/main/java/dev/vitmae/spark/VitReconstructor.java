@@ -1,0 +1,168 @@
+package dev.vitmae.spark;
+
+import dev.vitmae.runtime.ModelInfo;
+import dev.vitmae.runtime.ModelKind;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Reconstructs images with a vitmae MAE model under seeded random masks: {@code reconstruction}
+ * {@code array<float>} {@code C×H×W}, {@code mask} {@code array<float>} {@code [numPatches]} (1 =
+ * masked and predicted), and {@code maskedMse} float, the mean squared error over the masked
+ * patches' pixels.
+ *
+ * <p>Each image hides {@code int(maskRatio × numPatches)} patches, chosen from {@code seed} and the
+ * image's own pixels, so a retried task or another partitioning gives the same masks. {@code
+ * maskRatio} defaults to the ratio the model was trained with ({@code maskingRatio} in its {@code
+ * vitmae.config} metadata), else 0.25.
+ */
+public final class VitReconstructor extends VitTransformer<VitReconstructor> {
+
+  private static final Pattern RATIO = Pattern.compile("\"maskingRatio\"\\s*:\\s*([0-9.eE+-]+)");
+
+  private final Param<String> reconstructionCol;
+  private final Param<String> maskCol;
+  private final Param<String> maskedMseCol;
+  private final DoubleParam maskRatio;
+  private final LongParam seed;
+
+  public VitReconstructor() {
+    this(Identifiable.randomUID("vitReconstructor"));
+  }
+
+  public VitReconstructor(String uid) {
+    super(uid);
+    reconstructionCol = new Param<>(this, "reconstructionCol", "output: array<float> C×H×W");
+    maskCol =
+        new Param<>(this, "maskCol", "output: the mask, array<float> [numPatches], 1 = masked");
+    maskedMseCol = new Param<>(this, "maskedMseCol", "output: MSE over the masked pixels, float");
+    maskRatio = new DoubleParam(this, "maskRatio", "fraction of patches masked, in [0, 1)");
+    seed = new LongParam(this, "seed", "mask seed (masks also depend on each image's pixels)");
+    setDefault(reconstructionCol, "reconstruction");
+    setDefault(maskCol, "mask");
+    setDefault(maskedMseCol, "maskedMse");
+    setDefault(seed, 0L);
+  }
+
+  /** Reads a saved reconstructor (also what {@code PipelineModel.load} calls). */
+  public static MLReader<VitReconstructor> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static VitReconstructor load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  protected ModelKind modelKind() {
+    return ModelKind.MAE;
+  }
+
+  @Override
+  protected StructField[] outputFields() {
+    var floats = DataTypes.createArrayType(DataTypes.FloatType, false);
+    return new StructField[] {
+      DataTypes.createStructField(getReconstructionCol(), floats, true),
+      DataTypes.createStructField(getMaskCol(), floats, true),
+      DataTypes.createStructField(getMaskedMseCol(), DataTypes.FloatType, true)
+    };
+  }
+
+  @Override
+  Kernel kernel(ModelInfo info) {
+    int patch =
+        info.patchSize() > 0
+            ? info.patchSize()
+            : info.imageSize() / (int) Math.sqrt(info.numPatches());
+    return new ReconstructKernel(
+        ratio(info), getSeed(), info.channels(), info.imageSize(), patch, info.numPatches());
+  }
+
+  /** The mask ratio used for a model with contract {@code info}. */
+  double ratio(ModelInfo info) {
+    if (isDefined(maskRatio)) return (Double) getOrDefault(maskRatio);
+    Matcher m = RATIO.matcher(info.metadata("vitmae.config").orElse(""));
+    return m.find() ? Double.parseDouble(m.group(1)) : 0.25;
+  }
+
+  @Override
+  public VitReconstructor copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public Param<String> reconstructionCol() {
+    return reconstructionCol;
+  }
+
+  public Param<String> maskCol() {
+    return maskCol;
+  }
+
+  public Param<String> maskedMseCol() {
+    return maskedMseCol;
+  }
+
+  public DoubleParam maskRatio() {
+    return maskRatio;
+  }
+
+  public LongParam seed() {
+    return seed;
+  }
+
+  public String getReconstructionCol() {
+    return getOrDefault(reconstructionCol);
+  }
+
+  public String getMaskCol() {
+    return getOrDefault(maskCol);
+  }
+
+  public String getMaskedMseCol() {
+    return getOrDefault(maskedMseCol);
+  }
+
+  public long getSeed() {
+    return (Long) getOrDefault(seed);
+  }
+
+  public VitReconstructor setReconstructionCol(String name) {
+    set(reconstructionCol, name);
+    return this;
+  }
+
+  public VitReconstructor setMaskCol(String name) {
+    set(maskCol, name);
+    return this;
+  }
+
+  public VitReconstructor setMaskedMseCol(String name) {
+    set(maskedMseCol, name);
+    return this;
+  }
+
+  /**
+   * @throws IllegalArgumentException outside [0, 1)
+   */
+  public VitReconstructor setMaskRatio(double ratio) {
+    if (!(ratio >= 0 && ratio < 1)) {
+      throw new IllegalArgumentException("maskRatio must be in [0, 1), got " + ratio);
+    }
+    set(maskRatio, ratio);
+    return this;
+  }
+
+  public VitReconstructor setSeed(long value) {
+    set(seed, value);
+    return this;
+  }
+}
