@@ -83,6 +83,7 @@ class ClassifierTest {
     var info =
         new ModelInfo(
             ModelKind.CLASSIFIER,
+            "classifier",
             28,
             1,
             7,
@@ -94,6 +95,7 @@ class ClassifierTest {
     var two =
         new ModelInfo(
             ModelKind.CLASSIFIER,
+            "classifier",
             28,
             1,
             7,
