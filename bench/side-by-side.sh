@@ -7,8 +7,9 @@
 #   PROFILE=1 bench/side-by-side.sh            # also vitmae's per-op profile at the largest batch
 #
 # Environment: BATCHES (64 256 512), STEPS (10), WARMUP (3), MODELS (mae), PROFILE (0),
-# MICRO_BATCH (vitmae's --micro-batch; empty = its default), BUILD (1: package the CLI when its jar
-# is missing; never `mvn install`), VITMAE_HEAP/VITMAE_OFFHEAP/VITMAE_MAXRSS as ./vitmae.
+# MICRO_BATCH (vitmae's --micro-batch; empty = its default), VITMAE_CLI_DIR (a folder holding
+# another build's vitmae-cli jar and lib/, default cli/target), BUILD (1: package the CLI when its jar
+# is missing or stale; never `mvn install`), VITMAE_HEAP/VITMAE_OFFHEAP/VITMAE_MAXRSS as ./vitmae.
 # Needs Java 17 + Maven, /usr/bin/python3 with Debian's python3-torch, /usr/bin/time, and an
 # optimized BLAS for PyTorch: Debian's torch calls the system libblas.so.3, by default the
 # reference BLAS (~3 GFLOP/s); `apt-get install libopenblas0-openmp` and this script points the
@@ -23,7 +24,8 @@ batches=(${BATCHES:-64 256 512})
 models=(${MODELS:-mae})
 steps="${STEPS:-10}"
 warmup="${WARMUP:-3}"
-jar="cli/target/vitmae-cli-0.1.0-SNAPSHOT.jar"
+cli="${VITMAE_CLI_DIR:-cli/target}"  # another build's jar + lib/ to compare builds
+jar="$cli/vitmae-cli-0.1.0-SNAPSHOT.jar"
 
 # The launcher's choices (./vitmae), applied to both processes.
 if [[ -z "${OPENBLAS_CORETYPE:-}" ]]; then
@@ -38,11 +40,17 @@ for d in /usr/lib/x86_64-linux-gnu/openblas-openmp /usr/lib/x86_64-linux-gnu/ope
     if [[ -f "$d/libblas.so.3" ]]; then torch_blas="$d"; break; fi
 done
 
-if [[ ! -f "$jar" || ! -d cli/target/lib ]]; then
-    if [[ "${BUILD:-1}" != 1 ]]; then echo "missing $jar (BUILD=0)" >&2; exit 1; fi
+# Package the CLI (never `mvn install`) when it is missing or older than any source or pom.
+stale() {
+    [[ ! -f "$jar" || ! -d "$cli/lib" ]] && return 0
+    [[ "$cli" == cli/target && -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$jar" -print -quit 2>/dev/null)" ]]
+}
+if stale; then
+    if [[ "${BUILD:-1}" != 1 || "$cli" != cli/target ]]; then echo "missing or stale: $jar" >&2; exit 1; fi
     echo "packaging the CLI (mvn package, no install)…" >&2
     rm -rf cli/target/lib
     nice mvn -B -q -pl cli -am package -DskipTests >&2
+    touch "$jar"
 fi
 
 # Peak RSS in MiB from a /usr/bin/time -v log.
@@ -57,7 +65,7 @@ echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); commit: $(git rev-parse --sho
 echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load at start: $(load)"
 echo "- OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)} OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=${OMP_NUM_THREADS:-(unset)}"
 echo "- PyTorch BLAS: ${torch_blas:-system libblas.so.3 (install libopenblas0-openmp!)}; $(/usr/bin/python3 -c 'import torch; print("torch", torch.__version__)')"
-echo "- java: $(java -version 2>&1 | head -1); vitmae micro-batch: ${MICRO_BATCH:-default (128)}"
+echo "- java: $(java -version 2>&1 | head -1); vitmae build: $cli; micro-batch: ${MICRO_BATCH:-default (128)}"
 echo "- steps $steps after $warmup warm-up steps, median step; each configuration in its own process"
 echo
 
@@ -78,7 +86,7 @@ for model in "${models[@]}"; do
         /usr/bin/time -v -o "$tmp/vm.time" java "-Xmx${VITMAE_HEAP:-4g}" \
             "-Dorg.bytedeco.javacpp.maxbytes=${VITMAE_OFFHEAP:-12G}" \
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=${VITMAE_MAXRSS:-16G}" -Djava.awt.headless=true \
-            -cp "$jar:cli/target/lib/*" dev.vitmae.cli.Main "${args[@]}" > "$tmp/vm.out" 2> "$tmp/vm.err" \
+            -cp "$jar:$cli/lib/*" dev.vitmae.cli.Main "${args[@]}" > "$tmp/vm.out" 2> "$tmp/vm.err" \
             || { cat "$tmp/vm.err" >&2; exit 1; }
         grep -E '^\| [0-9]+ \|' "$tmp/vm.out" | sed "s/^/vitmae $model: /"
         if [[ "${PROFILE:-0}" == 1 && "$b" == "${batches[-1]}" ]]; then
