@@ -61,11 +61,16 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
 echo "# side-by-side training benchmark"
-echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- graph export bench || echo ' (+ local changes)')"
+if [[ "$cli" == cli/target ]]; then
+    build="commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo ' + local changes')"
+else
+    build="the build in $cli (not this checkout)"
+fi
+echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); vitmae: $build"
 echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load at start: $(load)"
 echo "- OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)} OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=${OMP_NUM_THREADS:-(unset)}"
 echo "- PyTorch BLAS: ${torch_blas:-system libblas.so.3 (install libopenblas0-openmp!)}; $(/usr/bin/python3 -c 'import torch; print("torch", torch.__version__)')"
-echo "- java: $(java -version 2>&1 | head -1); vitmae build: $cli; micro-batch: ${MICRO_BATCH:-default (128)}"
+echo "- java: $(java -version 2>&1 | head -1); vitmae micro-batch: ${MICRO_BATCH:-default (128)}"
 echo "- steps $steps after $warmup warm-up steps, median step; each configuration in its own process"
 echo
 
