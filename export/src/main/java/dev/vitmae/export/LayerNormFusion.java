@@ -18,12 +18,16 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
  * the exporter can write it as one native ONNX {@code LayerNormalization} (opset 17+):
  *
  * <pre>
- * rows = reshape(x, [-1, d])             m = reduce_mean(rows, last axis, keep)   c = subtract(rows, m)
+ * m = reduce_mean(rows, last axis, keep)   c = subtract(rows, m)
  * v = reduce_mean(multiply(c, c), last, keep)       r = rsqrt(add_scalar(v, eps))
- * s = matmul(r, reshape(gain, [1, d]))   y = reshape(add(multiply(c, s), bias), shape_of(x))
+ * s = matmul(r, reshape(gain, [1, d]))   y = add(multiply(c, s), bias)
  * </pre>
  *
- * ({@code dev.vitmae.graph.nn.Layers#layerNorm} explains that form: it keeps broadcasting
+ * on token rows {@code [N, d]} ({@code Layers#layerNormRows}), or wrapped as {@code rows =
+ * reshape(x, [-1, d])} ... {@code reshape(y, shape_of(x))} for any rank ({@code Layers#layerNorm});
+ * the wrapper's reshapes are absorbed too.
+ *
+ * <p>({@code dev.vitmae.graph.nn.Layers#layerNorm} explains that form: it keeps broadcasting
  * multiplies out of the backward pass.) A match needs every intermediate to be used only inside the
  * pattern and {@code gain}, {@code bias} to be rank-1 parameters; anything else is left to the
  * op-by-op translation.
@@ -61,7 +65,10 @@ final class LayerNormFusion {
     }
   }
 
-  /** Matches keyed by the own name of the final {@code reshape} op. */
+  /**
+   * Matches keyed by the own name of the pattern's last op (the final {@code add} or {@code
+   * reshape}).
+   */
   static Map<String, Match> find(
       SameDiff sd,
       List<DifferentialFunction> ops,
@@ -90,9 +97,6 @@ final class LayerNormFusion {
     DifferentialFunction mean = sub == null ? null : producer(sub, 1, "reduce_mean", 1, absorbed);
     if (mean == null || !mean.argNames()[0].equals(sub.argNames()[0])) return null;
     if (!lastAxisKeep(mean) || !lastAxisKeep(var)) return null;
-    DifferentialFunction rows = producer(sub, 0, "reshape", 2, absorbed);
-    if (rows == null || rows.argNames().length != 1) return null;
-    String input = rows.argNames()[0];
     // scale = rsqrt(...) [rows, 1] times the gain as a row [1, d].
     DifferentialFunction scale = onlyConsumer(out(rsqrt), "matmul", 0);
     if (scale == null || !plainMatmul(scale)) return null;
@@ -102,21 +106,31 @@ final class LayerNormFusion {
     if (norm == null || !List.of(norm.argNames()).equals(List.of(out(sub), out(scale))))
       return null;
     DifferentialFunction shift = onlyConsumer(out(norm), "add", 0);
-    DifferentialFunction back = shift == null ? null : onlyConsumer(out(shift), "reshape", 0);
-    if (back == null || back.argNames().length != 2) return null;
-    DifferentialFunction shapeOf = producer(back, 1, "shape_of", 1, absorbed);
-    if (shapeOf == null || !shapeOf.argNames()[0].equals(input)) return null;
+    if (shift == null) return null;
     String gain = gainRow.argNames()[0];
     String bias = shift.argNames()[1];
     if (!isVector(gain) || !isVector(bias)) return null;
     absorbed.addAll(
-        List.of(
-            rsqrt.getOwnName(),
-            scale.getOwnName(),
-            norm.getOwnName(),
-            shift.getOwnName(),
-            back.getOwnName()));
-    return new Match(input, gain, bias, OnnxOp.scalarOf(addEps), back.getOwnName(), absorbed);
+        List.of(rsqrt.getOwnName(), scale.getOwnName(), norm.getOwnName(), shift.getOwnName()));
+    String input = sub.argNames()[0];
+    DifferentialFunction last = shift;
+    // Any-rank form: rows = reshape(x, [-1, d]) ... reshape(y, shape_of(x)).
+    Set<String> wrapper = new HashSet<>();
+    DifferentialFunction rows = producer(sub, 0, "reshape", 2, wrapper);
+    DifferentialFunction back = onlyConsumer(out(shift), "reshape", 0);
+    if (rows != null
+        && rows.argNames().length == 1
+        && back != null
+        && back.argNames().length == 2) {
+      DifferentialFunction shapeOf = producer(back, 1, "shape_of", 1, wrapper);
+      if (shapeOf != null && shapeOf.argNames()[0].equals(rows.argNames()[0])) {
+        absorbed.addAll(wrapper);
+        absorbed.add(back.getOwnName());
+        input = rows.argNames()[0];
+        last = back;
+      }
+    }
+    return new Match(input, gain, bias, OnnxOp.scalarOf(addEps), last.getOwnName(), absorbed);
   }
 
   /** A matmul without transposes or scaling. */

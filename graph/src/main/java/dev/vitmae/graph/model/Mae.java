@@ -48,7 +48,9 @@ public final class Mae {
             ENCODED, VitEncoder.transformer(net, c, tokens, Attention.keyBias(net, mask, n), n));
     // Project to the decoder; masked positions become the mask token; decoder positions.
     int dd = m.decoderDim();
-    SDVariable dec = Layers.linear(net, "mae/enc_to_dec", encoded, n, c.dim(), dd, true);
+    SDVariable dec =
+        Layers.linearRows(
+            net, "mae/enc_to_dec", sd.reshape(encoded, -1, c.dim()), c.dim(), dd, true);
     SDVariable maskToken = net.normal("mae/mask_token", dd);
     SDVariable decoderPos = net.normal("mae/decoder_pos", n, dd);
     // dec·visible + masked·mask_token on [B·n, dd] rows; both per-token factors enter as outer
@@ -56,7 +58,7 @@ public final class Mae {
     SDVariable maskedRows = sd.reshape(mask, -1, 1);
     SDVariable keep = sd.mmul(maskedRows.rsub(1.0), net.constant("mae/ones", ones(dd), 1, dd));
     SDVariable fill = sd.mmul(maskedRows, sd.reshape(maskToken, 1, dd));
-    SDVariable blended = sd.reshape(dec, -1, dd).mul(keep).add(fill);
+    SDVariable blended = dec.mul(keep).add(fill);
     dec = sd.reshape(blended, -1, n, dd).add(decoderPos);
     // Decode and predict the pixels of every patch.
     SDVariable decoded =

@@ -24,10 +24,29 @@ public final class Attention {
       int heads,
       int dimHead) {
     SameDiff sd = net.sd();
+    SDVariable out = rows(net, name, sd.reshape(x, -1, dim), keyBias, tokens, dim, heads, dimHead);
+    return sd.reshape(out, -1, tokens, dim);
+  }
+
+  /**
+   * The same on the token rows {@code [B·n, dim] -> [B·n, dim]} (row {@code b·n + i} is token
+   * {@code i} of sample {@code b}): only the per-head products need the {@code [B, h, n, d]}
+   * layout.
+   */
+  public static SDVariable rows(
+      Net net,
+      String name,
+      SDVariable x,
+      SDVariable keyBias,
+      int tokens,
+      int dim,
+      int heads,
+      int dimHead) {
+    SameDiff sd = net.sd();
     int inner = heads * dimHead;
-    SDVariable h = Layers.layerNorm(net, name + "/ln", x, dim);
-    SDVariable qkv = Layers.linear(net, name + "/qkv", h, tokens, dim, 3 * inner, false);
-    SDVariable[] parts = sd.split(qkv, 3, 2);
+    SDVariable h = Layers.layerNormRows(net, name + "/ln", x, dim);
+    SDVariable qkv = Layers.linearRows(net, name + "/qkv", h, dim, 3 * inner, false);
+    SDVariable[] parts = sd.split(qkv, 3, 1);
     SDVariable q = splitHeads(sd, parts[0], tokens, heads, dimHead);
     SDVariable k = splitHeads(sd, parts[1], tokens, heads, dimHead);
     SDVariable v = splitHeads(sd, parts[2], tokens, heads, dimHead);
@@ -35,13 +54,12 @@ public final class Attention {
     SDVariable dots = sd.mmul(q, k, false, true, false).mul(1 / Math.sqrt(dimHead));
     if (keyBias != null) dots = dots.add(keyBias);
     SDVariable attn = sd.nn().softmax(dots, 3);
-    SDVariable out = sd.permute(sd.mmul(attn, v), 0, 2, 1, 3);
-    out = sd.reshape(out, -1, tokens, inner);
+    SDVariable out = sd.reshape(sd.permute(sd.mmul(attn, v), 0, 2, 1, 3), -1, inner);
     boolean projectOut = !(heads == 1 && dimHead == dim);
-    return projectOut ? Layers.linear(net, name + "/out", out, tokens, inner, dim, true) : out;
+    return projectOut ? Layers.linearRows(net, name + "/out", out, inner, dim, true) : out;
   }
 
-  /** {@code [B, n, h·d] -> [B, h, n, d]}. */
+  /** {@code [B·n, h·d] -> [B, h, n, d]}. */
   private static SDVariable splitHeads(SameDiff sd, SDVariable x, int tokens, int heads, int d) {
     return sd.permute(sd.reshape(x, -1, tokens, heads, d), 0, 2, 1, 3);
   }

@@ -9,9 +9,15 @@ public final class FeedForward {
   /** {@code [B, n, dim] -> [B, n, dim]}. */
   public static SDVariable build(
       Net net, String name, SDVariable x, int tokens, int dim, int hidden) {
-    SDVariable h = Layers.layerNorm(net, name + "/ln", x, dim);
-    h = Layers.linear(net, name + "/fc1", h, tokens, dim, hidden, true);
+    SDVariable rows = net.sd().reshape(x, -1, dim);
+    return net.sd().reshape(rows(net, name, rows, dim, hidden), -1, tokens, dim);
+  }
+
+  /** The same on the token rows {@code [B·n, dim] -> [B·n, dim]}. */
+  public static SDVariable rows(Net net, String name, SDVariable x, int dim, int hidden) {
+    SDVariable h = Layers.layerNormRows(net, name + "/ln", x, dim);
+    h = Layers.linearRows(net, name + "/fc1", h, dim, hidden, true);
     h = Layers.gelu(net.sd(), h);
-    return Layers.linear(net, name + "/fc2", h, tokens, hidden, dim, true);
+    return Layers.linearRows(net, name + "/fc2", h, hidden, dim, true);
   }
 }

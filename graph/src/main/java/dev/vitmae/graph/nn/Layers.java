@@ -22,11 +22,18 @@ public final class Layers {
   public static SDVariable linear(
       Net net, String name, SDVariable x, int tokens, int in, int out, boolean bias) {
     SameDiff sd = net.sd();
+    return sd.reshape(linearRows(net, name, sd.reshape(x, -1, in), in, out, bias), -1, tokens, out);
+  }
+
+  /**
+   * {@link #linear} on rows, {@code [N, in] -> [N, out]}: one matmul (plus the bias), no reshapes.
+   */
+  public static SDVariable linearRows(
+      Net net, String name, SDVariable x, int in, int out, boolean bias) {
+    SameDiff sd = net.sd();
     double bound = 1 / Math.sqrt(in);
-    SDVariable w = net.uniform(name + "/W", bound, in, out);
-    SDVariable y = sd.mmul(sd.reshape(x, -1, in), w);
-    if (bias) y = y.add(net.uniform(name + "/b", bound, out));
-    return sd.reshape(y, -1, tokens, out);
+    SDVariable y = sd.mmul(x, net.uniform(name + "/W", bound, in, out));
+    return bias ? y.add(net.uniform(name + "/b", bound, out)) : y;
   }
 
   /**
@@ -43,15 +50,20 @@ public final class Layers {
    */
   public static SDVariable layerNorm(Net net, String name, SDVariable x, int dim) {
     SameDiff sd = net.sd();
+    return sd.reshape(layerNormRows(net, name, sd.reshape(x, -1, dim), dim), sd.shape(x));
+  }
+
+  /** {@link #layerNorm} on rows {@code [N, dim]}, no reshapes. */
+  public static SDVariable layerNormRows(Net net, String name, SDVariable rows, int dim) {
+    SameDiff sd = net.sd();
     SDVariable gain = net.filled(name + "/g", 1, dim);
     SDVariable bias = net.filled(name + "/b", 0, dim);
-    SDVariable rows = sd.reshape(x, -1, dim);
     // Positive axis: mean(x, true, -1) has a wrong gradient in M2.1.
     SDVariable centered = rows.sub(sd.mean(rows, true, 1));
     SDVariable variance = sd.mean(centered.mul(centered), true, 1);
     // scale[i, j] = gain[j] / sqrt(variance[i] + eps)
     SDVariable scale = sd.mmul(sd.math().rsqrt(variance.add(LN_EPS)), sd.reshape(gain, 1, dim));
-    return sd.reshape(centered.mul(scale).add(bias), sd.shape(x));
+    return centered.mul(scale).add(bias);
   }
 
   /**

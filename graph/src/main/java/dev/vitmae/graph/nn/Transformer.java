@@ -17,21 +17,24 @@ public final class Transformer {
    */
   public static SDVariable build(
       Net net, String name, SDVariable x, SDVariable keyBias, int tokens, Spec spec) {
+    // The residual stream stays [B·n, dim] inside the stack: no reshapes around every layer.
+    SDVariable h = net.sd().reshape(x, -1, spec.dim());
     for (int i = 0; i < spec.depth(); i++) {
       String block = name + "/block" + i;
-      x =
-          Attention.build(
+      h =
+          Attention.rows(
                   net,
                   block + "/attn",
-                  x,
+                  h,
                   keyBias,
                   tokens,
                   spec.dim(),
                   spec.heads(),
                   spec.dimHead())
-              .add(x);
-      x = FeedForward.build(net, block + "/ff", x, tokens, spec.dim(), spec.mlpDim()).add(x);
+              .add(h);
+      h = FeedForward.rows(net, block + "/ff", h, spec.dim(), spec.mlpDim()).add(h);
     }
-    return Layers.layerNorm(net, name + "/norm", x, spec.dim());
+    SDVariable out = Layers.layerNormRows(net, name + "/norm", h, spec.dim());
+    return net.sd().reshape(out, -1, tokens, spec.dim());
   }
 }
