@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * README.md's "Use it from Java" snippet, compiled and run here; the test first checks that the
- * README shows exactly the code between the markers below (white space aside) (run in the module directory, the test
- * writes under {@code target/readme/} where the README says {@code onnx}).
+ * README shows exactly the code between the markers below (white space aside) (run in the module
+ * directory, the test writes under {@code target/readme/} where the README says {@code onnx}).
  */
 class ReadmeJavaTest {
   @Test
@@ -27,7 +27,9 @@ class ReadmeJavaTest {
     // Compared without white space: the formatter may wrap the lines here differently.
     assertEquals(
         String.join("", readmeSnippet()).replaceAll("\\s+", ""),
-        String.join("", thisSnippet()).replace("target/readme/onnx", "onnx").replaceAll("\\s+", ""));
+        String.join("", thisSnippet())
+            .replace("target/readme/onnx", "onnx")
+            .replaceAll("\\s+", ""));
     SplittableRandom rng = new SplittableRandom(3);
     float[] pixels = new float[64 * 3 * 32 * 32];
     for (int i = 0; i < pixels.length; i++) pixels[i] = (float) rng.nextDouble();
