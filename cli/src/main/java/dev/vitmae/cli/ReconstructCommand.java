@@ -1,15 +1,20 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.datasets.DatasetSplits;
+import dev.vitmae.datasets.ImageFolder;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.images.Preprocessing;
 import dev.vitmae.runtime.ModelInfo;
 import dev.vitmae.runtime.ModelKind;
 import dev.vitmae.runtime.VitModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -64,7 +69,36 @@ final class ReconstructCommand implements Callable<Integer> {
     private Path onnx;
   }
 
-  @Mixin private DatasetOptions dataset;
+  @ArgGroup(
+      exclusive = true,
+      multiplicity = "1",
+      heading = "Images (--dataset's test split or --images):%n")
+  private Images images;
+
+  /** A dataset's test split, or image files of any size put through the model's preprocessing. */
+  static final class Images {
+    @ArgGroup(exclusive = false)
+    private DatasetOptions dataset;
+
+    @Option(
+        names = "--images",
+        arity = "1..*",
+        paramLabel = "FILE_OR_DIR",
+        description =
+            "Image files or folders (any size and format; bad files are skipped and listed).")
+    private List<Path> files;
+
+    ImageSource load(Preprocessing preprocessing, PrintWriter log) throws IOException {
+      if (files == null) return dataset.load().requireTest();
+      DatasetSplits read =
+          ImageFolder.builderForFiles(ImageFolder.imageFiles(files))
+              .preprocessing(preprocessing)
+              .skipBadImages(true)
+              .build();
+      DatasetOptions.reportBadImages(read, log);
+      return read.train();
+    }
+  }
 
   @Option(
       names = "-n",
@@ -109,13 +143,20 @@ final class ReconstructCommand implements Callable<Integer> {
             model.checkpoint + " holds a " + trainer.task().kind() + ", not an MAE");
       }
       double ratio = maskingRatio != null ? maskingRatio : mae.config().maskingRatio();
-      Reconstructions.write(trainer, ratio, dataset.load().requireTest(), count, maskSeed, out);
+      Checkpoint ckpt = trainer.checkpoint();
+      Preprocessing p =
+          Preprocessing.isRecordedIn(ckpt.info())
+              ? Preprocessing.fromMetadata(ckpt.info())
+              : Preprocessing.of(
+                  mae.config().encoder().imageSize(), mae.config().encoder().channels());
+      Reconstructions.write(trainer, ratio, images.load(p, log), count, maskSeed, out);
       log.printf(Locale.ROOT, "wrote %s (masking ratio %s)%n", out, ratio);
       return 0;
     }
     try (VitModel mae = serving.open(model.onnx, ModelKind.MAE, "reconstruct --onnx")) {
       double ratio = maskingRatio != null ? maskingRatio : maskingRatio(mae.info());
-      Reconstructions.write(mae, ratio, dataset.load().requireTest(), count, maskSeed, out);
+      Reconstructions.write(
+          mae, ratio, images.load(mae.preprocessing(), log), count, maskSeed, out);
       log.printf(
           Locale.ROOT, "wrote %s (masking ratio %s, %s)%n", out, ratio, serving.describe(mae));
     }

@@ -162,6 +162,22 @@ class OwnImagesCommandsTest {
     assertTrue(
         hasColour(ImageIO.read(picture.toFile())),
         "an RGB model's reconstruction picture is in colour");
+    Path fromFiles = tmp.resolve("r-files.png");
+    CliRun recFiles =
+        vitmae(
+            "reconstruct",
+            "--checkpoint",
+            run.resolve("checkpoint.zip").toString(),
+            "--images",
+            photos.resolve("blues").toString(),
+            "-n",
+            "3",
+            "--out",
+            fromFiles.toString());
+    assertEquals(0, recFiles.exitCode(), recFiles.err());
+    assertTrue(
+        hasColour(ImageIO.read(fromFiles.toFile())),
+        "files of any size, the recorded preprocessing");
 
     Path csv = tmp.resolve("emb.csv");
     CliRun embed =

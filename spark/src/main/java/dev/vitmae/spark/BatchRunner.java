@@ -9,7 +9,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -29,7 +28,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
    * Direct buffers of finished partitions, reused by the next ones. Not per thread: transformers
    * chained in a pipeline run in the same task thread, each with its own buffer.
    */
-  private static final ConcurrentLinkedQueue<FloatBuffer> POOL = new ConcurrentLinkedQueue<>();
+  private static final ArrayDeque<FloatBuffer> POOL = new ArrayDeque<>();
 
   private final SessionKey key;
   private final Broadcast<byte[]> model;
@@ -98,14 +97,31 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     return ExecutorSessions.get(k, model::value);
   }
 
-  /** A direct buffer of at least {@code floats}, from the pool when one is free. */
+  /**
+   * A direct buffer of at least {@code floats}, from the pool when one is free. By identity: a
+   * buffer's {@code equals} compares its remaining contents, so {@code POOL.remove(b)} could take
+   * another, equal buffer out and leave {@code b} to a second task (two tasks filling one buffer).
+   */
   private static FloatBuffer take(int floats) {
-    for (FloatBuffer b : POOL) {
-      if (b.capacity() >= floats && POOL.remove(b)) return b.clear();
+    synchronized (POOL) {
+      for (Iterator<FloatBuffer> it = POOL.iterator(); it.hasNext(); ) {
+        FloatBuffer b = it.next();
+        if (b.capacity() >= floats) {
+          it.remove();
+          return b.clear();
+        }
+      }
     }
     return ByteBuffer.allocateDirect(floats * Float.BYTES)
         .order(ByteOrder.nativeOrder())
         .asFloatBuffer();
+  }
+
+  /** Returns {@code b} to the pool. */
+  private static void give(FloatBuffer b) {
+    synchronized (POOL) {
+      POOL.add(b);
+    }
   }
 
   private final class Batches implements Iterator<Row> {
@@ -123,7 +139,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     public boolean hasNext() {
       while (ready.isEmpty() && rows.hasNext()) nextBatch();
       if (ready.isEmpty() && pixels != null) {
-        POOL.add(pixels);
+        give(pixels);
         pixels = null;
       }
       return !ready.isEmpty();

@@ -30,13 +30,13 @@ import org.apache.spark.sql.types.StructType;
  * input column, batching, device, threads, and what happens to bad images.
  *
  * <p>{@link #transform} checks the model on the driver (present, a vitmae model of the right kind,
- * a symbolic batch, a valid recorded preprocessing) before any job runs, broadcasts its bytes, and maps each partition on the
- * executors through one ONNX Runtime session per executor JVM ({@link ExecutorSessions}). The input
- * column is {@code binary} (an encoded file, Spark's {@code binaryFile} source), the struct of
- * Spark's {@code image} source, or {@code array<float>} pixels {@code C×H×W} in [0, 1]; images go
- * through module {@code images}' decoder and the model's preprocessing ({@code
- * VitModel.preprocessing()}). Every input row gives one output row: its columns, the outputs, and
- * {@code error} (null, or the reason with null outputs).
+ * a symbolic batch, a valid recorded preprocessing) before any job runs, broadcasts its bytes, and
+ * maps each partition on the executors through one ONNX Runtime session per executor JVM ({@link
+ * ExecutorSessions}). The input column is {@code binary} (an encoded file, Spark's {@code
+ * binaryFile} source), the struct of Spark's {@code image} source, or {@code array<float>} pixels
+ * {@code C×H×W} in [0, 1]; images go through module {@code images}' decoder and the model's
+ * preprocessing ({@code VitModel.preprocessing()}). Every input row gives one output row: its
+ * columns, the outputs, and {@code error} (null, or the reason with null outputs).
  *
  * @param <T> the concrete transformer, for chained setters
  */
