@@ -306,37 +306,24 @@ public final class VitModel implements AutoCloseable {
         Inputs.images(FloatBuffer.wrap(e.getValue()), batch, info);
       shapes.put(e.getKey(), shape);
     }
-    lock.readLock().lock();
-    boolean started = false;
-    try {
-      ensureOpen();
-      started = true;
-      running.incrementAndGet();
-      Map<String, OnnxTensor> feed = new HashMap<>();
-      try {
-        for (var e : inputs.entrySet()) {
-          feed.put(
-              e.getKey(),
-              OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), shapes.get(e.getKey())));
-        }
-        try (OrtSession.Result result = session.run(feed)) {
-          Map<String, NamedTensor> out = new java.util.LinkedHashMap<>();
-          for (String name : info.outputs().keySet()) {
-            Output o = read(result, name, batch);
-            out.put(name, new NamedTensor(name, o.shape(), o.data()));
+    return inSession(
+        batch,
+        feed -> {
+          for (var e : inputs.entrySet()) {
+            feed.put(
+                e.getKey(),
+                OnnxTensor.createTensor(
+                    env, FloatBuffer.wrap(e.getValue()), shapes.get(e.getKey())));
           }
-          return out;
-        }
-      } finally {
-        feed.values().forEach(OnnxTensor::close);
-      }
-    } catch (OrtException e) {
-      throw new InferenceException(
-          source + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
-    } finally {
-      if (started) running.decrementAndGet();
-      lock.readLock().unlock();
-    }
+          try (OrtSession.Result result = session.run(feed)) {
+            Map<String, NamedTensor> out = new java.util.LinkedHashMap<>();
+            for (String name : info.outputs().keySet()) {
+              Output o = read(result, name, batch);
+              out.put(name, new NamedTensor(name, o.shape(), o.data()));
+            }
+            return out;
+          }
+        });
   }
 
   /**
@@ -452,40 +439,55 @@ public final class VitModel implements AutoCloseable {
   /** One session run; {@code masks} are {@code [batch, numPatches]} inputs by name. */
   private Output[] run(
       int batch, FloatBuffer images, Map<String, FloatBuffer> masks, String... outputs) {
+    return inSession(
+        batch,
+        feed -> {
+          long[] shape = imageShape.clone();
+          shape[0] = batch;
+          feed.put(
+              IoContract.IMAGES,
+              OnnxTensor.createTensor(env, Staging.direct(images, Staging.IMAGES), shape));
+          int slot = Staging.MASK;
+          for (var m : masks.entrySet()) {
+            feed.put(
+                m.getKey(),
+                OnnxTensor.createTensor(
+                    env,
+                    Staging.direct(m.getValue(), slot++),
+                    new long[] {batch, info.numPatches()}));
+          }
+          try (OrtSession.Result result = session.run(feed, Set.of(outputs))) {
+            Output[] read = new Output[outputs.length];
+            for (int i = 0; i < outputs.length; i++) read[i] = read(result, outputs[i], batch);
+            return read;
+          }
+        });
+  }
+
+  /** What one session run does with its feed (tensors it adds are closed afterwards). */
+  @FunctionalInterface
+  private interface SessionWork<T> {
+    T run(Map<String, OnnxTensor> feed) throws OrtException;
+  }
+
+  /**
+   * Runs {@code work} inside the read lock, past the open check and counted as in flight, closing
+   * every tensor it put in the feed; ONNX Runtime failures become {@link InferenceException}.
+   */
+  private <T> T inSession(int batch, SessionWork<T> work) {
     lock.readLock().lock();
     boolean started = false;
+    Map<String, OnnxTensor> feed = new HashMap<>(4);
     try {
       ensureOpen();
       started = true;
       running.incrementAndGet();
-      long[] shape = imageShape.clone();
-      shape[0] = batch;
-      Map<String, OnnxTensor> feed = new HashMap<>(4);
-      try {
-        feed.put(
-            IoContract.IMAGES,
-            OnnxTensor.createTensor(env, Staging.direct(images, Staging.IMAGES), shape));
-        int slot = Staging.MASK;
-        for (var m : masks.entrySet()) {
-          feed.put(
-              m.getKey(),
-              OnnxTensor.createTensor(
-                  env,
-                  Staging.direct(m.getValue(), slot++),
-                  new long[] {batch, info.numPatches()}));
-        }
-        try (OrtSession.Result result = session.run(feed, Set.of(outputs))) {
-          Output[] read = new Output[outputs.length];
-          for (int i = 0; i < outputs.length; i++) read[i] = read(result, outputs[i], batch);
-          return read;
-        }
-      } finally {
-        feed.values().forEach(OnnxTensor::close);
-      }
+      return work.run(feed);
     } catch (OrtException e) {
       throw new InferenceException(
           source + ": ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
     } finally {
+      feed.values().forEach(OnnxTensor::close);
       if (started) running.decrementAndGet();
       lock.readLock().unlock();
     }
