@@ -111,8 +111,7 @@ public record IjepaConfig(
    * Names every value of a {@link IjepaConfig}; {@link #build()} validates (the compact
    * constructor).
    */
-  public static final class Builder {
-    private ViTConfig encoder;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private int predictorDim;
     private int predictorDepth;
     private int predictorHeads;
@@ -121,11 +120,10 @@ public record IjepaConfig(
     private MultiBlockConfig masks;
     private double emaStart;
     private double emaEnd;
-    private ViTConfig.Builder enc;
     private boolean masksSet;
 
     private Builder(IjepaConfig c) {
-      encoder = c.encoder;
+      super(c.encoder);
       predictorDim = c.predictorDim;
       predictorDepth = c.predictorDepth;
       predictorHeads = c.predictorHeads;
@@ -134,18 +132,6 @@ public record IjepaConfig(
       masks = c.masks;
       emaStart = c.emaStart;
       emaEnd = c.emaEnd;
-    }
-
-    /** The whole encoder config (replaces any encoder value set before). */
-    public Builder encoder(ViTConfig value) {
-      encoder = value;
-      enc = null;
-      return this;
-    }
-
-    private ViTConfig.Builder enc() {
-      if (enc == null) enc = encoder.toBuilder();
-      return enc;
     }
 
     public Builder predictorDim(int value) {
@@ -187,7 +173,7 @@ public record IjepaConfig(
     }
 
     private IjepaConfig build0() {
-      ViTConfig e = enc == null ? encoder : enc.build();
+      ViTConfig e = builtEncoder();
       MultiBlockConfig m =
           masksSet || masks.gridHeight() == e.gridSize()
               ? masks
@@ -214,51 +200,8 @@ public record IjepaConfig(
       return this;
     }
 
-    /** The encoder's {@code imageSize}. */
-    public Builder imageSize(int value) {
-      enc().imageSize(value);
-      return this;
-    }
-
-    /** The encoder's {@code patchSize}. */
-    public Builder patchSize(int value) {
-      enc().patchSize(value);
-      return this;
-    }
-
-    /** The encoder's {@code channels}. */
-    public Builder channels(int value) {
-      enc().channels(value);
-      return this;
-    }
-
-    /** The encoder's {@code dim}. */
-    public Builder dim(int value) {
-      enc().dim(value);
-      return this;
-    }
-
-    /** The encoder's {@code depth}. */
-    public Builder depth(int value) {
-      enc().depth(value);
-      return this;
-    }
-
-    /** The encoder's {@code heads}. */
-    public Builder heads(int value) {
-      enc().heads(value);
-      return this;
-    }
-
-    /** The encoder's {@code dimHead}. */
-    public Builder dimHead(int value) {
-      enc().dimHead(value);
-      return this;
-    }
-
-    /** The encoder's {@code mlpDim}. */
-    public Builder mlpDim(int value) {
-      enc().mlpDim(value);
+    @Override
+    Builder self() {
       return this;
     }
 

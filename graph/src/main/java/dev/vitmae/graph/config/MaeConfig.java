@@ -68,8 +68,7 @@ public record MaeConfig(
   /**
    * Names every value of a {@link MaeConfig}; {@link #build()} validates (the compact constructor).
    */
-  public static final class Builder {
-    private ViTConfig encoder;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private double maskingRatio;
     private int decoderDim;
     private int decoderDepth;
@@ -77,10 +76,9 @@ public record MaeConfig(
     private int decoderDimHead;
     private int decoderMlpDim;
     private boolean normPixelLoss;
-    private ViTConfig.Builder enc;
 
     private Builder(MaeConfig c) {
-      encoder = c.encoder;
+      super(c.encoder);
       maskingRatio = c.maskingRatio;
       decoderDim = c.decoderDim;
       decoderDepth = c.decoderDepth;
@@ -88,18 +86,6 @@ public record MaeConfig(
       decoderDimHead = c.decoderDimHead;
       decoderMlpDim = c.decoderMlpDim;
       normPixelLoss = c.normPixelLoss;
-    }
-
-    /** The whole encoder config (replaces any encoder value set before). */
-    public Builder encoder(ViTConfig value) {
-      encoder = value;
-      enc = null;
-      return this;
-    }
-
-    private ViTConfig.Builder enc() {
-      if (enc == null) enc = encoder.toBuilder();
-      return enc;
     }
 
     public Builder maskingRatio(double value) {
@@ -137,58 +123,15 @@ public record MaeConfig(
       return this;
     }
 
-    /** The encoder's {@code imageSize}. */
-    public Builder imageSize(int value) {
-      enc().imageSize(value);
-      return this;
-    }
-
-    /** The encoder's {@code patchSize}. */
-    public Builder patchSize(int value) {
-      enc().patchSize(value);
-      return this;
-    }
-
-    /** The encoder's {@code channels}. */
-    public Builder channels(int value) {
-      enc().channels(value);
-      return this;
-    }
-
-    /** The encoder's {@code dim}. */
-    public Builder dim(int value) {
-      enc().dim(value);
-      return this;
-    }
-
-    /** The encoder's {@code depth}. */
-    public Builder depth(int value) {
-      enc().depth(value);
-      return this;
-    }
-
-    /** The encoder's {@code heads}. */
-    public Builder heads(int value) {
-      enc().heads(value);
-      return this;
-    }
-
-    /** The encoder's {@code dimHead}. */
-    public Builder dimHead(int value) {
-      enc().dimHead(value);
-      return this;
-    }
-
-    /** The encoder's {@code mlpDim}. */
-    public Builder mlpDim(int value) {
-      enc().mlpDim(value);
+    @Override
+    Builder self() {
       return this;
     }
 
     /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
     public MaeConfig build() {
       return new MaeConfig(
-          enc == null ? encoder : enc.build(),
+          builtEncoder(),
           maskingRatio,
           decoderDim,
           decoderDepth,
