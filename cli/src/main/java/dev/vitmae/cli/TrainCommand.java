@@ -149,6 +149,16 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin ModelFlags model;
 
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      defaultValue = "reference",
+      description =
+          "reference (the seed's design) or small: 4x4-pixel patches, encoder dim 128 x depth 4 (4 heads"
+              + " of 32, MLP 256), MAE decoder 128 x depth 2, 75% masking. Options given explicitly win"
+              + " (default: ${DEFAULT-VALUE}).")
+  private String preset;
+
   @Spec private CommandSpec spec;
 
   /** Optimizer and schedule options; defaults are {@link TrainConfig#reference()}. */
@@ -348,6 +358,30 @@ final class TrainCommand implements Callable<Integer> {
           .build();
     }
 
+    /** Sets the preset's values of the options the user did not give. */
+    void applyPreset(String name, picocli.CommandLine.ParseResult given) {
+      switch (name.trim().toLowerCase(Locale.ROOT)) {
+        case "reference" -> {}
+        case "small" -> {
+          if (!given.hasMatchedOption("--patch-size")) patchSize = 4;
+          if (!given.hasMatchedOption("--dim")) dim = 128;
+          if (!given.hasMatchedOption("--depth")) depth = 4;
+          if (!given.hasMatchedOption("--heads")) heads = 4;
+          if (!given.hasMatchedOption("--dim-head")) dimHead = 32;
+          if (!given.hasMatchedOption("--mlp-dim")) mlpDim = 256;
+          if (!given.hasMatchedOption("--decoder-dim")) decoderDim = 128;
+          if (!given.hasMatchedOption("--decoder-depth")) decoderDepth = 2;
+          if (!given.hasMatchedOption("--decoder-heads")) decoderHeads = 4;
+          if (!given.hasMatchedOption("--decoder-dim-head")) decoderDimHead = 32;
+          if (!given.hasMatchedOption("--decoder-mlp-dim")) decoderMlpDim = 256;
+          if (!given.hasMatchedOption("--masking-ratio")) maskingRatio = 0.75;
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "unknown --preset '" + name + "': use reference or small");
+      }
+    }
+
     Task task(String kind, ImageSource train) {
       int size = train.imageSize();
       int channels = train.channels();
@@ -366,6 +400,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter log = spec.commandLine().getOut();
     String wanted = kind.trim().toLowerCase(Locale.ROOT);
+    model.applyPreset(preset, spec.commandLine().getParseResult());
     if (augment) dataset.augmentation = dev.vitmae.images.Augmentation.mae();
     DatasetSplits loaded = dataset.load();
     DatasetOptions.reportBadImages(loaded, log);

@@ -45,4 +45,19 @@ class TrainCommandDefaultsTest {
         train.model.mae(28, 1));
     assertEquals(TrainConfig.reference().toBuilder().lr(3e-4).build(), train.optim.config(3));
   }
+
+  @Test
+  void theSmallPresetSetsWhatTheUserLeftOpen() {
+    TrainCommand train = new TrainCommand();
+    CommandLine cli = new CommandLine(train);
+    cli.parseArgs(
+        "mae", "--out", "unused", "--dataset", "synthetic", "--preset", "small", "--depth", "2");
+    train.model.applyPreset("small", cli.getParseResult());
+    MaeConfig mae = train.model.mae(28, 1);
+    assertEquals(4, mae.encoder().patchSize());
+    assertEquals(128, mae.encoder().dim());
+    assertEquals(2, mae.encoder().depth(), "an explicit option wins");
+    assertEquals(0.75, mae.maskingRatio());
+    assertEquals(2, mae.decoderDepth());
+  }
 }
