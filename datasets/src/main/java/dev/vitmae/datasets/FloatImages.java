@@ -56,29 +56,7 @@ public final class FloatImages implements ImageSource {
     this.channels = channels;
     this.size = size;
     this.count = (int) (pixels.length / per);
-    if (labels != null) {
-      if (labels.length != count) {
-        throw new IllegalArgumentException(
-            name + ": " + labels.length + " labels for " + count + " images");
-      }
-      if (numClasses <= 0) throw new IllegalArgumentException("numClasses must be > 0");
-      for (int i = 0; i < labels.length; i++) {
-        if (labels[i] < 0 || labels[i] >= numClasses) {
-          throw new IllegalArgumentException(
-              name
-                  + ": label "
-                  + labels[i]
-                  + " of image "
-                  + i
-                  + " is outside 0.."
-                  + (numClasses - 1));
-        }
-      }
-      if (!classNames.isEmpty() && classNames.size() != numClasses) {
-        throw new IllegalArgumentException(
-            classNames.size() + " class names for " + numClasses + " classes");
-      }
-    }
+    if (labels != null) Labels.check(name, count, labels, numClasses, classNames);
     this.labels = labels;
     this.numClasses = labels == null ? 0 : numClasses;
     this.classNames = List.copyOf(classNames);

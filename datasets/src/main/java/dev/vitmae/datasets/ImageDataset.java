@@ -77,30 +77,7 @@ public final class ImageDataset implements ImageSource {
               + ", got "
               + pixels.length);
     }
-    if (labels != null) {
-      if (labels.length != count) {
-        throw new IllegalArgumentException(
-            name + ": " + labels.length + " labels for " + count + " images");
-      }
-      if (numClasses <= 0) {
-        throw new IllegalArgumentException(name + ": numClasses must be > 0, got " + numClasses);
-      }
-      int bad = firstBadLabel(labels, numClasses);
-      if (bad >= 0) {
-        throw new IllegalArgumentException(
-            name
-                + ": label "
-                + labels[bad]
-                + " of image "
-                + bad
-                + " is outside 0.."
-                + (numClasses - 1));
-      }
-      if (!classNames.isEmpty() && classNames.size() != numClasses) {
-        throw new IllegalArgumentException(
-            name + ": " + classNames.size() + " class names for " + numClasses + " classes");
-      }
-    }
+    if (labels != null) Labels.check(name, count, labels, numClasses, classNames);
     this.count = count;
     this.channels = channels;
     this.size = size;
@@ -183,7 +160,7 @@ public final class ImageDataset implements ImageSource {
               + images);
     }
     int[] values = unsigned(labelBytes);
-    int bad = firstBadLabel(values, classNames.size());
+    int bad = Labels.firstBad(values, classNames.size());
     if (bad >= 0) {
       throw new IdxFormatException(
           labels,
@@ -287,12 +264,5 @@ public final class ImageDataset implements ImageSource {
     int[] out = new int[bytes.length];
     for (int i = 0; i < bytes.length; i++) out[i] = bytes[i] & 0xff;
     return out;
-  }
-
-  private static int firstBadLabel(int[] labels, int numClasses) {
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= numClasses) return i;
-    }
-    return -1;
   }
 }
