@@ -24,8 +24,7 @@ final class LossCurve {
       Csv epochs = Csv.read(metricsCsv);
       for (int c = 3; c < epochs.header.length - 3; c++) {
         series.put(
-            epochs.header[c] + " (per epoch)",
-            new double[][] {epochs.column("step"), epochs.column(c)});
+            epochs.header[c] + " (per epoch)", evaluated(epochs.column("step"), epochs.column(c)));
       }
     }
     return Pictures.lineChart(
@@ -36,6 +35,19 @@ final class LossCurve {
         series,
         720,
         420);
+  }
+
+  /** The (step, value) points of the epochs that were evaluated (the others are NaN). */
+  private static double[][] evaluated(double[] steps, double[] values) {
+    int n = 0;
+    for (double v : values) if (!Double.isNaN(v)) n++;
+    double[][] xy = new double[2][n];
+    for (int i = 0, j = 0; i < values.length; i++) {
+      if (Double.isNaN(values[i])) continue;
+      xy[0][j] = steps[i];
+      xy[1][j++] = values[i];
+    }
+    return xy;
   }
 
   /** A numeric CSV with a header line, every row as wide as the header. */

@@ -82,7 +82,10 @@ final class ProgressBar implements TrainingListener {
         new StringBuilder(
             String.format(Locale.ROOT, "epoch %d: train_loss %.5f", e.epochsDone(), e.trainLoss()));
     e.metrics()
-        .forEach((name, value) -> line.append(String.format(Locale.ROOT, " %s %.5f", name, value)));
+        .forEach(
+            (name, value) -> {
+              if (!value.isNaN()) line.append(String.format(Locale.ROOT, " %s %.5f", name, value));
+            });
     log.println(line);
     log.flush();
   }

@@ -131,6 +131,14 @@ final class TrainCommand implements Callable<Integer> {
   private Integer limitTest;
 
   @Option(
+      names = "--eval-every",
+      paramLabel = "N",
+      description =
+          "Evaluate on the test split every N epochs and after the last one (default: 1); the"
+              + " epochs between record NaN. For small --labels subsets.")
+  private int evalEvery = 1;
+
+  @Option(
       names = "--augment",
       description =
           "folder: random resized crop (scale 0.2-1, ratio 3/4-4/3) + horizontal flip per epoch,"
@@ -155,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
       defaultValue = "reference",
       description =
           "reference (the seed's design) or small: 4x4-pixel patches, encoder dim 128 x depth 4 (4 heads"
-              + " of 32, MLP 256), MAE decoder 128 x depth 2, 75% masking. Options given explicitly win"
+              + " of 32, MLP 256), MAE decoder 128 x depth 2, 75%% masking. Options given explicitly win"
               + " (default: ${DEFAULT-VALUE}).")
   private String preset;
 
@@ -400,6 +408,9 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter log = spec.commandLine().getOut();
     String wanted = kind.trim().toLowerCase(Locale.ROOT);
+    if (evalEvery < 1) {
+      throw new IllegalArgumentException("--eval-every must be at least 1, got " + evalEvery);
+    }
     model.applyPreset(preset, spec.commandLine().getParseResult());
     if (augment) dataset.augmentation = dev.vitmae.images.Augmentation.mae();
     DatasetSplits loaded = dataset.load();
@@ -473,7 +484,7 @@ final class TrainCommand implements Callable<Integer> {
     log.flush();
     List<TrainingListener> listeners = new ArrayList<>();
     listeners.addAll(
-        Listeners.runDirectory(out, test, Math.max(trainer.config().batchSize(), 256)));
+        Listeners.runDirectory(out, test, Math.max(trainer.config().batchSize(), 256), evalEvery));
     listeners.add(new ProgressBar(spec.commandLine().getErr(), log));
     try {
       trainer.fit(data.train(), maxEpochs, listeners);

@@ -3,11 +3,14 @@ package dev.vitmae.cli;
 import static dev.vitmae.cli.CliRun.vitmae;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.graph.train.Checkpoint;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,5 +114,59 @@ class FineTuneCommandTest {
         Checkpoint.read(tmp.resolve("vit-decay/checkpoint.zip"))
             .info()
             .get("vitmae.fine_tune.layer_decay"));
+  }
+
+  @Test
+  void evalEveryScoresEveryNthAndTheLastEpochOnly(@TempDir Path tmp) throws IOException {
+    Path vit = tmp.resolve("vit");
+    CliRun run =
+        vitmae(
+            "train",
+            "vit",
+            "--dataset",
+            "synthetic",
+            "--limit-test",
+            "32",
+            "--out",
+            vit.toString(),
+            "--labels",
+            "20",
+            "--eval-every",
+            "2",
+            "--epochs",
+            "3",
+            "--batch-size",
+            "16",
+            "--dim",
+            "16",
+            "--heads",
+            "2",
+            "--dim-head",
+            "8",
+            "--mlp-dim",
+            "32");
+    assertEquals(0, run.exitCode(), run.err());
+    List<String[]> rows = CliRun.csv(vit.resolve("metrics.csv"));
+    int accuracy = List.of(rows.get(0)).indexOf("test_accuracy");
+    assertTrue(accuracy > 0, String.join(",", rows.get(0)));
+    assertEquals("NaN", rows.get(1)[accuracy], "epoch 1 is not evaluated");
+    double second = Double.parseDouble(rows.get(2)[accuracy]);
+    double last = Double.parseDouble(rows.get(3)[accuracy]);
+    assertTrue(second >= 0 && second <= 1 && last >= 0 && last <= 1, second + " " + last);
+    assertTrue(Files.exists(vit.resolve("loss.png")), "the loss curve skips the NaN epochs");
+
+    CliRun zero =
+        vitmae(
+            "train",
+            "vit",
+            "--dataset",
+            "synthetic",
+            "--out",
+            tmp.resolve("x").toString(),
+            "--eval-every",
+            "0");
+    assertEquals(1, zero.exitCode());
+    assertTrue(zero.err().contains("--eval-every must be at least 1, got 0"), zero.err());
+    assertFalse(Files.exists(tmp.resolve("x")), "nothing is written for a bad option");
   }
 }

@@ -1,6 +1,7 @@
 package dev.vitmae.graph.train;
 
 import dev.vitmae.datasets.ImageSource;
+import dev.vitmae.graph.config.TrainConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,12 +23,30 @@ public final class Listeners {
    * Task#evaluate}) and adds it to the epoch's metrics.
    */
   public static TrainingListener evaluation(ImageSource test, int batchSize) {
+    return evaluation(test, batchSize, 1);
+  }
+
+  /**
+   * Scores the model on {@code test} after every {@code everyEpochs}-th epoch and after the last
+   * planned one ({@link TrainConfig#epochs()}); other epochs record the metric as NaN, so every
+   * epoch has the same metrics. For small training sets, whose epochs take less time than one
+   * evaluation.
+   */
+  public static TrainingListener evaluation(ImageSource test, int batchSize, int everyEpochs) {
     if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be > 0");
+    if (everyEpochs <= 0) throw new IllegalArgumentException("everyEpochs must be > 0");
     return new TrainingListener() {
       @Override
       public void epochDone(Trainer trainer, EpochResult epoch) {
         Task task = trainer.task();
-        epoch.metrics().put(task.metricName(), task.evaluate(trainer.graph(), test, batchSize));
+        boolean due =
+            epoch.epochsDone() % everyEpochs == 0
+                || epoch.epochsDone() >= trainer.config().epochs();
+        epoch
+            .metrics()
+            .put(
+                task.metricName(),
+                due ? task.evaluate(trainer.graph(), test, batchSize) : Double.NaN);
       }
     };
   }
@@ -96,8 +115,14 @@ public final class Listeners {
    */
   public static List<TrainingListener> runDirectory(
       Path dir, ImageSource testOrNull, int evalBatchSize) {
+    return runDirectory(dir, testOrNull, evalBatchSize, 1);
+  }
+
+  /** {@link #runDirectory(Path, ImageSource, int)}, evaluating every {@code everyEpochs} epochs. */
+  public static List<TrainingListener> runDirectory(
+      Path dir, ImageSource testOrNull, int evalBatchSize, int everyEpochs) {
     List<TrainingListener> all = new ArrayList<>();
-    if (testOrNull != null) all.add(evaluation(testOrNull, evalBatchSize));
+    if (testOrNull != null) all.add(evaluation(testOrNull, evalBatchSize, everyEpochs));
     all.add(metricsCsv(dir.resolve(Trainer.METRICS)));
     all.add(stepsCsv(dir.resolve(Trainer.STEPS)));
     all.add(checkpoint(dir.resolve(Trainer.CHECKPOINT)));
