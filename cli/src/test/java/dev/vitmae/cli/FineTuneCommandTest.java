@@ -10,6 +10,7 @@ import dev.vitmae.graph.train.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,36 +32,17 @@ class FineTuneCommandTest {
 
     Path vit = tmp.resolve("vit");
     CliRun ft =
-        vitmae(
-            "train",
-            "vit",
-            "--dataset",
-            "synthetic",
-            "--limit-test",
-            "32",
-            "--out",
-            vit.toString(),
+        tinyVit(
+            vit,
             "--init-encoder",
             ijepa.resolve("checkpoint.zip").toString(),
             "--labels",
             "40",
             "--freeze-encoder",
-            "--pool",
-            "mean",
             "--epochs",
             "2",
-            "--batch-size",
-            "16",
             "--lr",
-            "1e-3",
-            "--dim",
-            "16",
-            "--heads",
-            "2",
-            "--dim-head",
-            "8",
-            "--mlp-dim",
-            "32");
+            "1e-3");
     assertEquals(0, ft.exitCode(), ft.err());
     assertTrue(
         ft.out().contains("I-JEPA target encoder") && ft.out().contains("encoder frozen"),
@@ -78,35 +60,16 @@ class FineTuneCommandTest {
     }
 
     CliRun decayed =
-        vitmae(
-            "train",
-            "vit",
-            "--dataset",
-            "synthetic",
-            "--limit-test",
-            "32",
-            "--out",
-            tmp.resolve("vit-decay").toString(),
+        tinyVit(
+            tmp.resolve("vit-decay"),
             "--init-encoder",
             ijepa.resolve("checkpoint.zip").toString(),
             "--labels",
             "40",
             "--layer-decay",
             "0.75",
-            "--pool",
-            "mean",
             "--epochs",
-            "1",
-            "--batch-size",
-            "16",
-            "--dim",
-            "16",
-            "--heads",
-            "2",
-            "--dim-head",
-            "8",
-            "--mlp-dim",
-            "32");
+            "1");
     assertEquals(0, decayed.exitCode(), decayed.err());
     assertTrue(decayed.out().contains("layer decay 0.75"), decayed.out());
     assertEquals(
@@ -119,32 +82,7 @@ class FineTuneCommandTest {
   @Test
   void evalEveryScoresEveryNthAndTheLastEpochOnly(@TempDir Path tmp) throws IOException {
     Path vit = tmp.resolve("vit");
-    CliRun run =
-        vitmae(
-            "train",
-            "vit",
-            "--dataset",
-            "synthetic",
-            "--limit-test",
-            "32",
-            "--out",
-            vit.toString(),
-            "--labels",
-            "20",
-            "--eval-every",
-            "2",
-            "--epochs",
-            "3",
-            "--batch-size",
-            "16",
-            "--dim",
-            "16",
-            "--heads",
-            "2",
-            "--dim-head",
-            "8",
-            "--mlp-dim",
-            "32");
+    CliRun run = tinyVit(vit, "--labels", "20", "--eval-every", "2", "--epochs", "3");
     assertEquals(0, run.exitCode(), run.err());
     List<String[]> rows = CliRun.csv(vit.resolve("metrics.csv"));
     int accuracy = List.of(rows.get(0)).indexOf("test_accuracy");
@@ -168,5 +106,34 @@ class FineTuneCommandTest {
     assertEquals(1, zero.exitCode());
     assertTrue(zero.err().contains("--eval-every must be at least 1, got 0"), zero.err());
     assertFalse(Files.exists(tmp.resolve("x")), "nothing is written for a bad option");
+  }
+
+  /** {@code train vit} of a 16-wide ViT with mean pooling on synthetic images, batches of 16. */
+  private static CliRun tinyVit(Path out, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "vit",
+                "--dataset",
+                "synthetic",
+                "--limit-test",
+                "32",
+                "--out",
+                out.toString(),
+                "--pool",
+                "mean",
+                "--batch-size",
+                "16",
+                "--dim",
+                "16",
+                "--heads",
+                "2",
+                "--dim-head",
+                "8",
+                "--mlp-dim",
+                "32"));
+    args.addAll(List.of(options));
+    return vitmae(args.toArray(String[]::new));
   }
 }
