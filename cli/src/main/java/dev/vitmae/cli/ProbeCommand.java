@@ -114,6 +114,7 @@ final class ProbeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    if (record != null) existingRecord(record); // before any work: a wrong file fails fast
     DatasetSplits data = dataset.load();
     ImageSource train = limitTrain == null ? data.train() : data.train().head(limitTrain);
     ImageSource test = data.requireTest();
@@ -168,27 +169,24 @@ final class ProbeCommand implements Callable<Integer> {
         featureSeconds,
         fitSeconds,
         settings());
+    String knnCell = "–";
     if (knn > 0) {
+      int k = Math.min(knn, train.count());
       double knnAccuracy =
           dev.vitmae.graph.eval.Knn.accuracy(
-              trainX,
-              labels(train),
-              testX,
-              labels(test),
-              dim,
-              train.numClasses(),
-              Math.min(knn, train.count()));
+              trainX, labels(train), testX, labels(test), dim, train.numClasses(), k);
       out.printf(
           Locale.ROOT,
           "knn %s on %s: k=%d cosine, %d train / %d test images: test accuracy %.4f%n",
           what,
           test.name(),
-          Math.min(knn, train.count()),
+          k,
           train.count(),
           test.count(),
           knnAccuracy);
+      knnCell = String.format(Locale.ROOT, "%.4f (k=%d)", knnAccuracy, k);
     }
-    if (record != null) append(record, what, test.name(), r);
+    if (record != null) append(record, what, test.name(), r, knnCell);
     return 0;
   }
 
@@ -204,25 +202,48 @@ final class ProbeCommand implements Callable<Integer> {
     return data.labels(Task.range(0, data.count()));
   }
 
-  /** Appends one row (and the table header when the file is new) atomically. */
-  private void append(Path file, String what, String dataset, LinearProbe.Result r)
+  private static final String HEADER =
+      "| dataset | features | dim | train images | test accuracy | train accuracy | k-NN accuracy"
+          + " | probe |";
+
+  /** The record file's text, null when there is none; refuses a table with other columns. */
+  private static String existingRecord(Path file) throws IOException {
+    if (!Files.exists(file)) return null;
+    String existing = Files.readString(file);
+    if (!existing.startsWith(HEADER + "\n")) {
+      throw new IllegalArgumentException(
+          file
+              + ": its first line is not this command's table header ("
+              + HEADER
+              + "), e.g. a table of an older vitmae; --record to a new file");
+    }
+    return existing;
+  }
+
+  /**
+   * Appends one row (and the table header when the file is new) atomically; refuses a file whose
+   * table has other columns.
+   */
+  private void append(Path file, String what, String dataset, LinearProbe.Result r, String knnCell)
       throws IOException {
-    StringBuilder text =
-        new StringBuilder(
-            Files.exists(file)
-                ? Files.readString(file)
-                : "| dataset | features |"
-                    + " dim | train images | test accuracy | train accuracy | probe |\n| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
+    StringBuilder text = new StringBuilder();
+    String existing = existingRecord(file);
+    if (existing != null) {
+      text.append(existing);
+    } else {
+      text.append(HEADER).append("\n| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+    }
     text.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %d | %d | %.4f | %.4f | %s |%n",
+            "| %s | %s | %d | %d | %.4f | %.4f | %s | %s |%n",
             dataset,
             what,
             r.dim(),
             r.trainCount(),
             r.testAccuracy(),
             r.trainAccuracy(),
+            knnCell,
             settings()));
     AtomicFiles.write(file, o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
     spec.commandLine().getOut().println("appended to " + file);

@@ -127,6 +127,22 @@ class IjepaCommandsTest {
     List<String> rows = Files.readAllLines(table);
     assertEquals(4, rows.size(), "header, rule and two rows: " + rows);
     assertTrue(rows.get(3).contains("raw pixels") && rows.get(3).contains("| 784 |"), rows.get(3));
+    assertTrue(rows.get(0).contains("| k-NN accuracy |"), rows.get(0));
+    assertTrue(rows.get(2).matches(".*\\| [01]\\.\\d{4} \\(k=20\\) \\|.*"), rows.get(2));
+
+    Path foreign = tmp.resolve("foreign.md");
+    Files.writeString(foreign, "| dataset | features | test accuracy |\n| --- | --- | ---: |\n");
+    CliRun refusedRecord =
+        vitmae(
+            "eval", "probe", "--pixels", "--dataset", "synthetic", "--record", foreign.toString());
+    assertEquals(1, refusedRecord.exitCode());
+    assertTrue(
+        refusedRecord.err().contains("foreign.md: its first line is not this command's table"),
+        refusedRecord.err());
+    assertEquals(
+        "| dataset | features | test accuracy |\n| --- | --- | ---: |\n",
+        Files.readString(foreign),
+        "the other table is left as it was");
 
     Path refused = tmp.resolve("refused");
     CliRun wrong =
