@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     name = "probe",
     mixinStandardHelpOptions = true,
     description =
-        "Linear-probe accuracy of a checkpoint's frozen encoder (mean-pooled tokens) or of raw pixels.")
+        "Linear-probe and k-NN accuracy of a checkpoint's frozen encoder (its tokens, averaged or"
+            + " concatenated) or of raw pixels.")
 final class ProbeCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   private Source source;
@@ -64,6 +65,14 @@ final class ProbeCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "Seed of the --labels subset (default: ${DEFAULT-VALUE}).")
   private long labelsSeed;
+
+  @Option(
+      names = "--tokens",
+      paramLabel = "POOLING",
+      description =
+          "How an encoder's patch tokens become features: mean (dim features) or concat (all"
+              + " tokens, n x dim features; default: ${DEFAULT-VALUE}).")
+  private Features.Pooling tokens = Features.Pooling.MEAN;
 
   @Option(
       names = "--knn",
@@ -115,6 +124,9 @@ final class ProbeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     if (record != null) existingRecord(record); // before any work: a wrong file fails fast
+    if (source.pixels && tokens != Features.Pooling.MEAN) {
+      throw new IllegalArgumentException("--tokens pools an encoder's tokens; --pixels has none");
+    }
     DatasetSplits data = dataset.load();
     ImageSource train = limitTrain == null ? data.train() : data.train().head(limitTrain);
     ImageSource test = data.requireTest();
@@ -144,8 +156,9 @@ final class ProbeCommand implements Callable<Integer> {
               + source.checkpoint
               + ")";
       var encoder = CheckpointExporter.inferenceGraph(ckpt, InferenceModel.ENCODER);
-      trainX = Features.meanTokens(encoder, train);
-      testX = Features.meanTokens(encoder, test);
+      if (tokens == Features.Pooling.CONCAT) what += ", tokens concatenated";
+      trainX = Features.tokens(encoder, train, tokens);
+      testX = Features.tokens(encoder, test, tokens);
       dim = trainX.length / train.count();
     }
     double featureSeconds = (System.nanoTime() - start) / 1e9;

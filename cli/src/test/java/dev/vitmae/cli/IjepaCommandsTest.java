@@ -112,6 +112,26 @@ class IjepaCommandsTest {
     assertEquals(0, probe.exitCode(), probe.err());
     assertTrue(
         probe.out().contains("ijepa encoder") && probe.out().contains("16 features"), probe.out());
+    CliRun concat =
+        vitmae(
+            "eval",
+            "probe",
+            "--checkpoint",
+            run.resolve("checkpoint.zip").toString(),
+            "--dataset",
+            "synthetic",
+            "--epochs",
+            "1",
+            "--tokens",
+            "concat");
+    assertEquals(0, concat.exitCode(), concat.err());
+    assertTrue(
+        concat.out().contains("tokens concatenated") && concat.out().contains("256 features"),
+        concat.out());
+    CliRun pixelTokens =
+        vitmae("eval", "probe", "--pixels", "--dataset", "synthetic", "--tokens", "concat");
+    assertEquals(1, pixelTokens.exitCode());
+    assertTrue(pixelTokens.err().contains("--pixels has none"), pixelTokens.err());
     CliRun pixels =
         vitmae(
             "eval",

@@ -8,8 +8,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Features of frozen encoders for probes: the mean of an encoder graph's patch {@code tokens}, or
- * the raw pixels. Results are {@code [count, dim]} row-major.
+ * Features of frozen encoders for probes: an encoder graph's patch {@code tokens}, averaged or
+ * concatenated, or the raw pixels. Results are {@code [count, dim]} row-major.
  */
 public final class Features {
   /** Images per encoder call. */
@@ -17,11 +17,24 @@ public final class Features {
 
   private Features() {}
 
+  /** How a probe turns an image's {@code [n, dim]} tokens into one feature vector. */
+  public enum Pooling {
+    /** The mean over the n tokens: {@code dim} features. */
+    MEAN,
+    /** The n tokens one after the other (token-major): {@code n·dim} features, where they are. */
+    CONCAT
+  }
+
   /**
    * Mean over patch tokens of {@code encoder}'s {@code tokens} output ({@code images} → {@code
    * tokens [B, n, dim]}), for every image of {@code data}.
    */
   public static float[] meanTokens(SameDiff encoder, ImageSource data) {
+    return tokens(encoder, data, Pooling.MEAN);
+  }
+
+  /** {@code encoder}'s patch tokens for every image of {@code data}, pooled as {@code pooling}. */
+  public static float[] tokens(SameDiff encoder, ImageSource data, Pooling pooling) {
     float[] features = null;
     for (int from = 0; from < data.count(); from += BATCH) {
       int[] idx = Task.range(from, Math.min(data.count(), from + BATCH));
@@ -29,10 +42,11 @@ public final class Features {
           encoder
               .output(Map.of(Names.IMAGES, Task.images(data, idx)), Names.TOKENS)
               .get(Names.TOKENS);
-      float[] mean = tokens.mean(1).dup('c').data().asFloat();
-      int dim = mean.length / idx.length;
+      INDArray pooled = pooling == Pooling.MEAN ? tokens.mean(1) : tokens;
+      float[] batch = pooled.dup('c').data().asFloat();
+      int dim = batch.length / idx.length;
       if (features == null) features = new float[Math.multiplyExact(data.count(), dim)];
-      System.arraycopy(mean, 0, features, from * dim, mean.length);
+      System.arraycopy(batch, 0, features, from * dim, batch.length);
     }
     return features;
   }
