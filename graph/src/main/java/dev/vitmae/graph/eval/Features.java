@@ -21,7 +21,9 @@ public final class Features {
   public enum Pooling {
     /** The mean over the n tokens: {@code dim} features. */
     MEAN,
-    /** The n tokens one after the other (token-major): {@code n·dim} features that keep position. */
+    /**
+     * The n tokens one after the other (token-major): {@code n·dim} features that keep position.
+     */
     CONCAT
   }
 
