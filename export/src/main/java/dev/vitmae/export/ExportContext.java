@@ -16,11 +16,17 @@ public final class ExportContext {
   private final OnnxGraphBuilder builder;
   private final int opset;
   private final Map<String, long[]> shapes;
+  private final Map<String, long[]> shapesAtOtherBatch;
 
-  ExportContext(OnnxGraphBuilder builder, int opset, Map<String, long[]> shapes) {
+  ExportContext(
+      OnnxGraphBuilder builder,
+      int opset,
+      Map<String, long[]> shapes,
+      Map<String, long[]> shapesAtOtherBatch) {
     this.builder = builder;
     this.opset = opset;
     this.shapes = shapes;
+    this.shapesAtOtherBatch = shapesAtOtherBatch;
   }
 
   OnnxGraphBuilder b() {
@@ -112,6 +118,26 @@ public final class ExportContext {
     return s;
   }
 
+  /** The probed shape of {@code value}, or null when it was not probed (a value added later). */
+  long[] shapeOrNull(String value) {
+    return shapes.get(value);
+  }
+
+  /** Records the shape of a value written without a SameDiff counterpart (e.g. an optimizer's). */
+  void declareShape(String value, long[] shape) {
+    shapes.put(value, shape);
+  }
+
+  /**
+   * Whether dimension {@code axis} of {@code value} changes with the batch size (the graph was
+   * probed at two batch sizes; a single-probe export treats the first dimension as the batch).
+   */
+  public boolean varies(String value, int axis) {
+    long[] other = shapesAtOtherBatch.get(value);
+    if (other == shapes.get(value) || other == null) return axis == 0;
+    return shape(value)[axis] != other[axis];
+  }
+
   public int rank(String value) {
     return shape(value).length;
   }
@@ -135,6 +161,8 @@ public final class ExportContext {
   /** A reduction whose axes move from attribute to input at {@code axesInputSince}. */
   void reduce(String onnx, DifferentialFunction op, int axesInputSince) {
     long[] axes = OnnxOp.axes(op);
+    int r = rank(in(op, 0));
+    if (java.util.Arrays.stream(axes).anyMatch(a -> a >= r || a < -r)) axes = new long[0];
     boolean keep = ((BaseReduceOp) op).isKeepDims();
     var node =
         opset >= axesInputSince && axes.length > 0

@@ -54,33 +54,68 @@ public final class OnnxExporter {
    * @throws OnnxValidationException when the written graph is inconsistent
    */
   public static ModelProto export(SameDiff sd, ExportRequest request) {
-    List<DifferentialFunction> ops = requiredOps(sd, request.outputs());
+    return export(sd, request, Extension.NONE);
+  }
+
+  /**
+   * How a caller in this package (the training-step exporter) extends an export: which SameDiff
+   * values to walk from (instead of the request's outputs), which stored variables become graph
+   * inputs instead of initializers, whether to fuse LayerNorms, and nodes appended after the
+   * translated ops (with the value infos of the extra graph inputs they read).
+   */
+  record Extension(
+      List<String> walkFrom,
+      Set<String> storedAsInputs,
+      boolean fuseLayerNorm,
+      int probeBatches,
+      Appender appender) {
+    static final Extension NONE = new Extension(null, Set.of(), true, 1, (b, c) -> List.of());
+  }
+
+  /** Appends nodes; returns the extra graph inputs it reads. */
+  @FunctionalInterface
+  interface Appender {
+    List<ValueInfoProto> append(OnnxGraphBuilder b, ExportContext context);
+  }
+
+  static ModelProto export(SameDiff sd, ExportRequest request, Extension ext) {
+    List<String> walk = ext.walkFrom() == null ? request.outputs() : ext.walkFrom();
+    List<DifferentialFunction> ops = requiredOps(sd, walk);
     Set<String> placeholders = new LinkedHashSet<>();
     Set<String> stored = new LinkedHashSet<>();
+    Set<String> storedInputs = new LinkedHashSet<>();
     for (DifferentialFunction op : ops) {
       for (String arg : op.argNames()) {
         VariableType type = sd.getVariable(arg).getVariableType();
         if (type == VariableType.PLACEHOLDER) placeholders.add(arg);
-        if (type == VariableType.VARIABLE || type == VariableType.CONSTANT) stored.add(arg);
+        if (type == VariableType.VARIABLE || type == VariableType.CONSTANT) {
+          (ext.storedAsInputs().contains(arg) ? storedInputs : stored).add(arg);
+        }
       }
     }
-    Map<String, long[]> shapes = probeShapes(sd, ops, placeholders);
+    Map<String, long[]> shapes = probeShapes(sd, ops, placeholders, PROBE_BATCH);
+    Map<String, long[]> other =
+        ext.probeBatches() > 1 ? probeShapes(sd, ops, placeholders, PROBE_BATCH + 1) : shapes;
 
     OnnxGraphBuilder b = new OnnxGraphBuilder();
     b.graph().setName(request.graphName());
     for (String name : placeholders) {
       b.unique(name);
-      b.graph().addInput(valueInfo(name, shapes.get(name)));
+      b.graph().addInput(valueInfo(name, shapes.get(name), sd.getVariable(name).dataType()));
+    }
+    for (String name : storedInputs) {
+      b.unique(name);
+      b.graph().addInput(valueInfo(name, sd.getArrForVarName(name).shape(), DataType.FLOAT));
     }
     for (String name : stored) {
       INDArray a = sd.getArrForVarName(name);
       b.floatTensor(name, a.shape(), a.castTo(DataType.FLOAT).dup('c').data().asFloat());
     }
-    ExportContext context = new ExportContext(b, request.opset(), shapes);
+    ExportContext context = new ExportContext(b, request.opset(), shapes, other);
     Map<String, OnnxTranslator> translators = new HashMap<>();
     for (OnnxTranslator t : request.translators()) translators.putIfAbsent(t.sameDiffOp(), t);
     Map<String, LayerNormFusion.Match> layerNorms =
-        LayerNormFusion.find(sd, ops, request.outputs(), shapes);
+        ext.fuseLayerNorm() ? LayerNormFusion.find(sd, ops, walk, shapes) : Map.of();
     Set<String> absorbed = new java.util.HashSet<>();
     layerNorms.values().forEach(m -> absorbed.addAll(m.absorbed()));
     for (DifferentialFunction op : ops) {
@@ -103,8 +138,12 @@ public final class OnnxExporter {
       if (custom != null) custom.translate(context, op);
       else OnnxOp.of(op).emit(context, op);
     }
+    ext.appender().append(b, context).forEach(b.graph()::addInput);
     checkOperators(b, request);
-    for (String name : request.outputs()) b.graph().addOutput(valueInfo(name, shapes.get(name)));
+    for (String name : request.outputs()) {
+      long[] shape = context.shapeOrNull(name);
+      b.graph().addOutput(valueInfo(name, shape, DataType.FLOAT));
+    }
 
     ModelProto.Builder model =
         ModelProto.newBuilder()
@@ -166,7 +205,7 @@ public final class OnnxExporter {
 
   /** Runs the graph once on zeros at batch {@value #PROBE_BATCH}; returns every value's shape. */
   private static Map<String, long[]> probeShapes(
-      SameDiff sd, List<DifferentialFunction> ops, Set<String> placeholders) {
+      SameDiff sd, List<DifferentialFunction> ops, Set<String> placeholders, int batch) {
     Map<String, INDArray> feeds = new HashMap<>();
     Map<String, long[]> shapes = new HashMap<>();
     for (String name : placeholders) {
@@ -176,7 +215,7 @@ public final class OnnxExporter {
           throw new IllegalArgumentException(
               "placeholder '" + name + "' has an unknown dimension " + i + " besides the batch");
         }
-        if (shape[i] < 0) shape[i] = PROBE_BATCH;
+        if (shape[i] < 0) shape[i] = batch;
       }
       feeds.put(name, Nd4j.zeros(sd.getVariable(name).dataType(), shape));
       shapes.put(name, shape);
@@ -194,10 +233,20 @@ public final class OnnxExporter {
     return shapes;
   }
 
-  /** A float tensor value; the first dimension of a batched value is the symbolic {@code batch}. */
-  private static ValueInfoProto valueInfo(String name, long[] probed) {
+  /** The ONNX element type of an ND4J data type (float32 for anything floating-point). */
+  static int onnxType(DataType type) {
+    return switch (type) {
+      case INT -> TensorProto.DataType.INT32_VALUE;
+      case LONG -> TensorProto.DataType.INT64_VALUE;
+      case BOOL -> TensorProto.DataType.BOOL_VALUE;
+      default -> TensorProto.DataType.FLOAT_VALUE;
+    };
+  }
+
+  /** A tensor value; the first dimension of a batched value is the symbolic {@code batch}. */
+  static ValueInfoProto valueInfo(String name, long[] probed, DataType type) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-    for (int i = 0; i < probed.length; i++) {
+    for (int i = 0; probed != null && i < probed.length; i++) {
       if (i == 0 && probed[0] == PROBE_BATCH) shape.addDimBuilder().setDimParam("batch");
       else shape.addDimBuilder().setDimValue(probed[i]);
     }
@@ -206,9 +255,7 @@ public final class OnnxExporter {
         .setType(
             TypeProto.newBuilder()
                 .setTensorType(
-                    TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
-                        .setShape(shape)))
+                    TypeProto.Tensor.newBuilder().setElemType(onnxType(type)).setShape(shape)))
         .build();
   }
 }

@@ -63,7 +63,8 @@ public enum OnnxOp {
           c.b()
               .node("Transpose", op.getOwnName(), new String[] {c.in(op, 0)}, c.out(op, 0))
               .addAttribute(ints("perm", c.iArgs(op)))),
-  RESHAPE("reshape", 1, OnnxOp::reshape),
+  /** A static shape in iArgs, or (in gradient functions) a shape tensor as the second input. */
+  RESHAPE("reshape", -1, OnnxOp::reshape),
   REDUCE_MEAN("reduce_mean", 1, (c, op) -> c.reduce("ReduceMean", op, 18)),
   REDUCE_SUM("reduce_sum", 1, (c, op) -> c.reduce("ReduceSum", op, 13)),
   REDUCE_MAX("reduce_max", 1, (c, op) -> c.reduce("ReduceMax", op, 18)),
@@ -76,6 +77,24 @@ public enum OnnxOp {
               .addAttribute(intAttr("axis", c.iArg(op, 0)))),
   SPLIT("split", 1, OnnxOp::split),
   SLICE("slice", 1, OnnxOp::slice),
+  ABS("abs", 1, (c, op) -> c.unary("Abs", op)),
+  RELU("relu", 1, (c, op) -> c.unary("Relu", op)),
+  SIGN("sign", 1, (c, op) -> c.unary("Sign", op)),
+  POW("pow", -1, BackpropOps::pow),
+  ONES_AS("ones_as", 1, BackpropOps::onesAs),
+  SHAPE_OF("shape_of", 1, BackpropOps::shapeOfOp),
+  ADD_BP("add_bp", 3, BackpropOps::addBp),
+  SUBTRACT_BP("subtract_bp", 3, BackpropOps::subtractBp),
+  MULTIPLY_BP("multiply_bp", 3, BackpropOps::multiplyBp),
+  DIVIDE_BP("divide_bp", 3, BackpropOps::divideBp),
+  MATMUL_BP("matmul_bp", 3, BackpropOps::matmulBp),
+  SOFTMAX_BP("softmax_bp", 2, BackpropOps::softmaxBp),
+  REDUCE_MEAN_BP("reduce_mean_bp", 2, BackpropOps::reduceMeanBp),
+  REDUCE_SUM_BP("reduce_sum_bp", 2, BackpropOps::reduceSumBp),
+  REDUCE_MAX_BP("reduce_max_bp", 2, BackpropOps::reduceMaxBp),
+  CONCAT_BP("concat_bp", -1, BackpropOps::concatBp),
+  SLICE_BP("slice_bp", 2, BackpropOps::sliceBp),
+  THRESHOLDED_RELU_BP("thresholdedrelu_bp", 2, BackpropOps::thresholdedReluBp),
   ZEROS_LIKE(
       "zeroslike",
       1,
@@ -188,6 +207,14 @@ public enum OnnxOp {
   }
 
   private static void reshape(ExportContext c, DifferentialFunction op) {
+    if (op.args().length == 2) {
+      c.b().node("Reshape", op.getOwnName(), new String[] {c.in(op, 0), c.in(op, 1)}, c.out(op, 0));
+      return;
+    }
+    if (op.args().length != 1) {
+      throw new UnsupportedOpException(
+          "reshape '" + op.getOwnName() + "' with " + op.args().length + " inputs");
+    }
     long[] i = c.iArgs(op);
     if (i.length == 0 || (i[0] != -'c' && i[0] != -'f')) {
       throw new UnsupportedOpException("reshape '" + op.getOwnName() + "' without a static shape");

@@ -1,0 +1,196 @@
+package dev.vitmae.export;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.SyntheticDigits;
+import dev.vitmae.export.onnx.OnnxProto.ModelProto;
+import dev.vitmae.graph.config.IjepaConfig;
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.Pooling;
+import dev.vitmae.graph.config.TrainConfig;
+import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.train.Adam;
+import dev.vitmae.graph.train.IjepaTask;
+import dev.vitmae.graph.train.MaeTask;
+import dev.vitmae.graph.train.Task;
+import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.graph.train.VitTask;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One training step of each built-in task written as ONNX ({@link TrainingStepExporter}) and run by
+ * ONNX Runtime against SameDiff's own gradients and {@link Adam}: the loss, every gradient and
+ * every updated parameter and moment agree within a relative float32 tolerance per tensor, from a
+ * state with non-zero moments, weight decay and two lr groups.
+ */
+class TrainingStepExporterTest {
+  /** max |Δ| / max(max |reference|, 1e-3) per tensor. */
+  static final double TOLERANCE = 2e-4;
+
+  static final ImageDataset DATA = SyntheticDigits.generate("synthetic", 16, 3);
+
+  static final TrainConfig TRAIN =
+      TrainConfig.builder().batchSize(8).lr(1e-3).weightDecay(0.05).microBatchSize(0).build();
+
+  @Test
+  void maeStepMatchesSameDiff() throws Exception {
+    MaeConfig mae =
+        MaeConfig.builder()
+            .dim(16)
+            .depth(2)
+            .heads(2)
+            .dimHead(8)
+            .mlpDim(32)
+            .decoderDim(16)
+            .decoderHeads(2)
+            .decoderDimHead(8)
+            .decoderMlpDim(32)
+            .maskingRatio(0.75)
+            .build();
+    check(new MaeTask(mae));
+  }
+
+  @Test
+  void maeWithNormalizedPixelLossMatchesSameDiff() throws Exception {
+    MaeConfig mae =
+        MaeConfig.builder()
+            .dim(16)
+            .depth(1)
+            .heads(2)
+            .dimHead(8)
+            .mlpDim(16)
+            .decoderDim(16)
+            .decoderHeads(2)
+            .decoderDimHead(8)
+            .decoderMlpDim(16)
+            .normPixelLoss(true)
+            .build();
+    check(new MaeTask(mae));
+  }
+
+  @Test
+  void vitStepMatchesSameDiff() throws Exception {
+    check(new VitTask(ViTConfig.builder().dim(16).depth(2).heads(2).dimHead(8).mlpDim(32).build()));
+    check(
+        new VitTask(
+            ViTConfig.builder()
+                .dim(16)
+                .depth(1)
+                .heads(2)
+                .dimHead(8)
+                .mlpDim(16)
+                .pool(Pooling.MEAN)
+                .build()));
+  }
+
+  @Test
+  void ijepaStepMatchesSameDiff() throws Exception {
+    check(
+        new IjepaTask(
+            IjepaConfig.builder()
+                .dim(16)
+                .depth(2)
+                .heads(2)
+                .dimHead(8)
+                .mlpDim(32)
+                .predictorDim(16)
+                .predictorDepth(1)
+                .predictorHeads(2)
+                .predictorDimHead(8)
+                .predictorMlpDim(16)
+                .build()));
+  }
+
+  private static void check(Task task) throws Exception {
+    Trainer trainer = new Trainer(task, TRAIN);
+    trainer.planSteps(10);
+    Map<String, INDArray> feeds = task.feeds(DATA, Task.range(0, 8), 7);
+    Map<String, INDArray> params = trainer.params();
+    List<String> names = List.copyOf(params.keySet());
+    // Two lr groups: the first half of the parameters at scale 1, the rest at 0.5.
+    Map<String, Integer> groupOf = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) groupOf.put(names.get(i), i < names.size() / 2 ? 0 : 1);
+    Map<String, Double> scales = new HashMap<>();
+    groupOf.forEach((n, g) -> scales.put(n, g == 0 ? 1.0 : 0.5));
+
+    // A state with non-zero moments, as in the middle of a run.
+    Map<String, INDArray> m = new LinkedHashMap<>();
+    Map<String, INDArray> v = new LinkedHashMap<>();
+    for (String n : names) {
+      long[] shape = params.get(n).shape();
+      m.put(n, Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape).subi(0.5).muli(1e-3));
+      v.put(n, Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape).muli(1e-6));
+    }
+    long t = 4;
+    double lr = 1e-3;
+    double bc1 = 1 - Math.pow(TRAIN.beta1(), t);
+    double bc2 = 1 - Math.pow(TRAIN.beta2(), t);
+
+    ModelProto step =
+        TrainingStepExporter.export(
+            trainer.graph(),
+            new TrainingStepExporter.Spec(
+                Names.LOSS,
+                names,
+                List.of(),
+                groupOf,
+                TRAIN.beta1(),
+                TRAIN.beta2(),
+                TRAIN.epsilon(),
+                TRAIN.weightDecay(),
+                true,
+                OnnxExporter.DEFAULT_OPSET,
+                List.of()));
+    Map<String, INDArray> inputs = new LinkedHashMap<>(feeds);
+    for (String n : names) {
+      inputs.put(n, params.get(n).dup());
+      inputs.put(TrainingStepExporter.firstMoment(n), m.get(n).dup());
+      inputs.put(TrainingStepExporter.secondMoment(n), v.get(n).dup());
+    }
+    inputs.put(TrainingStepExporter.SQRT_BIAS_CORRECTION2, Nd4j.scalar((float) Math.sqrt(bc2)));
+    for (int k = 0; k < 2; k++) {
+      double scale = k == 0 ? 1 : 0.5;
+      inputs.put(
+          TrainingStepExporter.decay(k), Nd4j.scalar((float) (lr * scale * TRAIN.weightDecay())));
+      inputs.put(TrainingStepExporter.stepSize(k), Nd4j.scalar((float) (lr * scale / bc1)));
+    }
+    Map<String, INDArray> ort = OrtRunner.run(step, inputs);
+
+    // The reference: SameDiff's gradients, then Adam on copies.
+    Trainer.Gradients g = trainer.gradients(feeds);
+    assertClose(task.kind() + " loss", Nd4j.scalar(g.loss()), ort.get(Names.LOSS));
+    Adam adam = new Adam(TRAIN);
+    Map<String, INDArray> w = new LinkedHashMap<>();
+    for (String n : names) {
+      w.put(n, params.get(n).dup());
+      adam.firstMoments().put(n, m.get(n).dup());
+      adam.secondMoments().put(n, v.get(n).dup());
+    }
+    adam.step(w, g.byParam(), lr, t, scales);
+    for (String n : names) {
+      assertClose(n + " gradient", g.byParam().get(n), ort.get(TrainingStepExporter.gradient(n)));
+      assertClose(
+          n + " m", adam.firstMoments().get(n), ort.get(TrainingStepExporter.nextFirstMoment(n)));
+      assertClose(
+          n + " v", adam.secondMoments().get(n), ort.get(TrainingStepExporter.nextSecondMoment(n)));
+      assertClose(n, w.get(n), ort.get(TrainingStepExporter.next(n)));
+    }
+  }
+
+  static void assertClose(String what, INDArray expected, INDArray actual) {
+    INDArray e =
+        expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape(actual.shape());
+    double scale = Math.max(e.amaxNumber().doubleValue(), 1e-3);
+    double diff =
+        OrtRunner.maxAbsDiff(e, actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+    assertTrue(diff / scale <= TOLERANCE, what + ": max |Δ| " + diff + " relative " + diff / scale);
+  }
+}
