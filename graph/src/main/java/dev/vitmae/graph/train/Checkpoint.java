@@ -49,7 +49,19 @@ public record Checkpoint(
   private static final String[] GROUPS = {"params", "adam_m", "adam_v", "ema"};
 
   /** Where training stands: {@code epochsDone} complete epochs, {@code step} optimizer steps. */
-  public record Progress(String format, String kind, int epochsDone, long step, String dataset) {}
+  public record Progress(
+      String format, String kind, int epochsDone, long step, String dataset, String engine) {
+    /** Progress of a run whose engine is not recorded (checkpoints before engines existed). */
+    public Progress(String format, String kind, int epochsDone, long step, String dataset) {
+      this(format, kind, epochsDone, step, dataset, null);
+    }
+
+    /** The engine that wrote the checkpoint ({@code samediff} when not recorded). */
+    @Override
+    public String engine() {
+      return engine == null ? SameDiffEngine.NAME : engine;
+    }
+  }
 
   public Checkpoint {
     java.util.Objects.requireNonNull(kind, "kind");

@@ -14,11 +14,9 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The training loop shared by every {@link Task}: seeded batches and masks, Adam with its lr
@@ -41,7 +39,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Not thread-safe: one thread drives a trainer.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
   /** File name of the latest checkpoint inside a run directory. */
   public static final String CHECKPOINT = "checkpoint.zip";
 
@@ -58,7 +56,16 @@ public final class Trainer {
   private final TrainConfig config;
   private final SameDiff sd;
   private final List<String> paramNames;
-  private final Adam adam;
+
+  /** Adam moments while no engine is open (an open engine holds the live ones). */
+  private final Map<String, INDArray> firstMoments = new LinkedHashMap<>();
+
+  private final Map<String, INDArray> secondMoments = new LinkedHashMap<>();
+  private StepEngine.Factory engineFactory = SameDiffEngine.FACTORY;
+
+  /** Opened at the first step; closed (its state kept here) when the setup changes. */
+  private StepEngine engine;
+
   private MemoryPolicy memoryPolicy = MemoryPolicy.JVM_DEFAULT;
   private int prefetchThreads;
   private int prefetchDepth;
@@ -92,7 +99,6 @@ public final class Trainer {
             .filter(v -> v.getVariableType() == VariableType.VARIABLE)
             .map(SDVariable::name)
             .toList();
-    this.adam = new Adam(config);
     this.trainable = paramNames;
     sd.createGradFunction();
     task.paramsSet(params());
@@ -124,8 +130,8 @@ public final class Trainer {
     for (String name : t.paramNames) {
       // A parameter frozen in the saved run (lrScales 0) has no moments yet: it starts at zero.
       if (!checkpoint.adamM().containsKey(name) && !checkpoint.adamV().containsKey(name)) continue;
-      t.adam.firstMoments().put(name, t.array(checkpoint.adamM(), name));
-      t.adam.secondMoments().put(name, t.array(checkpoint.adamV(), name));
+      t.firstMoments.put(name, t.array(checkpoint.adamM(), name));
+      t.secondMoments.put(name, t.array(checkpoint.adamV(), name));
     }
     for (var e : task.ema().entrySet()) {
       e.getValue().assign(array(checkpoint.ema(), e.getKey(), e.getValue().shape()));
@@ -145,6 +151,7 @@ public final class Trainer {
    * @throws IllegalArgumentException for an unknown parameter or a negative or non-finite scale
    */
   public Trainer lrScales(Map<String, Double> scales) {
+    detach();
     for (var e : scales.entrySet()) {
       if (!paramNames.contains(e.getKey())) {
         throw new IllegalArgumentException(
@@ -161,8 +168,26 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Chooses who executes the optimizer steps ({@link SameDiffEngine#FACTORY} by default, or the
+   * ONNX Runtime engine of {@code vitmae-train-ort}); the loop, schedules, checkpoints and resume
+   * are the same. May be changed between steps: the open engine's state is handed over. Returns
+   * this trainer.
+   */
+  public Trainer engine(StepEngine.Factory factory) {
+    detach();
+    this.engineFactory = java.util.Objects.requireNonNull(factory, "factory");
+    return this;
+  }
+
+  /** The name of the engine that executes (or will execute) the steps. */
+  public String engineName() {
+    return engineFactory.name();
+  }
+
   /** Sets what happens to ND4J's native memory between micro-batches; returns this trainer. */
   public Trainer memoryPolicy(MemoryPolicy policy) {
+    detach();
     this.memoryPolicy = java.util.Objects.requireNonNull(policy, "policy");
     return this;
   }
@@ -216,6 +241,7 @@ public final class Trainer {
    */
   public List<String> loadParams(Map<String, Checkpoint.Tensor> tensors, boolean partial)
       throws CheckpointException {
+    detach();
     List<String> copied = new ArrayList<>();
     for (String name : paramNames) {
       if (partial && !tensors.containsKey(name)) continue;
@@ -371,14 +397,55 @@ public final class Trainer {
    */
   public double trainStep(Map<String, INDArray> feeds, double lr) {
     requirePlanIf(task.schedulesOverRun(), "the " + task.kind() + " schedule (EMA momentum)");
-    Gradients g = gradients(feeds);
-    if (Double.isFinite(g.loss())) {
+    StepEngine e = openEngine();
+    double loss = e.step(feeds, lr, step + 1);
+    if (Double.isFinite(loss)) {
       step++;
-      Map<String, INDArray> params = params();
-      adam.step(params, g.byParam(), lr, step, lrScales);
-      task.afterStep(params, step, Math.max(totalSteps, step));
+      task.afterStep(e.params(), step, Math.max(totalSteps, step));
     }
-    return g.loss();
+    return loss;
+  }
+
+  private StepEngine openEngine() {
+    if (engine == null) {
+      engine =
+          engineFactory.open(
+              new StepEngine.Setup(
+                  sd,
+                  paramNames,
+                  trainable,
+                  lrScales,
+                  config,
+                  firstMoments,
+                  secondMoments,
+                  memoryPolicy));
+    }
+    return engine;
+  }
+
+  /** Closes the open engine, keeping its parameters (in the graph) and moments (here). */
+  private void detach() {
+    if (engine == null) return;
+    engine.syncGraph();
+    Map<String, INDArray> m = new LinkedHashMap<>();
+    Map<String, INDArray> v = new LinkedHashMap<>();
+    engine.firstMoments().forEach((k, a) -> m.put(k, a.dup()));
+    engine.secondMoments().forEach((k, a) -> v.put(k, a.dup()));
+    firstMoments.clear();
+    firstMoments.putAll(m);
+    secondMoments.clear();
+    secondMoments.putAll(v);
+    engine.close();
+    engine = null;
+  }
+
+  /**
+   * Releases the engine's native resources (ONNX Runtime sessions); the trainer stays usable and
+   * reopens its engine at the next step.
+   */
+  @Override
+  public void close() {
+    detach();
   }
 
   private void requirePlanIf(boolean needed, String what) {
@@ -399,41 +466,25 @@ public final class Trainer {
    * size: the full batch's values, because every vitmae loss weighs each example equally.
    */
   public Gradients gradients(Map<String, INDArray> feeds) {
-    long n = feeds.values().iterator().next().size(0);
-    long chunk = config.microBatchSize() > 0 ? Math.min(n, config.microBatchSize()) : n;
-    double loss = 0;
-    Map<String, INDArray> grads = new LinkedHashMap<>();
-    for (long from = 0; from < n; from += chunk) {
-      long to = Math.min(n, from + chunk);
-      double weight = (double) (to - from) / n;
-      OutAndGrad og =
-          sd.calculateGradientsAndOutputs(rows(feeds, from, to, n), List.of(Names.LOSS), trainable);
-      loss += weight * og.getOutputs().get(Names.LOSS).getDouble(0);
-      og.getGradients().forEach((name, g) -> grads.merge(name, g.mul(weight), INDArray::addi));
-      if (memoryPolicy == MemoryPolicy.COLLECT_EACH_MICRO_BATCH) System.gc();
-    }
-    return new Gradients(loss, grads);
-  }
-
-  /** Rows {@code [from, to)} of every feed (the feeds themselves when that is all of them). */
-  private static Map<String, INDArray> rows(
-      Map<String, INDArray> feeds, long from, long to, long n) {
-    if (from == 0 && to == n) return feeds;
-    Map<String, INDArray> out = new LinkedHashMap<>();
-    feeds.forEach((k, v) -> out.put(k, v.get(NDArrayIndex.interval(from, to)).dup('c')));
-    return out;
+    if (engine != null) engine.syncGraph();
+    SameDiffEngine reference =
+        (SameDiffEngine)
+            SameDiffEngine.FACTORY.open(
+                new StepEngine.Setup(
+                    sd, paramNames, trainable, lrScales, config, Map.of(), Map.of(), memoryPolicy));
+    return reference.gradients(feeds);
   }
 
   private String firstNonFiniteParam() {
-    for (String name : paramNames) {
-      double sum = sd.getArrForVarName(name).sumNumber().doubleValue();
-      if (!Double.isFinite(sum)) return name;
+    for (var e : params().entrySet()) {
+      if (!Double.isFinite(e.getValue().sumNumber().doubleValue())) return e.getKey();
     }
     return null;
   }
 
-  /** Live parameter arrays by name. */
+  /** Live parameter arrays by name (the open engine's). */
   public Map<String, INDArray> params() {
+    if (engine != null) return engine.params();
     Map<String, INDArray> out = new LinkedHashMap<>();
     for (String name : paramNames) out.put(name, sd.getArrForVarName(name));
     return out;
@@ -454,10 +505,11 @@ public final class Trainer {
         task.kind(),
         task.configJson(),
         config,
-        new Checkpoint.Progress(Checkpoint.FORMAT, task.kind(), epochsDone, step, dataset),
+        new Checkpoint.Progress(
+            Checkpoint.FORMAT, task.kind(), epochsDone, step, dataset, engineName()),
         tensors(params()),
-        tensors(adam.firstMoments()),
-        tensors(adam.secondMoments()),
+        tensors(engine != null ? engine.firstMoments() : firstMoments),
+        tensors(engine != null ? engine.secondMoments() : secondMoments),
         tensors(task.ema()),
         info);
   }
@@ -469,8 +521,9 @@ public final class Trainer {
     return out;
   }
 
-  /** The training graph (shared, not a copy). */
+  /** The training graph (shared, not a copy), holding the current parameters. */
   public SameDiff graph() {
+    if (engine != null) engine.syncGraph();
     return sd;
   }
 

@@ -1,0 +1,72 @@
+package dev.vitmae.graph.train;
+
+import dev.vitmae.graph.config.TrainConfig;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Executes a {@link Trainer}'s optimizer steps: the forward pass, loss, gradients and Adam update
+ * of one batch. The loop around it (data, schedules, listeners, checkpoints, resume, the task's
+ * EMA) is the trainer's and the same for every engine; an engine owns the live parameters and Adam
+ * moments while it is open, so a checkpoint written on one engine resumes on another.
+ *
+ * <p>Two engines exist: {@link SameDiffEngine} (ND4J executes SameDiff's graph; the reference) and
+ * the ONNX Runtime engine of {@code vitmae-train-ort} (the same graph and gradient function written
+ * as one ONNX training step).
+ */
+public interface StepEngine extends AutoCloseable {
+  /** The engine's name, recorded in checkpoints and metrics: {@code samediff}, {@code ort}. */
+  String name();
+
+  /**
+   * One optimizer step on {@code feeds} at learning rate {@code lr} with per-parameter scales as
+   * opened; {@code t} is the 1-based step number (Adam's bias correction).
+   *
+   * @return the loss before the update; when it is not finite, nothing changed
+   */
+  double step(Map<String, INDArray> feeds, double lr, long t);
+
+  /** Live parameters (trainable and frozen) by name, in the graph's order. */
+  Map<String, INDArray> params();
+
+  /** Live Adam first moments of the parameters updated so far, by name. */
+  Map<String, INDArray> firstMoments();
+
+  /** Live Adam second moments, by name. */
+  Map<String, INDArray> secondMoments();
+
+  /**
+   * Writes the live parameters into the training graph's own arrays, so that evaluation and export
+   * through the graph see them (a no-op when the engine trains the graph's arrays in place).
+   */
+  void syncGraph();
+
+  /** Releases native resources; the parameters and moments were synced into the trainer first. */
+  @Override
+  void close();
+
+  /**
+   * What an engine is opened on: the training graph with its gradient function, the parameters in
+   * graph order, those that train (the rest are frozen), per-parameter lr scales (absent: 1), the
+   * run's config, and the Adam moments to continue from (possibly empty).
+   */
+  record Setup(
+      SameDiff graph,
+      List<String> paramNames,
+      List<String> trainable,
+      Map<String, Double> lrScales,
+      TrainConfig config,
+      Map<String, INDArray> firstMoments,
+      Map<String, INDArray> secondMoments,
+      MemoryPolicy memoryPolicy) {}
+
+  /** Opens engines of one kind; pass one to {@link Trainer#engine(Factory)}. */
+  interface Factory {
+    /** The engine's name ({@link StepEngine#name()}). */
+    String name();
+
+    StepEngine open(Setup setup);
+  }
+}
