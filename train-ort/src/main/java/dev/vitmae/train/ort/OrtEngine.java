@@ -1,0 +1,329 @@
+package dev.vitmae.train.ort;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.vitmae.export.OnnxExporter;
+import dev.vitmae.export.OnnxTranslator;
+import dev.vitmae.export.TrainingStepExporter;
+import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.train.StepEngine;
+import dev.vitmae.runtime.ModelOptions;
+import dev.vitmae.runtime.RawSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ONNX Runtime training engine: the trainer's SameDiff graph, SameDiff's own gradient function
+ * and the Adam update written as one ONNX graph ({@link TrainingStepExporter}) and run by ONNX
+ * Runtime, on the CPU or on CUDA ({@link ModelOptions#device()}).
+ *
+ * <p>State lives in two sets of buffers — parameters and Adam moments — that alternate between
+ * steps: a step reads one set and ONNX Runtime writes the next values straight into the other
+ * (pinned outputs, no copies), which then becomes current. An output is never pinned onto a tensor
+ * that is an input of the same run (ONNX Runtime accepts that silently and corrupts the input). The
+ * buffers are ND4J arrays, so the trainer, the task's EMA and checkpoints read them directly; a
+ * step whose loss is not finite leaves the current set as it was.
+ *
+ * <pre>{@code
+ * trainer.engine(OrtEngine.factory());                 // CPU
+ * trainer.engine(OrtEngine.factory(ModelOptions.defaults().withDevice(Device.CUDA)));
+ * }</pre>
+ *
+ * <p>Micro-batching is not supported: the whole batch is one run (ONNX Runtime's memory planner
+ * reuses intermediate buffers within it).
+ */
+public final class OrtEngine implements StepEngine {
+  /** The engine's name in checkpoints, metrics and {@code --engine}. */
+  public static final String NAME = "ort";
+
+  private static final Logger log = LoggerFactory.getLogger(OrtEngine.class);
+
+  private final StepEngine.Setup setup;
+  private final RawSession session;
+  private final OrtEnvironment env;
+  private final List<String> trainable;
+  private final Map<String, Integer> groupOf;
+  private final double[] groupScales;
+
+  /** Parameters, first and second moments of the trainable parameters, twice. */
+  private final State[] states = new State[2];
+
+  private int current;
+
+  /** Frozen parameters: the graph's own arrays, read only. */
+  private final Map<String, INDArray> frozen = new LinkedHashMap<>();
+
+  private final Map<String, OnnxTensor> frozenTensors = new HashMap<>();
+  private final double exportSeconds;
+  private final double sessionSeconds;
+
+  /** Opens ORT engines on the CPU with ONNX Runtime's default settings. */
+  public static StepEngine.Factory factory() {
+    return factory(ModelOptions.defaults(), List.of());
+  }
+
+  /** Opens ORT engines with {@code options} (device, threads, optimization level). */
+  public static StepEngine.Factory factory(ModelOptions options) {
+    return factory(options, List.of());
+  }
+
+  /**
+   * Opens ORT engines with {@code options} and extra {@link OnnxTranslator}s for ops of a task of
+   * your own that the built-in registry does not translate.
+   */
+  public static StepEngine.Factory factory(ModelOptions options, List<OnnxTranslator> translators) {
+    List<OnnxTranslator> extra = List.copyOf(translators);
+    return new StepEngine.Factory() {
+      @Override
+      public String name() {
+        return NAME;
+      }
+
+      @Override
+      public StepEngine open(StepEngine.Setup setup) {
+        return new OrtEngine(setup, options, extra);
+      }
+    };
+  }
+
+  private OrtEngine(
+      StepEngine.Setup setup, ModelOptions options, List<OnnxTranslator> translators) {
+    this.setup = setup;
+    if (setup.config().microBatchSize() > 0
+        && setup.config().microBatchSize() < setup.config().batchSize()) {
+      throw new IllegalArgumentException(
+          "the ONNX Runtime engine runs each batch whole: micro-batch size "
+              + setup.config().microBatchSize()
+              + " below batch size "
+              + setup.config().batchSize()
+              + " is not supported (use the samediff engine, or a smaller batch)");
+    }
+    SameDiff sd = setup.graph();
+    this.trainable = setup.trainable();
+    // One lr group per distinct scale: each group gets its own per-step scalars.
+    TreeMap<Double, Integer> groups = new TreeMap<>();
+    this.groupOf = new LinkedHashMap<>();
+    for (String p : trainable) {
+      double scale = setup.lrScales().getOrDefault(p, 1.0);
+      groupOf.put(p, groups.computeIfAbsent(scale, s -> groups.size()));
+    }
+    this.groupScales = new double[groups.size()];
+    groups.forEach((scale, g) -> groupScales[g] = scale);
+    List<String> frozenNames = new ArrayList<>();
+    for (String p : setup.paramNames()) if (!trainable.contains(p)) frozenNames.add(p);
+
+    long t0 = System.nanoTime();
+    var proto =
+        TrainingStepExporter.export(
+            sd,
+            new TrainingStepExporter.Spec(
+                Names.LOSS,
+                trainable,
+                frozenNames,
+                groupOf,
+                setup.config().beta1(),
+                setup.config().beta2(),
+                setup.config().epsilon(),
+                setup.config().weightDecay(),
+                false,
+                OnnxExporter.DEFAULT_OPSET,
+                translators));
+    byte[] model = proto.toByteArray();
+    long t1 = System.nanoTime();
+    try {
+      this.session = RawSession.open(model, "training step", options);
+    } catch (OrtException e) {
+      throw new IllegalStateException(
+          "ONNX Runtime refused the training step graph: " + e.getMessage(), e);
+    }
+    this.exportSeconds = (t1 - t0) / 1e9;
+    this.sessionSeconds = (System.nanoTime() - t1) / 1e9;
+    this.env = RawSession.environment();
+    log.info(
+        "ONNX Runtime training step: {} nodes, {} MB, written in {} s, session in {} s on {}",
+        proto.getGraph().getNodeCount(),
+        model.length / 1_000_000,
+        String.format(java.util.Locale.ROOT, "%.2f", exportSeconds),
+        String.format(java.util.Locale.ROOT, "%.2f", sessionSeconds),
+        session.provider());
+    try {
+      for (int i = 0; i < 2; i++) states[i] = new State();
+      for (String p : trainable) {
+        INDArray w = sd.getArrForVarName(p);
+        states[0].add(p, w, setup.firstMoments().get(p), setup.secondMoments().get(p));
+        states[1].add(p, w, null, null);
+      }
+      for (String p : frozenNames) {
+        INDArray w = contiguous(sd.getArrForVarName(p));
+        frozen.put(p, w);
+        frozenTensors.put(p, tensor(w));
+      }
+    } catch (OrtException | RuntimeException e) {
+      close();
+      throw new IllegalStateException("could not allocate the training state: " + e, e);
+    }
+  }
+
+  /** Seconds spent writing the step graph and creating its session (reported by benchmarks). */
+  public double startSeconds() {
+    return exportSeconds + sessionSeconds;
+  }
+
+  /** The execution provider the step runs on, e.g. {@code CPUExecutionProvider}. */
+  public String provider() {
+    return session.provider();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public double step(Map<String, INDArray> feeds, double lr, long t) {
+    State in = states[current];
+    State out = states[1 - current];
+    List<OnnxTensor> owned = new ArrayList<>();
+    try {
+      Map<String, OnnxTensor> inputs = new HashMap<>(in.inputs);
+      inputs.putAll(frozenTensors);
+      for (var e : feeds.entrySet()) {
+        OnnxTensor f = tensor(contiguous(e.getValue()));
+        owned.add(f);
+        inputs.put(e.getKey(), f);
+      }
+      double bc1 = 1 - Math.pow(setup.config().beta1(), t);
+      double bc2 = 1 - Math.pow(setup.config().beta2(), t);
+      owned.add(scalar(inputs, TrainingStepExporter.SQRT_BIAS_CORRECTION2, Math.sqrt(bc2)));
+      for (int g = 0; g < groupScales.length; g++) {
+        double groupLr = lr * groupScales[g];
+        if (setup.config().weightDecay() > 0) {
+          owned.add(
+              scalar(
+                  inputs, TrainingStepExporter.decay(g), groupLr * setup.config().weightDecay()));
+        }
+        owned.add(scalar(inputs, TrainingStepExporter.stepSize(g), groupLr / bc1));
+      }
+      double loss;
+      try (OrtSession.Result result =
+          session.session().run(inputs, Set.of(Names.LOSS), out.outputs)) {
+        OnnxValue v = result.get(Names.LOSS).orElseThrow();
+        loss = ((OnnxTensor) v).getFloatBuffer().get(0);
+      }
+      if (Double.isFinite(loss)) current = 1 - current;
+      return loss;
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime training step failed: " + e.getMessage(), e);
+    } finally {
+      owned.forEach(OnnxTensor::close);
+    }
+  }
+
+  private OnnxTensor scalar(Map<String, OnnxTensor> inputs, String name, double value)
+      throws OrtException {
+    OnnxTensor s =
+        OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {(float) value}), new long[0]);
+    inputs.put(name, s);
+    return s;
+  }
+
+  @Override
+  public Map<String, INDArray> params() {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    State s = states[current];
+    for (String p : setup.paramNames())
+      out.put(p, s.params.containsKey(p) ? s.params.get(p) : frozen.get(p));
+    return out;
+  }
+
+  @Override
+  public Map<String, INDArray> firstMoments() {
+    return states[current].m;
+  }
+
+  @Override
+  public Map<String, INDArray> secondMoments() {
+    return states[current].v;
+  }
+
+  @Override
+  public void syncGraph() {
+    SameDiff sd = setup.graph();
+    states[current].params.forEach((p, w) -> sd.getArrForVarName(p).assign(w));
+  }
+
+  @Override
+  public void close() {
+    for (State s : states) if (s != null) s.close();
+    frozenTensors.values().forEach(OnnxTensor::close);
+    frozenTensors.clear();
+    if (session != null) session.close();
+  }
+
+  /** One set of trainable parameters and moments, with their ONNX Runtime views. */
+  private final class State {
+    final Map<String, INDArray> params = new LinkedHashMap<>();
+    final Map<String, INDArray> m = new LinkedHashMap<>();
+    final Map<String, INDArray> v = new LinkedHashMap<>();
+
+    /** The set read as inputs of a step, by ONNX input name. */
+    final Map<String, OnnxTensor> inputs = new HashMap<>();
+
+    /** The same buffers as pinned outputs of the step that writes this set. */
+    final Map<String, OnnxTensor> outputs = new HashMap<>();
+
+    void add(String p, INDArray w, INDArray m0, INDArray v0) throws OrtException {
+      INDArray wi = w.dup('c');
+      INDArray mi = m0 == null ? Nd4j.zeros(DataType.FLOAT, w.shape()) : m0.dup('c');
+      INDArray vi = v0 == null ? Nd4j.zeros(DataType.FLOAT, w.shape()) : v0.dup('c');
+      params.put(p, wi);
+      m.put(p, mi);
+      v.put(p, vi);
+      inputs.put(p, tensor(wi));
+      inputs.put(TrainingStepExporter.firstMoment(p), tensor(mi));
+      inputs.put(TrainingStepExporter.secondMoment(p), tensor(vi));
+      outputs.put(TrainingStepExporter.next(p), tensor(wi));
+      outputs.put(TrainingStepExporter.nextFirstMoment(p), tensor(mi));
+      outputs.put(TrainingStepExporter.nextSecondMoment(p), tensor(vi));
+    }
+
+    void close() {
+      inputs.values().forEach(OnnxTensor::close);
+      outputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** {@code a} as a c-ordered float32 array with its own buffer from offset 0. */
+  private static INDArray contiguous(INDArray a) {
+    INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
+    if (f.ordering() == 'c' && f.offset() == 0 && !f.isView() && f.length() == f.data().length()) {
+      return f;
+    }
+    return f.dup('c');
+  }
+
+  /** An ONNX Runtime tensor over the array's own memory (no copy: a direct buffer). */
+  private OnnxTensor tensor(INDArray a) throws OrtException {
+    ByteBuffer bytes = a.data().asNio().order(ByteOrder.nativeOrder());
+    FloatBuffer floats = bytes.asFloatBuffer();
+    floats.limit((int) a.length());
+    return OnnxTensor.createTensor(env, floats, a.shape());
+  }
+}

@@ -1,0 +1,179 @@
+package dev.vitmae.train.ort;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vitmae.datasets.ImageDataset;
+import dev.vitmae.datasets.SyntheticDigits;
+import dev.vitmae.graph.config.IjepaConfig;
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.TrainConfig;
+import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.IjepaTask;
+import dev.vitmae.graph.train.MaeTask;
+import dev.vitmae.graph.train.SameDiffEngine;
+import dev.vitmae.graph.train.Task;
+import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.graph.train.VitTask;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The ONNX Runtime engine against the SameDiff engine: the same steps from the same seed give the
+ * same losses and parameters within a float32 tolerance; resume on the ORT engine is bit-exact; a
+ * checkpoint written on one engine continues on the other.
+ */
+class OrtEngineTest {
+  /** Relative tolerance per tensor after a few steps: max |Δ| / max(max |samediff|, 1e-3). */
+  static final double TOLERANCE = 1e-3;
+
+  static final ImageDataset DATA = SyntheticDigits.generate("synthetic", 48, 5);
+
+  static final TrainConfig TRAIN =
+      TrainConfig.builder()
+          .epochs(2)
+          .batchSize(16)
+          .lr(1e-3)
+          .weightDecay(0.05)
+          .microBatchSize(0)
+          .seed(11)
+          .build();
+
+  static final MaeConfig MAE =
+      MaeConfig.builder()
+          .dim(16)
+          .depth(2)
+          .heads(2)
+          .dimHead(8)
+          .mlpDim(32)
+          .decoderDim(16)
+          .decoderHeads(2)
+          .decoderDimHead(8)
+          .decoderMlpDim(32)
+          .maskingRatio(0.75)
+          .build();
+
+  static final ViTConfig VIT =
+      ViTConfig.builder().dim(16).depth(2).heads(2).dimHead(8).mlpDim(32).build();
+
+  static final IjepaConfig IJEPA =
+      IjepaConfig.builder()
+          .dim(16)
+          .depth(2)
+          .heads(2)
+          .dimHead(8)
+          .mlpDim(32)
+          .predictorDim(16)
+          .predictorDepth(1)
+          .predictorHeads(2)
+          .predictorDimHead(8)
+          .predictorMlpDim(16)
+          .build();
+
+  @Test
+  void maeTrainsLikeSameDiff() throws Exception {
+    sameRun(new MaeTask(MAE));
+  }
+
+  @Test
+  void vitTrainsLikeSameDiff() throws Exception {
+    sameRun(new VitTask(VIT));
+  }
+
+  @Test
+  void ijepaTrainsLikeSameDiff() throws Exception {
+    sameRun(new IjepaTask(IJEPA));
+  }
+
+  private static void sameRun(Task task) throws Exception {
+    try (Trainer reference = new Trainer(task, TRAIN);
+        Trainer ort = new Trainer(copy(task), TRAIN).engine(OrtEngine.factory())) {
+      reference.fit(DATA);
+      ort.fit(DATA);
+      assertEquals(SameDiffEngine.NAME, reference.checkpoint().progress().engine());
+      assertEquals(OrtEngine.NAME, ort.checkpoint().progress().engine());
+      assertEquals(reference.step(), ort.step());
+      assertClose(task.kind(), reference.params(), ort.params());
+      assertClose(task.kind() + " ema", task.ema(), ort.task().ema());
+    }
+  }
+
+  /** A fresh task of the same kind and config (tasks with state, I-JEPA's target, are per run). */
+  private static Task copy(Task task) {
+    if (task instanceof IjepaTask) return new IjepaTask(IJEPA);
+    return task;
+  }
+
+  @Test
+  void resumeOnOrtIsBitExact() throws Exception {
+    try (Trainer whole = new Trainer(new MaeTask(MAE), TRAIN).engine(OrtEngine.factory())) {
+      whole.fit(DATA);
+      Checkpoint half;
+      try (Trainer first = new Trainer(new MaeTask(MAE), TRAIN).engine(OrtEngine.factory())) {
+        first.fit(DATA, 1, java.util.List.of());
+        half = first.checkpoint();
+      }
+      try (Trainer second =
+          Trainer.resume(new MaeTask(MAE), TRAIN, half).engine(OrtEngine.factory())) {
+        second.fit(DATA);
+        assertEquals(whole.step(), second.step());
+        for (var e : whole.params().entrySet()) {
+          assertArrayEquals(
+              e.getValue().data().asFloat(),
+              second.params().get(e.getKey()).dup().data().asFloat(),
+              e.getKey());
+        }
+        Checkpoint a = whole.checkpoint();
+        Checkpoint b = second.checkpoint();
+        for (String n : a.adamM().keySet()) {
+          assertArrayEquals(a.adamM().get(n).data(), b.adamM().get(n).data(), n);
+          assertArrayEquals(a.adamV().get(n).data(), b.adamV().get(n).data(), n);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCheckpointCrossesEngines() throws Exception {
+    try (Trainer reference = new Trainer(new VitTask(VIT), TRAIN)) {
+      reference.fit(DATA);
+      Checkpoint half;
+      try (Trainer first = new Trainer(new VitTask(VIT), TRAIN)) {
+        first.fit(DATA, 1, java.util.List.of());
+        half = first.checkpoint();
+      }
+      assertEquals(SameDiffEngine.NAME, half.progress().engine());
+      try (Trainer second =
+          Trainer.resume(new VitTask(VIT), TRAIN, half).engine(OrtEngine.factory())) {
+        second.fit(DATA);
+        assertClose("samediff → ort", reference.params(), second.params());
+        // ... and back: the ORT checkpoint continues on SameDiff.
+        Checkpoint ortHalf = second.checkpoint();
+        assertEquals(OrtEngine.NAME, ortHalf.progress().engine());
+        try (Trainer back =
+            Trainer.resume(new VitTask(VIT), TRAIN.toBuilder().epochs(3).build(), ortHalf)) {
+          back.fit(DATA);
+          assertEquals(reference.step() * 3 / 2, back.step());
+        }
+      }
+    }
+  }
+
+  static void assertClose(
+      String what, Map<String, INDArray> expected, Map<String, INDArray> actual) {
+    assertEquals(expected.keySet(), actual.keySet(), what);
+    for (var e : expected.entrySet()) {
+      INDArray x = e.getValue().castTo(DataType.DOUBLE);
+      INDArray y = actual.get(e.getKey()).castTo(DataType.DOUBLE);
+      double scale = Math.max(x.amaxNumber().doubleValue(), 1e-3);
+      double diff = x.sub(y).amaxNumber().doubleValue();
+      assertTrue(
+          diff / scale <= TOLERANCE,
+          what + " " + e.getKey() + ": max |Δ| " + diff + ", relative " + diff / scale);
+    }
+  }
+}
