@@ -38,6 +38,9 @@ public final class Training {
   private ImageSource test;
   private Path runDirectory;
   private MemoryPolicy memoryPolicy = MemoryPolicy.JVM_DEFAULT;
+  private Engine engine = Engine.DEFAULT;
+  private dev.vitmae.runtime.ModelOptions ortOptions = dev.vitmae.runtime.ModelOptions.defaults();
+  private boolean microBatchSet;
 
   private Training(Task task) {
     this.task = Objects.requireNonNull(task, "task");
@@ -78,6 +81,7 @@ public final class Training {
         .minLr(value.minLr())
         .microBatchSize(value.microBatchSize())
         .seed(value.seed());
+    microBatchSet = true;
     return this;
   }
 
@@ -94,6 +98,7 @@ public final class Training {
   /** Gradient-accumulation chunk (0: the whole batch in one pass). */
   public Training microBatchSize(int value) {
     config.microBatchSize(value);
+    microBatchSet = true;
     return this;
   }
 
@@ -147,6 +152,24 @@ public final class Training {
     return this;
   }
 
+  /**
+   * Who executes the training steps ({@link Engine#DEFAULT} unless set). {@link Engine#ORT} runs
+   * each batch whole: a micro-batch size not set explicitly is ignored.
+   */
+  public Training engine(Engine value) {
+    this.engine = Objects.requireNonNull(value, "engine");
+    return this;
+  }
+
+  /**
+   * {@link Engine#ORT} with ONNX Runtime's device and threads, e.g. {@code
+   * ModelOptions.defaults().withDevice(Device.CUDA).withStrictGpu(true)}.
+   */
+  public Training engine(Engine value, dev.vitmae.runtime.ModelOptions ort) {
+    this.ortOptions = Objects.requireNonNull(ort, "ort");
+    return engine(value);
+  }
+
   /** The settings as they stand. */
   public TrainConfig trainConfig() {
     return config.build();
@@ -159,13 +182,19 @@ public final class Training {
    *     dev.vitmae.graph.train.TrainingDivergedException})
    */
   public TrainedModel fit(ImageSource images) throws IOException {
-    Trainer trainer = new Trainer(task, config.build()).memoryPolicy(memoryPolicy);
-    List<TrainingListener> all = new ArrayList<>();
-    if (test != null)
-      all.add(Listeners.evaluation(test, Math.max(trainer.config().batchSize(), 64)));
-    if (runDirectory != null) all.addAll(Listeners.runDirectory(runDirectory, null, 0));
-    all.addAll(listeners);
-    trainer.fit(images, Integer.MAX_VALUE, all);
-    return new TrainedModel(trainer.checkpoint());
+    TrainConfig settings = trainConfig();
+    if (engine == Engine.ORT && !microBatchSet) {
+      settings = settings.toBuilder().microBatchSize(0).build();
+    }
+    try (Trainer trainer =
+        new Trainer(task, settings).engine(engine.factory(ortOptions)).memoryPolicy(memoryPolicy)) {
+      List<TrainingListener> all = new ArrayList<>();
+      if (test != null)
+        all.add(Listeners.evaluation(test, Math.max(trainer.config().batchSize(), 64)));
+      if (runDirectory != null) all.addAll(Listeners.runDirectory(runDirectory, null, 0));
+      all.addAll(listeners);
+      trainer.fit(images, Integer.MAX_VALUE, all);
+      return new TrainedModel(trainer.checkpoint());
+    }
   }
 }

@@ -49,6 +49,12 @@ final class BenchTrainCommand implements Callable<Integer> {
       description = "0 = whole batch in one pass.")
   private int microBatch;
 
+  @Option(
+      names = "--engine",
+      defaultValue = "samediff",
+      description = "Training engine: ort (ONNX Runtime) or samediff (default: ${DEFAULT-VALUE}).")
+  private String engine;
+
   @Option(names = "--steps", defaultValue = "20")
   private int steps;
 
@@ -77,6 +83,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             mae
                 ? Flops.maeForward(MaeConfig.reference())
                 : Flops.vitForward(ViTConfig.reference()));
+    boolean ort = dev.vitmae.api.Engine.of(engine) == dev.vitmae.api.Engine.ORT;
     int largest = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
     ImageSource data = SyntheticDigits.generate("synthetic", largest, 1);
     List<String> report =
@@ -89,7 +96,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                         "model: reference %s, %.1f MFLOP per image per training step (analytic)",
                         model,
                         flopsPerImage / 1e6),
-                    "micro-batch: " + microBatch)));
+                    "engine: " + engine + ", micro-batch: " + microBatch)));
     report.add("");
     report.add(
         "| batch | median step (s) | img/s | GFLOP/s | peak RSS (MiB) | RSS now (MiB) | off-heap ≈ RSS − heap (MiB) | heap used (MiB) |");
@@ -103,9 +110,10 @@ final class BenchTrainCommand implements Callable<Integer> {
                   TrainConfig.reference().toBuilder()
                       .epochs(1)
                       .batchSize(batch)
-                      .microBatchSize(microBatch)
+                      .microBatchSize(ort ? 0 : microBatch)
                       .build())
-              .memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH);
+              .engine(dev.vitmae.api.Engine.of(engine).factory())
+              .memoryPolicy(ort ? MemoryPolicy.JVM_DEFAULT : MemoryPolicy.COLLECT_EACH_MICRO_BATCH);
       TrainingBenchmark.Result r =
           TrainingBenchmark.measure(
               trainer,
@@ -113,11 +121,12 @@ final class BenchTrainCommand implements Callable<Integer> {
               batch,
               warmup,
               steps,
-              profile && batch == largest,
+              profile && !ort && batch == largest,
               (b, done, total) -> {
                 log.printf(Locale.ROOT, "\rbatch %d step %d/%d", b, done, total);
                 log.flush();
               });
+      trainer.close();
       log.println();
       report.add(
           String.format(

@@ -157,6 +157,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin ModelFlags model;
 
+  @Mixin EngineOptions engineOptions;
+
   @Option(
       names = "--preset",
       paramLabel = "NAME",
@@ -413,6 +415,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     model.applyPreset(preset, spec.commandLine().getParseResult());
     if (augment) dataset.augmentation = dev.vitmae.images.Augmentation.mae();
+    dev.vitmae.api.Engine engine = engineOptions.engine();
+    var ortOptions = engineOptions.ortOptions();
+    // The ort engine runs each batch whole: the samediff default micro-batch does not apply to it.
+    boolean wholeBatches =
+        engine == dev.vitmae.api.Engine.ORT
+            && !spec.commandLine().getParseResult().hasMatchedOption("--micro-batch");
+    if (wholeBatches) optim.microBatch = 0;
     DatasetSplits loaded = dataset.load();
     DatasetOptions.reportBadImages(loaded, log);
     DatasetSplits data = limit(loaded);
@@ -426,6 +435,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       TrainConfig config =
           epochs == null ? checkpoint.train() : checkpoint.train().withEpochs(epochs);
+      if (wholeBatches) config = config.toBuilder().microBatchSize(0).build();
       trainer = Trainer.resume(Tasks.of(checkpoint), config, checkpoint);
       log.printf(
           Locale.ROOT,
@@ -468,7 +478,10 @@ final class TrainCommand implements Callable<Integer> {
       info.put("vitmae.labels", Integer.toString(data.train().count()));
       info.put("vitmae.labels_seed", Long.toString(labelsSeed));
     }
-    trainer.memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH).info(info);
+    trainer
+        .engine(engine.factory(ortOptions))
+        .memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH)
+        .info(info);
     if (dataset.kind() == dev.vitmae.datasets.DatasetKind.FOLDER && loaderThreads > 0) {
       trainer.prefetch(loaderThreads, 4);
     }
@@ -481,6 +494,7 @@ final class TrainCommand implements Callable<Integer> {
         data.train().count(),
         test == null ? "no" : Integer.toString(test.count()),
         trainer.task().configJson());
+    log.printf(Locale.ROOT, "training engine: %s%n", engine.id());
     log.flush();
     List<TrainingListener> listeners = new ArrayList<>();
     listeners.addAll(
@@ -490,6 +504,8 @@ final class TrainCommand implements Callable<Integer> {
       trainer.fit(data.train(), maxEpochs, listeners);
     } catch (TrainingDivergedException e) {
       throw new TrainingDivergedException(e, checkpointFile);
+    } finally {
+      trainer.close();
     }
     Pictures.writePng(
         LossCurve.draw(out.resolve(Trainer.STEPS), out.resolve(Trainer.METRICS)),

@@ -320,8 +320,10 @@ public final class Trainer implements AutoCloseable {
         ImageSource images = ahead == null ? view : ahead;
         for (Batches.Batch batch : batches) {
           lr = lr();
-          double loss =
-              trainStep(task.feeds(images, batch.indices(), Batches.mix(config.seed(), step)));
+          Map<String, INDArray> feeds =
+              task.feeds(images, batch.indices(), Batches.mix(config.seed(), step));
+          double loss = trainStep(feeds);
+          release(feeds);
           if (!Double.isFinite(loss))
             throw new TrainingDivergedException(epoch, step, "loss is " + loss);
           lossSum += loss * batch.size();
@@ -346,6 +348,16 @@ public final class Trainer implements AutoCloseable {
               new LinkedHashMap<>());
       for (TrainingListener l : listeners) l.epochDone(this, result);
     }
+  }
+
+  /**
+   * Frees the native memory of a batch's feeds once an engine other than SameDiff (which may keep
+   * references to its inputs) has consumed them: ND4J frees native buffers only when their Java
+   * owners are collected, and without SameDiff's garbage there is little to make the JVM collect.
+   */
+  private void release(Map<String, INDArray> feeds) {
+    if (engine == null || engine instanceof SameDiffEngine) return;
+    for (INDArray a : feeds.values()) if (a.closeable()) a.close();
   }
 
   private void checkData(ImageSource train) {
