@@ -301,6 +301,22 @@ final class BackpropOps {
     return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
+  /** {@code _powderivative(x)} (square's and pow's gradient), exponent p in the op: p·x^(p−1). */
+  static void powDerivative(ExportContext c, DifferentialFunction op) {
+    double[] extra = op.getExtraArgs() == null ? new double[0] : toDoubles(op.getExtraArgs());
+    if (extra.length == 0) {
+      throw new UnsupportedOpException("_powderivative '" + op.getOwnName() + "' without a power");
+    }
+    double p = extra[0];
+    String x = c.in(op, 0);
+    String base = x;
+    if (p - 1 != 1) {
+      base = c.temp(op, "power");
+      c.node("Pow", op, new String[] {x, c.scalar(op, "exponent", p - 1)}, base);
+    }
+    c.node("Mul", op, base, c.scalar(op, "factor", p));
+  }
+
   /** {@code ones_as(x)}: ones of x's shape. */
   static void onesAs(ExportContext c, DifferentialFunction op) {
     TensorProto one =

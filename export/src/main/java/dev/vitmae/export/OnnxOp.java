@@ -81,6 +81,7 @@ public enum OnnxOp {
   RELU("relu", 1, (c, op) -> c.unary("Relu", op)),
   SIGN("sign", 1, (c, op) -> c.unary("Sign", op)),
   POW("pow", -1, BackpropOps::pow),
+  POW_DERIVATIVE("_powderivative", 1, BackpropOps::powDerivative),
   ONES_AS("ones_as", 1, BackpropOps::onesAs),
   SHAPE_OF("shape_of", 1, BackpropOps::shapeOfOp),
   ADD_BP("add_bp", 3, BackpropOps::addBp),
