@@ -63,6 +63,18 @@ public final class Parity {
       int count,
       double tolerance,
       TaskFactory... factories) {
+    return check(checkpoint, onnxDir, images, count, tolerance, ModelOptions.defaults(), factories);
+  }
+
+  /** {@link #check} serving the ONNX models with {@code serving} (device, threads). */
+  public static Report check(
+      Checkpoint checkpoint,
+      Path onnxDir,
+      ImageSource images,
+      int count,
+      double tolerance,
+      ModelOptions serving,
+      TaskFactory... factories) {
     CheckpointExporter exporter = CheckpointExporter.of(checkpoint, factories);
     int b = Math.min(count, images.count());
     float[] pixels = new float[b * images.valuesPerImage()];
@@ -77,7 +89,7 @@ public final class Parity {
       inputs.putAll(model.inputs().sample(b, INPUT_SEED));
       Map<String, float[]> expected =
           Inference.run(exporter.inferenceGraph(name), inputs, b, model.outputs());
-      try (VitModel served = VitModel.open(file, ModelOptions.defaults())) {
+      try (VitModel served = VitModel.open(file, serving)) {
         Map<String, NamedTensor> actual = served.run(inputs, b);
         for (String output : model.outputs()) {
           float[] want = expected.get(output);

@@ -36,6 +36,8 @@ final class ParityCommand implements Callable<Integer> {
 
   @Mixin private DatasetOptions dataset;
 
+  @Mixin private OnnxOptions serving;
+
   @Option(
       names = "-n",
       defaultValue = "64",
@@ -57,7 +59,8 @@ final class ParityCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Checkpoint ckpt = Checkpoint.read(checkpoint);
     ImageSource test = dataset.load().requireTest();
-    Parity.Report report = Parity.check(ckpt, onnxDir, test, count, tolerance);
+    Parity.Report report =
+        Parity.check(ckpt, onnxDir, test, count, tolerance, serving.modelOptions());
     for (Parity.Row r : report.rows()) {
       out.printf(
           Locale.ROOT,

@@ -502,6 +502,7 @@ final class TrainCommand implements Callable<Integer> {
     listeners.add(new ProgressBar(spec.commandLine().getErr(), log));
     try {
       trainer.fit(data.train(), maxEpochs, listeners);
+      log.printf(Locale.ROOT, "trained on: %s%n", trainer.engineDescription());
     } catch (TrainingDivergedException e) {
       throw new TrainingDivergedException(e, checkpointFile);
     } finally {

@@ -20,6 +20,11 @@ public interface StepEngine extends AutoCloseable {
   /** The engine's name, recorded in checkpoints and metrics: {@code samediff}, {@code ort}. */
   String name();
 
+  /** What runs the steps, for logs: e.g. {@code ort on CUDAExecutionProvider}. */
+  default String describe() {
+    return name();
+  }
+
   /**
    * One optimizer step on {@code feeds} at learning rate {@code lr} with per-parameter scales as
    * opened; {@code t} is the 1-based step number (Adam's bias correction).

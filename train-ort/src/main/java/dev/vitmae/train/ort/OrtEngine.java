@@ -197,6 +197,16 @@ public final class OrtEngine implements StepEngine {
   }
 
   @Override
+  public String describe() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "ort on %s (step graph written in %.1f s, session created in %.1f s)",
+        provider(),
+        exportSeconds,
+        sessionSeconds);
+  }
+
+  @Override
   public double step(Map<String, INDArray> feeds, double lr, long t) {
     State in = states[current];
     State out = states[1 - current];
