@@ -5,8 +5,9 @@
 #   bench/side-by-side.sh                      # reference MAE at batch 64, 256, 512
 #   MODELS="mae vit" STEPS=20 bench/side-by-side.sh
 #   PROFILE=1 bench/side-by-side.sh            # also vitmae's per-op profile at the largest batch
+#   ENGINES="ort samediff" bench/side-by-side.sh   # vitmae's training engines, each beside the same PyTorch run
 #
-# Environment: BATCHES (64 256 512), STEPS (10), WARMUP (3), MODELS (mae), PROFILE (0),
+# Environment: BATCHES (64 256 512), STEPS (10), WARMUP (3), MODELS (mae), ENGINES (ort), PROFILE (0),
 # MICRO_BATCH (vitmae's --micro-batch; empty = its default), VITMAE_CLI_DIR (a folder holding
 # another build's vitmae-cli jar and lib/, default cli/target), BUILD (1: package the CLI when its jar
 # is missing or stale; never `mvn install`), VITMAE_HEAP/VITMAE_OFFHEAP/VITMAE_MAXRSS as ./vitmae.
@@ -22,6 +23,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 batches=(${BATCHES:-64 256 512})
 models=(${MODELS:-mae})
+engines=(${ENGINES:-ort})
 steps="${STEPS:-10}"
 warmup="${WARMUP:-3}"
 cli="${VITMAE_CLI_DIR:-cli/target}"  # another build's jar + lib/ to compare builds
@@ -85,7 +87,8 @@ for model in "${models[@]}"; do
         pt_ips="$(sed -n 's/.* img_s=\([0-9.]*\).*/\1/p' "$tmp/pt.out")"
         pt_rss="$(peak_mib "$tmp/pt.time")"
 
-        args=(bench train --model "$model" --batches "$b" --steps "$steps" --warmup "$warmup")
+        for engine in "${engines[@]}"; do
+        args=(bench train --model "$model" --engine "$engine" --batches "$b" --steps "$steps" --warmup "$warmup")
         [[ -n "${MICRO_BATCH:-}" ]] && args+=(--micro-batch "$MICRO_BATCH")
         [[ "${PROFILE:-0}" == 1 && "$b" == "${batches[-1]}" ]] && args+=(--profile)
         /usr/bin/time -v -o "$tmp/vm.time" java "-Xmx${VITMAE_HEAP:-4g}" \
@@ -93,18 +96,20 @@ for model in "${models[@]}"; do
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=${VITMAE_MAXRSS:-16G}" -Djava.awt.headless=true \
             -cp "$jar:$cli/lib/*" dev.vitmae.cli.Main "${args[@]}" > "$tmp/vm.out" 2> "$tmp/vm.err" \
             || { cat "$tmp/vm.err" >&2; exit 1; }
-        grep -E '^\| [0-9]+ \|' "$tmp/vm.out" | sed "s/^/vitmae $model: /"
+        grep -E '^\| [0-9]+ \|' "$tmp/vm.out" | sed "s/^/vitmae $model $engine: /"
+        grep -E '^- batch [0-9]+: ' "$tmp/vm.out" | sed "s/^- /vitmae $model $engine engine at /"
         if [[ "${PROFILE:-0}" == 1 && "$b" == "${batches[-1]}" ]]; then
             sed -n '/^Per-op profile/,/^Peak RSS/p' "$tmp/vm.out" | grep -v '^Peak RSS'
         fi
         vm_ips="$(grep -E "^\| $b \|" "$tmp/vm.out" | head -1 | awk -F'|' '{gsub(/ /, "", $4); print $4}')"
         vm_rss="$(peak_mib "$tmp/vm.time")"
-        rows+=("$(awk -v m="$model" -v b="$b" -v pi="$pt_ips" -v vi="$vm_ips" -v pr="$pt_rss" \
-            -v vr="$vm_rss" -v l="$l0 → $(load)" 'BEGIN { printf "| %s | %d | %.1f | %.1f | **%.2f×** | %d | %d | %.2f× | %s |", m, b, pi, vi, vi / pi, pr, vr, vr / pr, l }')")
+        rows+=("$(awk -v m="$model" -v e="$engine" -v b="$b" -v pi="$pt_ips" -v vi="$vm_ips" -v pr="$pt_rss" \
+            -v vr="$vm_rss" -v l="$l0 → $(load)" 'BEGIN { printf "| %s | %s | %d | %.1f | %.1f | **%.2f×** | %d | %d | %.2f× | %s |", m, e, b, pi, vi, vi / pi, pr, vr, vr / pr, l }')")
+        done
     done
 done
 
 echo
-echo "| model | batch | PyTorch img/s | vitmae img/s | vitmae / PyTorch | PyTorch peak RSS (MiB) | vitmae peak RSS (MiB) | RSS vitmae / PyTorch | load (1, 5, 15 min) before → after |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+echo "| model | vitmae engine | batch | PyTorch img/s | vitmae img/s | vitmae / PyTorch | PyTorch peak RSS (MiB) | vitmae peak RSS (MiB) | RSS vitmae / PyTorch | load (1, 5, 15 min) before → after |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 printf '%s\n' "${rows[@]}"

@@ -102,6 +102,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         "| batch | median step (s) | img/s | GFLOP/s | peak RSS (MiB) | RSS now (MiB) | off-heap ≈ RSS − heap (MiB) | heap used (MiB) |");
     report.add("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     PrintWriter log = spec.commandLine().getErr();
+    List<String> engines = new ArrayList<>();
     for (int batch : batches.stream().sorted().toList()) {
       // As `vitmae train` runs: the reference optimizer and a collection per micro-batch.
       Trainer trainer =
@@ -126,6 +127,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 log.printf(Locale.ROOT, "\rbatch %d step %d/%d", b, done, total);
                 log.flush();
               });
+      engines.add(String.format(Locale.ROOT, "- batch %d: %s", batch, trainer.engineDescription()));
       trainer.close();
       log.println();
       report.add(
@@ -144,6 +146,8 @@ final class BenchTrainCommand implements Callable<Integer> {
     }
     report.add("");
     report.add("Peak RSS is the process's high-water mark so far (batches run smallest first).");
+    report.add("Engine (its start-up is outside the timed steps):");
+    report.addAll(engines);
     String text = String.join("\n", report) + "\n";
     spec.commandLine().getOut().print(text);
     if (out != null)
