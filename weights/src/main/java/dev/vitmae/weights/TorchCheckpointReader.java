@@ -1,0 +1,260 @@
+package dev.vitmae.weights;
+
+import dev.vitmae.weights.RestrictedUnpickler.Namespace;
+import dev.vitmae.weights.RestrictedUnpickler.StorageRef;
+import dev.vitmae.weights.RestrictedUnpickler.TensorRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Reads the zip archive {@code torch.save} writes (PyTorch 1.6 and later): {@code <name>/data.pkl},
+ * the pickled object, read by {@link RestrictedUnpickler}; {@code <name>/data/<key>}, one raw
+ * storage per key; {@code <name>/byteorder} ({@code little} when absent) and {@code
+ * <name>/version}. Nested dicts are flattened with dots, so {@code {"model": {"fc.weight": t}}}
+ * gives the tensor {@code model.fc.weight}; values that are not tensors go to {@link
+ * StateDict#extras()}. A storage is read from the archive when one of its tensors is read.
+ */
+final class TorchCheckpointReader {
+  /** Bound on {@code data.pkl}: a ViT-H state dict's is well under 1 MB. */
+  static final long MAX_PICKLE_BYTES = 256L << 20;
+
+  private static final int MAX_DEPTH = 32;
+
+  private TorchCheckpointReader() {}
+
+  static StateDict read(Path file) throws IOException {
+    ZipFile zip;
+    try {
+      zip = new ZipFile(file.toFile());
+    } catch (ZipException e) {
+      throw new WeightsFormatException(
+          file
+              + ": not a readable torch.save zip archive (truncated or corrupt): "
+              + e.getMessage(),
+          e);
+    }
+    OpenFile open = new OpenFile(file, zip);
+    try {
+      return read(file, zip, open);
+    } catch (IOException | RuntimeException e) {
+      open.close();
+      throw e;
+    }
+  }
+
+  private static StateDict read(Path file, ZipFile zip, OpenFile open) throws IOException {
+    String prefix = archivePrefix(file, zip);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("vitmae.weights.format", "pytorch");
+    String version = text(zip, prefix + "version");
+    if (version != null) {
+      metadata.put("version", version);
+    }
+    String byteorder = text(zip, prefix + "byteorder");
+    if (byteorder != null && !byteorder.equals("little") && !byteorder.equals("big")) {
+      throw new WeightsFormatException(file + ": byteorder is '" + byteorder + "'");
+    }
+    ByteOrder order = "big".equals(byteorder) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    metadata.put("byteorder", order == ByteOrder.BIG_ENDIAN ? "big" : "little");
+
+    ZipEntry pkl = zip.getEntry(prefix + "data.pkl");
+    byte[] pickle = entryBytes(file, zip, pkl, MAX_PICKLE_BYTES);
+    Object root = RestrictedUnpickler.load(pickle, file + "!" + pkl.getName());
+    if (!(root instanceof Map<?, ?> || root instanceof Namespace)) {
+      throw new WeightsFormatException(
+          file + ": the checkpoint holds a " + describe(root) + ", not a dict of tensors");
+    }
+
+    Flattener flat = new Flattener(file, zip, prefix, order, open);
+    flat.add("", root, 0);
+    return new StateDict(file, flat.tensors, flat.extras, metadata, open);
+  }
+
+  /** Turns nested containers into dotted names: tensors in one map, everything else in another. */
+  private static final class Flattener {
+    final Path file;
+    final ZipFile zip;
+    final String prefix;
+    final ByteOrder order;
+    final OpenFile open;
+    final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    final Map<String, Object> extras = new LinkedHashMap<>();
+    final Map<String, Tensor.Storage> storages = new LinkedHashMap<>();
+
+    Flattener(Path file, ZipFile zip, String prefix, ByteOrder order, OpenFile open) {
+      this.file = file;
+      this.zip = zip;
+      this.prefix = prefix;
+      this.order = order;
+      this.open = open;
+    }
+
+    void add(String name, Object value, int depth) throws WeightsFormatException {
+      if (depth > MAX_DEPTH) {
+        throw new WeightsFormatException(
+            file + ": '" + name + "' is nested more than " + MAX_DEPTH + " deep (or recursive)");
+      }
+      if (value instanceof TensorRef t) {
+        if (tensors.containsKey(name) || extras.containsKey(name)) {
+          throw new WeightsFormatException(file + ": the name '" + name + "' occurs twice");
+        }
+        tensors.put(
+            name,
+            Tensor.strided(
+                name,
+                t.size(),
+                t.storage().dtype(),
+                storage(name, t.storage()),
+                t.offset(),
+                t.stride()));
+      } else if (value instanceof Map<?, ?> m) {
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          add(join(name, key(name, e.getKey())), e.getValue(), depth + 1);
+        }
+      } else if (value instanceof Namespace ns) {
+        add(name, ns.fields(), depth);
+      } else if (value instanceof List<?> list && holdsTensors(list, 0)) {
+        for (int i = 0; i < list.size(); i++) {
+          add(join(name, Integer.toString(i)), list.get(i), depth + 1);
+        }
+      } else {
+        if (tensors.containsKey(name) || extras.containsKey(name)) {
+          throw new WeightsFormatException(file + ": the name '" + name + "' occurs twice");
+        }
+        extras.put(name, value);
+      }
+    }
+
+    private String key(String parent, Object key) throws WeightsFormatException {
+      if (key instanceof String s) {
+        return s;
+      }
+      if (key instanceof Long l) {
+        return Long.toString(l);
+      }
+      throw new WeightsFormatException(
+          file + ": a key of '" + parent + "' is a " + describe(key) + ", not a str or int");
+    }
+
+    private Tensor.Storage storage(String tensor, StorageRef ref) throws WeightsFormatException {
+      Tensor.Storage known = storages.get(ref.key());
+      if (known != null) {
+        return known;
+      }
+      String entryName = prefix + "data/" + ref.key();
+      ZipEntry entry = zip.getEntry(entryName);
+      if (entry == null) {
+        throw new WeightsFormatException(
+            "%s: tensor '%s': its storage '%s' has no entry %s in the archive"
+                .formatted(file, tensor, ref.key(), entryName));
+      }
+      long expected = ref.elements() * ref.dtype().bytes();
+      if (entry.getSize() != expected) {
+        throw new WeightsFormatException(
+            "%s: tensor '%s': storage %s holds %d bytes, but %d %s elements need %d"
+                .formatted(
+                    file,
+                    tensor,
+                    entryName,
+                    entry.getSize(),
+                    ref.elements(),
+                    ref.dtype(),
+                    expected));
+      }
+      Tensor.Storage storage =
+          new Tensor.Storage() {
+            @Override
+            public ByteBuffer bytes() throws IOException {
+              open.checkOpen();
+              return ByteBuffer.wrap(entryBytes(file, zip, entry, Integer.MAX_VALUE - 8))
+                  .order(order);
+            }
+
+            @Override
+            public long elements() {
+              return ref.elements();
+            }
+          };
+      storages.put(ref.key(), storage);
+      return storage;
+    }
+  }
+
+  private static boolean holdsTensors(Collection<?> items, int depth) {
+    for (Object o : items) {
+      if (o instanceof TensorRef
+          || (o instanceof Map<?, ?> m && depth < MAX_DEPTH && holdsTensors(m.values(), depth + 1))
+          || (o instanceof List<?> l && depth < MAX_DEPTH && holdsTensors(l, depth + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String join(String parent, String key) {
+    return parent.isEmpty() ? key : parent + "." + key;
+  }
+
+  /** The folder {@code data.pkl} sits in ({@code torch.save} names it after the file). */
+  private static String archivePrefix(Path file, ZipFile zip) throws WeightsFormatException {
+    List<String> pickles = new ArrayList<>();
+    zip.stream()
+        .map(ZipEntry::getName)
+        .filter(n -> n.equals("data.pkl") || n.endsWith("/data.pkl"))
+        .filter(n -> n.indexOf('/') == n.lastIndexOf('/'))
+        .forEach(pickles::add);
+    if (pickles.size() != 1) {
+      throw new WeightsFormatException(
+          file + ": a torch.save archive has one <name>/data.pkl; this zip has " + pickles);
+    }
+    String p = pickles.get(0);
+    return p.substring(0, p.length() - "data.pkl".length());
+  }
+
+  private static String text(ZipFile zip, String name) throws IOException {
+    ZipEntry e = zip.getEntry(name);
+    if (e == null) {
+      return null;
+    }
+    return new String(entryBytes(Path.of(zip.getName()), zip, e, 1024), StandardCharsets.UTF_8)
+        .trim();
+  }
+
+  private static byte[] entryBytes(Path file, ZipFile zip, ZipEntry entry, long max)
+      throws IOException {
+    if (entry.getSize() < 0 || entry.getSize() > max) {
+      throw new WeightsFormatException(
+          "%s: entry %s declares %d bytes (at most %d are read)"
+              .formatted(file, entry.getName(), entry.getSize(), max));
+    }
+    byte[] out = new byte[(int) entry.getSize()];
+    try (InputStream in = zip.getInputStream(entry)) {
+      int n = in.readNBytes(out, 0, out.length);
+      if (n != out.length || in.read() != -1) {
+        throw new WeightsFormatException(
+            "%s: entry %s holds %s bytes, not the %d it declares"
+                .formatted(file, entry.getName(), n == out.length ? "more" : n, out.length));
+      }
+    } catch (ZipException e) {
+      throw new WeightsFormatException(
+          file + ": entry " + entry.getName() + " is corrupt: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static String describe(Object o) {
+    return o == null ? "None" : o.getClass().getSimpleName();
+  }
+}
