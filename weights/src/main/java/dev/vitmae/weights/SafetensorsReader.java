@@ -79,14 +79,14 @@ final class SafetensorsReader {
         Entry e = entry(file, field.getKey(), field.getValue());
         if (e.end() > dataLength) {
           throw new WeightsFormatException(
-              "%s: tensor '%s': data_offsets [%d, %d] (file bytes %d-%d) run past the data, which ends at file byte %d"
+              "%s: tensor '%s': data_offsets [%d, %d] (file bytes %d-%d) run past the end of the %d-byte file"
                   .formatted(
                       file,
                       e.name(),
                       e.begin(),
                       e.end(),
                       dataStart + e.begin(),
-                      dataStart + e.end(),
+                      dataStart + e.end() - 1,
                       size));
         }
         entries.add(e);
@@ -114,9 +114,6 @@ final class SafetensorsReader {
             }
           };
       tensors.put(e.name(), Tensor.contiguous(e.name(), e.shape(), e.dtype(), storage));
-    }
-    if (entries.stream().anyMatch(e -> e.end() - e.begin() > Integer.MAX_VALUE)) {
-      throw new WeightsFormatException(file + ": a tensor larger than 2 GiB is not supported");
     }
     metadata.putIfAbsent("vitmae.weights.format", "safetensors");
     return new StateDict(file, tensors, Map.of(), metadata, open);
@@ -204,6 +201,9 @@ final class SafetensorsReader {
                   numel,
                   Arrays.toString(offsets),
                   offsets[1] - offsets[0]));
+    }
+    if (numel > Integer.MAX_VALUE) {
+      throw new WeightsFormatException(where + ": " + numel + " bytes; at most 2 GiB per tensor");
     }
     return new Entry(name, dtype, shape, offsets[0], offsets[1]);
   }
