@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * #stripPrefix(String) stripPrefix("module.")} undoes DistributedDataParallel's prefix.
  *
  * <p>Tensors are read lazily from the open file: read them before {@link #close()}. Views made by
- * {@code select} and {@code stripPrefix} share the file; closing any of them closes it.
+ * {@code select} and {@code stripPrefix} share the file; closing any of them closes it. A {@code
+ * StateDict} is immutable and its tensors may be read from several threads at once.
  *
  * <pre>{@code
  * try (StateDict ckpt = StateDict.read(Path.of("mae_pretrain_vit_base.pth"))) {
@@ -69,7 +70,13 @@ public final class StateDict implements AutoCloseable {
     if (n == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
       return TorchCheckpointReader.read(file);
     }
-    if (n >= 1 && (head[0] & 0xff) == 0x80) {
+    // PROTO 2, then LONG1 of 10 bytes: torch's legacy magic number 0x1950a86a20f9469cfc6c. A
+    // safetensors header length starting with these bytes would exceed its 100 MB bound.
+    if (n == 4
+        && (head[0] & 0xff) == 0x80
+        && head[1] == 2
+        && (head[2] & 0xff) == 0x8a
+        && head[3] == 10) {
       throw new WeightsFormatException(
           file
               + ": a bare pickle, the legacy torch.save format (before PyTorch 1.6 or"

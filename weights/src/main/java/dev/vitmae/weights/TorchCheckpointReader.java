@@ -77,7 +77,7 @@ final class TorchCheckpointReader {
           file + ": the checkpoint holds a " + describe(root) + ", not a dict of tensors");
     }
 
-    Flattener flat = new Flattener(file, zip, prefix, order, open);
+    Flattener flat = new Flattener(file, zip, prefix, order, open, 2L * pickle.length + 10_000);
     flat.add("", root, 0);
     return new StateDict(file, flat.tensors, flat.extras, metadata, open);
   }
@@ -93,7 +93,15 @@ final class TorchCheckpointReader {
     final Map<String, Object> extras = new LinkedHashMap<>();
     final Map<String, Tensor.Storage> storages = new LinkedHashMap<>();
 
-    Flattener(Path file, ZipFile zip, String prefix, ByteOrder order, OpenFile open) {
+    /**
+     * Containers visited so far may not exceed this: through the memo, a few bytes can name one
+     * dict many times ({@code d1 = {a: d0, b: d0}, d2 = {a: d1, b: d1}, ...}), which would unfold
+     * into exponentially many names.
+     */
+    long budget;
+
+    Flattener(Path file, ZipFile zip, String prefix, ByteOrder order, OpenFile open, long budget) {
+      this.budget = budget;
       this.file = file;
       this.zip = zip;
       this.prefix = prefix;
@@ -102,6 +110,7 @@ final class TorchCheckpointReader {
     }
 
     void add(String name, Object value, int depth) throws WeightsFormatException {
+      spend(name);
       if (depth > MAX_DEPTH) {
         throw new WeightsFormatException(
             file + ": '" + name + "' is nested more than " + MAX_DEPTH + " deep (or recursive)");
@@ -125,7 +134,7 @@ final class TorchCheckpointReader {
         }
       } else if (value instanceof Namespace ns) {
         add(name, ns.fields(), depth);
-      } else if (value instanceof List<?> list && holdsTensors(list, 0)) {
+      } else if (value instanceof List<?> list && holdsTensors(name, list, depth)) {
         for (int i = 0; i < list.size(); i++) {
           add(join(name, Integer.toString(i)), list.get(i), depth + 1);
         }
@@ -134,6 +143,34 @@ final class TorchCheckpointReader {
           throw new WeightsFormatException(file + ": the name '" + name + "' occurs twice");
         }
         extras.put(name, value);
+      }
+    }
+
+    private boolean holdsTensors(String name, Collection<?> items, int depth)
+        throws WeightsFormatException {
+      for (Object o : items) {
+        spend(name);
+        if (depth > MAX_DEPTH) {
+          throw new WeightsFormatException(
+              file + ": '" + name + "' is nested more than " + MAX_DEPTH + " deep (or recursive)");
+        }
+        if (o instanceof TensorRef
+            || (o instanceof Map<?, ?> m && holdsTensors(name, m.values(), depth + 1))
+            || (o instanceof List<?> l && holdsTensors(name, l, depth + 1))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void spend(String name) throws WeightsFormatException {
+      if (--budget < 0) {
+        throw new WeightsFormatException(
+            file
+                + ": the pickle's containers unfold into more entries than its size allows (one"
+                + " container referenced many times, under '"
+                + name
+                + "')");
       }
     }
 
@@ -160,7 +197,13 @@ final class TorchCheckpointReader {
             "%s: tensor '%s': its storage '%s' has no entry %s in the archive"
                 .formatted(file, tensor, ref.key(), entryName));
       }
-      long expected = ref.elements() * ref.dtype().bytes();
+      long expected;
+      try {
+        expected = Math.multiplyExact(ref.elements(), ref.dtype().bytes());
+      } catch (ArithmeticException e) {
+        throw new WeightsFormatException(
+            file + ": tensor '" + tensor + "': storage of " + ref.elements() + " elements");
+      }
       if (entry.getSize() != expected) {
         throw new WeightsFormatException(
             "%s: tensor '%s': storage %s holds %d bytes, but %d %s elements need %d"
@@ -190,17 +233,6 @@ final class TorchCheckpointReader {
       storages.put(ref.key(), storage);
       return storage;
     }
-  }
-
-  private static boolean holdsTensors(Collection<?> items, int depth) {
-    for (Object o : items) {
-      if (o instanceof TensorRef
-          || (o instanceof Map<?, ?> m && depth < MAX_DEPTH && holdsTensors(m.values(), depth + 1))
-          || (o instanceof List<?> l && depth < MAX_DEPTH && holdsTensors(l, depth + 1))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String join(String parent, String key) {

@@ -173,6 +173,20 @@ class RestrictedUnpicklerTest {
     assertTrue(e.getMessage().contains("nested more than 32 deep (or recursive)"), e.getMessage());
   }
 
+  @Test
+  void refusesADictReferencedExponentiallyOften() throws IOException {
+    Pickle p = new Pickle().op(0x80, 2, '}', '(').str("x").small(1).op('u', 'q', 0, '0');
+    for (int i = 1; i <= 25; i++) { // 2^25 names, 25 deep
+      p.op('}', '(').str("a").op('h', i - 1).str("b").op('h', i - 1, 'u', 'q', i, '0');
+    }
+    p.op('}').str("m").op('h', 25, 's', '.');
+    Path file = checkpoint(p.bytes(), 0);
+    WeightsFormatException e =
+        assertThrows(WeightsFormatException.class, () -> StateDict.read(file));
+    assertTrue(
+        e.getMessage().contains("unfold into more entries than its size allows"), e.getMessage());
+  }
+
   /**
    * {@code {"w": _rebuild_tensor_v2(FloatStorage of 4, offset, (size,), (stride,), False, {})}}.
    */

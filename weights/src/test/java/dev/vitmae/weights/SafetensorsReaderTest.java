@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,6 +48,23 @@ class SafetensorsReaderTest {
     try (StateDict dict = StateDict.read(Fixtures.path("tiny.safetensors"))) {
       assertTrue(dict.tensor("w").toFloatBuffer().isDirect(), "F32 is not copied to the heap");
       assertFalse(dict.tensor("h").toFloatBuffer().isDirect(), "F16 is converted");
+    }
+  }
+
+  @Test
+  void readsAHeaderWhoseLengthStartsWithAPickleByte(@TempDir Path dir) throws IOException {
+    // A header of 128 bytes: the first byte of the file is 0x80, as in a legacy torch pickle.
+    StringBuilder json =
+        new StringBuilder("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}");
+    while (json.length() < 128) {
+      json.append(' ');
+    }
+    ByteBuffer file = ByteBuffer.allocate(8 + 128 + 4).order(ByteOrder.LITTLE_ENDIAN);
+    file.putLong(128).put(json.toString().getBytes(StandardCharsets.US_ASCII)).putFloat(0.5f);
+    Path path = dir.resolve("a.safetensors");
+    Files.write(path, file.array());
+    try (StateDict dict = StateDict.read(path)) {
+      assertEquals(0.5f, dict.tensor("a").toFloatArray()[0]);
     }
   }
 
