@@ -157,6 +157,9 @@ sd = model.state_dict()
 torch.save(sd, path("state_dict.pt"))
 record("state_dict.pt", sd)
 
+torch.save(sd, path("protocol4.pt"), pickle_protocol=4)  # FRAME, STACK_GLOBAL, MEMOIZE
+record("protocol4.pt", sd)
+
 args = argparse.Namespace(lr=1e-3, model="tiny", batch_size=8, dims=[1, 2])
 torch.save({"model": sd, "optimizer": opt.state_dict(), "epoch": 3, "loss": 0.25, "args": args},
            path("nested.pth"))

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +167,18 @@ class RestrictedUnpicklerTest {
   }
 
   @Test
+  void readsABigEndianArchive() throws IOException {
+    Path file = checkpoint(tensorPickle(1, 3, 1), 16, ByteOrder.BIG_ENDIAN);
+    try (StateDict dict = StateDict.read(file)) {
+      assertEquals("big", dict.metadata().get("byteorder"));
+      assertEquals(List.of(1f, 2f, 3f), List.of(box(dict.tensor("w").toFloatArray())));
+      float[] viaBuffer = new float[3];
+      dict.tensor("w").toFloatBuffer().get(viaBuffer);
+      assertEquals(List.of(1f, 2f, 3f), List.of(box(viaBuffer)));
+    }
+  }
+
+  @Test
   void refusesASelfContainingDict() throws IOException {
     Pickle p = new Pickle().op(0x80, 2, '}', 'q', 0).str("a").op('h', 0, 's', '.');
     Path file = checkpoint(p.bytes(), 0);
@@ -199,16 +213,25 @@ class RestrictedUnpicklerTest {
   }
 
   private Path checkpoint(byte[] pickle, int storageBytes) throws IOException {
+    return checkpoint(pickle, storageBytes, ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** A torch.save-like archive: x/data.pkl and x/data/0 holding the floats 0, 1, 2, ... */
+  private Path checkpoint(byte[] pickle, int storageBytes, ByteOrder order) throws IOException {
     Path file = dir.resolve("x.pt");
     try (OutputStream os = Files.newOutputStream(file);
         ZipOutputStream zip = new ZipOutputStream(os)) {
       zip.putNextEntry(new ZipEntry("x/data.pkl"));
       zip.write(pickle);
       zip.putNextEntry(new ZipEntry("x/data/0"));
+      ByteBuffer floats = ByteBuffer.allocate(storageBytes).order(order);
       for (int i = 0; i < storageBytes / 4; i++) {
-        int bits = Float.floatToIntBits(i);
-        zip.write(
-            new byte[] {(byte) bits, (byte) (bits >> 8), (byte) (bits >> 16), (byte) (bits >> 24)});
+        floats.putFloat(i);
+      }
+      zip.write(floats.array());
+      if (order == ByteOrder.BIG_ENDIAN) {
+        zip.putNextEntry(new ZipEntry("x/byteorder"));
+        zip.write("big".getBytes(StandardCharsets.US_ASCII));
       }
       zip.closeEntry();
     }

@@ -24,7 +24,8 @@ class TorchCheckpointReaderTest {
         "ijepa_like.pth",
         "ddp.pth",
         "strided.pt",
-        "half.pt"
+        "half.pt",
+        "protocol4.pt"
       })
   void readsWhatTorchSaveWroteBitForBit(String file) throws IOException {
     try (StateDict dict = StateDict.read(Fixtures.path(file))) {
