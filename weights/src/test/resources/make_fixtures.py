@@ -3,7 +3,8 @@
 
 Run from anywhere (the Maven tests never run it; they read what it wrote):
 
-    apt-get install -y python3-torch python3-numpy   # Debian bookworm: torch 1.13.1, numpy 1.24.2
+    apt-get install -y python3-torch python3-numpy   # Debian bookworm: 1.13.1+dfsg-4, numpy 1.24.2
+                                                     # (its torch.__version__ reads 1.13.0a0)
     /usr/bin/python3 weights/src/test/resources/make_fixtures.py
 
 Every file but the malformed ones comes from real PyTorch: torch.save for the checkpoints, and

@@ -18,10 +18,10 @@ import java.util.TreeMap;
 /**
  * An allow-list unpickler for the {@code data.pkl} of a {@code torch.save} archive, in the spirit
  * of {@code torch.load(weights_only=True)}. It interprets the binary opcodes of pickle protocols
- * 2-4 but never looks anything up or calls anything: a {@code GLOBAL} may name only one of {@link
- * #ALLOWED}, each of which it builds as plain Java data; any other global (e.g. {@code
- * posix.system}, {@code builtins.eval}) stops the read with a {@link ForbiddenGlobalException}
- * naming it.
+ * 2-5 (not out-of-band buffers) but never looks anything up or calls anything: a {@code GLOBAL} may
+ * name only one of {@link #ALLOWED}, each of which it builds as plain Java data; any other global
+ * (e.g. {@code posix.system}, {@code builtins.eval}) stops the read with a {@link
+ * ForbiddenGlobalException} naming it.
  *
  * <p>Results: dicts and {@code OrderedDict}s become {@link LinkedHashMap}s (an {@code
  * OrderedDict}'s attributes, i.e. a state dict's {@code _metadata}, are dropped), lists {@link
@@ -34,10 +34,8 @@ final class RestrictedUnpickler {
   /** A storage named by a persistent id {@code ('storage', torch.XStorage, key, location, n)}. */
   record StorageRef(String key, DType dtype, long elements) {}
 
-  /**
-   * A tensor as {@code torch._utils._rebuild_tensor_v2} would build it; {@code at}: pickle byte.
-   */
-  record TensorRef(StorageRef storage, long offset, long[] size, long[] stride, long at) {}
+  /** A tensor as {@code torch._utils._rebuild_tensor_v2} would build it: a strided storage view. */
+  record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {}
 
   /** The fields of an {@code argparse.Namespace} (training scripts save their {@code args}). */
   record Namespace(Map<String, Object> fields) {}
@@ -120,8 +118,8 @@ final class RestrictedUnpickler {
     switch (op) {
       case 0x80 -> { // PROTO
         int proto = in.get() & 0xff;
-        if (proto < 2 || proto > 4) {
-          throw error(at, "uses pickle protocol " + proto + "; only 2 to 4 are read");
+        if (proto < 2 || proto > 5) {
+          throw error(at, "uses pickle protocol " + proto + "; only 2 to 5 are read");
         }
       }
       case 0x95 -> in.getLong(); // FRAME: a hint only
@@ -254,7 +252,7 @@ final class RestrictedUnpickler {
           throw error(at, g.qualified() + " without (storage, offset, size, stride, ...)");
         }
         return new TensorRef(
-            storage, integer(args.get(1), at), longs(args.get(2), at), longs(args.get(3), at), at);
+            storage, integer(args.get(1), at), longs(args.get(2), at), longs(args.get(3), at));
       }
       case "parameter" -> {
         if (args.isEmpty() || !(args.get(0) instanceof TensorRef)) {

@@ -2,7 +2,6 @@ package dev.vitmae.weights;
 
 import dev.vitmae.weights.RestrictedUnpickler.Namespace;
 import dev.vitmae.weights.RestrictedUnpickler.StorageRef;
-import dev.vitmae.weights.RestrictedUnpickler.TensorRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -10,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +27,6 @@ import java.util.zip.ZipFile;
 final class TorchCheckpointReader {
   /** Bound on {@code data.pkl}: a ViT-H state dict's is well under 1 MB. */
   static final long MAX_PICKLE_BYTES = 256L << 20;
-
-  private static final int MAX_DEPTH = 32;
 
   private TorchCheckpointReader() {}
 
@@ -77,31 +73,22 @@ final class TorchCheckpointReader {
           file + ": the checkpoint holds a " + describe(root) + ", not a dict of tensors");
     }
 
-    Flattener flat = new Flattener(file, zip, prefix, order, open, 2L * pickle.length + 10_000);
+    Storages storages = new Storages(file, zip, prefix, order, open);
+    Flattener flat = new Flattener(file, storages::storage, 2L * pickle.length + 10_000);
     flat.add("", root, 0);
-    return new StateDict(file, flat.tensors, flat.extras, metadata, open);
+    return new StateDict(file, flat.tensors(), flat.extras(), metadata, open);
   }
 
-  /** Turns nested containers into dotted names: tensors in one map, everything else in another. */
-  private static final class Flattener {
+  /** Storages by key, each checked against its archive entry once and read when a tensor is. */
+  private static final class Storages {
     final Path file;
     final ZipFile zip;
     final String prefix;
     final ByteOrder order;
     final OpenFile open;
-    final Map<String, Tensor> tensors = new LinkedHashMap<>();
-    final Map<String, Object> extras = new LinkedHashMap<>();
-    final Map<String, Tensor.Storage> storages = new LinkedHashMap<>();
+    final Map<String, Tensor.Storage> byKey = new LinkedHashMap<>();
 
-    /**
-     * Containers visited so far may not exceed this: through the memo, a few bytes can name one
-     * dict many times ({@code d1 = {a: d0, b: d0}, d2 = {a: d1, b: d1}, ...}), which would unfold
-     * into exponentially many names.
-     */
-    long budget;
-
-    Flattener(Path file, ZipFile zip, String prefix, ByteOrder order, OpenFile open, long budget) {
-      this.budget = budget;
+    Storages(Path file, ZipFile zip, String prefix, ByteOrder order, OpenFile open) {
       this.file = file;
       this.zip = zip;
       this.prefix = prefix;
@@ -109,84 +96,8 @@ final class TorchCheckpointReader {
       this.open = open;
     }
 
-    void add(String name, Object value, int depth) throws WeightsFormatException {
-      spend(name);
-      if (depth > MAX_DEPTH) {
-        throw new WeightsFormatException(
-            file + ": '" + name + "' is nested more than " + MAX_DEPTH + " deep (or recursive)");
-      }
-      if (value instanceof TensorRef t) {
-        if (tensors.containsKey(name) || extras.containsKey(name)) {
-          throw new WeightsFormatException(file + ": the name '" + name + "' occurs twice");
-        }
-        tensors.put(
-            name,
-            Tensor.strided(
-                name,
-                t.size(),
-                t.storage().dtype(),
-                storage(name, t.storage()),
-                t.offset(),
-                t.stride()));
-      } else if (value instanceof Map<?, ?> m) {
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-          add(join(name, key(name, e.getKey())), e.getValue(), depth + 1);
-        }
-      } else if (value instanceof Namespace ns) {
-        add(name, ns.fields(), depth);
-      } else if (value instanceof List<?> list && holdsTensors(name, list, depth)) {
-        for (int i = 0; i < list.size(); i++) {
-          add(join(name, Integer.toString(i)), list.get(i), depth + 1);
-        }
-      } else {
-        if (tensors.containsKey(name) || extras.containsKey(name)) {
-          throw new WeightsFormatException(file + ": the name '" + name + "' occurs twice");
-        }
-        extras.put(name, value);
-      }
-    }
-
-    private boolean holdsTensors(String name, Collection<?> items, int depth)
-        throws WeightsFormatException {
-      for (Object o : items) {
-        spend(name);
-        if (depth > MAX_DEPTH) {
-          throw new WeightsFormatException(
-              file + ": '" + name + "' is nested more than " + MAX_DEPTH + " deep (or recursive)");
-        }
-        if (o instanceof TensorRef
-            || (o instanceof Map<?, ?> m && holdsTensors(name, m.values(), depth + 1))
-            || (o instanceof List<?> l && holdsTensors(name, l, depth + 1))) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private void spend(String name) throws WeightsFormatException {
-      if (--budget < 0) {
-        throw new WeightsFormatException(
-            file
-                + ": the pickle's containers unfold into more entries than its size allows (one"
-                + " container referenced many times, under '"
-                + name
-                + "')");
-      }
-    }
-
-    private String key(String parent, Object key) throws WeightsFormatException {
-      if (key instanceof String s) {
-        return s;
-      }
-      if (key instanceof Long l) {
-        return Long.toString(l);
-      }
-      throw new WeightsFormatException(
-          file + ": a key of '" + parent + "' is a " + describe(key) + ", not a str or int");
-    }
-
-    private Tensor.Storage storage(String tensor, StorageRef ref) throws WeightsFormatException {
-      Tensor.Storage known = storages.get(ref.key());
+    Tensor.Storage storage(String tensor, StorageRef ref) throws WeightsFormatException {
+      Tensor.Storage known = byKey.get(ref.key());
       if (known != null) {
         return known;
       }
@@ -230,13 +141,9 @@ final class TorchCheckpointReader {
               return ref.elements();
             }
           };
-      storages.put(ref.key(), storage);
+      byKey.put(ref.key(), storage);
       return storage;
     }
-  }
-
-  private static String join(String parent, String key) {
-    return parent.isEmpty() ? key : parent + "." + key;
   }
 
   /** The folder {@code data.pkl} sits in ({@code torch.save} names it after the file). */
@@ -286,7 +193,7 @@ final class TorchCheckpointReader {
     return out;
   }
 
-  private static String describe(Object o) {
+  static String describe(Object o) {
     return o == null ? "None" : o.getClass().getSimpleName();
   }
 }

@@ -14,7 +14,7 @@
  * registry and turns unknown classes into dictionaries rather than refusing them; an allow-list
  * that refuses by default is the safety property wanted here, and {@code torch.load} itself uses a
  * purpose-built unpickler for {@code weights_only=True}. {@code RestrictedUnpickler} is that: a few
- * hundred lines that interpret protocol 2-4 opcodes and build only the globals a state dict needs.
+ * hundred lines that interpret protocol 2-5 opcodes and build only the globals a state dict needs.
  *
  * <p><b>What a checkpoint may contain.</b> Tensors and parameters ({@code
  * torch._utils._rebuild_tensor_v2}, {@code _rebuild_parameter}) over typed storages ({@code
