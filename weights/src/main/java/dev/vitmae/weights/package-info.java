@@ -27,6 +27,12 @@
  * dev.vitmae.weights.ForbiddenGlobalException} naming it, and the whole file is rejected: a partial
  * read could hide what the file tried to do.
  *
+ * <p>Compared with PyTorch 1.13's own {@code weights_only=True} loader (recorded by the test
+ * fixtures' generator): the allowed globals are a subset of its list (dense tensors only; sparse,
+ * meta and quantized tensors, {@code torch.Size} and dtype objects are refused) plus {@code
+ * argparse.Namespace}; protocol 4 and 5 pickles are read, which 1.13 refuses; the legacy pre-1.6
+ * format, which it reads, is refused here.
+ *
  * <p>No ND4J and no ONNX Runtime here: the mapping onto vitmae's graphs lives downstream.
  */
 package dev.vitmae.weights;
