@@ -12,11 +12,13 @@ import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.IjepaTask;
+import dev.vitmae.graph.train.LayerDecay;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.SameDiffEngine;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.Trainer;
 import dev.vitmae.graph.train.VitTask;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -99,6 +101,32 @@ class OrtEngineTest {
       assertEquals(reference.step(), ort.step());
       assertClose(task.kind(), reference.params(), ort.params());
       assertClose(task.kind() + " ema", task.ema(), ort.task().ema());
+    }
+  }
+
+  @Test
+  void layerDecayAndFrozenEncoderTrainLikeSameDiff() throws Exception {
+    for (boolean freeze : new boolean[] {false, true}) {
+      try (Trainer reference = new Trainer(new VitTask(VIT), TRAIN);
+          Trainer ort = new Trainer(new VitTask(VIT), TRAIN).engine(OrtEngine.factory())) {
+        Map<String, Double> scales =
+            LayerDecay.scales(List.copyOf(reference.params().keySet()), VIT.depth(), 0.75, freeze);
+        reference.lrScales(scales);
+        ort.lrScales(scales);
+        Map<String, INDArray> before = new java.util.LinkedHashMap<>();
+        reference.params().forEach((k, v) -> before.put(k, v.dup()));
+        reference.fit(DATA);
+        ort.fit(DATA);
+        assertClose("vit, layer decay, frozen " + freeze, reference.params(), ort.params());
+        for (var e : scales.entrySet()) {
+          if (e.getValue() == 0) {
+            assertArrayEquals(
+                before.get(e.getKey()).data().asFloat(),
+                ort.params().get(e.getKey()).dup().data().asFloat(),
+                e.getKey() + " is frozen");
+          }
+        }
+      }
     }
   }
 
