@@ -42,6 +42,7 @@ class SparkJobBadFilesTest {
     photos = dir.resolve("photos");
     TestSpark.pngs(photos, 6, 5, "cats", "dogs");
     Files.createFile(photos.resolve("cats/empty.png"));
+    Files.createFile(photos.resolve("cats/notes.txt")); // empty too, but not matched by *.png
     BufferedImage white = new BufferedImage(2795, 2096, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = white.createGraphics();
     g.setColor(Color.WHITE);
@@ -85,7 +86,7 @@ class SparkJobBadFilesTest {
     assertEquals(0, job(embed(out)).getKey());
     Map<String, Row> rows = new TreeMap<>();
     for (Row r : spark.read().parquet(out).collectAsList()) rows.put(TestSpark.name(r), r);
-    assertEquals(8, rows.size(), rows.keySet().toString());
+    assertEquals(8, rows.size(), rows.keySet().toString()); // 6 + empty.png + the photo
     Row empty = rows.get("empty.png");
     assertNull(empty.getAs("embedding"));
     assertTrue(((String) empty.getAs("error")).contains("empty"), (String) empty.getAs("error"));
