@@ -92,6 +92,31 @@ class NativeLoadingTest {
   }
 
   @Test
+  void aDamagedCacheIsReplacedAndASharedFolderRefused() throws Exception {
+    var libraries = NativeCache.librariesInJar();
+    assertTrue(!libraries.isEmpty(), "the ONNX Runtime jar lists its native libraries");
+    String key = NativeCache.key(libraries);
+    Path root = dir.resolve("own");
+    Path folder = NativeCache.ensure(root, key, libraries);
+    Path jni = folder.resolve(System.mapLibraryName("onnxruntime4j_jni"));
+    byte[] good = Files.readAllBytes(jni);
+    byte[] bad = good.clone();
+    bad[bad.length / 2] ^= 1; // same size, one bit flipped
+    Files.write(jni, bad);
+    assertEquals(folder, NativeCache.ensure(root, key, libraries));
+    assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(jni)), "re-extracted");
+    assertEquals(List.of(key), names(root));
+
+    Path shared = Files.createDirectories(dir.resolve("shared"));
+    Files.setPosixFilePermissions(
+        shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    IOException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class, () -> NativeCache.ensure(shared, key, libraries));
+    assertTrue(refused.getMessage().contains("writable by no one else"), refused.getMessage());
+  }
+
+  @Test
   void stackGrowsWithTheCommandLine() {
     assertEquals(16L << 20, OrtNative.stackBytesFor(0));
     assertTrue(OrtNative.stackBytesFor(128 * 1024) >= 64L << 20);
