@@ -65,6 +65,11 @@ final class NativeCache {
    */
   static synchronized void useForOnnxRuntime() {
     if (System.getProperty(ORT_PATH_PROPERTY) != null) return;
+    if (ortAlreadyLoaded()) {
+      log.debug(
+          "ONNX Runtime was loaded before vitmae touched it: its libraries stay where they are");
+      return;
+    }
     List<Library> libraries;
     try {
       libraries = librariesInJar();
@@ -116,6 +121,22 @@ final class NativeCache {
       }
     } catch (ReflectiveOperationException | IOException | RuntimeException e) {
       log.debug("could not remove ONNX Runtime's temporary folder: {}", e.toString());
+    }
+  }
+
+  /**
+   * Whether ONNX Runtime's loader already ran (application code called it first). Reading the
+   * loader's {@code loaded} flag initialises only that class, which loads nothing itself.
+   */
+  private static boolean ortAlreadyLoaded() {
+    try {
+      Class<?> loader =
+          Class.forName("ai.onnxruntime.OnnxRuntime", true, OrtEnvironment.class.getClassLoader());
+      Field field = loader.getDeclaredField("loaded");
+      field.setAccessible(true);
+      return field.getBoolean(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
     }
   }
 

@@ -132,6 +132,9 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     private Preprocessing preprocessing;
     private FloatBuffer pixels;
 
+    /** Why the model refused image i of the current batch (set by onePerImage). */
+    private String[] refused = new String[0];
+
     Batches(Iterator<Row> rows) {
       this.rows = rows;
     }
@@ -206,9 +209,6 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
       }
       if (metrics != null) metrics.add(n, bad, decoded - start, inferred - decoded);
     }
-
-    /** Why the model refused image i of the current batch (set by onePerImage). */
-    private String[] refused = new String[0];
 
     /**
      * The batch was refused (an input check or ONNX Runtime failed on it): each decoded image runs
