@@ -39,6 +39,7 @@ record BatchedInference(float[] values, int width, int batches, long nanos, Stri
     if (batchSize <= 0) {
       throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
     }
+    if (images.count() == 0) throw new IllegalArgumentException("no images in " + images.source());
     int length = images.imageLength();
     float[] batch = new float[Math.min(batchSize, images.count()) * length];
     float[][] outputs = new float[images.count()][];
