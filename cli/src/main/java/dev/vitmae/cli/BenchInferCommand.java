@@ -280,7 +280,7 @@ final class BenchInferCommand implements Callable<Integer> {
                 + ckpt.progress().epochsDone()
                 + ")",
             "ONNX Runtime "
-                + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion()
+                + dev.vitmae.runtime.OrtNative.environment().getVersion()
                 + " on "
                 + providers
                 + ", intra-op threads "

@@ -59,7 +59,9 @@ final class ClassifyCommand implements Callable<Integer> {
     PrintWriter log = spec.commandLine().getOut();
     try (VitModel model = serving.open(onnx, ModelKind.CLASSIFIER, "classify")) {
       InputImages images = input.load(model.preprocessing(), log);
-      BatchedInference run = BatchedInference.run(images, batchSize, model::classify);
+      BatchedInference run =
+          BatchedInference.run(images, batchSize, input.failOnBadImage(), model::classify);
+      run.reportFailures(images, log);
       int classes = run.width();
       int[] predicted = argmax(run.values(), classes);
       List<String> names = model.info().classNames();
@@ -74,19 +76,20 @@ final class ClassifyCommand implements Callable<Integer> {
             if (!names.isEmpty())
               row.append(',').append(ImageCsv.csvField(names.get(predicted[i])));
             ImageCsv.floats(row, run.values(), i * classes, classes);
-          });
+          },
+          run::ok);
       log.println(onnx + " on " + serving.describe(model) + ": classified " + run.summary());
       if (images.labelled()) {
         int correct = 0;
         for (int i = 0; i < predicted.length; i++) {
-          correct += predicted[i] == images.labels()[i] ? 1 : 0;
+          correct += run.ok(i) && predicted[i] == images.labels()[i] ? 1 : 0;
         }
         log.printf(
             Locale.ROOT,
             "accuracy %.4f (%d of %d) on %s%n",
-            (double) correct / predicted.length,
+            (double) correct / run.okCount(),
             correct,
-            predicted.length,
+            run.okCount(),
             images.source());
       }
       log.println("wrote " + out);

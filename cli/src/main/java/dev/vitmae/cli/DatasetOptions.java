@@ -10,6 +10,7 @@ import dev.vitmae.images.Augmentation;
 import dev.vitmae.images.Preprocessing;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,13 +68,17 @@ public final class DatasetOptions {
       description = "folder: 1 (gray, BT.601 luma) or 3 (RGB; default).")
   Integer channels;
 
+  /** The share held out of a folder without a train/ folder when --test-fraction is not given. */
+  static final double DEFAULT_TEST_FRACTION = 0.1;
+
   @Option(
       names = "--test-fraction",
       paramLabel = "F",
-      defaultValue = "0.1",
       description =
-          "folder without train/ and test/: seeded share of each class held out (default: ${DEFAULT-VALUE}).")
-  double testFraction;
+          "folder without a train/ folder: seeded share of each class held out (default: "
+              + DEFAULT_TEST_FRACTION
+              + "). A folder with train/ (and test/) is already split: not allowed there.")
+  Double testFraction;
 
   @Option(
       names = "--skip-bad-images",
@@ -106,11 +111,19 @@ public final class DatasetOptions {
     }
     if (dataDir == null)
       throw new IllegalArgumentException("--dataset folder needs --data-dir DIR");
+    boolean split = Files.isDirectory(dataDir.resolve("train"));
+    if (split && testFraction != null && testFraction > 0) {
+      throw new IllegalArgumentException(
+          dataDir
+              + " has a train/ folder, so its test/ folder is the test split: drop --test-fraction"
+              + " (or pass --test-fraction 0)");
+    }
+    double fraction = testFraction != null ? testFraction : split ? 0 : DEFAULT_TEST_FRACTION;
     DatasetSplits splits =
         ImageFolder.builder(dataDir)
             .imageSize(imageSize == null ? FOLDER_DEFAULT_SIZE : imageSize)
             .channels(channels == null ? 3 : channels)
-            .testFraction(testFraction)
+            .testFraction(fraction)
             .seed(seed)
             .augment(augmentation)
             .skipBadImages(skipBadImages)

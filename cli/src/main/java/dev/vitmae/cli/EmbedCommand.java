@@ -53,18 +53,21 @@ final class EmbedCommand implements Callable<Integer> {
     try (VitModel model = serving.open(onnx, ModelKind.ENCODER, "embed")) {
       InputImages images = input.load(model.preprocessing(), log);
       BatchedInference run =
-          BatchedInference.run(images, batchSize, (x, n) -> model.embed(x, n).pooled());
+          BatchedInference.run(
+              images, batchSize, input.failOnBadImage(), (x, n) -> model.embed(x, n).pooled());
+      run.reportFailures(images, log);
       ImageCsv.write(
           out,
           images,
           ImageCsv.numbered("e", run.width()),
-          (i, row) -> ImageCsv.floats(row, run.values(), i * run.width(), run.width()));
+          (i, row) -> ImageCsv.floats(row, run.values(), i * run.width(), run.width()),
+          run::ok);
       log.println(onnx + " on " + serving.describe(model) + ": embedded " + run.summary());
       log.println(
           "wrote "
               + out
               + ": "
-              + images.count()
+              + run.okCount()
               + " embeddings of dim "
               + run.width()
               + " of "

@@ -23,6 +23,17 @@ final class ImageCsv {
   /** Writes the file; the label column is there only when the images' labels are known. */
   static void write(Path file, InputImages images, List<String> columns, Cells cells)
       throws IOException {
+    write(file, images, columns, cells, i -> true);
+  }
+
+  /** Writes the rows of the images {@code keep} accepts (their index stays the input's). */
+  static void write(
+      Path file,
+      InputImages images,
+      List<String> columns,
+      Cells cells,
+      java.util.function.IntPredicate keep)
+      throws IOException {
     AtomicFiles.write(
         file,
         out -> {
@@ -37,6 +48,7 @@ final class ImageCsv {
                   + "\n");
           StringBuilder row = new StringBuilder();
           for (int i = 0; i < images.count(); i++) {
+            if (!keep.test(i)) continue;
             row.setLength(0);
             row.append(i);
             if (files) {

@@ -50,9 +50,13 @@ final class ImageInputOptions {
   @Option(
       names = "--fail-on-bad-image",
       description =
-          "With --images: stop at the first file that cannot be decoded (default: skip it, list it"
-              + " in a report and go on).")
+          "Stop at the first image that cannot be decoded or that the model refuses, naming it"
+              + " (default: skip it, list it in a report and go on).")
   private boolean failOnBadImage;
+
+  boolean failOnBadImage() {
+    return failOnBadImage;
+  }
 
   /** The mutually exclusive sources. */
   static final class Source {

@@ -42,6 +42,13 @@ record InputImages(String source, ImageSource images, int[] labels, List<Path> f
     return images.valuesPerImage();
   }
 
+  /** Image {@code i} for messages: its file, else its index in the source. */
+  String describe(int i) {
+    return files != null && i < files.size()
+        ? files.get(i).toString()
+        : "image " + i + " of " + source;
+  }
+
   boolean labelled() {
     return labels != null;
   }

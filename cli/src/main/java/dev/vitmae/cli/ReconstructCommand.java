@@ -88,12 +88,13 @@ final class ReconstructCommand implements Callable<Integer> {
             "Image files or folders (any size and format; bad files are skipped and listed).")
     private List<Path> files;
 
-    ImageSource load(Preprocessing preprocessing, PrintWriter log) throws IOException {
+    ImageSource load(Preprocessing preprocessing, PrintWriter log, boolean failOnBadImage)
+        throws IOException {
       if (files == null) return dataset.load().requireTest();
       DatasetSplits read =
           ImageFolder.builderForFiles(ImageFolder.imageFiles(files))
               .preprocessing(preprocessing)
-              .skipBadImages(true)
+              .skipBadImages(!failOnBadImage)
               .build();
       DatasetOptions.reportBadImages(read, log);
       return read.train();
@@ -127,6 +128,13 @@ final class ReconstructCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE.png")
   private Path out;
 
+  @Option(
+      names = "--fail-on-bad-image",
+      description =
+          "Stop at the first image that cannot be decoded or that the model refuses, naming it"
+              + " (default: skip it, list it and go on).")
+  private boolean failOnBadImage;
+
   @Mixin private OnnxOptions serving;
   @Spec private CommandSpec spec;
 
@@ -149,14 +157,22 @@ final class ReconstructCommand implements Callable<Integer> {
               ? Preprocessing.fromMetadata(ckpt.info())
               : Preprocessing.of(
                   mae.config().encoder().imageSize(), mae.config().encoder().channels());
-      Reconstructions.write(trainer, ratio, images.load(p, log), count, maskSeed, out);
+      Reconstructions.write(
+          trainer, ratio, images.load(p, log, failOnBadImage), count, maskSeed, out);
       log.printf(Locale.ROOT, "wrote %s (masking ratio %s)%n", out, ratio);
       return 0;
     }
     try (VitModel mae = serving.open(model.onnx, ModelKind.MAE, "reconstruct --onnx")) {
       double ratio = maskingRatio != null ? maskingRatio : maskingRatio(mae.info());
       Reconstructions.write(
-          mae, ratio, images.load(mae.preprocessing(), log), count, maskSeed, out);
+          mae,
+          ratio,
+          images.load(mae.preprocessing(), log, failOnBadImage),
+          count,
+          maskSeed,
+          out,
+          failOnBadImage,
+          log);
       log.printf(
           Locale.ROOT, "wrote %s (masking ratio %s, %s)%n", out, ratio, serving.describe(mae));
     }

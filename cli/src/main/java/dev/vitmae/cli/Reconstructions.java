@@ -82,6 +82,32 @@ final class Reconstructions {
    */
   static void write(VitModel mae, double ratio, ImageSource data, int n, long seed, Path out)
       throws IOException {
+    write(
+        mae,
+        ratio,
+        data,
+        n,
+        seed,
+        out,
+        false,
+        new java.io.PrintWriter(java.io.Writer.nullWriter()));
+  }
+
+  /**
+   * As {@link #write(VitModel, double, ImageSource, int, long, Path)}; an image the model refuses
+   * is left out of the picture and listed on {@code log}, or, with {@code failOnBadImage}, stops
+   * the command naming its file.
+   */
+  static void write(
+      VitModel mae,
+      double ratio,
+      ImageSource data,
+      int n,
+      long seed,
+      Path out,
+      boolean failOnBadImage,
+      java.io.PrintWriter log)
+      throws IOException {
     Geometry g = Geometry.of(mae.info());
     if (data.channels() != g.channels() || data.imageSize() != g.size()) {
       throw new IllegalArgumentException(
@@ -103,7 +129,57 @@ final class Reconstructions {
     float[] images = new float[count * g.imageLength()];
     data.fill(Task.range(0, count), images, 0);
     float[] mask = mask(g, ratio, count, seed);
-    write(g, count, images, mask, null, mae.reconstruct(images, mask, count), out);
+    float[] pasted;
+    try {
+      pasted = mae.reconstruct(images, mask, count);
+    } catch (IllegalArgumentException | dev.vitmae.runtime.InferenceException batchError) {
+      // One run per image: keep those the model accepts, name the others.
+      int length = g.imageLength();
+      int patches = g.numPatches();
+      float[] keptImages = new float[images.length];
+      float[] keptMask = new float[mask.length];
+      float[] keptPasted = new float[images.length];
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        float[] image = Arrays.copyOfRange(images, i * length, (i + 1) * length);
+        float[] m = Arrays.copyOfRange(mask, i * patches, (i + 1) * patches);
+        try {
+          float[] r = mae.reconstruct(image, m, 1);
+          System.arraycopy(image, 0, keptImages, kept * length, length);
+          System.arraycopy(m, 0, keptMask, kept * patches, patches);
+          System.arraycopy(r, 0, keptPasted, kept * length, length);
+          kept++;
+        } catch (IllegalArgumentException | dev.vitmae.runtime.InferenceException e) {
+          String name = describe(data, i);
+          if (failOnBadImage) {
+            throw new IllegalArgumentException(
+                name
+                    + ": the model refused it: "
+                    + e.getMessage()
+                    + " (stopped by --fail-on-bad-image; without it the image is skipped and"
+                    + " listed)",
+                e);
+          }
+          log.println("skipped " + name + ": the model refused it: " + e.getMessage());
+        }
+      }
+      if (kept == 0) {
+        throw new IllegalArgumentException(
+            "the model refused all " + count + " images of " + data.name(), batchError);
+      }
+      count = kept;
+      images = Arrays.copyOf(keptImages, kept * length);
+      mask = Arrays.copyOf(keptMask, kept * patches);
+      pasted = Arrays.copyOf(keptPasted, kept * length);
+    }
+    write(g, count, images, mask, null, pasted, out);
+  }
+
+  /** Image {@code i} of {@code data} for messages: its file when it has files. */
+  private static String describe(ImageSource data, int i) {
+    if (data instanceof dev.vitmae.datasets.ImageFolderSource f && i < f.files().size())
+      return f.files().get(i).toString();
+    return "image " + i + " of " + data.name();
   }
 
   /**

@@ -5,7 +5,8 @@ package dev.vitmae.images;
  * BILINEAR)} and torchvision's {@code resize(..., antialias=True)}: a separable triangle filter
  * whose support is scaled by the downscale factor (so every input pixel contributes when
  * shrinking), half-pixel centres, weights renormalized at the borders. Computed in float with no
- * intermediate rounding. Resampling to the same size is the identity, exactly.
+ * intermediate rounding, then clamped to [0, 1] (float rounding of the weights overshot by up to
+ * ~2e-6). Resampling to the same size is the identity, exactly.
  */
 final class Resampler {
   private Resampler() {}
@@ -117,6 +118,10 @@ final class Resampler {
           int t = plane + (s + i) * ow;
           for (int x = 0; x < ow; x++) dst[o + x] += tmp[t + x] * weight;
         }
+        // The weights are non-negative and sum to 1 in exact arithmetic, but not in float: a white
+        // 5120x2880 image came out at 1.0000018. Clamp, as torchvision's uint8 round trip does,
+        // so the output is in [0, 1] by construction (values already inside are unchanged).
+        for (int x = o; x < o + ow; x++) dst[x] = Math.min(1f, Math.max(0f, dst[x]));
       }
     }
   }

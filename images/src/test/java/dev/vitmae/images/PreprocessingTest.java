@@ -11,6 +11,35 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PreprocessingTest {
+
+  /**
+   * A white 5120x2880 image resized to 32 overshot to 1.0000018 in float (issue 20): every output
+   * value stays in [0, 1], white stays white, and so does every other resize of it tried here.
+   */
+  @Test
+  void outputIsInTheUnitIntervalByConstruction() {
+    BufferedImage white = new BufferedImage(5120, 2880, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = white.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, 5120, 2880);
+    g.dispose();
+    for (int size : new int[] {28, 32, 64, 224}) {
+      for (int channels : new int[] {1, 3}) {
+        float[] out = Preprocessing.of(size, channels).apply(white);
+        for (float v : out) assertTrue(v <= 1f && v > 0.99999f, v + " at " + size + "/" + channels);
+      }
+    }
+    // Random content over several sizes: never outside [0, 1].
+    java.util.SplittableRandom random = new java.util.SplittableRandom(20);
+    for (int[] wh : new int[][] {{1920, 1080}, {333, 777}, {97, 61}}) {
+      BufferedImage img = new BufferedImage(wh[0], wh[1], BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < wh[1]; y++)
+        for (int x = 0; x < wh[0]; x++) img.setRGB(x, y, random.nextBoolean() ? 0xFFFFFF : 0);
+      for (float v : Preprocessing.of(32, 3).apply(img))
+        assertTrue(v >= 0f && v <= 1f, "value " + v + " of " + wh[0] + "x" + wh[1]);
+    }
+  }
+
   private static final float EPS = 1e-6f;
 
   @Test

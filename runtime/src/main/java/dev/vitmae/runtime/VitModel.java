@@ -120,7 +120,7 @@ public final class VitModel implements AutoCloseable {
 
   private static VitModel open(Sessions.Source source, ModelOptions options) {
     Objects.requireNonNull(options, "options");
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtNative.environment();
     Sessions.Opened opened;
     try {
       opened = Sessions.open(env, source, options);

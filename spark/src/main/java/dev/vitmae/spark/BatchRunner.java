@@ -2,6 +2,7 @@ package dev.vitmae.spark;
 
 import dev.vitmae.images.Preprocessing;
 import dev.vitmae.runtime.Device;
+import dev.vitmae.runtime.InferenceException;
 import dev.vitmae.runtime.VitModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -131,6 +132,9 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     private Preprocessing preprocessing;
     private FloatBuffer pixels;
 
+    /** Why the model refused image i of the current batch (set by onePerImage). */
+    private String[] refused = new String[0];
+
     Batches(Iterator<Row> rows) {
       this.rows = rows;
     }
@@ -158,6 +162,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
       }
       Row[] batch = new Row[batchSize];
       String[] errors = new String[batchSize];
+      refused = new String[batchSize];
       int n = 0;
       int good = 0;
       if (pixels == null) pixels = take(Math.max(2, batchSize) * length);
@@ -187,13 +192,53 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
           run = 2;
         }
         pixels.flip();
-        results = kernel.run(session, pixels, run);
+        try {
+          results = kernel.run(session, pixels, run);
+        } catch (IllegalArgumentException | InferenceException batchError) {
+          results = onePerImage(batch, errors, n, good);
+        }
       }
       long inferred = System.nanoTime();
+      int bad = 0;
       for (int i = 0, r = 0; i < n; i++) {
-        ready.add(output(batch[i], errors[i] == null ? results[r++] : null, errors[i]));
+        Object[] result = errors[i] == null ? results[r++] : null;
+        // An image the model refused holds a null result in its slot (see onePerImage).
+        if (errors[i] == null && result == null) errors[i] = refused[i];
+        if (errors[i] != null) bad++;
+        ready.add(output(batch[i], result, errors[i]));
       }
-      if (metrics != null) metrics.add(n, n - good, decoded - start, inferred - decoded);
+      if (metrics != null) metrics.add(n, bad, decoded - start, inferred - decoded);
+    }
+
+    /**
+     * The batch was refused (an input check or ONNX Runtime failed on it): each decoded image runs
+     * alone (twice in a batch of two, as a lone image always does), so only the image at fault
+     * loses its result — or, with failOnBadImage, fails the task naming its file.
+     */
+    private Object[][] onePerImage(Row[] batch, String[] errors, int n, int good) {
+      Object[][] results = new Object[good][];
+      FloatBuffer one = take(2 * length);
+      try {
+        for (int i = 0, r = 0; i < n; i++) {
+          if (errors[i] != null) continue;
+          one.clear();
+          FloatBuffer image = pixels.duplicate();
+          image.position(r * length).limit((r + 1) * length);
+          one.put(image.duplicate()).put(image).flip();
+          try {
+            results[r] = kernel.run(session, one, 2)[0];
+          } catch (IllegalArgumentException | InferenceException e) {
+            if (failOnBadImage)
+              throw new BadImageException(
+                  "image " + file(batch[i]) + ": the model refused it: " + e.getMessage(), e);
+            refused[i] = "the model refused it: " + e.getMessage();
+          }
+          r++;
+        }
+      } finally {
+        give(one);
+      }
+      return results;
     }
 
     private Row output(Row row, Object[] result, String error) {
@@ -206,11 +251,16 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
     }
 
     private String name(Row row) {
-      if (path >= 0 && !row.isNullAt(path)) return "cannot read image " + row.get(path);
+      return "cannot read image " + file(row);
+    }
+
+    /** The row's file (its path column, or a Spark image's origin), else its input column. */
+    private String file(Row row) {
+      if (path >= 0 && !row.isNullAt(path)) return String.valueOf(row.get(path));
       if (kind == InputKind.SPARK_IMAGE && !row.isNullAt(input)) {
-        return "cannot read image " + row.getStruct(input).getAs("origin");
+        return String.valueOf(row.getStruct(input).<Object>getAs("origin"));
       }
-      return "cannot read the image in column " + input;
+      return "in column " + input;
     }
   }
 }

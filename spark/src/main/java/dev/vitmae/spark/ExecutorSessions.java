@@ -65,8 +65,7 @@ public final class ExecutorSessions {
       throw new IllegalStateException(
           "model bytes have SHA-256 " + hash + ", the driver sent " + key.sha256());
     }
-    VitModel model =
-        BigStack.call("vitmae-open-session", () -> VitModel.open(bytes, key.options()));
+    VitModel model = VitModel.open(bytes, key.options());
     CREATED.incrementAndGet();
     log.info(
         "opened {} ({} bytes, sha256 {}) on {}, {} thread(s) per run",

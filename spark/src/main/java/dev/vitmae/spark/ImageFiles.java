@@ -2,14 +2,22 @@ package dev.vitmae.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -69,10 +77,43 @@ record ImageFiles(
     if (recursive) reader = reader.option("recursiveFileLookup", "true");
     if (fileFilter != null) reader = reader.option("pathGlobFilter", fileFilter);
     Dataset<Row> files = reader.load(pattern);
+    List<Row> empty = emptyFiles(files);
+    if (!empty.isEmpty()) files = files.union(spark.createDataFrame(empty, files.schema()));
     if (!labelled) return files;
     String base = root;
     var label = functions.udf((UDF1<String, String>) p -> label(base, p), DataTypes.StringType);
     return files.withColumn("label", label.apply(new Column("path")));
+  }
+
+  /**
+   * The zero-byte files the source listed. Spark's file scan drops them before any reader sees them
+   * ({@code length > 0} filter when it splits files), so they would vanish without a trace; as rows
+   * with empty content they reach the decoder and come out as bad images ("empty file") like any
+   * other. Read from the listing Spark already made (its file index): no second listing.
+   */
+  static List<Row> emptyFiles(Dataset<Row> files) {
+    List<Row> rows = new ArrayList<>();
+    for (scala.collection.Iterator<LogicalPlan> leaves =
+            files.queryExecution().analyzed().collectLeaves().iterator();
+        leaves.hasNext(); ) {
+      if (leaves.next() instanceof LogicalRelation relation
+          && relation.relation() instanceof HadoopFsRelation fs
+          && fs.location() instanceof PartitioningAwareFileIndex index) {
+        for (scala.collection.Iterator<FileStatus> it = index.allFiles().iterator();
+            it.hasNext(); ) {
+          FileStatus f = it.next();
+          if (f.isFile() && f.getLen() == 0) {
+            rows.add(
+                RowFactory.create(
+                    f.getPath().toString(),
+                    new java.sql.Timestamp(f.getModificationTime()),
+                    0L,
+                    new byte[0]));
+          }
+        }
+      }
+    }
+    return rows;
   }
 
   /** The first folder of {@code path} under {@code root}, or null for a file directly in it. */

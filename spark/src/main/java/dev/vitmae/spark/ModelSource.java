@@ -49,7 +49,7 @@ record ModelSource(String name, byte[] bytes, String sha256, ModelInfo info) {
    */
   static ModelSource of(String name, byte[] bytes) {
     var cpu = ModelOptions.defaults().withDevice(Device.CPU);
-    try (VitModel model = BigStack.call("vitmae-check-model", () -> VitModel.open(bytes, cpu))) {
+    try (VitModel model = VitModel.open(bytes, cpu)) {
       return new ModelSource(name, bytes, ExecutorSessions.sha256(bytes), model.info());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);

@@ -1,13 +1,20 @@
 package dev.vitmae.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The batch job: embeds or classifies a folder of images into Parquet.
@@ -17,9 +24,9 @@ import org.apache.spark.sql.SparkSession;
  * spark-submit --class dev.vitmae.spark.SparkJob vitmae-spark-VERSION.jar classify --model ... --images ... --out ...
  * </pre>
  *
- * <p>Columns: {@code path}, {@code label} (the class folder, when the images sit in class folders),
- * {@code embedding} or {@code prediction} + {@code className} + {@code probabilities}, and {@code
- * error}: null, or why the file could not be read (its result is then null). With {@code
+ * <p>Columns: {@code path}, {@code label} (the class folder; null when the files are not in class
+ * folders), {@code embedding} or {@code prediction} + {@code className} + {@code probabilities},
+ * and {@code error}: null, or why the file could not be read (its result is then null). With {@code
  * --fail-on-bad-image} such a file fails the job instead, naming it.
  */
 public final class SparkJob {
@@ -76,22 +83,54 @@ public final class SparkJob {
     }
   }
 
-  /** Reads the images, runs the transformer, writes the Parquet file. */
+  /**
+   * Reads the images, runs the transformer, writes the Parquet file. An existing output is refused
+   * unless {@code --overwrite}; a failed job removes what it wrote, so the rerun is not blocked.
+   */
   static void write(SparkSession spark, JobArgs job, VitMetrics metrics) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path out = new Path(job.out());
+    FileSystem fs;
+    boolean existed;
+    try {
+      fs = out.getFileSystem(conf);
+      existed = fs.exists(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check " + job.out() + ": " + e.getMessage(), e);
+    }
+    if (existed && !job.overwrite()) {
+      throw new IllegalArgumentException(
+          job.out() + " already exists: pass --overwrite to replace it, or choose another --out");
+    }
     VitTransformer<?> transformer = transformer(job).setMetrics(metrics);
-    ImageFiles files = ImageFiles.of(job.images(), spark.sparkContext().hadoopConfiguration());
+    ImageFiles files = ImageFiles.of(job.images(), conf);
     Dataset<Row> images = files.load(spark);
     if (job.partitions() > 0) images = images.coalesce(job.partitions());
     Dataset<Row> result = transformer.transform(images);
     List<Column> columns = new ArrayList<>(List.of(new Column("path")));
-    if (files.labelled()) columns.add(new Column("label"));
+    // Always a label column: the class folder, or null for files not in class folders.
+    columns.add(
+        files.labelled()
+            ? new Column("label")
+            : functions.lit(null).cast(DataTypes.StringType).as("label"));
     for (var f : transformer.outputFields()) columns.add(new Column(f.name()));
     columns.add(new Column(transformer.getErrorCol()));
-    result
-        .select(columns.toArray(Column[]::new))
-        .write()
-        .mode(job.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-        .parquet(job.out());
+    try {
+      result
+          .select(columns.toArray(Column[]::new))
+          .write()
+          .mode(job.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+          .parquet(job.out());
+    } catch (Exception e) { // SparkException is checked, and Spark throws it undeclared
+      // What the failed job left (an empty folder, _temporary files) would block the rerun. The
+      // old output of an --overwrite run is already gone: Spark removes it before writing.
+      try {
+        fs.delete(out, true);
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   private static VitTransformer<?> transformer(JobArgs job) {

@@ -98,9 +98,11 @@ class SparkJobTest {
     assertEquals(0, code);
     Dataset<Row> read = spark.read().parquet(out);
     assertEquals(
-        List.of("path", "prediction", "className", "probabilities", "error"),
+        List.of("path", "label", "prediction", "className", "probabilities", "error"),
         List.of(read.schema().fieldNames()));
     assertEquals(4, read.count());
+    // Files not in class folders (the glob's last folder is fixed): the label column is null.
+    assertEquals(4, read.filter("label IS NULL").count());
     assertEquals(
         0,
         read.filter("error IS NOT NULL OR className IS NULL OR size(probabilities) != 10").count());
