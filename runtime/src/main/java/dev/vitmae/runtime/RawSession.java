@@ -41,9 +41,9 @@ public final class RawSession implements AutoCloseable {
     return new RawSession(Sessions.open(environment(), source, options));
   }
 
-  /** The environment every vitmae session shares. */
+  /** The environment every vitmae session shares ({@link OrtNative#environment()}). */
   public static OrtEnvironment environment() {
-    return OrtEnvironment.getEnvironment();
+    return OrtNative.environment();
   }
 
   public OrtSession session() {

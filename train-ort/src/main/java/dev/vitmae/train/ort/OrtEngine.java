@@ -148,7 +148,9 @@ public final class OrtEngine implements StepEngine {
     byte[] model = proto.toByteArray();
     long t1 = System.nanoTime();
     try {
-      this.session = RawSession.open(model, "training step", options);
+      // Memory patterns off: measured at batch 512 on the reference MAE, they cost ~1 GB of peak
+      // RSS and no speed (docs/BENCHMARKS.md).
+      this.session = RawSession.open(model, "training step", options.withMemoryPattern(false));
     } catch (OrtException e) {
       throw new IllegalStateException(
           "ONNX Runtime refused the training step graph: " + e.getMessage(), e);
