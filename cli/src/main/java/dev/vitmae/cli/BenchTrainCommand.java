@@ -2,10 +2,12 @@ package dev.vitmae.cli;
 
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.SyntheticDigits;
+import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Flops;
+import dev.vitmae.graph.train.IjepaTask;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.MemoryPolicy;
 import dev.vitmae.graph.train.OpProfiler;
@@ -37,7 +39,12 @@ import picocli.CommandLine.Spec;
     description =
         "Training throughput (median of --steps after --warmup), GFLOP/s and memory per batch size.")
 final class BenchTrainCommand implements Callable<Integer> {
-  @Option(names = "--model", defaultValue = "mae", description = "mae or vit (reference configs).")
+  @Option(
+      names = "--model",
+      defaultValue = "mae",
+      description =
+          "mae, vit or ijepa (reference configs; I-JEPA's step includes its target encoder's"
+              + " forward pass, run by SameDiff on either engine).")
   private String model;
 
   @Option(names = "--batches", split = ",", defaultValue = "64,256,512")
@@ -73,16 +80,21 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!model.equals(Tasks.MAE) && !model.equals(Tasks.VIT)) {
-      throw new IllegalArgumentException("--model takes mae or vit, got " + model);
-    }
-    boolean mae = model.equals(Tasks.MAE);
-    Task task = mae ? new MaeTask(MaeConfig.reference()) : new VitTask(ViTConfig.reference());
+    Task task =
+        switch (model) {
+          case Tasks.MAE -> new MaeTask(MaeConfig.reference());
+          case Tasks.VIT -> new VitTask(ViTConfig.reference());
+          case Tasks.IJEPA -> new IjepaTask(IjepaConfig.reference());
+          default ->
+              throw new IllegalArgumentException("--model takes mae, vit or ijepa, got " + model);
+        };
+    // No analytic count for I-JEPA (its context and target sets vary per batch): GFLOP/s is 0.
     long flopsPerImage =
-        Flops.trainStep(
-            mae
-                ? Flops.maeForward(MaeConfig.reference())
-                : Flops.vitForward(ViTConfig.reference()));
+        switch (model) {
+          case Tasks.MAE -> Flops.trainStep(Flops.maeForward(MaeConfig.reference()));
+          case Tasks.VIT -> Flops.trainStep(Flops.vitForward(ViTConfig.reference()));
+          default -> 0;
+        };
     boolean ort = dev.vitmae.api.Engine.of(engine) == dev.vitmae.api.Engine.ORT;
     int largest = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
     ImageSource data = SyntheticDigits.generate("synthetic", largest, 1);
