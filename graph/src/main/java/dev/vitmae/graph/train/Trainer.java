@@ -94,7 +94,7 @@ public final class Trainer {
             .toList();
     this.adam = new Adam(config);
     this.trainable = paramNames;
-    sd.createGradFunction();
+    GradFunction.create(sd);
     task.paramsSet(params());
   }
 
