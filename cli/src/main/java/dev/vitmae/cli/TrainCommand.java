@@ -64,6 +64,13 @@ final class TrainCommand implements Callable<Integer> {
   private boolean resume;
 
   @Option(
+      names = "--overwrite",
+      description =
+          "Start afresh in an --out that holds a run: its checkpoint.zip, metrics.csv, steps.csv"
+              + " and pictures are deleted first (without it such an --out is refused).")
+  private boolean overwrite;
+
+  @Option(
       names = "--init-encoder",
       paramLabel = "CHECKPOINT",
       description =
@@ -407,6 +414,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter log = spec.commandLine().getOut();
+    RunDirectory.prepare(out, resume, overwrite);
     String wanted = kind.trim().toLowerCase(Locale.ROOT);
     if (evalEvery < 1) {
       throw new IllegalArgumentException("--eval-every must be at least 1, got " + evalEvery);
