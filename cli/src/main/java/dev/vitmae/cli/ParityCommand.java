@@ -56,7 +56,7 @@ final class ParityCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Checkpoint ckpt = Checkpoint.read(checkpoint);
-    ImageSource test = dataset.load().requireTest();
+    ImageSource test = dataset.load(ckpt.info()).requireTest();
     Parity.Report report = Parity.check(ckpt, onnxDir, test, count, tolerance);
     for (Parity.Row r : report.rows()) {
       out.printf(

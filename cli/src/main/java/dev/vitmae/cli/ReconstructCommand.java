@@ -89,7 +89,7 @@ final class ReconstructCommand implements Callable<Integer> {
     private List<Path> files;
 
     ImageSource load(Preprocessing preprocessing, PrintWriter log) throws IOException {
-      if (files == null) return dataset.load().requireTest();
+      if (files == null) return dataset.load(preprocessing.toMetadata()).requireTest();
       DatasetSplits read =
           ImageFolder.builderForFiles(ImageFolder.imageFiles(files))
               .preprocessing(preprocessing)
