@@ -40,7 +40,12 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "mae", description = "mae or vit (reference configs).")
   private String model;
 
-  @Option(names = "--batches", split = ",", defaultValue = "64,256,512")
+  @Option(
+      names = "--batches",
+      split = ",",
+      paramLabel = "N,N,..",
+      defaultValue = "64,256,512",
+      description = "Batch sizes to time (default: ${DEFAULT-VALUE}).")
   private List<Integer> batches;
 
   @Option(
@@ -49,10 +54,18 @@ final class BenchTrainCommand implements Callable<Integer> {
       description = "0 = whole batch in one pass.")
   private int microBatch;
 
-  @Option(names = "--steps", defaultValue = "20")
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "Timed steps per batch size (default: ${DEFAULT-VALUE}).")
   private int steps;
 
-  @Option(names = "--warmup", defaultValue = "3")
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
   private int warmup;
 
   @Option(

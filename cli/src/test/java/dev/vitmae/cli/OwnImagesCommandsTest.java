@@ -297,6 +297,11 @@ class OwnImagesCommandsTest {
     List<String[]> rows = CliRun.csv(csv);
     assertEquals("predicted_class", rows.get(0)[3]);
     assertTrue(Cifar10.CLASSES.contains(rows.get(1)[3]), rows.get(1)[3]);
+    assertEquals(10, rows.get(0).length - 4, "one logit per class: " + List.of(rows.get(0)));
+    assertTrue(
+        classify.out().contains("predicted: " + rows.get(1)[3] + " ")
+            || classify.out().contains(", " + rows.get(1)[3] + " "),
+        "the console names the predicted classes: " + classify.out());
   }
 
   private static boolean hasColour(BufferedImage img) {

@@ -45,9 +45,43 @@ class RunDirectoryTest {
     Files.writeString(run.resolve("notes.txt"), "mine");
     CliRun fresh =
         vitmae(
-            IjepaCommandsTest.args(
-                "train", "ijepa", "--out", run.toString(), "--epochs", "1", "--overwrite"));
+            "train",
+            "mae",
+            "--out",
+            run.toString(),
+            "--overwrite",
+            "--epochs",
+            "1",
+            "--dataset",
+            "synthetic",
+            "--limit-train",
+            "64",
+            "--limit-test",
+            "16",
+            "--batch-size",
+            "32",
+            "--dim",
+            "16",
+            "--heads",
+            "2",
+            "--dim-head",
+            "8",
+            "--mlp-dim",
+            "32",
+            "--decoder-dim",
+            "16",
+            "--decoder-heads",
+            "2",
+            "--decoder-dim-head",
+            "8",
+            "--decoder-mlp-dim",
+            "32");
     assertEquals(0, fresh.exitCode(), fresh.err());
+    // The summary names every file the run wrote; the printed config has no unused class count.
+    for (String file : RunDirectory.FILES) {
+      assertTrue(fresh.out().contains(run.resolve(file).toString()), file + ": " + fresh.out());
+    }
+    assertTrue(!fresh.out().contains("numClasses"), fresh.out());
     List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
     assertEquals(2, metrics.size(), "a header and this run's one epoch: " + metrics);
     assertEquals(1, Checkpoint.read(run.resolve("checkpoint.zip")).progress().epochsDone());
