@@ -53,6 +53,13 @@ final class EvalCommand implements Callable<Integer> {
     Trainer trainer = Tasks.restore(ckpt);
     DatasetSplits data = dataset.load(ckpt.info());
     DatasetOptions.reportBadImages(data, spec.commandLine().getOut());
+    if (trainer.task() instanceof dev.vitmae.graph.train.VitTask
+        && !data.requireTest().hasLabels()) {
+      throw new IllegalArgumentException(
+          "a vit is scored by accuracy, and "
+              + data.requireTest().name()
+              + " has no labels (a folder needs class subfolders)");
+    }
     double value = trainer.task().evaluate(trainer.graph(), data.requireTest(), batchSize);
     spec.commandLine()
         .getOut()
