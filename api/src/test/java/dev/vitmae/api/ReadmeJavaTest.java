@@ -1,6 +1,7 @@
 package dev.vitmae.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.datasets.FloatImages;
@@ -14,12 +15,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * README.md's "Use it from Java" snippet, compiled and run here; the test first checks that the
  * README shows exactly the code between the markers below (white space aside) (run in the module
- * directory, the test writes under {@code target/readme/} where the README says {@code onnx}).
+ * directory, the test writes under {@code target/readme/} where the README says {@code onnx}). The
+ * snippet's imports are checked by compiling the snippet as written, imports and all, in a class of
+ * its own: what a user pastes into a new project.
  */
 class ReadmeJavaTest {
   @Test
@@ -61,7 +70,42 @@ class ReadmeJavaTest {
     assertTrue(parity.ok(), parity.toString());
   }
 
+  @Test
+  void readmeSnippetCompilesWithItsImports(@TempDir Path dir) throws IOException {
+    List<String> imports = readmeLines().stream().filter(l -> l.startsWith("import ")).toList();
+    assertFalse(imports.isEmpty(), "the README snippet shows its imports");
+    List<String> source = new ArrayList<>(imports);
+    source.add("public class Pasted {");
+    source.add("  static void run(float[] pixels) throws Exception {");
+    source.addAll(readmeSnippet());
+    source.add("  }");
+    source.add("}");
+    Path file = Files.write(dir.resolve("Pasted.java"), source);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
+      boolean ok =
+          javac
+              .getTask(
+                  null,
+                  files,
+                  diagnostics,
+                  List.of("-classpath", classpath, "-d", dir.toString(), "-proc:none"),
+                  null,
+                  files.getJavaFileObjects(file))
+              .call();
+      assertTrue(ok, String.join("\n", source) + "\n" + diagnostics.getDiagnostics());
+    }
+  }
+
+  /** The snippet's statements (its import lines left out). */
   private static List<String> readmeSnippet() throws IOException {
+    return readmeLines().stream().filter(l -> !l.startsWith("import ") && !l.isEmpty()).toList();
+  }
+
+  private static List<String> readmeLines() throws IOException {
     List<String> lines = Files.readAllLines(Path.of("../README.md"));
     int heading = lines.indexOf("## Use it from Java");
     assertTrue(heading >= 0, "README has no 'Use it from Java' section");

@@ -47,7 +47,12 @@ final class BenchTrainCommand implements Callable<Integer> {
               + " forward pass, run by SameDiff on either engine).")
   private String model;
 
-  @Option(names = "--batches", split = ",", defaultValue = "64,256,512")
+  @Option(
+      names = "--batches",
+      split = ",",
+      paramLabel = "N,N,..",
+      defaultValue = "64,256,512",
+      description = "Batch sizes to time (default: ${DEFAULT-VALUE}).")
   private List<Integer> batches;
 
   @Option(
@@ -58,14 +63,23 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--engine",
+      paramLabel = "NAME",
       defaultValue = "samediff",
       description = "Training engine: ort (ONNX Runtime) or samediff (default: ${DEFAULT-VALUE}).")
   private String engine;
 
-  @Option(names = "--steps", defaultValue = "20")
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "Timed steps per batch size (default: ${DEFAULT-VALUE}).")
   private int steps;
 
-  @Option(names = "--warmup", defaultValue = "3")
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
   private int warmup;
 
   @Option(

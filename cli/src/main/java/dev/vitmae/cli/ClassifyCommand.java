@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description =
-        "Classify images with an exported classifier.onnx; writes index,label,predicted,logit0..logit9"
-            + " per image to a CSV and prints the accuracy when the labels are known.")
+        "Classify images with an exported classifier.onnx into a CSV with one row per image: index,"
+            + " file (with --images), label (when known), predicted, predicted_class (when the model"
+            + " names its classes), one logit per class. Prints how many images went to each class,"
+            + " and the accuracy when the labels are known.")
 final class ClassifyCommand implements Callable<Integer> {
   @Option(
       names = "--onnx",
@@ -92,9 +94,23 @@ final class ClassifyCommand implements Callable<Integer> {
             run.okCount(),
             images.source());
       }
+      log.println("predicted: " + perClass(predicted, classes, names));
       log.println("wrote " + out);
     }
     return 0;
+  }
+
+  /** {@code name count, ...} over the classes predicted at least once, by class index. */
+  static String perClass(int[] predicted, int classes, List<String> names) {
+    int[] counts = new int[classes];
+    for (int p : predicted) counts[p]++;
+    List<String> parts = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      if (counts[c] == 0) continue;
+      String name = c < names.size() ? names.get(c) : "class " + c;
+      parts.add(name + " " + counts[c]);
+    }
+    return String.join(", ", parts);
   }
 
   private static List<String> withPredicted(List<String> logits) {

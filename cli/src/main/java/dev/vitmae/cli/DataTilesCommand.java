@@ -1,10 +1,12 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.datasets.ImageFolder;
 import dev.vitmae.images.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -16,13 +18,24 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vitmae data tiles}: cuts large photographs into square PNG tiles, a training folder for
- * {@code --dataset folder} (e.g. from the photographs a wallpaper package ships).
+ * {@code --dataset folder} (e.g. from the photographs a wallpaper package ships). Each tile is
+ * named after its photograph and position, {@code p<photo#>-<photo name>-y<Y>-x<X>.png}, and
+ * {@value #MANIFEST} in the same folder lists every tile's source file and pixel offset (folder
+ * datasets read only image files, so it does not get in the way).
  */
 @Command(
     name = "tiles",
     mixinStandardHelpOptions = true,
-    description = "Cut images into square PNG tiles (a folder to train on with --dataset folder).")
+    description = {
+      "Cut images into square PNG tiles (a folder to train on with --dataset folder).",
+      "Tiles are named p<photo#>-<photo name>-y<Y>-x<X>.png; "
+          + DataTilesCommand.MANIFEST
+          + " lists each tile's source file and offset."
+    })
 final class DataTilesCommand implements Callable<Integer> {
+  /** The manifest written beside the tiles: {@code tile,source,x,y,size}. */
+  static final String MANIFEST = "tiles.csv";
+
   @Option(
       names = "--images",
       required = true,
@@ -62,26 +75,50 @@ final class DataTilesCommand implements Callable<Integer> {
     ImageDecoder decoder = ImageDecoder.defaults();
     int written = 0;
     List<Path> files = ImageFolder.imageFiles(images);
+    String number = "p%0" + Math.max(2, Integer.toString(files.size() - 1).length()) + "d-";
+    StringBuilder manifest = new StringBuilder("tile,source,x,y,size\n");
     for (int f = 0; f < files.size(); f++) {
       BufferedImage photo = decoder.read(files.get(f));
+      String prefix = String.format(Locale.ROOT, number, f) + stem(files.get(f));
       for (int y = 0; y + size <= photo.getHeight(); y += step) {
         for (int x = 0; x + size <= photo.getWidth(); x += step) {
           BufferedImage tile = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
           tile.getGraphics().drawImage(photo.getSubimage(x, y, size, size), 0, 0, null);
-          Pictures.writePng(
-              tile, out.resolve(String.format(Locale.ROOT, "p%02d-y%05d-x%05d.png", f, y, x)));
+          String name = String.format(Locale.ROOT, "%s-y%05d-x%05d.png", prefix, y, x);
+          Pictures.writePng(tile, out.resolve(name));
+          manifest.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s,%s,%d,%d,%d\n",
+                  name,
+                  ImageCsv.csvField(files.get(f).toAbsolutePath().toString()),
+                  x,
+                  y,
+                  size));
           written++;
         }
       }
     }
+    byte[] manifestBytes = manifest.toString().getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(out.resolve(MANIFEST), o -> o.write(manifestBytes));
     log.printf(
         Locale.ROOT,
-        "wrote %d tiles of %dx%d from %d images to %s%n",
+        "wrote %d tiles of %dx%d from %d images to %s (sources in %s)%n",
         written,
         size,
         size,
         files.size(),
-        out);
+        out,
+        MANIFEST);
     return 0;
+  }
+
+  /**
+   * The file name without its extension, with characters other than letters, digits, . _ - as _.
+   */
+  static String stem(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]", "_");
   }
 }

@@ -57,7 +57,7 @@ public final class DatasetOptions {
       paramLabel = "N",
       description =
           "folder: the model's side; images are resized (shorter side) and centre-cropped to it"
-              + " (default: "
+              + " (default: a checkpoint's recorded preprocessing where a command takes one, else "
               + FOLDER_DEFAULT_SIZE
               + ").")
   Integer imageSize;
@@ -65,7 +65,9 @@ public final class DatasetOptions {
   @Option(
       names = "--channels",
       paramLabel = "C",
-      description = "folder: 1 (gray, BT.601 luma) or 3 (RGB; default).")
+      description =
+          "folder: 1 (gray, BT.601 luma) or 3 (RGB). Default: a checkpoint's recorded preprocessing"
+              + " where a command takes one, else 3.")
   Integer channels;
 
   /** The share held out of a folder without a train/ folder when --test-fraction is not given. */
@@ -100,6 +102,15 @@ public final class DatasetOptions {
 
   /** Loads train and test; a missing file fails with a message that says how to get it. */
   public DatasetSplits load() throws IOException {
+    return load(Map.of());
+  }
+
+  /**
+   * {@link #load()} for a trained model: an image folder given without {@code --image-size} and
+   * {@code --channels} is preprocessed as the model's training images were ({@code
+   * vitmae.preprocessing.*} in {@code checkpointInfo}, when recorded).
+   */
+  public DatasetSplits load(Map<String, String> checkpointInfo) throws IOException {
     if (kind != DatasetKind.FOLDER) {
       if (imageSize != null || channels != null) {
         throw new IllegalArgumentException(
@@ -119,10 +130,16 @@ public final class DatasetOptions {
               + " (or pass --test-fraction 0)");
     }
     double fraction = testFraction != null ? testFraction : split ? 0 : DEFAULT_TEST_FRACTION;
+    ImageFolder.Builder builder = ImageFolder.builder(dataDir);
+    if (imageSize == null && channels == null && Preprocessing.isRecordedIn(checkpointInfo)) {
+      builder.preprocessing(Preprocessing.fromMetadata(checkpointInfo));
+    } else {
+      builder
+          .imageSize(imageSize == null ? FOLDER_DEFAULT_SIZE : imageSize)
+          .channels(channels == null ? 3 : channels);
+    }
     DatasetSplits splits =
-        ImageFolder.builder(dataDir)
-            .imageSize(imageSize == null ? FOLDER_DEFAULT_SIZE : imageSize)
-            .channels(channels == null ? 3 : channels)
+        builder
             .testFraction(fraction)
             .seed(seed)
             .augment(augmentation)

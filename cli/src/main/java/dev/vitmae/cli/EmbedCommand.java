@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description =
-        "Embed images with an exported encoder.onnx; writes index,label,e0..e{dim-1} per image to a CSV.")
+        "Embed images with an exported encoder.onnx into a CSV with one row per image: index, file"
+            + " (with --images), label (when known), e0..e{dim-1}.")
 final class EmbedCommand implements Callable<Integer> {
   @Option(
       names = "--onnx",

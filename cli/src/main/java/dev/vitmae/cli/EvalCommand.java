@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,38 +23,43 @@ import picocli.CommandLine.Spec;
         "Print a checkpoint's test metric (MAE: masked-patch MSE over fixed seeded masks; ViT: accuracy;"
             + " I-JEPA: loss over fixed seeded masks). 'eval probe': linear-probe accuracy.")
 final class EvalCommand implements Callable<Integer> {
-  // Not required by picocli: 'eval probe' does not take it.
-  @Option(names = "--checkpoint", paramLabel = "FILE")
+  // Neither is required by picocli: 'eval probe' takes neither.
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "FILE",
+      description = "The checkpoint to evaluate (required unless 'eval probe').")
   private Path checkpoint;
 
+  @ArgGroup(exclusive = false, multiplicity = "0..1")
+  private DatasetOptions dataset;
+
   @Option(
-      names = "--dataset",
-      paramLabel = "NAME",
-      converter = DatasetOptions.KindConverter.class,
-      description = "fashion-mnist, mnist or synthetic.")
-  private dev.vitmae.datasets.DatasetKind kind;
-
-  @Option(names = "--data-dir", paramLabel = "DIR")
-  private Path dataDir;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic dataset.")
-  private long seed;
-
-  @Option(names = "--batch-size", defaultValue = "256")
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "256",
+      description = "Images per evaluation batch (default: ${DEFAULT-VALUE}).")
   private int batchSize;
 
   @Spec private CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    if (checkpoint == null || kind == null) {
+    if (checkpoint == null || dataset == null) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
           "vitmae eval needs --checkpoint and --dataset (or use 'vitmae eval probe')");
     }
     Checkpoint ckpt = Checkpoint.read(checkpoint);
     Trainer trainer = Tasks.restore(ckpt);
-    DatasetSplits data = kind.load(dataDir, seed);
+    DatasetSplits data = dataset.load(ckpt.info());
+    DatasetOptions.reportBadImages(data, spec.commandLine().getOut());
+    if (trainer.task() instanceof dev.vitmae.graph.train.VitTask
+        && !data.requireTest().hasLabels()) {
+      throw new IllegalArgumentException(
+          "a vit is scored by accuracy, and "
+              + data.requireTest().name()
+              + " has no labels (a folder needs class subfolders)");
+    }
     double value = trainer.task().evaluate(trainer.graph(), data.requireTest(), batchSize);
     spec.commandLine()
         .getOut()

@@ -21,10 +21,18 @@ import picocli.CommandLine.Spec;
     description =
         "Export a checkpoint to ONNX: encoder.onnx, mae.onnx, classifier.onnx and/or predictor.onnx in --out.")
 final class ExportCommand implements Callable<Integer> {
-  @Option(names = "--checkpoint", required = true, paramLabel = "FILE")
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "FILE",
+      description = "A ViT, MAE or I-JEPA checkpoint (checkpoint.zip of a run).")
   private Path checkpoint;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder for the .onnx files (created if missing).")
   private Path out;
 
   @Option(

@@ -64,7 +64,7 @@ final class ImageInputOptions {
     private DatasetOptions dataset;
 
     @Option(
-        names = {"--images", "--png"},
+        names = "--images",
         arity = "1..*",
         paramLabel = "FILE_OR_DIR",
         description =
@@ -119,7 +119,7 @@ final class ImageInputOptions {
               null,
               null);
     } else {
-      DatasetSplits splits = source.dataset.load();
+      DatasetSplits splits = source.dataset.load(preprocessing.toMetadata());
       ImageSource data = split == Split.TRAIN ? splits.train() : splits.requireTest();
       requireShape(
           data.name(), data.channels(), data.imageSize(), data.imageSize(), channels, size);

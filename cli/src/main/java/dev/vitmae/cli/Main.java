@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       EmbedCommand.class,
       ClassifyCommand.class,
       BenchCommand.class,
+      SparkCommand.class,
     })
 public final class Main implements Runnable {
   public static final String VERSION = dev.vitmae.export.Version.VITMAE;
@@ -98,12 +99,31 @@ public final class Main implements Runnable {
       throw ex;
     }
     PrintWriter err = cli.getErr();
-    err.println("vitmae: " + describe(failure));
+    err.println("vitmae: " + describe(failure) + badImageHint(failure, parsed));
     if ("1".equals(System.getenv(DEBUG_ENV))) {
       failure.printStackTrace(err);
     }
     err.flush();
     return 1;
+  }
+
+  /** For a run stopped by a bad image: how to go past it with the command's own option, or "". */
+  static String badImageHint(Throwable failure, ParseResult parsed) {
+    boolean badImage = false;
+    for (Throwable t = failure; t != null && !badImage; t = t.getCause()) {
+      badImage = t instanceof dev.vitmae.images.BadImageException;
+    }
+    if (!badImage || parsed == null) return "";
+    ParseResult command = parsed;
+    while (command.subcommand() != null) command = command.subcommand();
+    if (command.commandSpec().findOption("--skip-bad-images") != null
+        && !command.hasMatchedOption("--skip-bad-images")) {
+      return " (--skip-bad-images skips such files and lists them)";
+    }
+    if (command.hasMatchedOption("--fail-on-bad-image")) {
+      return " (without --fail-on-bad-image such files are skipped and listed)";
+    }
+    return "";
   }
 
   /** A one-line message; file-system exceptions without a reason get one from their type. */

@@ -38,6 +38,10 @@ final class OnnxOptions {
    * @throws IllegalArgumentException when the file is missing, not a vitmae model, or another kind
    */
   VitModel open(Path file, ModelKind kind, String what) {
+    // ONNX Runtime answers an empty file with its C++ source location: say it plainly first.
+    if (isEmptyFile(file)) {
+      throw new IllegalArgumentException(file + ": empty file (0 bytes), not an ONNX model");
+    }
     VitModel model = VitModel.open(file, modelOptions());
     if (model.info().kind() != kind) {
       model.close();
@@ -54,6 +58,14 @@ final class OnnxOptions {
               + " model");
     }
     return model;
+  }
+
+  private static boolean isEmptyFile(Path file) {
+    try {
+      return java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** "CPUExecutionProvider, 2 intra-op threads" or "..., default threads". */

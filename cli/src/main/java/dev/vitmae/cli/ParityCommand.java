@@ -28,10 +28,18 @@ import picocli.CommandLine.Spec;
     description =
         "Compare the ONNX models in --onnx-dir (served by ONNX Runtime) with SameDiff on the checkpoint's weights.")
 final class ParityCommand implements Callable<Integer> {
-  @Option(names = "--checkpoint", required = true, paramLabel = "FILE")
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "FILE",
+      description = "The checkpoint the ONNX models were exported from.")
   private Path checkpoint;
 
-  @Option(names = "--onnx-dir", required = true, paramLabel = "DIR")
+  @Option(
+      names = "--onnx-dir",
+      required = true,
+      paramLabel = "DIR",
+      description = "The folder 'vitmae export' wrote.")
   private Path onnxDir;
 
   @Mixin private DatasetOptions dataset;
@@ -58,7 +66,7 @@ final class ParityCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Checkpoint ckpt = Checkpoint.read(checkpoint);
-    ImageSource test = dataset.load().requireTest();
+    ImageSource test = dataset.load(ckpt.info()).requireTest();
     Parity.Report report =
         Parity.check(ckpt, onnxDir, test, count, tolerance, serving.modelOptions());
     for (Parity.Row r : report.rows()) {

@@ -21,7 +21,11 @@ final class PlotCommand implements Callable<Integer> {
       description = "The run's metrics.csv; its steps.csv beside it gives the per-step loss.")
   private Path metrics;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.png")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE.png",
+      description = "The picture to write.")
   private Path out;
 
   @Spec private CommandSpec spec;

@@ -127,7 +127,8 @@ final class ProbeCommand implements Callable<Integer> {
     if (source.pixels && tokens != Features.Pooling.MEAN) {
       throw new IllegalArgumentException("--tokens pools an encoder's tokens; --pixels has none");
     }
-    DatasetSplits data = dataset.load();
+    Checkpoint ckpt = source.pixels ? null : Checkpoint.read(source.checkpoint);
+    DatasetSplits data = dataset.load(ckpt == null ? java.util.Map.of() : ckpt.info());
     ImageSource train = limitTrain == null ? data.train() : data.train().head(limitTrain);
     ImageSource test = data.requireTest();
     if (labels != null)
@@ -145,7 +146,6 @@ final class ProbeCommand implements Callable<Integer> {
       trainX = Features.pixels(train);
       testX = Features.pixels(test);
     } else {
-      Checkpoint ckpt = Checkpoint.read(source.checkpoint);
       what =
           ckpt.kind().toLowerCase(Locale.ROOT)
               + " encoder, "

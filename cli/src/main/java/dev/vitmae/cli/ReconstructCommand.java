@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Write the MAE reconstruction picture of the first N test images:",
+      "Draw an MAE's reconstructions of N images into one picture, one row per image.",
       "  --checkpoint: original | masked | reconstruction | reconstruction + visible (SameDiff);",
       "  --onnx: original | masked | reconstruction with the visible patches passed through (ONNX Runtime)."
     })
@@ -90,7 +90,7 @@ final class ReconstructCommand implements Callable<Integer> {
 
     ImageSource load(Preprocessing preprocessing, PrintWriter log, boolean failOnBadImage)
         throws IOException {
-      if (files == null) return dataset.load().requireTest();
+      if (files == null) return dataset.load(preprocessing.toMetadata()).requireTest();
       DatasetSplits read =
           ImageFolder.builderForFiles(ImageFolder.imageFiles(files))
               .preprocessing(preprocessing)
@@ -125,7 +125,11 @@ final class ReconstructCommand implements Callable<Integer> {
               + ").")
   private Double maskingRatio;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.png")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE.png",
+      description = "The picture to write.")
   private Path out;
 
   @Option(

@@ -64,6 +64,13 @@ final class TrainCommand implements Callable<Integer> {
   private boolean resume;
 
   @Option(
+      names = "--overwrite",
+      description =
+          "Start afresh in an --out that holds a run: its checkpoint.zip, metrics.csv, steps.csv"
+              + " and pictures are deleted first (without it such an --out is refused).")
+  private boolean overwrite;
+
+  @Option(
       names = "--init-encoder",
       paramLabel = "CHECKPOINT",
       description =
@@ -175,34 +182,64 @@ final class TrainCommand implements Callable<Integer> {
   static final class Optim {
     private static final TrainConfig REF = TrainConfig.reference();
 
-    @Option(names = "--batch-size")
+    @Option(
+        names = "--batch-size",
+        paramLabel = "N",
+        description = "Images per optimizer step (default: ${DEFAULT-VALUE}).")
     int batchSize = REF.batchSize();
 
-    @Option(names = "--micro-batch", description = "Gradient-accumulation chunk (0 = whole batch).")
+    @Option(
+        names = "--micro-batch",
+        paramLabel = "N",
+        description =
+            "Gradient-accumulation chunk, 0 = the whole batch (default: ${DEFAULT-VALUE}).")
     int microBatch = REF.microBatchSize();
 
-    @Option(names = "--lr")
+    @Option(
+        names = "--lr",
+        paramLabel = "LR",
+        description = "Peak learning rate (AdamW) (default: ${DEFAULT-VALUE}).")
     double lr = REF.lr();
 
-    @Option(names = "--beta1")
+    @Option(
+        names = "--beta1",
+        paramLabel = "B1",
+        description = "AdamW's first-moment decay (default: ${DEFAULT-VALUE}).")
     double beta1 = REF.beta1();
 
-    @Option(names = "--beta2")
+    @Option(
+        names = "--beta2",
+        paramLabel = "B2",
+        description = "AdamW's second-moment decay (default: ${DEFAULT-VALUE}).")
     double beta2 = REF.beta2();
 
-    @Option(names = "--weight-decay")
+    @Option(
+        names = "--weight-decay",
+        paramLabel = "WD",
+        description = "AdamW's decoupled weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay = REF.weightDecay();
 
-    @Option(names = "--warmup-steps")
+    @Option(
+        names = "--warmup-steps",
+        paramLabel = "N",
+        description = "Steps of linear lr warm-up from 0 (default: ${DEFAULT-VALUE}).")
     int warmupSteps = REF.warmupSteps();
 
-    @Option(names = "--cosine", description = "Cosine decay to --min-lr after warm-up.")
+    @Option(
+        names = "--cosine",
+        description = "Cosine decay to --min-lr after warm-up (default: constant lr).")
     boolean cosine = REF.cosine();
 
-    @Option(names = "--min-lr")
+    @Option(
+        names = "--min-lr",
+        paramLabel = "LR",
+        description = "The lr that --cosine decays to (default: ${DEFAULT-VALUE}).")
     double minLr = REF.minLr();
 
-    @Option(names = "--train-seed", description = "Seeds init, batch order and masks.")
+    @Option(
+        names = "--train-seed",
+        paramLabel = "SEED",
+        description = "Seeds weight init, batch order and masks (default: ${DEFAULT-VALUE}).")
     long seed = REF.seed();
 
     TrainConfig config(int epochs) {
@@ -233,74 +270,139 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
         names = "--patch-size",
-        description = "Default: 7 for 28x28 images (the reference), else a 4x4 grid.")
+        paramLabel = "PX",
+        description =
+            "Patch side in pixels (default: 7 for 28x28 images, the reference; else the image side / 4).")
     Integer patchSize;
 
-    @Option(names = "--dim")
+    @Option(
+        names = "--dim",
+        paramLabel = "D",
+        description = "Encoder width (default: ${DEFAULT-VALUE}).")
     int dim = VIT.dim();
 
-    @Option(names = "--depth")
+    @Option(
+        names = "--depth",
+        paramLabel = "N",
+        description = "Encoder blocks (default: ${DEFAULT-VALUE}).")
     int depth = VIT.depth();
 
-    @Option(names = "--heads")
+    @Option(
+        names = "--heads",
+        paramLabel = "N",
+        description = "Encoder attention heads (default: ${DEFAULT-VALUE}).")
     int heads = VIT.heads();
 
-    @Option(names = "--dim-head")
+    @Option(
+        names = "--dim-head",
+        paramLabel = "D",
+        description = "Width of each encoder attention head (default: ${DEFAULT-VALUE}).")
     int dimHead = VIT.dimHead();
 
-    @Option(names = "--mlp-dim")
+    @Option(
+        names = "--mlp-dim",
+        paramLabel = "D",
+        description = "Hidden width of the encoder blocks' MLP (default: ${DEFAULT-VALUE}).")
     int mlpDim = VIT.mlpDim();
 
-    @Option(names = "--pool", description = "cls or mean.")
+    @Option(
+        names = "--pool",
+        paramLabel = "POOL",
+        description =
+            "How a ViT classifier pools the tokens: cls or mean (default: ${DEFAULT-VALUE}).")
     Pooling pool = VIT.pool();
 
-    @Option(names = "--pos", description = "learned or sincos.")
+    @Option(
+        names = "--pos",
+        paramLabel = "POS",
+        description = "Position embedding: learned or sincos (default: ${DEFAULT-VALUE}).")
     PosEmbedding pos = VIT.posEmbedding();
 
-    @Option(names = "--masking-ratio")
+    @Option(
+        names = "--masking-ratio",
+        paramLabel = "R",
+        description = "MAE: share of patches masked (default: ${DEFAULT-VALUE}).")
     double maskingRatio = MAE.maskingRatio();
 
-    @Option(names = "--decoder-dim")
+    @Option(
+        names = "--decoder-dim",
+        paramLabel = "D",
+        description = "MAE decoder width (default: ${DEFAULT-VALUE}).")
     int decoderDim = MAE.decoderDim();
 
-    @Option(names = "--decoder-depth")
+    @Option(
+        names = "--decoder-depth",
+        paramLabel = "N",
+        description = "MAE decoder blocks (default: ${DEFAULT-VALUE}).")
     int decoderDepth = MAE.decoderDepth();
 
-    @Option(names = "--decoder-heads")
+    @Option(
+        names = "--decoder-heads",
+        paramLabel = "N",
+        description = "MAE decoder attention heads (default: ${DEFAULT-VALUE}).")
     int decoderHeads = MAE.decoderHeads();
 
-    @Option(names = "--decoder-dim-head")
+    @Option(
+        names = "--decoder-dim-head",
+        paramLabel = "D",
+        description = "Width of each MAE decoder attention head (default: ${DEFAULT-VALUE}).")
     int decoderDimHead = MAE.decoderDimHead();
 
-    @Option(names = "--decoder-mlp-dim")
+    @Option(
+        names = "--decoder-mlp-dim",
+        paramLabel = "D",
+        description = "Hidden width of the MAE decoder blocks' MLP (default: ${DEFAULT-VALUE}).")
     int decoderMlpDim = MAE.decoderMlpDim();
 
-    @Option(names = "--norm-pix-loss", description = "MAE: per-patch normalized pixel targets.")
+    @Option(
+        names = "--norm-pix-loss",
+        description = "MAE: per-patch normalized pixel targets (default: raw pixels).")
     boolean normPixLoss = MAE.normPixelLoss();
 
-    @Option(names = "--predictor-dim", description = "I-JEPA predictor width.")
+    @Option(
+        names = "--predictor-dim",
+        paramLabel = "D",
+        description = "I-JEPA predictor width (default: ${DEFAULT-VALUE}).")
     int predictorDim = IJEPA.predictorDim();
 
-    @Option(names = "--predictor-depth")
+    @Option(
+        names = "--predictor-depth",
+        paramLabel = "N",
+        description = "I-JEPA predictor blocks (default: ${DEFAULT-VALUE}).")
     int predictorDepth = IJEPA.predictorDepth();
 
-    @Option(names = "--predictor-heads")
+    @Option(
+        names = "--predictor-heads",
+        paramLabel = "N",
+        description = "I-JEPA predictor attention heads (default: ${DEFAULT-VALUE}).")
     int predictorHeads = IJEPA.predictorHeads();
 
-    @Option(names = "--predictor-dim-head")
+    @Option(
+        names = "--predictor-dim-head",
+        paramLabel = "D",
+        description = "Width of each I-JEPA predictor attention head (default: ${DEFAULT-VALUE}).")
     int predictorDimHead = IJEPA.predictorDimHead();
 
-    @Option(names = "--predictor-mlp-dim")
+    @Option(
+        names = "--predictor-mlp-dim",
+        paramLabel = "D",
+        description =
+            "Hidden width of the I-JEPA predictor blocks' MLP (default: ${DEFAULT-VALUE}).")
     int predictorMlpDim = IJEPA.predictorMlpDim();
 
-    @Option(names = "--target-blocks", description = "I-JEPA target blocks per image.")
+    @Option(
+        names = "--target-blocks",
+        paramLabel = "N",
+        description = "I-JEPA target blocks per image (default: ${DEFAULT-VALUE}).")
     int targetBlocks = IJEPA.masks().nPred();
 
     @Option(
         names = "--ema",
         split = ",",
         paramLabel = "START,END",
-        description = "I-JEPA target-encoder momentum, linear from START to END over training.")
+        description =
+            "I-JEPA target-encoder momentum, linear from START to END over training (default:"
+                + " ${DEFAULT-VALUE}).")
     double[] ema = {IJEPA.emaStart(), IJEPA.emaEnd()};
 
     /** {@code --patch-size}, else the reference's grid of {@code 4 × 4} patches (7 for 28). */
@@ -409,6 +511,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter log = spec.commandLine().getOut();
+    RunDirectory.prepare(out, resume, overwrite);
     String wanted = kind.trim().toLowerCase(Locale.ROOT);
     if (evalEvery < 1) {
       throw new IllegalArgumentException("--eval-every must be at least 1, got " + evalEvery);
@@ -493,7 +596,7 @@ final class TrainCommand implements Callable<Integer> {
         data.train().name(),
         data.train().count(),
         test == null ? "no" : Integer.toString(test.count()),
-        trainer.task().configJson());
+        PrintedConfig.of(trainer.task()));
     log.printf(Locale.ROOT, "training engine: %s%n", engine.id());
     log.flush();
     List<TrainingListener> listeners = new ArrayList<>();
@@ -511,15 +614,18 @@ final class TrainCommand implements Callable<Integer> {
     Pictures.writePng(
         LossCurve.draw(out.resolve(Trainer.STEPS), out.resolve(Trainer.METRICS)),
         out.resolve("loss.png"));
+    List<Path> written =
+        new ArrayList<>(
+            List.of(checkpointFile, out.resolve(Trainer.METRICS), out.resolve(Trainer.STEPS)));
+    written.add(out.resolve(RunDirectory.LOSS_PNG));
     if (trainer.task() instanceof MaeTask && test != null) {
-      Reconstructions.write(trainer, test, 8, 7, out.resolve("reconstruction.png"));
+      Reconstructions.write(trainer, test, 8, 7, out.resolve(RunDirectory.RECONSTRUCTION_PNG));
+      written.add(out.resolve(RunDirectory.RECONSTRUCTION_PNG));
     }
     log.printf(
         Locale.ROOT,
-        "wrote %s, %s, %s%n",
-        checkpointFile,
-        out.resolve(Trainer.METRICS),
-        out.resolve("loss.png"));
+        "wrote %s%n",
+        String.join(", ", written.stream().map(Path::toString).toList()));
     return 0;
   }
 

@@ -27,6 +27,41 @@ class HelpTextTest {
     assertEquals(List.of(), bad, "descriptions with an unescaped % (write %%)");
   }
 
+  /**
+   * Renders every command's {@code --help} and names each option, parameter or command that the
+   * help leaves unexplained, and each command whose one-line summary (the first description line,
+   * which {@code vitmae --help} lists) does not end a sentence.
+   */
+  @Test
+  void everyCommandsHelpRendersAndDescribesEveryOption() {
+    List<String> undescribed = new ArrayList<>();
+    describe(new CommandLine(new Main()), undescribed);
+    assertEquals(List.of(), undescribed);
+  }
+
+  private static void describe(CommandLine cli, List<String> undescribed) {
+    CommandSpec spec = cli.getCommandSpec();
+    String help = cli.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    if (!help.startsWith("Usage: ")) undescribed.add(spec.qualifiedName() + ": no usage: " + help);
+    String[] summary = spec.usageMessage().description();
+    if (summary.length == 0 || !summary[0].strip().matches(".*[.)]$")) {
+      undescribed.add(spec.qualifiedName() + ": summary " + List.of(summary));
+    }
+    List<ArgSpec> args = new ArrayList<>(spec.options());
+    args.addAll(spec.positionalParameters());
+    for (ArgSpec arg : args) {
+      if (arg.hidden()) continue;
+      if (String.join("", arg.description()).isBlank()) {
+        undescribed.add(spec.qualifiedName() + " " + arg.paramLabel() + " " + names(arg));
+      }
+    }
+    cli.getSubcommands().values().forEach(sub -> describe(sub, undescribed));
+  }
+
+  private static String names(ArgSpec arg) {
+    return arg instanceof CommandLine.Model.OptionSpec o ? List.of(o.names()).toString() : "";
+  }
+
   private static void check(CommandLine cli, List<String> bad) {
     CommandSpec spec = cli.getCommandSpec();
     List<ArgSpec> args = new ArrayList<>(spec.options());

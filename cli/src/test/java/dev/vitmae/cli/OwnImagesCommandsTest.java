@@ -142,6 +142,31 @@ class OwnImagesCommandsTest {
             "1e-5");
     assertEquals(0, parity.exitCode(), parity.out() + parity.err());
 
+    // A folder dataset without --image-size: preprocessed as the model records (16 px).
+    CliRun eval =
+        vitmae(
+            "eval",
+            "--checkpoint",
+            run.resolve("checkpoint.zip").toString(),
+            "--dataset",
+            "folder",
+            "--data-dir",
+            photos.toString());
+    assertEquals(0, eval.exitCode(), eval.err());
+    assertTrue(eval.out().contains("masked"), eval.out());
+    CliRun embedFolder =
+        vitmae(
+            "embed",
+            "--onnx",
+            onnx.resolve("encoder.onnx").toString(),
+            "--dataset",
+            "folder",
+            "--data-dir",
+            photos.toString(),
+            "--out",
+            tmp.resolve("emb-folder.csv").toString());
+    assertEquals(0, embedFolder.exitCode(), embedFolder.err());
+
     Path picture = tmp.resolve("r.png");
     CliRun rec =
         vitmae(
@@ -272,6 +297,11 @@ class OwnImagesCommandsTest {
     List<String[]> rows = CliRun.csv(csv);
     assertEquals("predicted_class", rows.get(0)[3]);
     assertTrue(Cifar10.CLASSES.contains(rows.get(1)[3]), rows.get(1)[3]);
+    assertEquals(10, rows.get(0).length - 4, "one logit per class: " + List.of(rows.get(0)));
+    assertTrue(
+        classify.out().contains("predicted: " + rows.get(1)[3] + " ")
+            || classify.out().contains(", " + rows.get(1)[3] + " "),
+        "the console names the predicted classes: " + classify.out());
   }
 
   private static boolean hasColour(BufferedImage img) {

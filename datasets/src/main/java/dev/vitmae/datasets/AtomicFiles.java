@@ -16,13 +16,17 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes files so that neither a reader nor a crash ever sees half of one: into a temporary file
  * beside the target, forced to disk ({@code fsync}), then an atomic rename, and the directory
- * forced too so that the rename itself survives a power loss. Temporary files that a crashed writer
- * left behind ({@code .<name>.*.tmp}, untouched for {@link #STALE}) are removed by the next write
- * of the same file. Every vitmae writer (IDX files, checkpoints, ONNX models, pictures) uses it.
+ * forced too so that the rename itself survives a power loss. A write interrupted by {@code kill}
+ * or Ctrl-C removes its temporary file on the way out (a shutdown hook); one that {@code kill -9}
+ * or a crash left behind ({@code .<name>.<pid>-*.tmp}) is removed by the next write of the same
+ * file as soon as its process is gone, or once untouched for {@link #STALE} (another host's, an
+ * older release's). Every vitmae writer (IDX files, checkpoints, ONNX models, pictures) uses it.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -44,7 +48,8 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     String prefix = "." + target.getFileName() + ".";
     removeStale(dir, prefix);
-    Path tmp = Files.createTempFile(dir, prefix, ".tmp");
+    Path tmp = Files.createTempFile(dir, prefix + PID + "-", ".tmp");
+    IN_FLIGHT.add(tmp);
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
@@ -59,7 +64,29 @@ public final class AtomicFiles {
       forceDirectory(dir);
     } finally {
       Files.deleteIfExists(tmp);
+      IN_FLIGHT.remove(tmp);
     }
+  }
+
+  private static final long PID = ProcessHandle.current().pid();
+
+  /** Temporary files being written now; a shutdown ({@code kill}, Ctrl-C) deletes them. */
+  private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (Path p : IN_FLIGHT) {
+                    try {
+                      Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                      // Best effort: the next write of the file removes it.
+                    }
+                  }
+                },
+                "vitmae-atomic-files-cleanup"));
   }
 
   /**
@@ -74,13 +101,30 @@ public final class AtomicFiles {
       for (Path p : leftovers) {
         try {
           if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-              && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+              && (writerGone(p, prefix)
+                  || Files.getLastModifiedTime(p).toInstant().isBefore(cutoff))) {
             Files.deleteIfExists(p);
           }
         } catch (NoSuchFileException raced) {
           // Another writer removed it first.
         }
       }
+    }
+  }
+
+  /**
+   * Whether the leftover's name ({@code <prefix><pid>-<random>.tmp}) names a process of this host
+   * that no longer runs. A name without a pid (an older release's) answers false.
+   */
+  private static boolean writerGone(Path leftover, String prefix) {
+    String rest = leftover.getFileName().toString().substring(prefix.length());
+    int dash = rest.indexOf('-');
+    if (dash <= 0) return false;
+    try {
+      long pid = Long.parseLong(rest.substring(0, dash));
+      return pid != PID && ProcessHandle.of(pid).isEmpty();
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.vitmae.graph;
 
+import dev.vitmae.graph.train.GradFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ public final class FiniteDifferences {
             .map(SDVariable::name)
             .toList();
     if (params.isEmpty()) throw new IllegalArgumentException("graph has no trainable variables");
+    if (sd.getFunction("grad") == null) GradFunction.create(sd);
     Map<String, INDArray> grads = sd.calculateGradients(feeds, params);
     SplittableRandom rng = new SplittableRandom(seed);
     List<Probe> probes = new ArrayList<>();

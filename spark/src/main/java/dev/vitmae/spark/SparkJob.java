@@ -55,6 +55,10 @@ public final class SparkJob {
    * @return 0 on success, 1 when the job failed, 2 for a bad command line
    */
   public static int run(String... args) {
+    if (java.util.List.of(args).contains("--help") || java.util.List.of(args).contains("-h")) {
+      System.out.print(JobArgs.USAGE);
+      return 0;
+    }
     JobArgs job;
     try {
       job = JobArgs.parse(args);

@@ -156,6 +156,8 @@ public record Checkpoint(
           groups.get("adam_v"),
           groups.get("ema"),
           info);
+    } catch (CheckpointException e) {
+      throw e; // already names the file
     } catch (ZipException e) {
       throw new CheckpointException(
           file, "truncated or not a vitmae checkpoint (zip: " + e.getMessage() + ")");

@@ -32,10 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Batch order is a function of (seed, epoch) and each step's masks of (seed, step), so a run
  * resumed from the checkpoint of epoch N continues exactly as the uninterrupted run would.
  *
- * <p>ND4J 1.0.0-M2.1 prints one {@code Added differentiated op …} line per op to {@code System.out}
- * while the constructor builds the backward pass (an unconditional {@code println} in {@code
- * SameDiff.createGradFunction}, which no logging setting reaches). The library leaves {@code
- * System.out} alone; the command line filters those lines.
+ * <p>The steps run on a {@link StepEngine}: {@link SameDiffEngine} by default, or the ONNX Runtime
+ * engine of {@code vitmae-train-ort} ({@link #engine}). The backward pass is built with {@link
+ * GradFunction#create}, which keeps ND4J's per-op console lines away.
  *
  * <p>Not thread-safe: one thread drives a trainer.
  */
@@ -100,7 +99,7 @@ public final class Trainer implements AutoCloseable {
             .map(SDVariable::name)
             .toList();
     this.trainable = paramNames;
-    sd.createGradFunction();
+    GradFunction.create(sd);
     task.paramsSet(params());
   }
 
