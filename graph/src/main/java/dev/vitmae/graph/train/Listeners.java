@@ -51,6 +51,15 @@ public final class Listeners {
     };
   }
 
+  /**
+   * After each epoch, the encoder's collapse monitors (and an MAE's visible/masked-patch errors) on
+   * a fixed sample of {@code train}, with a WARN line on collapse: {@link HealthMonitor}. Add it
+   * before {@link #metricsCsv} so that its columns are recorded.
+   */
+  public static TrainingListener health(ImageSource train) {
+    return new HealthMonitor(train);
+  }
+
   /** After each epoch, writes {@link Trainer#checkpoint()} to {@code file}, atomically. */
   public static TrainingListener checkpoint(Path file) {
     return new TrainingListener() {
