@@ -95,6 +95,32 @@ class HealthMonitorTest {
         lines.get(0));
   }
 
+  @Test
+  void aResumedRunWithNewColumnsKeepsMetricsCsvRectangular(@TempDir Path dir) throws IOException {
+    Path csv = dir.resolve(Trainer.METRICS);
+    // An older run: one metric; then the health columns arrive, then one metric goes missing.
+    Files.writeString(
+        csv,
+        "epoch,step,train_loss,test_masked_mse,lr,seconds,img_per_s\n"
+            + "1,3,0.500000,0.400000,0.001,1.0,48.0\n");
+    TrainingListener writer = Listeners.metricsCsv(csv);
+    Map<String, Double> second = new LinkedHashMap<>();
+    second.put("test_masked_mse", 0.3);
+    second.put(HealthMonitor.STD, 0.2);
+    writer.epochDone(null, new TrainingListener.EpochResult(2, 6, 0.4, 1e-3, 1.0, 48, second));
+    writer.epochDone(
+        null,
+        new TrainingListener.EpochResult(
+            3, 9, 0.3, 1e-3, 1.0, 48, new LinkedHashMap<>(Map.of(HealthMonitor.STD, 0.1))));
+    assertEquals(
+        List.of(
+            "epoch,step,train_loss,test_masked_mse,embed_std,lr,seconds,img_per_s",
+            "1,3,0.500000,0.400000,NaN,0.001,1.0,48.0",
+            "2,6,0.400000,0.300000,0.200000,0.00100,1.0,48.0",
+            "3,9,0.300000,NaN,0.100000,0.00100,1.0,48.0"),
+        Files.readAllLines(csv));
+  }
+
   private static Map<String, Double> epochDone(Trainer trainer, List<String> warnings)
       throws IOException {
     HealthMonitor monitor =
