@@ -44,7 +44,8 @@ final class LossCurve {
             720,
             420);
     if (health.isEmpty()) return loss;
-    // Beside the loss, one small chart per health signal, stacked: their scales differ.
+    // Beside the loss, one small chart per health signal, stacked (their scales differ), from 0:
+    // a collapse is a fall towards it, and small wobbles should look small.
     BufferedImage out = new BufferedImage(720 + 360, 420, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     g.drawImage(loss, 0, 0, null);
@@ -52,7 +53,7 @@ final class LossCurve {
     int y = 0;
     for (Map.Entry<String, double[][]> e : health.entrySet()) {
       g.drawImage(
-          Pictures.lineChart(e.getKey(), "step", Map.of("per epoch", e.getValue()), 360, height),
+          LineChart.draw(e.getKey(), "step", Map.of("per epoch", e.getValue()), 360, height, true),
           720,
           y,
           null);
