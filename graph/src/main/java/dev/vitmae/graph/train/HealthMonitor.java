@@ -113,7 +113,8 @@ public final class HealthMonitor implements TrainingListener {
     double std = Double.NaN;
     double rank = Double.NaN;
     int dim = 0;
-    float[] z = features(trainer);
+    // One image has no spread to measure: it would read as a collapse.
+    float[] z = sample.length < 2 ? null : features(trainer);
     if (z != null) {
       dim = z.length / sample.length;
       std = FeatureHealth.meanStd(z, sample.length, dim);
