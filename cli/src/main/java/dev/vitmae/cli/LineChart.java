@@ -29,6 +29,17 @@ final class LineChart {
 
   static BufferedImage draw(
       String title, String xLabel, Map<String, double[][]> series, int width, int height) {
+    return draw(title, xLabel, series, width, height, false);
+  }
+
+  /** {@link #draw}, with the y axis reaching down (or up) to 0 when {@code fromZero}. */
+  static BufferedImage draw(
+      String title,
+      String xLabel,
+      Map<String, double[][]> series,
+      int width,
+      int height,
+      boolean fromZero) {
     if (width < 200 || height < 150) {
       throw new IllegalArgumentException(
           "a chart needs at least 200x150 pixels, got " + width + "x" + height);
@@ -55,7 +66,7 @@ final class LineChart {
         });
     NumberAxis x = new NumberAxis(xLabel);
     NumberAxis y = new NumberAxis();
-    y.setAutoRangeIncludesZero(false);
+    y.setAutoRangeIncludesZero(fromZero);
     for (NumberAxis axis : new NumberAxis[] {x, y}) {
       axis.setLabelFont(TEXT);
       axis.setTickLabelFont(TEXT);

@@ -1,5 +1,7 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.graph.train.HealthMonitor;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,32 +12,62 @@ import java.util.Map;
 
 /**
  * The loss-curve picture of a run: the training loss of every step (steps.csv) and the evaluation
- * metrics of every epoch (metrics.csv), against the optimizer step.
+ * metrics of every epoch (metrics.csv), against the optimizer step; the training-health signals
+ * ({@link HealthMonitor}'s embedding std and effective rank), when recorded, in small charts of
+ * their own beside it.
  */
 final class LossCurve {
   private LossCurve() {}
 
   static BufferedImage draw(Path stepsCsv, Path metricsCsv) throws IOException {
     Map<String, double[][]> series = new LinkedHashMap<>();
+    Map<String, double[][]> health = new LinkedHashMap<>();
     Csv steps = Csv.read(stepsCsv);
     series.put(
         "train loss (per step)", new double[][] {steps.column("step"), steps.column("loss")});
     if (Files.exists(metricsCsv)) {
       Csv epochs = Csv.read(metricsCsv);
       for (int c = 3; c < epochs.header.length - 3; c++) {
-        series.put(
-            epochs.header[c] + " (per epoch)", evaluated(epochs.column("step"), epochs.column(c)));
+        String name = epochs.header[c];
+        double[][] xy = evaluated(epochs.column("step"), epochs.column(c));
+        if (HEALTH.containsKey(name)) health.put(HEALTH.get(name), xy);
+        else series.put(name + " (per epoch)", xy);
       }
     }
-    return Pictures.lineChart(
-        stepsCsv.toAbsolutePath().getParent().getFileName()
-            + ": training loss"
-            + (series.size() > 1 ? " and evaluation" : ""),
-        "step",
-        series,
-        720,
-        420);
+    BufferedImage loss =
+        Pictures.lineChart(
+            stepsCsv.toAbsolutePath().getParent().getFileName()
+                + ": training loss"
+                + (series.size() > 1 ? " and evaluation" : ""),
+            "step",
+            series,
+            720,
+            420);
+    if (health.isEmpty()) return loss;
+    // Beside the loss, one small chart per health signal, stacked (their scales differ), from 0:
+    // a collapse is a fall towards it, and small wobbles should look small.
+    BufferedImage out = new BufferedImage(720 + 360, 420, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    g.drawImage(loss, 0, 0, null);
+    int height = 420 / health.size();
+    int y = 0;
+    for (Map.Entry<String, double[][]> e : health.entrySet()) {
+      g.drawImage(
+          LineChart.draw(e.getKey(), "step", Map.of("per epoch", e.getValue()), 360, height, true),
+          720,
+          y,
+          null);
+      y += height;
+    }
+    g.dispose();
+    return out;
   }
+
+  /** The health columns drawn beside the loss, and their chart titles. */
+  private static final Map<String, String> HEALTH =
+      Map.of(
+          HealthMonitor.STD, "embedding std (collapse: 0)",
+          HealthMonitor.RANK, "effective rank (RankMe)");
 
   /** The (step, value) points of the epochs that were evaluated (the others are NaN). */
   private static double[][] evaluated(double[] steps, double[] values) {

@@ -185,18 +185,20 @@ final class ProbeCommand implements Callable<Integer> {
     String knnCell = "–";
     if (knn > 0) {
       int k = Math.min(knn, train.count());
+      start = System.nanoTime();
       double knnAccuracy =
           dev.vitmae.graph.eval.Knn.accuracy(
               trainX, labels(train), testX, labels(test), dim, train.numClasses(), k);
       out.printf(
           Locale.ROOT,
-          "knn %s on %s: k=%d cosine, %d train / %d test images: test accuracy %.4f%n",
+          "knn %s on %s: k=%d cosine, %d train / %d test images: test accuracy %.4f (%.1f s)%n",
           what,
           test.name(),
           k,
           train.count(),
           test.count(),
-          knnAccuracy);
+          knnAccuracy,
+          (System.nanoTime() - start) / 1e9);
       knnCell = String.format(Locale.ROOT, "%.4f (k=%d)", knnAccuracy, k);
     }
     if (record != null) append(record, what, test.name(), r, knnCell);

@@ -146,6 +146,17 @@ final class TrainCommand implements Callable<Integer> {
   private int evalEvery = 1;
 
   @Option(
+      names = "--health",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Each epoch, on 512 seeded training images: the encoder's embedding std and effective rank"
+              + " (collapse monitors; a WARN line below std 0.01) and an MAE's visible/masked-patch"
+              + " errors, in metrics.csv and loss.png (default: on; --no-health skips them).")
+  private boolean health;
+
+  @Option(
       names = "--augment",
       description =
           "folder: random resized crop (scale 0.2-1, ratio 3/4-4/3) + horizontal flip per epoch,"
@@ -600,6 +611,7 @@ final class TrainCommand implements Callable<Integer> {
     log.printf(Locale.ROOT, "training engine: %s%n", engine.id());
     log.flush();
     List<TrainingListener> listeners = new ArrayList<>();
+    if (health) listeners.add(Listeners.health(data.train()));
     listeners.addAll(
         Listeners.runDirectory(out, test, Math.max(trainer.config().batchSize(), 256), evalEvery));
     listeners.add(new ProgressBar(spec.commandLine().getErr(), log));

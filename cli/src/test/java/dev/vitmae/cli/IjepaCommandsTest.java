@@ -85,6 +85,9 @@ class IjepaCommandsTest {
     assertEquals(2, ckpt.progress().epochsDone());
     assertTrue(ckpt.ema().size() > 10);
     assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size());
+    // The health signals are on by default; for I-JEPA from the target (EMA) encoder.
+    assertTrue(
+        Files.readAllLines(run.resolve("metrics.csv")).get(0).contains(",embed_std,embed_rank,"));
 
     CliRun eval =
         vitmae(

@@ -51,6 +51,15 @@ public final class Listeners {
     };
   }
 
+  /**
+   * After each epoch, the encoder's collapse monitors (and an MAE's visible/masked-patch errors) on
+   * a fixed sample of {@code train}, with a WARN line on collapse: {@link HealthMonitor}. Add it
+   * before {@link #metricsCsv} so that its columns are recorded.
+   */
+  public static TrainingListener health(ImageSource train) {
+    return new HealthMonitor(train);
+  }
+
   /** After each epoch, writes {@link Trainer#checkpoint()} to {@code file}, atomically. */
   public static TrainingListener checkpoint(Path file) {
     return new TrainingListener() {
@@ -63,28 +72,63 @@ public final class Listeners {
 
   /**
    * Appends one line per epoch to {@code file}: {@code epoch,step,train_loss,<metrics…>,lr,
-   * seconds,img_per_s} (a header first when the file is new).
+   * seconds,img_per_s} (a header first when the file is new). A resumed run whose metrics differ
+   * from the file's keeps every column: new metrics are added to the header (earlier lines get NaN
+   * for them), and a metric this run lacks is written as NaN.
    */
   public static TrainingListener metricsCsv(Path file) {
     return new TrainingListener() {
       @Override
       public void epochDone(Trainer trainer, EpochResult e) throws IOException {
-        List<String> names = new ArrayList<>(e.metrics().keySet());
+        List<String> names = new ArrayList<>();
+        boolean fresh = !Files.exists(file);
+        if (!fresh) names.addAll(metricColumns(file));
+        int known = names.size();
+        for (String n : e.metrics().keySet()) if (!names.contains(n)) names.add(n);
+        if (!fresh && names.size() > known) widen(file, names, names.size() - known);
         StringBuilder line = new StringBuilder();
-        if (!Files.exists(file)) {
-          line.append("epoch,step,train_loss,");
-          names.forEach(n -> line.append(n).append(','));
-          line.append("lr,seconds,img_per_s\n");
-        }
+        if (fresh) line.append(metricsHeader(names)).append('\n');
         line.append(
             String.format(Locale.ROOT, "%d,%d,%.6f,", e.epochsDone(), e.step(), e.trainLoss()));
-        for (String n : names) line.append(String.format(Locale.ROOT, "%.6f,", e.metrics().get(n)));
+        for (String n : names) {
+          line.append(String.format(Locale.ROOT, "%.6f,", e.metrics().getOrDefault(n, Double.NaN)));
+        }
         line.append(
             String.format(
                 Locale.ROOT, "%.3g,%.1f,%.1f%n", e.lr(), e.seconds(), e.imagesPerSecond()));
         append(file, line);
       }
     };
+  }
+
+  private static String metricsHeader(List<String> names) {
+    return "epoch,step,train_loss,"
+        + names.stream().map(n -> n + ",").collect(java.util.stream.Collectors.joining())
+        + "lr,seconds,img_per_s";
+  }
+
+  /** The metric columns of an existing metrics file: those between train_loss and lr. */
+  private static List<String> metricColumns(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.isEmpty()) return List.of();
+    List<String> header = List.of(lines.get(0).split(","));
+    return header.size() < 6 ? List.of() : header.subList(3, header.size() - 3);
+  }
+
+  /** Rewrites {@code file} with the header of {@code names}, NaN for its {@code added} last. */
+  private static void widen(Path file, List<String> names, int added) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    StringBuilder out = new StringBuilder(metricsHeader(names)).append('\n');
+    for (String row : lines.subList(1, lines.size())) {
+      if (row.isBlank()) continue;
+      String[] f = row.split(",");
+      int keep = f.length - 3;
+      out.append(String.join(",", java.util.Arrays.copyOf(f, keep))).append(',');
+      for (int i = 0; i < added; i++) out.append("NaN,");
+      out.append(String.join(",", java.util.Arrays.copyOfRange(f, keep, f.length))).append('\n');
+    }
+    byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+    dev.vitmae.datasets.AtomicFiles.write(file, stream -> stream.write(bytes));
   }
 
   /** Appends one line per optimizer step to {@code file}: {@code epoch,step,loss,lr}. */
