@@ -8,6 +8,7 @@ import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.model.VitEncoder;
 import dev.vitmae.graph.nn.Layers;
 import dev.vitmae.graph.nn.Net;
+import dev.vitmae.graph.train.Batch;
 import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.TaskFactory;
@@ -114,8 +115,8 @@ public record BrightnessTask(ViTConfig encoder) implements Task {
   }
 
   @Override
-  public Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed) {
-    return Map.of(Names.IMAGES, Task.images(data, indices));
+  public Map<String, INDArray> feeds(Batch batch) {
+    return Map.of(Names.IMAGES, batch.images());
   }
 
   @Override
@@ -128,7 +129,9 @@ public record BrightnessTask(ViTConfig encoder) implements Task {
     double sum = 0;
     for (int from = 0; from < data.count(); from += batchSize) {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
-      sum += sd.output(feeds(data, idx, 0), Names.LOSS).get(Names.LOSS).getDouble(0) * idx.length;
+      sum +=
+          sd.output(feeds(Batch.read(data, idx, 0)), Names.LOSS).get(Names.LOSS).getDouble(0)
+              * idx.length;
     }
     return sum / data.count();
   }

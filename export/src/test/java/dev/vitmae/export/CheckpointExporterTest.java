@@ -12,6 +12,7 @@ import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.train.Batch;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.IjepaTask;
 import dev.vitmae.graph.train.MaeTask;
@@ -112,7 +113,8 @@ class CheckpointExporterTest {
     // Two steps with momentum 0.996: the target encoder is no longer the context encoder.
     var data = dev.vitmae.datasets.SyntheticDigits.generate("synthetic", 8, 1);
     trainer.planSteps(100);
-    for (int s = 0; s < 2; s++) trainer.trainStep(task.feeds(data, Task.range(0, 8), s), 1e-2);
+    for (int s = 0; s < 2; s++)
+      trainer.trainStep(task.feeds(Batch.read(data, Task.range(0, 8), s)), 1e-2);
     Checkpoint ckpt = trainer.checkpoint();
     assertTrue(
         ckpt.ema().keySet().stream()

@@ -12,6 +12,7 @@ import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Adam;
+import dev.vitmae.graph.train.Batch;
 import dev.vitmae.graph.train.IjepaTask;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.Task;
@@ -112,7 +113,7 @@ class TrainingStepExporterTest {
   private static void check(Task task) throws Exception {
     Trainer trainer = new Trainer(task, TRAIN);
     trainer.planSteps(10);
-    Map<String, INDArray> feeds = task.feeds(DATA, Task.range(0, 8), 7);
+    Map<String, INDArray> feeds = task.feeds(Batch.read(DATA, Task.range(0, 8), 7));
     Map<String, INDArray> params = trainer.params();
     List<String> names = List.copyOf(params.keySet());
     // Two lr groups: the first half of the parameters at scale 1, the rest at 0.5.

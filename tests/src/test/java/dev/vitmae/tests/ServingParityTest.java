@@ -15,6 +15,7 @@ import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.train.Batch;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.IjepaTask;
 import dev.vitmae.graph.train.MaeTask;
@@ -59,7 +60,9 @@ class ServingParityTest {
   static Trainer trained(Task task, int steps) {
     Trainer t = new Trainer(task, TRAIN).planSteps(Math.max(1, steps));
     for (int s = 0; s < steps; s++) {
-      t.trainStep(task.feeds(data.train(), Task.range(32 * (s % 3), 32 * (s % 3) + 32), s), 1e-3);
+      t.trainStep(
+          task.feeds(Batch.read(data.train(), Task.range(32 * (s % 3), 32 * (s % 3) + 32), s)),
+          1e-3);
     }
     return t;
   }

@@ -152,8 +152,8 @@ public final class IjepaTask implements Task {
   }
 
   @Override
-  public Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed) {
-    return feeds(Task.images(data, indices), sampler.sampleRagged(indices.length, seed));
+  public Map<String, INDArray> feeds(Batch batch) {
+    return feeds(batch.images(), sampler.sampleRagged(batch.size(), batch.seed()));
   }
 
   /** The training graph's inputs for {@code images [B, C, H, W]} and their masks. */

@@ -65,8 +65,8 @@ public record MaeTask(MaeConfig config) implements Task {
   }
 
   @Override
-  public Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed) {
-    return Map.of(Names.IMAGES, Task.images(data, indices), Names.MASK, mask(indices.length, seed));
+  public Map<String, INDArray> feeds(Batch batch) {
+    return Map.of(Names.IMAGES, batch.images(), Names.MASK, mask(batch.size(), batch.seed()));
   }
 
   /** A {@code [batch, n]} mask with {@code int(ratio·n)} random patches per sample set to 1. */

@@ -57,8 +57,19 @@ public interface Task {
             + inferenceModels().stream().map(InferenceModel::name).toList());
   }
 
-  /** Placeholder values for the examples {@code indices}; {@code seed} drives any randomness. */
-  Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed);
+  /**
+   * Placeholder values for {@code batch} (its images, labels, and seed for any randomness such as
+   * masks).
+   */
+  Map<String, INDArray> feeds(Batch batch);
+
+  /**
+   * Checks, before training, that {@code data} fits this task (e.g. no more classes than the
+   * classifier has outputs).
+   *
+   * @throws IllegalArgumentException naming the problem
+   */
+  default void checkData(ImageSource data) {}
 
   /** Name of the evaluation metric, e.g. {@code test_masked_mse}. */
   String metricName();

@@ -328,7 +328,7 @@ public final class Trainer implements AutoCloseable {
         for (Batches.Batch batch : batches) {
           lr = lr();
           Map<String, INDArray> feeds =
-              task.feeds(images, batch.indices(), Batches.mix(config.seed(), step));
+              task.feeds(Batch.read(images, batch.indices(), Batches.mix(config.seed(), step)));
           double loss = trainStep(feeds);
           release(feeds);
           if (!Double.isFinite(loss))
@@ -368,6 +368,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private void checkData(ImageSource train) {
+    task.checkData(train);
     if (task.needsLabels() && !train.hasLabels()) {
       throw new IllegalArgumentException(
           "a "
@@ -394,7 +395,7 @@ public final class Trainer implements AutoCloseable {
   public double trainStep(ImageSource data, int[] indices) {
     checkData(data);
     if (totalSteps == 0) planSteps(stepsFor(data.count()));
-    return trainStep(task.feeds(data, indices, Batches.mix(config.seed(), step)));
+    return trainStep(task.feeds(Batch.read(data, indices, Batches.mix(config.seed(), step))));
   }
 
   /**

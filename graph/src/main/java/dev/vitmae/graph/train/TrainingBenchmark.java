@@ -52,7 +52,7 @@ public final class TrainingBenchmark {
       int steps,
       boolean profile,
       Progress progress) {
-    Map<String, INDArray> feeds = trainer.task().feeds(data, Task.range(0, batch), 1);
+    Map<String, INDArray> feeds = trainer.task().feeds(Batch.read(data, Task.range(0, batch), 1));
     double lr = trainer.config().lr();
     long[] nanos = new long[steps];
     // I-JEPA's feeds hold its target encoder's output: part of the step, computed each time.
@@ -60,7 +60,7 @@ public final class TrainingBenchmark {
     if (fresh) trainer.planSteps(warmup + steps + 1L);
     for (int s = -warmup; s < steps; s++) {
       long t0 = System.nanoTime();
-      if (fresh) feeds = trainer.task().feeds(data, Task.range(0, batch), s);
+      if (fresh) feeds = trainer.task().feeds(Batch.read(data, Task.range(0, batch), s));
       trainer.trainStep(feeds, lr);
       if (s >= 0) nanos[s] = System.nanoTime() - t0;
       progress.step(batch, s + warmup + 1, steps + warmup);

@@ -69,7 +69,7 @@ public record VitTask(ViTConfig config) implements Task {
   }
 
   @Override
-  public Map<String, INDArray> feeds(ImageSource data, int[] indices, long seed) {
+  public void checkData(ImageSource data) {
     if (data.numClasses() > config.numClasses()) {
       throw new IllegalArgumentException(
           data.name()
@@ -79,9 +79,26 @@ public record VitTask(ViTConfig config) implements Task {
               + config.numClasses()
               + " outputs");
     }
-    INDArray labels = Nd4j.zeros(DataType.FLOAT, indices.length, config.numClasses());
-    for (int i = 0; i < indices.length; i++) labels.putScalar(i, data.label(indices[i]), 1f);
-    return Map.of(Names.IMAGES, Task.images(data, indices), Names.LABELS, labels);
+  }
+
+  @Override
+  public Map<String, INDArray> feeds(Batch batch) {
+    int[] classes = batch.requireLabels();
+    INDArray labels = Nd4j.zeros(DataType.FLOAT, classes.length, config.numClasses());
+    for (int i = 0; i < classes.length; i++) {
+      if (classes[i] < 0 || classes[i] >= config.numClasses()) {
+        throw new IllegalArgumentException(
+            "image "
+                + batch.indices()[i]
+                + " has label "
+                + classes[i]
+                + ", outside the classifier's "
+                + config.numClasses()
+                + " outputs");
+      }
+      labels.putScalar(i, classes[i], 1f);
+    }
+    return Map.of(Names.IMAGES, batch.images(), Names.LABELS, labels);
   }
 
   @Override

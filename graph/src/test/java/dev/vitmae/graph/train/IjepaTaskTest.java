@@ -46,7 +46,7 @@ class IjepaTaskTest {
           assertEquals(trainer.params().get(name), t, name);
           before.put(name, t.dup());
         });
-    var feeds = trainer.task().feeds(data.train(), Task.range(0, 8), 1);
+    var feeds = trainer.task().feeds(Batch.read(data.train(), Task.range(0, 8), 1));
     trainer.planSteps(10);
     trainer.trainStep(feeds, 3e-3);
     // Step 1 of 10: momentum emaStart = 0.9.
@@ -148,7 +148,7 @@ class IjepaTaskTest {
   void withAFrozenTargetTrainingLowersTheLoss() {
     IjepaConfig frozen = new IjepaConfig(IJEPA.encoder(), 8, 1, 2, 4, 16, IJEPA.masks(), 1, 1);
     Trainer trainer = new Trainer(new IjepaTask(frozen), TRAIN.withEpochs(1));
-    var feeds = trainer.task().feeds(data.train(), Task.range(0, 8), 1);
+    var feeds = trainer.task().feeds(Batch.read(data.train(), Task.range(0, 8), 1));
     trainer.planSteps(31);
     double before = trainer.trainStep(feeds, 3e-3);
     double after = before;
@@ -165,7 +165,7 @@ class IjepaTaskTest {
   void feedsHideEverythingButTheContextAndMarkEachTargetBlock() {
     IjepaTask task = new IjepaTask(IJEPA);
     new Trainer(task, TRAIN);
-    Map<String, INDArray> feeds = task.feeds(data.train(), Task.range(0, 4), 9);
+    Map<String, INDArray> feeds = task.feeds(Batch.read(data.train(), Task.range(0, 4), 9));
     INDArray hidden = feeds.get(Names.CONTEXT_MASK);
     INDArray targets = feeds.get(Names.TARGET_MASKS);
     assertArrayEquals(new long[] {4, 16}, hidden.shape());
@@ -191,7 +191,8 @@ class IjepaTaskTest {
     IllegalStateException unplanned =
         assertThrows(
             IllegalStateException.class,
-            () -> trainer.trainStep(task.feeds(data.train(), Task.range(0, 8), 1), 1e-3));
+            () ->
+                trainer.trainStep(task.feeds(Batch.read(data.train(), Task.range(0, 8), 1)), 1e-3));
     assertTrue(unplanned.getMessage().contains("planSteps"), unplanned.getMessage());
     int steps = 5;
     trainer.planSteps(steps);

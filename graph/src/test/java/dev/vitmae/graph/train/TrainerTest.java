@@ -89,7 +89,8 @@ class TrainerTest {
   @Test
   void trainingLowersTheLoss() throws IOException {
     Trainer trainer = new Trainer(new MaeTask(MAE), TRAIN.withEpochs(1));
-    var feeds = trainer.task().feeds(data.train(), new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 1);
+    var feeds =
+        trainer.task().feeds(Batch.read(data.train(), new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 1));
     trainer.planSteps(31);
     double before = trainer.trainStep(feeds, 3e-3);
     double after = before;
@@ -110,8 +111,8 @@ class TrainerTest {
     Trainer b = new Trainer(task.get(), split);
     int[] batch = Task.range(0, 16);
     // Chunks of 5, 5, 5 and 1: unequal sizes must still be weighted exactly.
-    Trainer.Gradients ga = a.gradients(a.task().feeds(data.train(), batch, 3));
-    Trainer.Gradients gb = b.gradients(b.task().feeds(data.train(), batch, 3));
+    Trainer.Gradients ga = a.gradients(a.task().feeds(Batch.read(data.train(), batch, 3)));
+    Trainer.Gradients gb = b.gradients(b.task().feeds(Batch.read(data.train(), batch, 3)));
     assertEquals(ga.loss(), gb.loss(), 1e-6);
     assertEquals(ga.byParam().keySet(), gb.byParam().keySet());
     for (String name : ga.byParam().keySet()) {
@@ -242,8 +243,8 @@ class TrainerTest {
       return task.build(t, s);
     }
 
-    public Map<String, INDArray> feeds(ImageSource d, int[] indices, long seed) {
-      Map<String, INDArray> feeds = task.feeds(d, indices, seed);
+    public Map<String, INDArray> feeds(Batch batch) {
+      Map<String, INDArray> feeds = task.feeds(batch);
       feeds.get(Names.IMAGES).putScalar(0, Float.NaN);
       return feeds;
     }
