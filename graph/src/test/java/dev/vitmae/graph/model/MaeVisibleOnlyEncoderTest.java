@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The MAE hides masked tokens as attention keys instead of dropping them. This checks the claim
+ * The serving MAE ({@link Mae#build}, any mask) hides masked tokens as attention keys instead of
+ * dropping them (the training graph drops them: {@code MaeTrainingGraphTest}). This checks the claim
  * that this is the same maths: the visible rows of the MAE's encoder output equal an encoder run
  * (same weights, by name) on the visible patches alone, as vit-pytorch's MAE does.
  */
