@@ -56,6 +56,12 @@ public enum OnnxOp {
               .node("Softmax", op.getOwnName(), new String[] {c.in(op, 0)}, c.out(op, 0))
               .addAttribute(intAttr("axis", c.iArg(op, 0)))),
   MATMUL("matmul", 2, OnnxOp::matmul),
+  /**
+   * {@code onehot(indices)}, iArgs {@code [axis, depth]}, tArgs {@code [on, off]}: the indices
+   * (int32 placeholders, e.g. the MAE's visible patches) cast to int64, which every ONNX Runtime
+   * {@code OneHot} kernel takes.
+   */
+  ONE_HOT("onehot", 1, OnnxOp::oneHot),
   PERMUTE(
       "permute",
       1,
@@ -205,6 +211,21 @@ public enum OnnxOp {
           .node("Transpose", op.getOwnName(), new String[] {product}, c.out(op, 0))
           .addAttribute(ints("perm", ExportContext.swapLastTwoPerm(rank)));
     }
+  }
+
+  private static void oneHot(ExportContext c, DifferentialFunction op) {
+    long axis = c.iArg(op, 0);
+    long depth = c.iArg(op, 1);
+    double[] t = ((DynamicCustomOp) op).tArgs();
+    float on = t.length > 0 ? (float) t[0] : 1f;
+    float off = t.length > 1 ? (float) t[1] : 0f;
+    String indices = c.temp(op, "indices");
+    c.node("Cast", op, new String[] {c.in(op, 0)}, indices)
+        .addAttribute(intAttr("to", TensorProto.DataType.INT64_VALUE));
+    String offOn =
+        c.b().floatTensor(op.getOwnName() + "/off_on", new long[] {2}, new float[] {off, on});
+    c.node("OneHot", op, new String[] {indices, c.int64s(op, "depth", depth), offOn}, c.out(op, 0))
+        .addAttribute(intAttr("axis", axis));
   }
 
   private static void reshape(ExportContext c, DifferentialFunction op) {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +26,16 @@ final class OrtRunner {
       Map<String, OnnxTensor> feeds = new HashMap<>();
       try {
         for (var e : inputs.entrySet()) {
-          INDArray a = e.getValue().castTo(DataType.FLOAT).dup('c');
+          INDArray v = e.getValue();
+          // Index inputs (e.g. the MAE's visible patches) stay int32; the rest is float32.
+          if (v.dataType() == DataType.INT) {
+            INDArray a = v.dup('c');
+            feeds.put(
+                e.getKey(),
+                OnnxTensor.createTensor(env, IntBuffer.wrap(a.data().asInt()), a.shape()));
+            continue;
+          }
+          INDArray a = v.castTo(DataType.FLOAT).dup('c');
           feeds.put(
               e.getKey(),
               OnnxTensor.createTensor(env, FloatBuffer.wrap(a.data().asFloat()), a.shape()));

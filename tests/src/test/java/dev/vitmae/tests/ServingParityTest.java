@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.SyntheticDigits;
+import dev.vitmae.datasets.masks.MaeMask;
 import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
 import dev.vitmae.export.CheckpointExporter;
@@ -101,12 +102,14 @@ class ServingParityTest {
           VitModel enc = VitModel.open(out.resolve("encoder.onnx"), ModelOptions.defaults())) {
         for (int b : BATCHES) {
           INDArray x = images(b);
-          // The training path: the trainer's own graph, masks from the MAE sampler's indices.
-          INDArray mask = task.mask(b, 100 + b);
+          // The training path: the trainer's own graph (the encoder on the visible patches
+          // only), fed the visible indices of the same draw the served model gets as floats.
+          MaeMask masks = task.masks(b, 100 + b);
+          INDArray mask = task.floatMask(masks);
           INDArray expected =
               trainer
                   .graph()
-                  .output(Map.of(Names.IMAGES, x, Names.MASK, mask), Names.RECONSTRUCTION)
+                  .output(task.feeds(x, masks), Names.RECONSTRUCTION)
                   .get(Names.RECONSTRUCTION);
           check(
               "mae " + weights + " batch " + b + " reconstruction",
@@ -227,9 +230,10 @@ class ServingParityTest {
       for (int p : masked) mask.putScalar(i, p, 1);
     }
     INDArray x = images(b);
+    // Ragged masks need the key-masking graph (the one mae.onnx is written from).
     INDArray expected =
-        trainer
-            .graph()
+        ((MaeTask) trainer.task())
+            .servingGraph(trainer.graph())
             .output(Map.of(Names.IMAGES, x, Names.MASK, mask), Names.RECONSTRUCTION)
             .get(Names.RECONSTRUCTION);
     try (VitModel mae = VitModel.open(dir.resolve("mae.onnx"), ModelOptions.defaults())) {

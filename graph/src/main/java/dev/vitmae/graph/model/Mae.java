@@ -11,31 +11,40 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The Masked Autoencoder, vit-pytorch's {@code MAE}, as one graph used for training, evaluation and
- * export.
+ * The Masked Autoencoder, vit-pytorch's {@code MAE}, in two forms with the same parameters and the
+ * same maths.
  *
- * <p>Masking comes from the {@code mask [B, n]} input (1 = masked), drawn on the host. The encoder
- * sees only visible tokens: masked tokens are hidden as attention keys, which gives the visible
- * tokens exactly the outputs of an encoder run on the visible tokens alone; the masked positions'
- * encoder outputs are then discarded. This allows any number of masked patches per sample, and the
- * same graph serves training and inference.
+ * <p>{@link #buildVisibleOnly} is the training graph, as vit-pytorch's and facebookresearch/mae's
+ * {@code forward}: the visible tokens, with their positions, are gathered per sample by the {@code
+ * visible_index [B, n_visible]} input, the encoder runs on them alone, and {@code enc_to_dec}'s
+ * outputs are scattered back into the full sequence, mask tokens at the masked positions, for the
+ * decoder. Every sample shows the same number of patches (as {@code MaeMasking} draws them).
+ *
+ * <p>{@link #build} serves any mask ({@code mask [B, n]}, 1 = masked, any count per sample): the
+ * encoder runs on every token and masked tokens are hidden as attention keys, which gives the
+ * visible tokens exactly the outputs of an encoder over the visible tokens alone; the masked
+ * positions' encoder outputs are then discarded. It is what {@code mae.onnx} computes.
  */
 public final class Mae {
-  /** The encoder's output {@code [B, n, dim]}; rows of masked patches are computed but unused. */
+  /**
+   * The encoder's output: {@code [B, n_visible, dim]} in the training graph, {@code [B, n, dim]}
+   * (rows of masked patches computed but unused) in the key-masking graph.
+   */
   public static final String ENCODED = "mae/encoded";
 
   private Mae() {}
 
   /**
-   * Inputs {@code images [B, C, H, W]}, {@code mask [B, n]}; outputs {@code loss} (MSE over the
-   * masked patches), {@code predicted_patches [B, n, p²·C]} and {@code reconstruction [B, C, H, W]}
-   * (predictions at masked patches, input pixels elsewhere).
+   * The key-masking MAE, for any mask. Inputs {@code images [B, C, H, W]}, {@code mask [B, n]};
+   * outputs {@code loss} (MSE over the masked patches), {@code predicted_patches [B, n, p²·C]} and
+   * {@code reconstruction [B, C, H, W]} (predictions at masked patches, input pixels elsewhere).
    */
   public static SameDiff build(MaeConfig m, DataType dtype, long seed) {
     ViTConfig c = m.encoder();
     Net net = new Net(SameDiff.create(), dtype, seed);
     SameDiff sd = net.sd();
     int n = c.numPatches();
+    int dd = m.decoderDim();
     SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
     SDVariable mask = net.input(Names.MASK, -1, n);
 
@@ -46,20 +55,68 @@ public final class Mae {
     SDVariable encoded =
         sd.identity(
             ENCODED, VitEncoder.transformer(net, c, tokens, Attention.keyBias(net, mask, n), n));
-    // Project to the decoder; masked positions become the mask token; decoder positions.
-    int dd = m.decoderDim();
+    // Project to the decoder; the masked rows are zeroed as an outer product [B·n, 1]·[1, dd] (a
+    // broadcasting multiply has a ~20× slower gradient in ND4J).
     SDVariable dec =
         Layers.linearRows(
             net, "mae/enc_to_dec", sd.reshape(encoded, -1, c.dim()), c.dim(), dd, true);
+    SDVariable visibleRows = sd.reshape(mask, -1, 1).rsub(1.0);
+    SDVariable keep = sd.mmul(visibleRows, net.constant("mae/ones", ones(dd), 1, dd));
+    decodeAndScore(net, m, patches, dec.mul(keep), mask);
+    return sd;
+  }
+
+  /**
+   * The training MAE: the encoder runs on the visible tokens only. Inputs {@code images [B, C, H,
+   * W]} and {@code visible_index [B, n_visible]} (int32, {@code n_visible = n − int(ratio·n)},
+   * distinct patch indices per sample, in any order); outputs as {@link #build}'s, for the mask
+   * that hides every patch not listed. {@link #ENCODED} is {@code [B, n_visible, dim]}.
+   */
+  public static SameDiff buildVisibleOnly(MaeConfig m, DataType dtype, long seed) {
+    ViTConfig c = m.encoder();
+    Net net = new Net(SameDiff.create(), dtype, seed);
+    SameDiff sd = net.sd();
+    int n = c.numPatches();
+    int visibleCount = n - m.numMasked();
+    int dd = m.decoderDim();
+    SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
+    SDVariable visible = sd.placeHolder(Names.VISIBLE_INDEX, DataType.INT, -1, visibleCount);
+
+    // Per-sample selection [B, n_visible, n]: row k picks patch visible[b, k]; the mask [B, n] is
+    // 1 where no row picks the patch.
+    SDVariable select = sd.oneHot(visible, n, -1, 1.0, 0.0, dtype);
+    SDVariable mask = sd.sum(select, false, 1).rsub(1.0);
+    // Patches → embedded tokens with encoder positions.
+    SDVariable patches = VitEncoder.patches(sd, images, c);
+    SDVariable tokens = VitEncoder.embed(net, c, patches);
+    // Gather the visible tokens: [B, n_visible, n]·[B, n, dim].
+    SDVariable shown = sd.mmul(select, tokens);
+    // Encode the visible tokens alone.
+    SDVariable encoded =
+        sd.identity(ENCODED, VitEncoder.transformer(net, c, shown, null, visibleCount));
+    // Project to the decoder and scatter back to the patches' positions, zero rows where masked:
+    // [B, n, n_visible]·[B, n_visible, dd].
+    SDVariable dec = Layers.linear(net, "mae/enc_to_dec", encoded, visibleCount, c.dim(), dd, true);
+    SDVariable scattered = sd.mmul(select, dec, true, false, false);
+    decodeAndScore(net, m, patches, sd.reshape(scattered, -1, dd), mask);
+    return sd;
+  }
+
+  /**
+   * The decoder and the loss, shared by both forms: {@code visibleRows [B·n, dd]} are the projected
+   * encoder outputs with zero rows at the masked positions, {@code mask [B, n]} 1 = masked.
+   */
+  private static void decodeAndScore(
+      Net net, MaeConfig m, SDVariable patches, SDVariable visibleRows, SDVariable mask) {
+    ViTConfig c = m.encoder();
+    SameDiff sd = net.sd();
+    int n = c.numPatches();
+    int dd = m.decoderDim();
+    // Masked positions become the mask token, an outer product [B·n, 1]·[1, dd]; decoder positions.
     SDVariable maskToken = net.normal("mae/mask_token", dd);
     SDVariable decoderPos = net.normal("mae/decoder_pos", n, dd);
-    // dec·visible + masked·mask_token on [B·n, dd] rows; both per-token factors enter as outer
-    // products [B·n, 1]·[1, dd] (a broadcasting multiply has a ~20× slower gradient in ND4J).
-    SDVariable maskedRows = sd.reshape(mask, -1, 1);
-    SDVariable keep = sd.mmul(maskedRows.rsub(1.0), net.constant("mae/ones", ones(dd), 1, dd));
-    SDVariable fill = sd.mmul(maskedRows, sd.reshape(maskToken, 1, dd));
-    SDVariable blended = dec.mul(keep).add(fill);
-    dec = sd.reshape(blended, -1, n, dd).add(decoderPos);
+    SDVariable fill = sd.mmul(sd.reshape(mask, -1, 1), sd.reshape(maskToken, 1, dd));
+    SDVariable dec = sd.reshape(visibleRows.add(fill), -1, n, dd).add(decoderPos);
     // Decode and predict the pixels of every patch.
     SDVariable decoded =
         Transformer.build(
@@ -96,7 +153,6 @@ public final class Mae {
     SDVariable masked = sd.reshape(mask, -1, n, 1);
     SDVariable merged = shownPred.mul(masked).add(patches.mul(masked.rsub(1.0)));
     sd.identity(Names.RECONSTRUCTION, VitEncoder.unpatchify(sd, merged, c));
-    return sd;
   }
 
   private static double[] ones(int length) {

@@ -15,6 +15,12 @@ public final class Names {
   /** {@code [B, n]} float, 1 = patch hidden from the encoder (masked), 0 = visible. */
   public static final String MASK = ModelIo.MASK;
 
+  /**
+   * {@code [B, n_visible]} int32, MAE training: per sample, the patches the encoder sees (every
+   * other patch is masked); all samples of a batch show the same number of patches.
+   */
+  public static final String VISIBLE_INDEX = "visible_index";
+
   /** {@code [B, classes]} float one-hot labels (classifier training only). */
   public static final String LABELS = "labels";
 

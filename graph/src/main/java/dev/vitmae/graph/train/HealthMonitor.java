@@ -2,6 +2,7 @@ package dev.vitmae.graph.train;
 
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.Patches;
+import dev.vitmae.datasets.masks.MaeMask;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.eval.FeatureHealth;
 import dev.vitmae.graph.model.Names;
@@ -162,7 +163,7 @@ public final class HealthMonitor implements TrainingListener {
   /**
    * The MAE's mean squared error on the visible and on the masked patches of the sample, against
    * its loss's target (per-patch normalized pixels with {@code normPixelLoss}), with {@link
-   * MaeTask#evalMask} masks: {@code [visible, masked]}.
+   * MaeTask#evalMasks} masks: {@code [visible, masked]}.
    */
   private double[] maeErrors(MaeTask mae, SameDiff graph) {
     ViTConfig c = mae.config().encoder();
@@ -173,10 +174,11 @@ public final class HealthMonitor implements TrainingListener {
     for (int from = 0; from < sample.length; from += BATCH) {
       int[] idx = Arrays.copyOfRange(sample, from, Math.min(sample.length, from + BATCH));
       INDArray images = Task.images(data, idx);
-      INDArray mask = mae.evalMask(idx);
+      MaeMask masks = mae.evalMasks(idx);
+      INDArray mask = mae.floatMask(masks);
       float[] predicted =
           graph
-              .output(Map.of(Names.IMAGES, images, Names.MASK, mask), Names.PREDICTED_PATCHES)
+              .output(mae.feeds(images, masks), Names.PREDICTED_PATCHES)
               .get(Names.PREDICTED_PATCHES)
               .dup('c')
               .data()

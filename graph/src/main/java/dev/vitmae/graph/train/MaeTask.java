@@ -2,6 +2,7 @@ package dev.vitmae.graph.train;
 
 import dev.vitmae.datasets.Batches;
 import dev.vitmae.datasets.ImageSource;
+import dev.vitmae.datasets.masks.MaeMask;
 import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
@@ -11,7 +12,9 @@ import dev.vitmae.graph.model.Mae;
 import dev.vitmae.graph.model.Names;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,10 +51,7 @@ public record MaeTask(MaeConfig config) implements Task {
             (batch, seed) ->
                 Map.of(
                     Names.MASK,
-                    MaeMasking.toFloatMask(
-                        MaeMasking.sample(
-                            batch, config.encoder().numPatches(), config.maskingRatio(), seed),
-                        config.encoder().numPatches()))));
+                    MaeMasking.toFloatMask(masks(batch, seed), config.encoder().numPatches()))));
   }
 
   @Override
@@ -59,32 +59,64 @@ public record MaeTask(MaeConfig config) implements Task {
     return RecordJson.write(config);
   }
 
+  /**
+   * The training graph: the encoder runs on the visible patches only ({@link
+   * Mae#buildVisibleOnly}), fed by {@link #feeds}.
+   */
   @Override
   public SameDiff build(DataType dtype, long seed) {
-    return Mae.build(config, dtype, seed);
+    return Mae.buildVisibleOnly(config, dtype, seed);
   }
 
   @Override
   public Map<String, INDArray> feeds(Batch batch) {
-    return Map.of(Names.IMAGES, batch.images(), Names.MASK, mask(batch.size(), batch.seed()));
+    return feeds(batch.images(), masks(batch.size(), batch.seed()));
   }
 
-  /** A {@code [batch, n]} mask with {@code int(ratio·n)} random patches per sample set to 1. */
+  /**
+   * The training graph's feeds for {@code images [B, C, H, W]} masked by {@code mask}: the images
+   * and {@code visible_index [B, n_visible]} (int32).
+   */
+  public Map<String, INDArray> feeds(INDArray images, MaeMask mask) {
+    return Map.of(Names.IMAGES, images, Names.VISIBLE_INDEX, visibleIndex(mask));
+  }
+
+  /**
+   * {@code int(ratio·n)} random masked patches per sample ({@link MaeMasking}), from {@code seed}.
+   */
+  public MaeMask masks(int batch, long seed) {
+    return MaeMasking.sample(batch, config.encoder().numPatches(), config.maskingRatio(), seed);
+  }
+
+  /** {@link #masks} as a float {@code [batch, n]} mask, 1 = masked: the serving graph's input. */
   public INDArray mask(int batch, long seed) {
+    return floatMask(masks(batch, seed));
+  }
+
+  /** {@code mask} as a float {@code [batch, n]} array, 1 = masked. */
+  public INDArray floatMask(MaeMask mask) {
     int n = config.encoder().numPatches();
-    var mask = MaeMasking.sample(batch, n, config.maskingRatio(), seed);
-    return Nd4j.create(MaeMasking.toFloatMask(mask, n), new long[] {batch, n}, 'c');
+    return Nd4j.create(MaeMasking.toFloatMask(mask, n), new long[] {mask.batch(), n}, 'c');
+  }
+
+  /** The visible patches of {@code mask} as an int32 {@code [batch, n_visible]} array. */
+  public static INDArray visibleIndex(MaeMask mask) {
+    int k = mask.numVisible();
+    int[] flat = new int[mask.batch() * k];
+    for (int b = 0; b < mask.batch(); b++) System.arraycopy(mask.visible()[b], 0, flat, b * k, k);
+    return Nd4j.createFromArray(flat).reshape(mask.batch(), k);
   }
 
   /** The evaluation masks of the images {@code idx}: one seeded draw per image index. */
-  INDArray evalMask(int[] idx) {
-    int n = config.encoder().numPatches();
-    float[] all = new float[idx.length * n];
+  MaeMask evalMasks(int[] idx) {
+    int[][] masked = new int[idx.length][];
+    int[][] visible = new int[idx.length][];
     for (int i = 0; i < idx.length; i++) {
-      var one = MaeMasking.sample(1, n, config.maskingRatio(), Batches.mix(EVAL_MASK_SEED, idx[i]));
-      System.arraycopy(MaeMasking.toFloatMask(one, n), 0, all, i * n, n);
+      MaeMask one = masks(1, Batches.mix(EVAL_MASK_SEED, idx[i]));
+      masked[i] = one.masked()[0];
+      visible[i] = one.visible()[0];
     }
-    return Nd4j.create(all, new long[] {idx.length, n}, 'c');
+    return new MaeMask(masked, visible);
   }
 
   @Override
@@ -101,11 +133,25 @@ public record MaeTask(MaeConfig config) implements Task {
     double sum = 0;
     for (int from = 0; from < data.count(); from += batchSize) {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
-      var feeds = Map.of(Names.IMAGES, Task.images(data, idx), Names.MASK, evalMask(idx));
+      var feeds = feeds(Task.images(data, idx), evalMasks(idx));
       // Every image has the same number of masked patches: weight batch means by size.
       sum += sd.output(feeds, Names.LOSS).get(Names.LOSS).getDouble(0) * idx.length;
     }
     return sum / data.count();
+  }
+
+  /**
+   * The key-masking MAE ({@link Mae#build}, any mask) with the parameters of {@code trained}, this
+   * task's training graph.
+   */
+  public SameDiff servingGraph(SameDiff trained) {
+    SameDiff sd = Mae.build(config, trained.getArrForVarName("mae/mask_token").dataType(), 0);
+    for (SDVariable v : sd.variables()) {
+      if (v.getVariableType() == VariableType.VARIABLE) {
+        v.getArr().assign(trained.getArrForVarName(v.name()));
+      }
+    }
+    return sd;
   }
 
   /**
@@ -115,8 +161,9 @@ public record MaeTask(MaeConfig config) implements Task {
   public record Reconstruction(float[] predicted, float[] pasted) {}
 
   /**
-   * Runs the training graph {@code sd} (this task's, e.g. {@code trainer.graph()}) on {@code images
-   * [count, C, H, W]} with {@code mask [count, n]} (1 = masked).
+   * Runs the MAE with the parameters of {@code sd} (this task's training graph, e.g. {@code
+   * trainer.graph()}) on {@code images [count, C, H, W]} with {@code mask [count, n]} (1 = masked,
+   * any number per sample): the key-masking graph that {@code mae.onnx} serves.
    */
   public Reconstruction reconstruct(SameDiff sd, float[] images, float[] mask, int count) {
     ViTConfig c = config.encoder();
@@ -124,8 +171,11 @@ public record MaeTask(MaeConfig config) implements Task {
         Nd4j.create(images, new long[] {count, c.channels(), c.imageSize(), c.imageSize()}, 'c');
     INDArray m = Nd4j.create(mask, new long[] {count, c.numPatches()}, 'c');
     Map<String, INDArray> out =
-        sd.output(
-            Map.of(Names.IMAGES, x, Names.MASK, m), Names.PREDICTED_PATCHES, Names.RECONSTRUCTION);
+        servingGraph(sd)
+            .output(
+                Map.of(Names.IMAGES, x, Names.MASK, m),
+                Names.PREDICTED_PATCHES,
+                Names.RECONSTRUCTION);
     float[] predicted =
         dev.vitmae.datasets.Patches.unpatchify(
             out.get(Names.PREDICTED_PATCHES).dup('c').data().asFloat(),

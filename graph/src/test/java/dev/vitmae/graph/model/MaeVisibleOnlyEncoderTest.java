@@ -20,9 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The MAE hides masked tokens as attention keys instead of dropping them. This checks the claim
- * that this is the same maths: the visible rows of the MAE's encoder output equal an encoder run
- * (same weights, by name) on the visible patches alone, as vit-pytorch's MAE does.
+ * The serving MAE ({@link Mae#build}, any mask) hides masked tokens as attention keys instead of
+ * dropping them (the training graph drops them: {@code MaeTrainingGraphTest}). This checks the
+ * claim that this is the same maths: the visible rows of the MAE's encoder output equal an encoder
+ * run (same weights, by name) on the visible patches alone, as vit-pytorch's MAE does.
  */
 class MaeVisibleOnlyEncoderTest {
   @Test

@@ -322,20 +322,32 @@ public final class OrtEngine implements StepEngine {
     }
   }
 
-  /** {@code a} as a c-ordered float32 array with its own buffer from offset 0. */
-  private static INDArray contiguous(INDArray a) {
-    INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
+  /**
+   * {@code a} as a c-ordered array with its own buffer from offset 0: int32 and int64 arrays (index
+   * feeds) keep their type, anything else becomes float32.
+   */
+  static INDArray contiguous(INDArray a) {
+    DataType type = a.dataType();
+    boolean keep = type == DataType.FLOAT || type == DataType.INT || type == DataType.LONG;
+    INDArray f = keep ? a : a.castTo(DataType.FLOAT);
     if (f.ordering() == 'c' && f.offset() == 0 && !f.isView() && f.length() == f.data().length()) {
       return f;
     }
     return f.dup('c');
   }
 
-  /** An ONNX Runtime tensor over the array's own memory (no copy: a direct buffer). */
+  /**
+   * An ONNX Runtime tensor over the array's own memory (no copy: a direct buffer) of its type:
+   * float32, int32 or int64 ({@link #contiguous}).
+   */
   private OnnxTensor tensor(INDArray a) throws OrtException {
     ByteBuffer bytes = a.data().asNio().order(ByteOrder.nativeOrder());
-    FloatBuffer floats = bytes.asFloatBuffer();
-    floats.limit((int) a.length());
-    return OnnxTensor.createTensor(env, floats, a.shape());
+    int length = Math.toIntExact(a.length());
+    return switch (a.dataType()) {
+      case INT -> OnnxTensor.createTensor(env, bytes.asIntBuffer().limit(length), a.shape());
+      case LONG -> OnnxTensor.createTensor(env, bytes.asLongBuffer().limit(length), a.shape());
+      case FLOAT -> OnnxTensor.createTensor(env, bytes.asFloatBuffer().limit(length), a.shape());
+      default -> throw new IllegalArgumentException("no ONNX Runtime tensor for " + a.dataType());
+    };
   }
 }
