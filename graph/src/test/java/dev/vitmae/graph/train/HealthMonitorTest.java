@@ -72,8 +72,7 @@ class HealthMonitorTest {
       HealthMonitor monitor = new HealthMonitor(DATA, 100, 1, 0, w -> {});
       HealthMonitor.Health h = monitor.measure(trainer);
       int[] all = Task.range(0, DATA.count());
-      Map<String, INDArray> feeds =
-          Map.of(Names.IMAGES, Task.images(DATA, all), Names.MASK, task.evalMask(all));
+      Map<String, INDArray> feeds = task.feeds(Task.images(DATA, all), task.evalMasks(all));
       double loss = trainer.graph().output(feeds, Names.LOSS).get(Names.LOSS).getDouble(0);
       assertEquals(loss, h.maskedMse(), 1e-5 * loss, "normPixelLoss " + normPix);
       assertTrue(h.visibleMse() > 0 && Double.isFinite(h.visibleMse()));
