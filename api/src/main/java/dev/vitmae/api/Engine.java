@@ -22,7 +22,7 @@ public enum Engine {
    * The engine {@code Training} and {@code vitmae train} use unless told otherwise: the one place
    * this default is set (docs/BENCHMARKS.md says why).
    */
-  public static final Engine DEFAULT = SAMEDIFF;
+  public static final Engine DEFAULT = ORT;
 
   private final String id;
 

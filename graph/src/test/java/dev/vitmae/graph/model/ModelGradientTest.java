@@ -56,17 +56,6 @@ class ModelGradientTest {
   }
 
   @ParameterizedTest
-  @ValueSource(booleans = {false, true})
-  void maeVisibleOnly(boolean normPixelLoss) {
-    MaeConfig config =
-        new MaeConfig(tiny(Pooling.MEAN, PosEmbedding.LEARNED), 0.5, 8, 1, 2, 4, 16, normPixelLoss);
-    SameDiff sd = Mae.buildVisibleOnly(config, DataType.DOUBLE, 5);
-    // Two visible patches per sample, in the sampler's (unsorted) order.
-    INDArray visible = Nd4j.createFromArray(new int[][] {{1, 2}, {3, 0}, {0, 1}});
-    assertGradients(sd, Map.of(Names.IMAGES, images(3), Names.VISIBLE_INDEX, visible));
-  }
-
-  @ParameterizedTest
   @ValueSource(ints = {1, 2})
   void ijepaContextEncoderAndPredictor(int blocks) {
     ViTConfig encoder = tiny(Pooling.MEAN, PosEmbedding.LEARNED);
