@@ -109,7 +109,7 @@ class ModelGradientTest {
   }
 
   private static void assertGradients(SameDiff sd, Map<String, INDArray> feeds) {
-    var probes = FiniteDifferences.check(sd, feeds, Names.LOSS, 4, 9);
+    var probes = FiniteDifferences.check(sd, feeds, Names.LOSS, 12, 9);
     var worst = FiniteDifferences.worst(probes);
     assertTrue(worst.relativeError() < TOLERANCE, "worst " + worst);
     // Every parameter received a gradient, and not all of them are zero.

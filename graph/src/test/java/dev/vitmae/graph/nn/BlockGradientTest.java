@@ -34,7 +34,7 @@ class BlockGradientTest {
     SDVariable weights = net.sd().constant("R", Nd4j.rand(DataType.DOUBLE, shape).subi(0.5));
     net.sd().sum("loss", out.mul(weights));
     List<FiniteDifferences.Probe> probes =
-        FiniteDifferences.check(net.sd(), Map.of("x", input()), "loss", 16, 3);
+        FiniteDifferences.check(net.sd(), Map.of("x", input()), "loss", 40, 3);
     FiniteDifferences.Probe worst = FiniteDifferences.worst(probes);
     assertTrue(worst.relativeError() < TOLERANCE, what + ": worst " + worst);
   }
