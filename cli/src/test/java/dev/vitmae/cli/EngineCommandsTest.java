@@ -108,8 +108,26 @@ class EngineCommandsTest {
     assertTrue(unknown.exitCode() != 0);
     assertTrue(unknown.err().contains("unknown training engine 'tpu'"), unknown.err());
     CliRun device =
-        vitmae(args("train", "mae", "--out", tmp.resolve("b").toString(), "--device", "cuda"));
+        vitmae(
+            args(
+                "train",
+                "mae",
+                "--out",
+                tmp.resolve("b").toString(),
+                "--engine",
+                "samediff",
+                "--device",
+                "cuda"));
     assertTrue(device.exitCode() != 0);
     assertTrue(device.err().contains("--device cuda needs --engine ort"), device.err());
+    // The ort engine on CUDA without a usable CUDA provider stops with the reason, no CPU fallback
+    // (the CPU-only ONNX Runtime jar has none; a -P gpu build on a GPU machine would train).
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+            .contains(ai.onnxruntime.OrtProvider.CUDA));
+    CliRun cuda =
+        vitmae(args("train", "mae", "--out", tmp.resolve("c").toString(), "--device", "cuda"));
+    assertTrue(cuda.exitCode() != 0);
+    assertTrue(cuda.err().contains("CUDA execution provider could not be loaded"), cuda.err());
   }
 }
