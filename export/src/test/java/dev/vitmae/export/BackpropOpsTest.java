@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.train.GradFunction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ class BackpropOpsTest {
     SDVariable y = body.apply(sd, new SDVariable[] {x, w});
     sd.mean(Names.LOSS, sd.math().square(y));
     sd.setLossVariables(Names.LOSS);
-    sd.createGradFunction();
+    GradFunction.create(sd);
     List<String> ops = new ArrayList<>();
     for (DifferentialFunction op : sd.getFunction("grad").ops()) ops.add(op.opName());
     assertTrue(ops.contains(bpOp), bpOp + " not in the gradient function: " + ops);

@@ -9,6 +9,7 @@ import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.train.GradFunction;
 import dev.vitmae.graph.train.MaeTask;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,8 @@ class MaeTrainingGraphTest {
     Map<String, INDArray> b = serve.output(serveFeeds, outputs);
     for (String out : outputs) assertClose(out, b.get(out), a.get(out));
 
+    GradFunction.create(train);
+    GradFunction.create(serve);
     Map<String, INDArray> ga = train.calculateGradients(trainFeeds, params);
     Map<String, INDArray> gb = serve.calculateGradients(serveFeeds, params);
     for (String p : params) assertClose("gradient of " + p, gb.get(p), ga.get(p));
