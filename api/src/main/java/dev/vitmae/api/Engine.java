@@ -47,7 +47,10 @@ public enum Engine {
             + Arrays.stream(values()).map(Engine::id).toList());
   }
 
-  /** The factory to give a {@link dev.vitmae.graph.train.Trainer} (ONNX Runtime on the CPU). */
+  /**
+   * The factory to give a {@link dev.vitmae.graph.train.Trainer}; ONNX Runtime with {@link
+   * ModelOptions#defaults()}: CUDA when its provider loads, else the CPU.
+   */
   public StepEngine.Factory factory() {
     return factory(ModelOptions.defaults());
   }
