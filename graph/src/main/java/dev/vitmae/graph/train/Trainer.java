@@ -180,8 +180,8 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * What executes the steps, once they started (e.g. {@code ort on CPUExecutionProvider, started in
-   * 1.9 s}); the engine's name before.
+   * What executes the steps, once they started (e.g. {@code ort on CPUExecutionProvider (step graph
+   * written in 0.5 s, session created in 0.2 s)}); the engine's name before.
    */
   public String engineDescription() {
     return engine != null ? engine.describe() : engineFactory.name();
