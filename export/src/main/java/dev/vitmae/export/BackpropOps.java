@@ -154,8 +154,9 @@ final class BackpropOps {
   /** {@code reduce_mean_bp(x, g)}: g broadcast back to x's shape, divided by the count reduced. */
   static void reduceMeanBp(ExportContext c, DifferentialFunction op) {
     String x = c.in(op, 0);
+    String shape = shapeOf(c, op, x);
     String expanded = c.temp(op, "expanded");
-    c.node("Expand", op, new String[] {unreduced(c, op), shapeOf(c, op, x)}, expanded);
+    c.node("Expand", op, new String[] {unreduced(c, op), shape}, expanded);
     long[] axes = reducedAxes(c, op);
     boolean dynamic = false;
     long count = 1;
@@ -168,18 +169,18 @@ final class BackpropOps {
           "Mul",
           op,
           new String[] {expanded, c.scalar(op, "inverse_count", 1.0 / count)},
-          out0(c, op));
+          c.out(op, 0));
       return;
     }
     String dims = c.temp(op, "dims");
-    c.node("Gather", op, new String[] {shapeOf(c, op, x), c.int64s(op, "axes", axes)}, dims)
+    c.node("Gather", op, new String[] {shape, c.int64s(op, "axes", axes)}, dims)
         .addAttribute(intAttr("axis", 0));
     String n = c.temp(op, "count");
     c.node("ReduceProd", op, new String[] {dims}, n).addAttribute(intAttr("keepdims", 0));
     String nf = c.temp(op, "count_float");
     c.node("Cast", op, new String[] {n}, nf)
         .addAttribute(intAttr("to", TensorProto.DataType.FLOAT_VALUE));
-    c.node("Div", op, new String[] {expanded, nf}, out0(c, op));
+    c.node("Div", op, new String[] {expanded, nf}, c.out(op, 0));
   }
 
   /**
@@ -362,10 +363,6 @@ final class BackpropOps {
   private static boolean keepDims(DifferentialFunction op) {
     boolean[] b = op instanceof DynamicCustomOp d ? d.bArgs() : new boolean[0];
     return b.length > 0 && b[0];
-  }
-
-  private static String out0(ExportContext c, DifferentialFunction op) {
-    return c.out(op, 0);
   }
 
   private static String shapeOf(ExportContext c, DifferentialFunction op, String value) {

@@ -134,7 +134,7 @@ public final class ExportContext {
    */
   public boolean varies(String value, int axis) {
     long[] other = shapesAtOtherBatch.get(value);
-    if (other == shapes.get(value) || other == null) return axis == 0;
+    if (shapesAtOtherBatch == shapes || other == null) return axis == 0;
     return shape(value)[axis] != other[axis];
   }
 

@@ -38,12 +38,7 @@ public final class RawSession implements AutoCloseable {
             return env.createSession(model, o);
           }
         };
-    return new RawSession(Sessions.open(environment(), source, options));
-  }
-
-  /** The environment every vitmae session shares ({@link OrtNative#environment()}). */
-  public static OrtEnvironment environment() {
-    return OrtNative.environment();
+    return new RawSession(Sessions.open(OrtNative.environment(), source, options));
   }
 
   public OrtSession session() {

@@ -11,6 +11,7 @@ import dev.vitmae.export.TrainingStepExporter;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.StepEngine;
 import dev.vitmae.runtime.ModelOptions;
+import dev.vitmae.runtime.OrtNative;
 import dev.vitmae.runtime.RawSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -157,7 +158,7 @@ public final class OrtEngine implements StepEngine {
     }
     this.exportSeconds = (t1 - t0) / 1e9;
     this.sessionSeconds = (System.nanoTime() - t1) / 1e9;
-    this.env = RawSession.environment();
+    this.env = OrtNative.environment();
     log.info(
         "ONNX Runtime training step: {} nodes, {} MB, written in {} s, session in {} s on {}",
         proto.getGraph().getNodeCount(),
@@ -181,11 +182,6 @@ public final class OrtEngine implements StepEngine {
       close();
       throw new IllegalStateException("could not allocate the training state: " + e, e);
     }
-  }
-
-  /** Seconds spent writing the step graph and creating its session (reported by benchmarks). */
-  public double startSeconds() {
-    return exportSeconds + sessionSeconds;
   }
 
   /** The execution provider the step runs on, e.g. {@code CPUExecutionProvider}. */
