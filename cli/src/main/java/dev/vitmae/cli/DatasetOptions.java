@@ -22,7 +22,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options that pick a dataset, shared by every command that reads one (use as a picocli
- * {@code @Mixin}): {@code --dataset}, {@code --data-dir}, {@code --seed}, and for image folders the
+ * {@code @Mixin}): {@code --dataset}, {@code --data-dir}, {@code --data-seed}, and for image folders the
  * size, channels, test fraction, bad-image policy and cache.
  */
 public final class DatasetOptions {
@@ -47,7 +47,7 @@ public final class DatasetOptions {
   Path dataDir;
 
   @Option(
-      names = "--seed",
+      names = "--data-seed",
       paramLabel = "N",
       defaultValue = "42",
       description =
