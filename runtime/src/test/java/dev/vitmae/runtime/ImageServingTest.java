@@ -44,7 +44,9 @@ class ImageServingTest {
       for (int i = 0; i < trained.count(); i++) {
         float[] pixels = trained.image(i);
         assertArrayEquals(pixels, encoder.pixels(trained.file(i)), trained.file(i).toString());
-        assertArrayEquals(encoder.embed(pixels).pooled(), encoder.embed(trained.file(i)).pooled());
+        assertArrayEquals(
+            encoder.encoder().embed(pixels).pooled(),
+            encoder.encoder().embed(trained.file(i)).pooled());
       }
     }
   }
@@ -57,7 +59,8 @@ class ImageServingTest {
     for (int i = 0; i < 784; i++) expected[i] = g.getRaster().getSample(i % 28, i / 28, 0) / 255f;
     try (VitModel encoder = Fixtures.open(Fixtures.ENCODER_FROM_VIT)) {
       assertArrayEquals(expected, encoder.pixels(file));
-      assertArrayEquals(encoder.embed(expected).tokens(), encoder.embed(g).tokens());
+      assertArrayEquals(
+          encoder.encoder().embed(expected).tokens(), encoder.encoder().embed(g).tokens());
     }
   }
 
@@ -90,14 +93,20 @@ class ImageServingTest {
     BufferedImage photo = rgb(70, 50, BufferedImage.TYPE_INT_RGB);
     try (VitModel classifier = Fixtures.open(Fixtures.CLASSIFIER);
         VitModel mae = Fixtures.open(Fixtures.MAE)) {
-      assertArrayEquals(classifier.classify(classifier.pixels(photo)), classifier.classify(photo));
-      assertEquals(classifier.predict(classifier.pixels(photo)), classifier.predict(photo));
+      assertArrayEquals(
+          classifier.classifier().classify(classifier.pixels(photo)),
+          classifier.classifier().classify(photo));
+      assertEquals(
+          classifier.classifier().predict(classifier.pixels(photo)),
+          classifier.classifier().predict(photo));
       float[] mask = new float[Fixtures.PATCHES];
       mask[3] = 1;
       Path file = write(dir.resolve("p.png"), photo, "png");
-      assertArrayEquals(mae.reconstruct(mae.pixels(photo), mask), mae.reconstruct(file, mask));
+      assertArrayEquals(
+          mae.mae().reconstruct(mae.pixels(photo), mask), mae.mae().reconstruct(file, mask));
       Path text = Files.writeString(dir.resolve("text.png"), "not an image");
-      BadImageException e = assertThrows(BadImageException.class, () -> classifier.classify(text));
+      BadImageException e =
+          assertThrows(BadImageException.class, () -> classifier.classifier().classify(text));
       assertTrue(e.getMessage().startsWith(text + ": not an image"), e.getMessage());
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.ModelKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +114,8 @@ class ModelInfoTest {
             VitModel.open(
                 TinyOnnx.withoutField(Fixtures.bytes(Fixtures.CLASSIFIER), 14),
                 ModelOptions.defaults())) {
-      assertArrayEquals(plain.classify(images, 3), stripped.classify(images, 3));
+      assertArrayEquals(
+          plain.classifier().classify(images, 3), stripped.classifier().classify(images, 3));
     }
   }
 
@@ -259,7 +261,7 @@ class ModelInfoTest {
     float[] images = Fixtures.images(2, 3);
     float[] reference;
     try (VitModel model = Fixtures.open(Fixtures.CLASSIFIER)) {
-      reference = model.classify(images, 2);
+      reference = model.classifier().classify(images, 2);
     }
     for (OptimizationLevel level : OptimizationLevel.values()) {
       ModelOptions options =
@@ -271,7 +273,8 @@ class ModelInfoTest {
               .withMemoryPattern(false);
       try (VitModel model = VitModel.open(Fixtures.path(Fixtures.CLASSIFIER), options)) {
         assertTrue(
-            Fixtures.maxAbsDiff(reference, model.classify(images, 2)) <= 1e-5f, level.name());
+            Fixtures.maxAbsDiff(reference, model.classifier().classify(images, 2)) <= 1e-5f,
+            level.name());
       }
     }
   }

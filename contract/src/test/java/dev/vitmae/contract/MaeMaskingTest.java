@@ -1,4 +1,4 @@
-package dev.vitmae.datasets.masks;
+package dev.vitmae.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
