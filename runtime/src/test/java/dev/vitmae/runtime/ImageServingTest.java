@@ -48,6 +48,12 @@ class ImageServingTest {
             encoder.encoder().embed(pixels).pooled(),
             encoder.encoder().embed(trained.file(i)).pooled());
       }
+      // A list of files is one batch, through the same pixels adapter as the arrays.
+      float[] all = new float[3 * 784];
+      for (int i = 0; i < 3; i++) System.arraycopy(trained.image(i), 0, all, i * 784, 784);
+      assertArrayEquals(
+          encoder.encoder().embed(all, 3).pooled(),
+          encoder.encoder().embed(trained.files()).pooled());
     }
   }
 
@@ -141,7 +147,7 @@ class ImageServingTest {
   }
 
   /** The model with {@code metadata} appended as {@code metadata_props} (field 14) entries. */
-  private static byte[] withMetadata(byte[] model, Map<String, String> metadata) {
+  static byte[] withMetadata(byte[] model, Map<String, String> metadata) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(model);
     metadata.forEach(

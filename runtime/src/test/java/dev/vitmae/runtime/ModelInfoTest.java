@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.MaeMasking;
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.contract.ModelKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +77,67 @@ class ModelInfoTest {
     assertEquals(
         "b c (h p1) (w p2) -> b (h w) (p1 p2 c)", info.metadata().get("vitmae.patch_layout"));
     assertTrue(info.metadata().get("vitmae.config").startsWith("{"));
+  }
+
+  @Test
+  void anOldMaeFileServesTheMaskingRatioOfItsConfig() {
+    // The committed fixture predates vitmae.masking_ratio: the ratio comes from its parsed config.
+    try (VitModel model = Fixtures.open(Fixtures.MAE)) {
+      assertFalse(model.info().metadata().containsKey(MetadataKey.MASKING_RATIO.name()));
+      assertEquals(OptionalDouble.of(0.25), model.info().maskingRatio());
+      assertEquals(0.25, model.mae().maskingRatio());
+    }
+  }
+
+  @Test
+  void theMaskingRatioKeyIsReadBeforeTheConfig() {
+    byte[] bytes =
+        ImageServingTest.withMetadata(
+            Fixtures.bytes(Fixtures.MAE), Map.of(MetadataKey.MASKING_RATIO.name(), "0.5"));
+    try (VitModel model = VitModel.open(bytes, ModelOptions.defaults())) {
+      assertEquals(OptionalDouble.of(0.5), model.info().maskingRatio());
+      assertEquals(0.5, model.mae().maskingRatio());
+    }
+  }
+
+  @Test
+  void withoutARecordedRatioTheReferenceRatioIsServed() {
+    byte[] stripped = TinyOnnx.withoutField(Fixtures.bytes(Fixtures.MAE), 14);
+    try (VitModel model = VitModel.open(stripped, ModelOptions.defaults())) {
+      assertEquals(OptionalDouble.empty(), model.info().maskingRatio());
+      assertEquals(MaeMasking.DEFAULT_RATIO, model.mae().maskingRatio());
+    }
+  }
+
+  @Test
+  void aMalformedMaskingRatioIsRefusedNamingTheKey() {
+    byte[] bytes =
+        ImageServingTest.withMetadata(
+            Fixtures.bytes(Fixtures.MAE), Map.of(MetadataKey.MASKING_RATIO.name(), "1.5"));
+    try (VitModel model = VitModel.open(bytes, ModelOptions.defaults())) {
+      String message =
+          assertThrows(InvalidModelException.class, () -> model.info().maskingRatio()).getMessage();
+      assertContains(message, "vitmae.masking_ratio = '1.5' is malformed");
+      assertContains(message, "[0, 1)");
+    }
+  }
+
+  @Test
+  void aClassifierReadsItsClassCountAndRecordedNames() {
+    try (VitModel model = Fixtures.open(Fixtures.CLASSIFIER)) {
+      assertEquals(OptionalInt.of(10), model.info().numClasses());
+      assertEquals(List.of(), model.classifier().classNames());
+    }
+    Map<String, String> names = new java.util.HashMap<>();
+    MetadataKey.putClassNames(names, List.of("zero", "one", "two"));
+    byte[] bytes = ImageServingTest.withMetadata(Fixtures.bytes(Fixtures.CLASSIFIER), names);
+    try (VitModel model = VitModel.open(bytes, ModelOptions.defaults())) {
+      assertEquals(List.of("zero", "one", "two"), model.classifier().classNames());
+      assertEquals(10, model.classifier().numClasses());
+    }
+    try (VitModel model = Fixtures.open(Fixtures.MAE)) {
+      assertEquals(OptionalInt.empty(), model.info().numClasses());
+    }
   }
 
   @Test
