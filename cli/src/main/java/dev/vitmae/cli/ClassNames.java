@@ -1,13 +1,11 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.datasets.ImageSource;
 import java.util.Map;
 
 /** Human names of classes, as the data source knows them. */
 final class ClassNames {
-  /** Checkpoint info and ONNX metadata key prefix of the class names: {@code vitmae.class.<id>}. */
-  static final String PREFIX = "vitmae.class.";
-
   private ClassNames() {}
 
   /**
@@ -22,8 +20,7 @@ final class ClassNames {
   /** What a checkpoint records about the training data: the class names, when known. */
   static Map<String, String> info(ImageSource train) {
     Map<String, String> info = new java.util.LinkedHashMap<>();
-    for (int c = 0; c < train.classNames().size(); c++)
-      info.put(PREFIX + c, train.classNames().get(c));
+    MetadataKey.putClassNames(info, train.classNames());
     return info;
   }
 }

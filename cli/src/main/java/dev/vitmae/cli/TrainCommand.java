@@ -1,5 +1,6 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.LabelSubsets;
@@ -589,8 +590,8 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, String> info = new LinkedHashMap<>(DatasetOptions.info(loaded.train()));
     fineTuning(trainer, resume ? trainer.checkpoint().info() : Map.of(), info, log);
     if (labels != null) {
-      info.put("vitmae.labels", Integer.toString(data.train().count()));
-      info.put("vitmae.labels_seed", Long.toString(labelsSeed));
+      MetadataKey.LABELS.put(info, data.train().count());
+      MetadataKey.LABELS_SEED.put(info, labelsSeed);
     }
     trainer
         .engine(engine.factory(ortOptions))
@@ -662,8 +663,8 @@ final class TrainCommand implements Callable<Integer> {
         Locale.ROOT, "fine-tuning: layer decay %s%s%n", decay, freeze ? ", encoder frozen" : "");
   }
 
-  private static final String LAYER_DECAY = "vitmae.fine_tune.layer_decay";
-  private static final String FREEZE = "vitmae.fine_tune.freeze_encoder";
+  private static final String LAYER_DECAY = MetadataKey.LAYER_DECAY.name();
+  private static final String FREEZE = MetadataKey.FREEZE_ENCODER.name();
 
   private DatasetSplits limit(DatasetSplits s) {
     var train = limitTrain == null ? s.train() : s.train().head(limitTrain);
