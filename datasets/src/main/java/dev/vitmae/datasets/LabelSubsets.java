@@ -14,6 +14,17 @@ import java.util.SplittableRandom;
 public final class LabelSubsets {
   private LabelSubsets() {}
 
+  /** Checkpoint info key of a label subset's size. */
+  public static final String LABELS_KEY = "vitmae.labels";
+
+  /** Checkpoint info key of a label subset's seed. */
+  public static final String SEED_KEY = "vitmae.labels_seed";
+
+  /** The checkpoint info that records a subset of {@code count} images drawn with {@code seed}. */
+  public static java.util.Map<String, String> info(int count, long seed) {
+    return java.util.Map.of(LABELS_KEY, Integer.toString(count), SEED_KEY, Long.toString(seed));
+  }
+
   /**
    * {@code n} labelled images of {@code source}, stratified by class.
    *

@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  */
 public record Augmentation(
     double minScale, double maxScale, double minRatio, double maxRatio, boolean horizontalFlip) {
-  private static final String PREFIX = "vitmae.augmentation.";
+  /** Prefix of every metadata key. */
+  public static final String PREFIX = "vitmae.augmentation.";
 
   public Augmentation {
     if (!(minScale > 0 && minScale <= maxScale && maxScale <= 1)) {

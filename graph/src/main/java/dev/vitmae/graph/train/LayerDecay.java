@@ -16,7 +16,35 @@ import java.util.regex.Pattern;
 public final class LayerDecay {
   private static final Pattern BLOCK = Pattern.compile("^encoder/transformer/block(\\d+)/");
 
+  /**
+   * Checkpoint info key recording a fine-tuning run's layer decay (a description of the run: the
+   * scales themselves are {@link Checkpoint#lrScales()}).
+   */
+  public static final String LAYER_DECAY_KEY = "vitmae.fine_tune.layer_decay";
+
+  /** Checkpoint info key recording whether a fine-tuning run froze the encoder. */
+  public static final String FREEZE_KEY = "vitmae.fine_tune.freeze_encoder";
+
   private LayerDecay() {}
+
+  /** The info keys describing a fine-tuning run with these settings. */
+  public static Map<String, String> info(double decay, boolean freezeEncoder) {
+    Map<String, String> info = new LinkedHashMap<>();
+    info.put(LAYER_DECAY_KEY, Double.toString(decay));
+    info.put(FREEZE_KEY, Boolean.toString(freezeEncoder));
+    return info;
+  }
+
+  /**
+   * The scales of a fine-tuning checkpoint written before checkpoints held lr scales, recomputed
+   * from its recorded settings ({@link #info}); empty when it records none.
+   */
+  static Map<String, Double> recordedIn(Map<String, String> info, List<String> params, int depth) {
+    if (!info.containsKey(LAYER_DECAY_KEY) && !info.containsKey(FREEZE_KEY)) return Map.of();
+    double decay = Double.parseDouble(info.getOrDefault(LAYER_DECAY_KEY, "1"));
+    boolean freeze = Boolean.parseBoolean(info.getOrDefault(FREEZE_KEY, "false"));
+    return decay == 1 && !freeze ? Map.of() : scales(params, depth, decay, freeze);
+  }
 
   /** The layer of parameter {@code name} in an encoder of {@code depth} blocks. */
   public static int layer(String name, int depth) {
