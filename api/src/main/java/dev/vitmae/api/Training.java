@@ -89,6 +89,7 @@ public final class Training {
   private int maxEpochs = Integer.MAX_VALUE;
   private Checkpoint encoderSource;
   private IjepaEncoder encoderChoice = IjepaEncoder.TARGET;
+  private String encoderSourceName;
   private FineTuning fineTuning = new FineTuning(1, false);
   private Integer labels;
   private long labelsSeed;
@@ -249,6 +250,18 @@ public final class Training {
   public Training initEncoder(Checkpoint source, IjepaEncoder which) {
     this.encoderSource = Objects.requireNonNull(source, "source");
     this.encoderChoice = Objects.requireNonNull(which, "which");
+    this.encoderSourceName = "the " + source.kind() + " checkpoint";
+    return this;
+  }
+
+  /**
+   * {@link #initEncoder(Checkpoint, IjepaEncoder)} from a checkpoint file.
+   *
+   * @throws CheckpointException when the file is missing or corrupt
+   */
+  public Training initEncoder(Path checkpointFile, IjepaEncoder which) throws CheckpointException {
+    initEncoder(Checkpoint.read(checkpointFile), which);
+    this.encoderSourceName = checkpointFile.toString();
     return this;
   }
 
@@ -445,7 +458,7 @@ public final class Training {
             .toList();
     if (copied.isEmpty()) {
       throw new IllegalArgumentException(
-          "the " + encoderSource.kind() + " checkpoint has no encoder/ weights of matching shape");
+          encoderSourceName + " has no encoder/ weights of matching shape");
     }
     return copied;
   }

@@ -1,13 +1,9 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.datasets.ImageSource;
-import java.util.Map;
 
 /** Human names of classes, as the data source knows them. */
 final class ClassNames {
-  /** Checkpoint info and ONNX metadata key prefix of the class names: {@code vitmae.class.<id>}. */
-  static final String PREFIX = "vitmae.class.";
-
   private ClassNames() {}
 
   /**
@@ -17,13 +13,5 @@ final class ClassNames {
     return label < data.classNames().size()
         ? data.classNames().get(label)
         : Integer.toString(label);
-  }
-
-  /** What a checkpoint records about the training data: the class names, when known. */
-  static Map<String, String> info(ImageSource train) {
-    Map<String, String> info = new java.util.LinkedHashMap<>();
-    for (int c = 0; c < train.classNames().size(); c++)
-      info.put(PREFIX + c, train.classNames().get(c));
-    return info;
   }
 }
