@@ -1,9 +1,9 @@
 package dev.vitmae.api;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.eval.Inference;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.train.TaskFactory;
@@ -85,7 +85,7 @@ public final class Parity {
       if (!Files.exists(file)) continue;
       InferenceModel model = exporter.model(name);
       Map<String, float[]> inputs = new LinkedHashMap<>();
-      inputs.put(Names.IMAGES, pixels);
+      inputs.put(TensorNames.IMAGES, pixels);
       inputs.putAll(model.inputs().sample(b, INPUT_SEED));
       Map<String, float[]> expected =
           Inference.run(exporter.inferenceGraph(name), inputs, b, model.outputs());

@@ -1,5 +1,6 @@
 package dev.vitmae.api;
 
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.LabelSubsets;
 import dev.vitmae.graph.config.IjepaConfig;
@@ -466,10 +467,10 @@ public final class Training {
   /** The fine-tuning a resumed checkpoint records, else the one asked for. */
   private FineTuning resumedFineTuning(Trainer trainer) {
     Map<String, String> saved = resumed.info();
-    if (!saved.containsKey(LayerDecay.LAYER_DECAY_KEY)) return fineTuning;
+    if (!MetadataKey.LAYER_DECAY.in(saved)) return fineTuning;
     return new FineTuning(
-        Double.parseDouble(saved.get(LayerDecay.LAYER_DECAY_KEY)),
-        Boolean.parseBoolean(saved.getOrDefault(LayerDecay.FREEZE_KEY, "false")));
+        MetadataKey.LAYER_DECAY.get(saved).orElseThrow(),
+        MetadataKey.FREEZE_ENCODER.get(saved).orElse(false));
   }
 
   /** A prepared training run ({@link #start}): fit it once, then close it. */

@@ -57,9 +57,9 @@ class ReadmeJavaTest {
             .build();
     TrainedModel run = Training.of(mae).epochs(2).batchSize(32).lr(1.5e-4).fit(images);
     run.exportOnnx(Path.of("target/readme/onnx")); // encoder.onnx, mae.onnx
-    try (VitModel encoder =
+    try (VitModel model =
         VitModel.open(Path.of("target/readme/onnx/encoder.onnx"), ModelOptions.defaults())) {
-      float[] embedding = encoder.embed(images.image(0)).pooled(); // [dim]
+      float[] embedding = model.encoder().embed(images.image(0)).pooled(); // [dim]
       // --- end ---
       kept = embedding;
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.datasets.ImageDataset;
-import dev.vitmae.datasets.LabelSubsets;
 import dev.vitmae.datasets.Provenance;
 import dev.vitmae.datasets.SyntheticDigits;
 import dev.vitmae.graph.config.IjepaConfig;
@@ -65,7 +65,7 @@ class TrainingTest {
         LayerDecay.scales(List.copyOf(saved.params().keySet()), VIT.depth(), 0.5, false),
         saved.lrScales(),
         "the lr scales are data of the checkpoint");
-    assertEquals("32", saved.info().get(LabelSubsets.LABELS_KEY));
+    assertEquals("32", saved.info().get(MetadataKey.LABELS.name()));
 
     Training resumed = Training.resume(file).labels(32, 9).engine(Engine.SAMEDIFF);
     assertTrue(resumed.isResume());

@@ -1,9 +1,9 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.eval.Inference;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.runtime.Device;
@@ -197,8 +197,9 @@ final class BenchInferCommand implements Callable<Integer> {
     for (int batch : batches) {
       Map<String, float[]> feeds =
           !model.equals(InferenceModel.MAE)
-              ? Map.of(Names.IMAGES, inputs.images(batch))
-              : Map.of(Names.IMAGES, inputs.images(batch), Names.MASK, inputs.mask(batch));
+              ? Map.of(TensorNames.IMAGES, inputs.images(batch))
+              : Map.of(
+                  TensorNames.IMAGES, inputs.images(batch), TensorNames.MASK, inputs.mask(batch));
       rows.add(
           progress(
               new Row(

@@ -1,6 +1,7 @@
 package dev.vitmae.cli;
 
-import dev.vitmae.datasets.masks.MaeMasking;
+import dev.vitmae.contract.MaeMasking;
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.RecordJson;
@@ -26,9 +27,9 @@ record BenchInputs(Geometry encoder, float[] images, float[] mask) {
     static Geometry of(InferenceModel model) {
       Map<String, String> m = model.metadata();
       return new Geometry(
-          Integer.parseInt(m.get("vitmae.image_size")),
-          Integer.parseInt(m.get("vitmae.channels")),
-          Integer.parseInt(m.get("vitmae.num_patches")));
+          MetadataKey.IMAGE_SIZE.get(m).orElseThrow(),
+          MetadataKey.CHANNELS.get(m).orElseThrow(),
+          MetadataKey.NUM_PATCHES.get(m).orElseThrow());
     }
   }
 
@@ -39,7 +40,7 @@ record BenchInputs(Geometry encoder, float[] images, float[] mask) {
     double ratio =
         ckpt.kind().equalsIgnoreCase(Tasks.MAE)
             ? RecordJson.read(MaeConfig.class, ckpt.modelJson()).maskingRatio()
-            : ReconstructCommand.DEFAULT_MASKING_RATIO;
+            : MaeMasking.DEFAULT_RATIO;
     SplittableRandom rng = new SplittableRandom(SEED);
     float[] images = new float[maxBatch * c.channels() * c.imageSize() * c.imageSize()];
     for (int i = 0; i < images.length; i++) {
@@ -73,17 +74,17 @@ record BenchInputs(Geometry encoder, float[] images, float[] mask) {
     if (direct) {
       FloatBuffer xb = direct(x);
       FloatBuffer mb = direct(m);
-      return switch (model) {
-        case InferenceModel.ENCODER -> () -> vm.embed(xb, batch);
-        case InferenceModel.MAE -> () -> vm.reconstruct(xb, mb, batch);
-        case InferenceModel.CLASSIFIER -> () -> vm.classify(xb, batch);
+      return switch (vm.info().kind()) {
+        case ENCODER -> () -> vm.encoder().embed(xb, batch);
+        case MAE -> () -> vm.mae().reconstruct(xb, mb, batch);
+        case CLASSIFIER -> () -> vm.classifier().classify(xb, batch);
         default -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
       };
     }
-    return switch (model) {
-      case InferenceModel.ENCODER -> () -> vm.embed(x, batch);
-      case InferenceModel.MAE -> () -> vm.reconstruct(x, m, batch);
-      case InferenceModel.CLASSIFIER -> () -> vm.classify(x, batch);
+    return switch (vm.info().kind()) {
+      case ENCODER -> () -> vm.encoder().embed(x, batch);
+      case MAE -> () -> vm.mae().reconstruct(x, m, batch);
+      case CLASSIFIER -> () -> vm.classifier().classify(x, batch);
       default -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
     };
   }

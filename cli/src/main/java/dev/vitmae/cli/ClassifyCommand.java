@@ -1,6 +1,6 @@
 package dev.vitmae.cli;
 
-import dev.vitmae.runtime.ModelKind;
+import dev.vitmae.runtime.ClassifierView;
 import dev.vitmae.runtime.VitModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,14 +59,15 @@ final class ClassifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter log = spec.commandLine().getOut();
-    try (VitModel model = serving.open(onnx, ModelKind.CLASSIFIER, "classify")) {
+    ClassifierView classifier = serving.open(onnx, VitModel::classifier, "classify");
+    try (VitModel model = classifier.model()) {
       InputImages images = input.load(model.preprocessing(), log);
       BatchedInference run =
-          BatchedInference.run(images, batchSize, input.failOnBadImage(), model::classify);
+          BatchedInference.run(images, batchSize, input.failOnBadImage(), classifier::classify);
       run.reportFailures(images, log);
       int classes = run.width();
       int[] predicted = argmax(run.values(), classes);
-      List<String> names = model.info().classNames();
+      List<String> names = classifier.classNames();
       List<String> columns = withPredicted(ImageCsv.numbered("logit", classes));
       if (!names.isEmpty()) columns.add(1, "predicted_class");
       ImageCsv.write(
@@ -120,16 +121,10 @@ final class ClassifyCommand implements Callable<Integer> {
     return columns;
   }
 
-  /** The index of the largest of each row of {@code width} values. */
+  /** The runtime's {@link ClassifierView#argmax} of each row of {@code width} values. */
   static int[] argmax(float[] values, int width) {
     int[] best = new int[values.length / width];
-    for (int i = 0; i < best.length; i++) {
-      for (int c = 1; c < width; c++) {
-        if (values[i * width + c] > values[i * width + best[i]]) {
-          best[i] = c;
-        }
-      }
-    }
+    for (int i = 0; i < best.length; i++) best[i] = ClassifierView.argmax(values, i * width, width);
     return best;
   }
 }

@@ -1,6 +1,6 @@
 package dev.vitmae.cli;
 
-import dev.vitmae.runtime.ModelKind;
+import dev.vitmae.runtime.EncoderView;
 import dev.vitmae.runtime.VitModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,11 +51,12 @@ final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter log = spec.commandLine().getOut();
-    try (VitModel model = serving.open(onnx, ModelKind.ENCODER, "embed")) {
+    EncoderView encoder = serving.open(onnx, VitModel::encoder, "embed");
+    try (VitModel model = encoder.model()) {
       InputImages images = input.load(model.preprocessing(), log);
       BatchedInference run =
           BatchedInference.run(
-              images, batchSize, input.failOnBadImage(), (x, n) -> model.embed(x, n).pooled());
+              images, batchSize, input.failOnBadImage(), (x, n) -> encoder.embed(x, n).pooled());
       run.reportFailures(images, log);
       ImageCsv.write(
           out,

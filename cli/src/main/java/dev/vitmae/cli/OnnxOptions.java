@@ -1,10 +1,11 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.runtime.Device;
-import dev.vitmae.runtime.ModelKind;
 import dev.vitmae.runtime.ModelOptions;
+import dev.vitmae.runtime.ModelView;
 import dev.vitmae.runtime.VitModel;
 import java.nio.file.Path;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** How an ONNX model is served (a picocli {@code @Mixin}): {@code --device}, {@code --threads}. */
@@ -33,31 +34,23 @@ final class OnnxOptions {
   }
 
   /**
-   * Opens {@code file} and checks it is a {@code kind} model.
+   * Opens {@code file} and takes {@code view} of it (the runtime checks the kind); the view's
+   * {@link ModelView#model()} is the caller's to close.
    *
    * @throws IllegalArgumentException when the file is missing, not a vitmae model, or another kind
    */
-  VitModel open(Path file, ModelKind kind, String what) {
+  <V extends ModelView> V open(Path file, Function<VitModel, V> view, String what) {
     // ONNX Runtime answers an empty file with its C++ source location: say it plainly first.
     if (isEmptyFile(file)) {
       throw new IllegalArgumentException(file + ": empty file (0 bytes), not an ONNX model");
     }
     VitModel model = VitModel.open(file, modelOptions());
-    if (model.info().kind() != kind) {
+    try {
+      return view.apply(model);
+    } catch (UnsupportedOperationException e) {
       model.close();
-      String found = model.info().kind().metadataName();
-      throw new IllegalArgumentException(
-          what
-              + " needs "
-              + kind.metadataName()
-              + ".onnx, but "
-              + file
-              + " is "
-              + (found.matches("[aeiou].*") ? "an " : "a ")
-              + found
-              + " model");
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
     }
-    return model;
   }
 
   private static boolean isEmptyFile(Path file) {

@@ -1,5 +1,6 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.contract.MaeMasking;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageFolder;
 import dev.vitmae.datasets.ImageSource;
@@ -8,8 +9,7 @@ import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
 import dev.vitmae.images.Preprocessing;
-import dev.vitmae.runtime.ModelInfo;
-import dev.vitmae.runtime.ModelKind;
+import dev.vitmae.runtime.MaeView;
 import dev.vitmae.runtime.VitModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,15 +38,6 @@ import picocli.CommandLine.Spec;
       "  --onnx: original | masked | reconstruction with the visible patches passed through (ONNX Runtime)."
     })
 final class ReconstructCommand implements Callable<Integer> {
-  /**
-   * Used for --onnx when neither --masking-ratio nor the model's vitmae.config gives one (MAE's
-   * reference ratio).
-   */
-  static final double DEFAULT_MASKING_RATIO = 0.25;
-
-  private static final Pattern MASKING_RATIO =
-      Pattern.compile("\"maskingRatio\"\\s*:\\s*([-+0-9.eE]+)");
-
   @ArgGroup(exclusive = true, multiplicity = "1", heading = "Model (exactly one):%n")
   private Model model;
 
@@ -120,8 +109,8 @@ final class ReconstructCommand implements Callable<Integer> {
       paramLabel = "R",
       description =
           "Fraction of patches masked (default: the"
-              + " checkpoint's; with --onnx the model's vitmae.config maskingRatio, else "
-              + DEFAULT_MASKING_RATIO
+              + " checkpoint's; with --onnx the ratio the model records, else "
+              + MaeMasking.DEFAULT_RATIO
               + ").")
   private Double maskingRatio;
 
@@ -166,8 +155,9 @@ final class ReconstructCommand implements Callable<Integer> {
       log.printf(Locale.ROOT, "wrote %s (masking ratio %s)%n", out, ratio);
       return 0;
     }
-    try (VitModel mae = serving.open(model.onnx, ModelKind.MAE, "reconstruct --onnx")) {
-      double ratio = maskingRatio != null ? maskingRatio : maskingRatio(mae.info());
+    MaeView mae = serving.open(model.onnx, VitModel::mae, "reconstruct --onnx");
+    try (VitModel served = mae.model()) {
+      double ratio = maskingRatio != null ? maskingRatio : mae.maskingRatio();
       Reconstructions.write(
           mae,
           ratio,
@@ -178,20 +168,8 @@ final class ReconstructCommand implements Callable<Integer> {
           failOnBadImage,
           log);
       log.printf(
-          Locale.ROOT, "wrote %s (masking ratio %s, %s)%n", out, ratio, serving.describe(mae));
+          Locale.ROOT, "wrote %s (masking ratio %s, %s)%n", out, ratio, serving.describe(served));
     }
     return 0;
-  }
-
-  /**
-   * {@code maskingRatio} of the model's {@code vitmae.config} metadata, else {@link
-   * #DEFAULT_MASKING_RATIO}.
-   */
-  static double maskingRatio(ModelInfo info) {
-    return info.metadata("vitmae.config")
-        .map(MASKING_RATIO::matcher)
-        .filter(Matcher::find)
-        .map(m -> Double.parseDouble(m.group(1)))
-        .orElse(DEFAULT_MASKING_RATIO);
   }
 }

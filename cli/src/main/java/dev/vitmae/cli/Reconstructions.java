@@ -1,14 +1,14 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.contract.MaeMasking;
+import dev.vitmae.contract.PatchGrid;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.Patches;
-import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.Trainer;
-import dev.vitmae.runtime.ModelInfo;
-import dev.vitmae.runtime.VitModel;
+import dev.vitmae.runtime.MaeView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,29 +24,6 @@ import java.util.List;
 final class Reconstructions {
   static final List<String> COLUMNS = List.of("original", "masked", "reconstruction", "+ visible");
   static final List<String> SERVED_COLUMNS = List.of("original", "masked", "reconstruction");
-
-  /** Square images of {@code channels × size × size} cut into {@code patch × patch} patches. */
-  record Geometry(int size, int channels, int patch) {
-    static Geometry of(ViTConfig c) {
-      return new Geometry(c.imageSize(), c.channels(), c.patchSize());
-    }
-
-    static Geometry of(ModelInfo info) {
-      return new Geometry(info.imageSize(), info.channels(), info.patchSize());
-    }
-
-    int numPatches() {
-      return (size / patch) * (size / patch);
-    }
-
-    int patchDim() {
-      return patch * patch * channels;
-    }
-
-    int imageLength() {
-      return channels * size * size;
-    }
-  }
 
   private Reconstructions() {}
 
@@ -67,7 +44,8 @@ final class Reconstructions {
   static void write(Trainer trainer, double ratio, ImageSource data, int n, long seed, Path out)
       throws IOException {
     MaeTask task = (MaeTask) trainer.task();
-    Geometry g = Geometry.of(task.config().encoder());
+    ViTConfig e = task.config().encoder();
+    PatchGrid g = new PatchGrid(e.imageSize(), e.channels(), e.patchSize());
     int count = Math.min(n, data.count());
     float[] images = new float[count * g.imageLength()];
     data.fill(Task.range(0, count), images, 0);
@@ -80,7 +58,7 @@ final class Reconstructions {
    * Serves the first {@code n} images of {@code data} through an exported MAE and writes the
    * 3-column PNG.
    */
-  static void write(VitModel mae, double ratio, ImageSource data, int n, long seed, Path out)
+  static void write(MaeView mae, double ratio, ImageSource data, int n, long seed, Path out)
       throws IOException {
     write(
         mae,
@@ -94,12 +72,12 @@ final class Reconstructions {
   }
 
   /**
-   * As {@link #write(VitModel, double, ImageSource, int, long, Path)}; an image the model refuses
-   * is left out of the picture and listed on {@code log}, or, with {@code failOnBadImage}, stops
-   * the command naming its file.
+   * As {@link #write(MaeView, double, ImageSource, int, long, Path)}; an image the model refuses is
+   * left out of the picture and listed on {@code log}, or, with {@code failOnBadImage}, stops the
+   * command naming its file.
    */
   static void write(
-      VitModel mae,
+      MaeView mae,
       double ratio,
       ImageSource data,
       int n,
@@ -108,8 +86,8 @@ final class Reconstructions {
       boolean failOnBadImage,
       java.io.PrintWriter log)
       throws IOException {
-    Geometry g = Geometry.of(mae.info());
-    if (data.channels() != g.channels() || data.imageSize() != g.size()) {
+    PatchGrid g = mae.info().grid();
+    if (data.channels() != g.channels() || data.imageSize() != g.imageSize()) {
       throw new IllegalArgumentException(
           data.name()
               + " has "
@@ -121,9 +99,9 @@ final class Reconstructions {
               + " images, but the model takes "
               + g.channels()
               + "x"
-              + g.size()
+              + g.imageSize()
               + "x"
-              + g.size());
+              + g.imageSize());
     }
     int count = Math.min(n, data.count());
     float[] images = new float[count * g.imageLength()];
@@ -186,7 +164,7 @@ final class Reconstructions {
    * {@code [batch, numPatches]} floats, 1 = masked: {@code MaeMasking} from {@code seed}, as {@link
    * MaeTask#mask}.
    */
-  static float[] mask(Geometry g, double ratio, int batch, long seed) {
+  static float[] mask(PatchGrid g, double ratio, int batch, long seed) {
     return MaeMasking.toFloatMask(
         MaeMasking.sample(batch, g.numPatches(), ratio, seed), g.numPatches());
   }
@@ -198,7 +176,7 @@ final class Reconstructions {
    * #COLUMNS}.
    */
   static void write(
-      Geometry g,
+      PatchGrid g,
       int batch,
       float[] images,
       float[] mask,
@@ -206,7 +184,8 @@ final class Reconstructions {
       float[] pasted,
       Path out)
       throws IOException {
-    float[] patches = Patches.patchify(images, batch, g.channels(), g.size(), g.size(), g.patch());
+    float[] patches =
+        Patches.patchify(images, batch, g.channels(), g.imageSize(), g.imageSize(), g.patchSize());
     int n = g.numPatches();
     for (int i = 0; i < batch; i++) {
       for (int p = 0; p < n; p++) {
@@ -216,7 +195,8 @@ final class Reconstructions {
       }
     }
     float[] hidden =
-        Patches.unpatchify(patches, batch, g.channels(), g.size(), g.size(), g.patch());
+        Patches.unpatchify(
+            patches, batch, g.channels(), g.imageSize(), g.imageSize(), g.patchSize());
     List<List<float[]>> rows = new ArrayList<>();
     for (int i = 0; i < batch; i++) {
       List<float[]> row = new ArrayList<>(List.of(gray(images, i, g), gray(hidden, i, g)));
@@ -227,18 +207,18 @@ final class Reconstructions {
       rows.add(row);
     }
     List<String> columns = predictedOrNull == null ? SERVED_COLUMNS : COLUMNS;
-    Pictures.writePng(Pictures.table(columns, rows, g.size(), g.size(), 4), out);
+    Pictures.writePng(Pictures.table(columns, rows, g.imageSize(), g.imageSize(), 4), out);
   }
 
   /**
    * Image {@code i} of a {@code [B, C, H, W]} array as a picture: RGB as it is, else one gray plane
    * (channel mean).
    */
-  private static float[] gray(float[] all, int i, Geometry g) {
+  private static float[] gray(float[] all, int i, PatchGrid g) {
     if (g.channels() == 3) {
       return Arrays.copyOfRange(all, i * g.imageLength(), (i + 1) * g.imageLength());
     }
-    int hw = g.size() * g.size();
+    int hw = g.imageSize() * g.imageSize();
     float[] gray = new float[hw];
     for (int ch = 0; ch < g.channels(); ch++) {
       for (int p = 0; p < hw; p++) {

@@ -161,7 +161,8 @@ class EmbedClassifyCommandTest {
 
     assertEquals(1, run.exitCode());
     assertTrue(
-        run.err().contains("embed needs encoder.onnx") && run.err().contains("classifier model"),
+        run.err().contains("embed: encoder() needs an encoder model")
+            && run.err().contains("is a classifier model"),
         run.err());
   }
 

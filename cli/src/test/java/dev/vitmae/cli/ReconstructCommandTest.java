@@ -72,7 +72,7 @@ class ReconstructCommandTest {
   @Test
   void theMaskingRatioComesFromTheModelsConfigMetadata() {
     try (VitModel mae = VitModel.open(Path.of(model("mae.onnx")), ModelOptions.defaults())) {
-      assertEquals(0.25, ReconstructCommand.maskingRatio(mae.info()));
+      assertEquals(0.25, mae.mae().maskingRatio());
     }
   }
 }

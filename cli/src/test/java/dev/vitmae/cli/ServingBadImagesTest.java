@@ -130,12 +130,12 @@ class ServingBadImagesTest {
             Path.of(model("encoder-from-mae.onnx")),
             ModelOptions.defaults().withDevice(Device.CPU))) {
       BatchedInference run =
-          BatchedInference.run(images, 4, false, (x, n) -> encoder.embed(x, n).pooled());
+          BatchedInference.run(images, 4, false, (x, n) -> encoder.encoder().embed(x, n).pooled());
       assertEquals(5, run.okCount());
       assertTrue(run.failures()[4] != null && !run.ok(4));
       for (int i : new int[] {0, 1, 2, 3, 5}) assertNull(run.failures()[i]);
       // The good image of the refused batch (5) got its embedding, as when served alone.
-      float[] alone = encoder.embed(image(images, 5), 1).pooled();
+      float[] alone = encoder.encoder().embed(image(images, 5), 1).pooled();
       assertEquals(
           Arrays.toString(alone),
           Arrays.toString(Arrays.copyOfRange(run.values(), 5 * run.width(), 6 * run.width())));
@@ -146,7 +146,9 @@ class ServingBadImagesTest {
       IllegalArgumentException stop =
           assertThrows(
               IllegalArgumentException.class,
-              () -> BatchedInference.run(images, 4, true, (x, n) -> encoder.embed(x, n).pooled()));
+              () ->
+                  BatchedInference.run(
+                      images, 4, true, (x, n) -> encoder.encoder().embed(x, n).pooled()));
       assertTrue(
           stop.getMessage().startsWith(files.get(4).toString())
               && stop.getMessage().contains("--fail-on-bad-image"),

@@ -1,5 +1,6 @@
 package dev.vitmae.datasets;
 
+import dev.vitmae.contract.MetadataKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,15 +15,13 @@ import java.util.SplittableRandom;
 public final class LabelSubsets {
   private LabelSubsets() {}
 
-  /** Checkpoint info key of a label subset's size. */
-  public static final String LABELS_KEY = "vitmae.labels";
-
-  /** Checkpoint info key of a label subset's seed. */
-  public static final String SEED_KEY = "vitmae.labels_seed";
-
-  /** The checkpoint info that records a subset of {@code count} images drawn with {@code seed}. */
+  /**
+   * The checkpoint info that records a subset of {@code count} images drawn with {@code seed}
+   * ({@link MetadataKey#LABELS}, {@link MetadataKey#LABELS_SEED}).
+   */
   public static java.util.Map<String, String> info(int count, long seed) {
-    return java.util.Map.of(LABELS_KEY, Integer.toString(count), SEED_KEY, Long.toString(seed));
+    return java.util.Map.ofEntries(
+        MetadataKey.LABELS.entry(count), MetadataKey.LABELS_SEED.entry(seed));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.vitmae.datasets;
 
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.images.Augmentation;
 import dev.vitmae.images.Preprocessing;
 import java.util.LinkedHashMap;
@@ -17,9 +18,6 @@ import java.util.Optional;
  * training. Immutable.
  */
 public final class Provenance {
-  /** Metadata key prefix of the class names: {@code vitmae.class.<id>}. */
-  public static final String CLASS_PREFIX = "vitmae.class.";
-
   private final Preprocessing preprocessing;
   private final Augmentation augmentation;
   private final List<String> classNames;
@@ -67,7 +65,7 @@ public final class Provenance {
    */
   public Map<String, String> toMetadata() {
     Map<String, String> m = new LinkedHashMap<>();
-    for (int c = 0; c < classNames.size(); c++) m.put(CLASS_PREFIX + c, classNames.get(c));
+    MetadataKey.putClassNames(m, classNames);
     if (preprocessing != null) m.putAll(preprocessing.toMetadata());
     if (augmentation != null) m.putAll(augmentation.toMetadata());
     return m;
@@ -75,9 +73,9 @@ public final class Provenance {
 
   /** Whether {@code key} is one that {@link #toMetadata()} may write. */
   public static boolean isKey(String key) {
-    return key.startsWith(CLASS_PREFIX)
-        || key.startsWith(Preprocessing.PREFIX)
-        || key.startsWith(Augmentation.PREFIX);
+    return MetadataKey.isClassKey(key)
+        || key.startsWith(MetadataKey.PREPROCESSING_PREFIX)
+        || key.startsWith(MetadataKey.AUGMENTATION_PREFIX);
   }
 
   /** {@code info} with its provenance keys replaced by those of {@code provenance}. */

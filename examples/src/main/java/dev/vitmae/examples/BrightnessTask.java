@@ -1,5 +1,7 @@
 package dev.vitmae.examples;
 
+import dev.vitmae.contract.MetadataKey;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.RecordJson;
@@ -64,7 +66,8 @@ public record BrightnessTask(ViTConfig encoder) implements Task {
     Net net = new Net(SameDiff.create(), dtype, seed);
     SameDiff sd = net.sd();
     SDVariable images =
-        net.input(Names.IMAGES, -1, encoder.channels(), encoder.imageSize(), encoder.imageSize());
+        net.input(
+            TensorNames.IMAGES, -1, encoder.channels(), encoder.imageSize(), encoder.imageSize());
     SDVariable pooled = VitEncoder.encode(net, encoder, images).pooled();
     SDVariable hidden =
         Layers.gelu(
@@ -103,8 +106,9 @@ public record BrightnessTask(ViTConfig encoder) implements Task {
     Map<String, String> meta =
         InferenceModel.merge(
             InferenceModel.imageMetadata(encoder),
-            Map.of(
-                "vitmae.brightness", "float32 [batch, 1]: predicted mean pixel value in [0, 1]"));
+            Map.ofEntries(
+                MetadataKey.text("brightness")
+                    .entry("float32 [batch, 1]: predicted mean pixel value in [0, 1]")));
     return List.of(
         new InferenceModel(
             OUTPUT,
@@ -116,7 +120,7 @@ public record BrightnessTask(ViTConfig encoder) implements Task {
 
   @Override
   public Map<String, INDArray> feeds(Batch batch) {
-    return Map.of(Names.IMAGES, batch.images());
+    return Map.of(TensorNames.IMAGES, batch.images());
   }
 
   @Override

@@ -3,10 +3,10 @@ package dev.vitmae.examples;
 import dev.vitmae.api.Parity;
 import dev.vitmae.api.TrainedModel;
 import dev.vitmae.api.Training;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.FloatImages;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.graph.config.ViTConfig;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.VitModel;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ public final class CustomModel {
     try (VitModel model = VitModel.open(files.get(0), ModelOptions.defaults())) {
       float[] image = images.image(0);
       float predicted =
-          model.run(Map.of(Names.IMAGES, image), 1).get(BrightnessTask.OUTPUT).data()[0];
+          model.run(Map.of(TensorNames.IMAGES, image), 1).get(BrightnessTask.OUTPUT).data()[0];
       double actual = 0;
       for (float v : image) actual += v / image.length;
       System.out.printf(

@@ -38,8 +38,8 @@ public final class ServeEmbeddings {
       for (int i = 0; i < images.length; i++) images[i] = (i % 97) / 96f;
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
-        Future<Embeddings> a = pool.submit(() -> encoder.embed(images, batch));
-        Future<Embeddings> b = pool.submit(() -> encoder.embed(images, batch));
+        Future<Embeddings> a = pool.submit(() -> encoder.encoder().embed(images, batch));
+        Future<Embeddings> b = pool.submit(() -> encoder.encoder().embed(images, batch));
         Embeddings e = a.get();
         System.out.printf(
             Locale.ROOT,

@@ -1,5 +1,7 @@
 package dev.vitmae.export;
 
+import dev.vitmae.contract.MetadataKey;
+import dev.vitmae.contract.ModelContract;
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.InferenceModel;
@@ -187,17 +189,19 @@ public final class CheckpointExporter {
 
   private Map<String, String> metadata(InferenceModel model) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("vitmae.model", model.name());
-    m.put("vitmae.source_kind", checkpoint.kind().toLowerCase(java.util.Locale.ROOT));
-    m.put("vitmae.config", checkpoint.modelJson());
-    m.put("vitmae.version", Version.VITMAE);
-    m.put("vitmae.io_contract", Version.IO_CONTRACT);
-    m.put("vitmae.opset", Integer.toString(opset));
+    MetadataKey.MODEL.put(m, model.name());
+    MetadataKey.SOURCE_KIND.put(m, checkpoint.kind().toLowerCase(java.util.Locale.ROOT));
+    MetadataKey.CONFIG.put(m, checkpoint.modelJson());
+    MetadataKey.VERSION.put(m, Version.VITMAE);
+    MetadataKey.IO_CONTRACT.put(m, ModelContract.VERSION);
+    MetadataKey.OPSET.put(m, opset);
     m.putAll(model.metadata());
-    m.put("vitmae.epochs", Integer.toString(checkpoint.progress().epochsDone()));
-    m.put("vitmae.dataset", checkpoint.progress().dataset());
+    MetadataKey.EPOCHS.put(m, checkpoint.progress().epochsDone());
+    MetadataKey.DATASET.put(m, checkpoint.progress().dataset());
     // What the training data was (class names, preprocessing): vitmae.* keys as recorded.
-    checkpoint.info().forEach((k, v) -> m.put(k.startsWith("vitmae.") ? k : "vitmae.data." + k, v));
+    checkpoint
+        .info()
+        .forEach((k, v) -> m.put(MetadataKey.isVitmaeKey(k) ? k : MetadataKey.DATA_PREFIX + k, v));
     return m;
   }
 

@@ -5,18 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** Versions stamped into every exported model. */
+/**
+ * The vitmae release stamped into every exported model (the I/O contract's version is {@link
+ * dev.vitmae.contract.ModelContract#VERSION}).
+ */
 public final class Version {
   private Version() {}
 
   /** The vitmae release, from the build ({@code version.properties}, filtered by Maven). */
   public static final String VITMAE = read();
-
-  /**
-   * The I/O contract (input/output names, shapes, normalization, mask semantics) of exported
-   * models.
-   */
-  public static final String IO_CONTRACT = dev.vitmae.images.ModelIo.VERSION;
 
   private static String read() {
     try (InputStream in = Version.class.getResourceAsStream("version.properties")) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
@@ -11,7 +12,6 @@ import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Batch;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.IjepaTask;
@@ -81,13 +81,13 @@ class CheckpointExporterTest {
             .getDim(0)
             .getDimParam());
     INDArray x = images(5);
-    assertParity(ckpt, "encoder", encoder, Map.of(Names.IMAGES, x));
+    assertParity(ckpt, "encoder", encoder, Map.of(TensorNames.IMAGES, x));
 
     // A different number of masked patches in each sample.
     INDArray mask = Nd4j.zeros(DataType.FLOAT, 5, 16);
     for (int i = 0; i < 5; i++) for (int p = 0; p <= 3 * i; p++) mask.putScalar(i, (p * 7) % 16, 1);
     ModelProto mae = OnnxFiles.read(files.get(1));
-    assertParity(ckpt, "mae", mae, Map.of(Names.IMAGES, x, Names.MASK, mask));
+    assertParity(ckpt, "mae", mae, Map.of(TensorNames.IMAGES, x, TensorNames.MASK, mask));
   }
 
   @Test
@@ -96,7 +96,7 @@ class CheckpointExporterTest {
     CheckpointExporter.export(ckpt, dir, List.of("classifier", "encoder"), 17);
     for (String m : List.of("classifier", "encoder")) {
       assertParity(
-          ckpt, m, OnnxFiles.read(dir.resolve(m + ".onnx")), Map.of(Names.IMAGES, images(3)));
+          ckpt, m, OnnxFiles.read(dir.resolve(m + ".onnx")), Map.of(TensorNames.IMAGES, images(3)));
     }
     var e =
         assertThrows(
@@ -129,12 +129,14 @@ class CheckpointExporterTest {
     List<Path> files = CheckpointExporter.export(ckpt, dir, List.of("encoder", "predictor"), 17);
     INDArray x = images(4);
     ModelProto encoder = OnnxFiles.read(files.get(0));
-    assertParity(ckpt, "encoder", encoder, Map.of(Names.IMAGES, x));
+    assertParity(ckpt, "encoder", encoder, Map.of(TensorNames.IMAGES, x));
     assertEquals("target encoder (EMA)", OnnxFiles.metadata(encoder).get("vitmae.weights"));
     // The exported encoder computes the target tokens the training step regresses onto.
-    INDArray served = OrtRunner.run(encoder, Map.of(Names.IMAGES, x)).get(Names.TOKENS);
+    INDArray served = OrtRunner.run(encoder, Map.of(TensorNames.IMAGES, x)).get(TensorNames.TOKENS);
     INDArray trained =
-        task.targetEncoder().output(Map.of(Names.IMAGES, x), Names.TOKENS).get(Names.TOKENS);
+        task.targetEncoder()
+            .output(Map.of(TensorNames.IMAGES, x), TensorNames.TOKENS)
+            .get(TensorNames.TOKENS);
     assertTrue(OrtRunner.maxAbsDiff(trained, served) <= TOLERANCE);
 
     // Ragged contexts, one target block per row, as the sampler draws them.
@@ -150,7 +152,13 @@ class CheckpointExporterTest {
         ckpt,
         "predictor",
         predictor,
-        Map.of(Names.IMAGES, x, Names.CONTEXT_MASK, hidden, Names.TARGET_MASK, target));
+        Map.of(
+            TensorNames.IMAGES,
+            x,
+            TensorNames.CONTEXT_MASK,
+            hidden,
+            TensorNames.TARGET_MASK,
+            target));
     assertTrue(OnnxFiles.metadata(predictor).get("vitmae.target_mask").contains("1 = target"));
   }
 
@@ -160,7 +168,7 @@ class CheckpointExporterTest {
     Map<String, String> meta =
         OnnxFiles.metadata(CheckpointExporter.of(ckpt).opset(17).toOnnx("mae"));
     assertEquals("mae", meta.get("vitmae.model"));
-    assertEquals(Version.IO_CONTRACT, meta.get("vitmae.io_contract"));
+    assertEquals(dev.vitmae.contract.ModelContract.VERSION, meta.get("vitmae.io_contract"));
     assertEquals("7", meta.get("vitmae.patch_size"));
     assertEquals("16", meta.get("vitmae.num_patches"));
     assertEquals("17", meta.get("vitmae.opset"));

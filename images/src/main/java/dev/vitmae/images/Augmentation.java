@@ -1,5 +1,6 @@
 package dev.vitmae.images;
 
+import dev.vitmae.contract.MetadataKey;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,8 +16,7 @@ import java.util.SplittableRandom;
  */
 public record Augmentation(
     double minScale, double maxScale, double minRatio, double maxRatio, boolean horizontalFlip) {
-  /** Prefix of every metadata key. */
-  public static final String PREFIX = "vitmae.augmentation.";
+  private static final String PREFIX = MetadataKey.AUGMENTATION_PREFIX;
 
   public Augmentation {
     if (!(minScale > 0 && minScale <= maxScale && maxScale <= 1)) {

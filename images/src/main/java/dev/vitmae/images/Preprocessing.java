@@ -1,5 +1,6 @@
 package dev.vitmae.images;
 
+import dev.vitmae.contract.MetadataKey;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ import java.util.Objects;
  */
 public record Preprocessing(int imageSize, int channels, Resize resize, int background) {
   /** Prefix of every metadata key. */
-  public static final String PREFIX = "vitmae.preprocessing.";
+  public static final String PREFIX = MetadataKey.PREPROCESSING_PREFIX;
 
   /** The only interpolation: PIL/torchvision's antialiased bilinear. */
   public static final String INTERPOLATION = "bilinear-antialias";

@@ -1,5 +1,6 @@
 package dev.vitmae.runtime;
 
+import dev.vitmae.contract.TensorNames;
 import java.nio.FloatBuffer;
 
 /**
@@ -25,12 +26,20 @@ final class Inputs {
   static void images(FloatBuffer images, int batch, ModelInfo info) {
     int perImage = info.imageLength();
     String layout = info.channels() + "×" + info.imageSize() + "×" + info.imageSize();
-    length("images", images, batch, perImage, layout);
+    length(TensorNames.IMAGES, images, batch, perImage, layout);
     int at = images.position();
     for (int i = 0, n = images.remaining(); i < n; i++) {
       float v = images.get(at + i);
       if (v >= -PIXEL_TOLERANCE && v <= 1f + PIXEL_TOLERANCE) continue;
-      String where = "images[" + i + "] (sample " + i / perImage + ", offset " + i % perImage + ")";
+      String where =
+          TensorNames.IMAGES
+              + "["
+              + i
+              + "] (sample "
+              + i / perImage
+              + ", offset "
+              + i % perImage
+              + ")";
       if (Float.isNaN(v) || Float.isInfinite(v)) {
         throw new IllegalArgumentException(
             where + " is " + v + "; pixels must be finite values in [0, 1]");
@@ -42,7 +51,7 @@ final class Inputs {
 
   /** Mask: {@code batch × numPatches} values, each exactly 0 (visible) or 1 (masked). */
   static void mask(FloatBuffer mask, int batch, int numPatches) {
-    mask("mask", mask, batch, numPatches);
+    mask(TensorNames.MASK, mask, batch, numPatches);
   }
 
   /** A 0/1 mask input called {@code name}: {@code batch × numPatches} values. */
@@ -65,7 +74,7 @@ final class Inputs {
                 + "; "
                 + name
                 + " values must be "
-                + (name.equals("mask") ? "0 (visible) or 1 (masked)" : "0 or 1"));
+                + (name.equals(TensorNames.MASK) ? "0 (visible) or 1 (masked)" : "0 or 1"));
       }
     }
   }

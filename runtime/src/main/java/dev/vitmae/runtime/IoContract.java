@@ -4,7 +4,10 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import dev.vitmae.images.ModelIo;
+import dev.vitmae.contract.MetadataKey;
+import dev.vitmae.contract.ModelContract;
+import dev.vitmae.contract.ModelKind;
+import dev.vitmae.contract.TensorNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,17 +21,6 @@ import java.util.TreeSet;
  */
 final class IoContract {
 
-  static final String IMAGES = ModelIo.IMAGES;
-  static final String MASK = ModelIo.MASK;
-  static final String TOKENS = ModelIo.TOKENS;
-  static final String EMBEDDING = ModelIo.EMBEDDING;
-  static final String RECONSTRUCTION = ModelIo.RECONSTRUCTION;
-  static final String LOGITS = ModelIo.LOGITS;
-  static final String CONTEXT_MASK = ModelIo.CONTEXT_MASK;
-  static final String TARGET_MASK = ModelIo.TARGET_MASK;
-  static final String PREDICTED_TOKENS = ModelIo.PREDICTED_TOKENS;
-  static final String VERSION = ModelIo.VERSION;
-
   private IoContract() {}
 
   /**
@@ -41,12 +33,16 @@ final class IoContract {
     Map<String, TensorSpec> outputs = specs(session.getOutputInfo());
     Check check = new Check(source);
 
-    String contract = meta.get("vitmae.io_contract");
-    if (contract != null && !contract.trim().equals(VERSION)) {
+    String contract = meta.get(MetadataKey.IO_CONTRACT.name());
+    if (contract != null && !contract.trim().equals(ModelContract.VERSION)) {
       throw check.fail(
-          "vitmae.io_contract is '" + contract + "', this runtime reads version " + VERSION);
+          MetadataKey.IO_CONTRACT
+              + " is '"
+              + contract
+              + "', this runtime reads version "
+              + ModelContract.VERSION);
     }
-    TensorSpec images = inputs.get(IMAGES);
+    TensorSpec images = inputs.get(TensorNames.IMAGES);
     if (images == null) {
       throw check.fail(
           "expected a float32 input 'images' [batch, channels, height, width]; found inputs "
@@ -57,9 +53,10 @@ final class IoContract {
 
     Set<String> allowedInputs =
         switch (kind) {
-          case MAE -> Set.of(IMAGES, MASK);
-          case PREDICTOR -> Set.of(IMAGES, CONTEXT_MASK, TARGET_MASK);
-          case ENCODER, CLASSIFIER -> Set.of(IMAGES);
+          case MAE -> Set.of(TensorNames.IMAGES, TensorNames.MASK);
+          case PREDICTOR ->
+              Set.of(TensorNames.IMAGES, TensorNames.CONTEXT_MASK, TensorNames.TARGET_MASK);
+          case ENCODER, CLASSIFIER -> Set.of(TensorNames.IMAGES);
           case CUSTOM -> inputs.keySet();
         };
     Set<String> extra = new TreeSet<>(inputs.keySet());
@@ -79,39 +76,55 @@ final class IoContract {
     }
     switch (kind) {
       case ENCODER -> {
-        check.tensor("output", check.present(outputs, TOKENS, "output"), 3, "[batch, tokens, dim]");
-        check.tensor("output", check.present(outputs, EMBEDDING, "output"), 2, "[batch, dim]");
-      }
-      case MAE -> {
-        check.tensor("input", check.present(inputs, MASK, "input"), 2, "[batch, num_patches]");
         check.tensor(
             "output",
-            check.present(outputs, RECONSTRUCTION, "output"),
+            check.present(outputs, TensorNames.TOKENS, "output"),
+            3,
+            "[batch, tokens, dim]");
+        check.tensor(
+            "output", check.present(outputs, TensorNames.EMBEDDING, "output"), 2, "[batch, dim]");
+      }
+      case MAE -> {
+        check.tensor(
+            "input", check.present(inputs, TensorNames.MASK, "input"), 2, "[batch, num_patches]");
+        check.tensor(
+            "output",
+            check.present(outputs, TensorNames.RECONSTRUCTION, "output"),
             4,
             "[batch, channels, height, width]");
       }
       case CLASSIFIER ->
-          check.tensor("output", check.present(outputs, LOGITS, "output"), 2, "[batch, classes]");
+          check.tensor(
+              "output",
+              check.present(outputs, TensorNames.LOGITS, "output"),
+              2,
+              "[batch, classes]");
       case CUSTOM -> {}
       case PREDICTOR -> {
         check.tensor(
-            "input", check.present(inputs, CONTEXT_MASK, "input"), 2, "[batch, num_patches]");
+            "input",
+            check.present(inputs, TensorNames.CONTEXT_MASK, "input"),
+            2,
+            "[batch, num_patches]");
         check.tensor(
-            "input", check.present(inputs, TARGET_MASK, "input"), 2, "[batch, num_patches]");
+            "input",
+            check.present(inputs, TensorNames.TARGET_MASK, "input"),
+            2,
+            "[batch, num_patches]");
         check.tensor(
             "output",
-            check.present(outputs, PREDICTED_TOKENS, "output"),
+            check.present(outputs, TensorNames.PREDICTED_TOKENS, "output"),
             3,
             "[batch, tokens, dim]");
       }
     }
 
-    int channels = check.dim(images, 1, meta, "vitmae.channels", "image channels");
-    int height = check.dim(images, 2, meta, "vitmae.image_size", "image height");
-    int width = check.dim(images, 3, meta, "vitmae.image_size", "image width");
+    int channels = check.dim(images, 1, meta, MetadataKey.CHANNELS, "image channels");
+    int height = check.dim(images, 2, meta, MetadataKey.IMAGE_SIZE, "image height");
+    int width = check.dim(images, 3, meta, MetadataKey.IMAGE_SIZE, "image width");
     if (height != width) throw check.fail("expected square images; found " + images);
     if (kind == ModelKind.MAE) {
-      TensorSpec rec = outputs.get(RECONSTRUCTION);
+      TensorSpec rec = outputs.get(TensorNames.RECONSTRUCTION);
       for (int i = 1; i < 4; i++) {
         if (rec.dim(i) > 0 && rec.dim(i) != images.dim(i)) {
           throw check.fail(
@@ -122,12 +135,16 @@ final class IoContract {
         }
       }
     }
-    int numPatches = numPatches(inputs.getOrDefault(MASK, inputs.get(CONTEXT_MASK)), meta, check);
+    int numPatches =
+        numPatches(
+            inputs.getOrDefault(TensorNames.MASK, inputs.get(TensorNames.CONTEXT_MASK)),
+            meta,
+            check);
     int patchSize = patchSize(height, numPatches, meta, check);
     if (numPatches == 0 && patchSize > 0 && height % patchSize == 0) {
       numPatches = (height / patchSize) * (height / patchSize);
     }
-    String name = meta.getOrDefault("vitmae.model", kind.metadataName()).trim();
+    String name = meta.getOrDefault(MetadataKey.MODEL.name(), kind.metadataName()).trim();
     return new ModelInfo(
         kind, name, height, channels, patchSize, numPatches, inputs, outputs, meta);
   }
@@ -137,7 +154,7 @@ final class IoContract {
       Map<String, TensorSpec> inputs,
       Map<String, TensorSpec> outputs,
       Check check) {
-    String declared = meta.get("vitmae.model");
+    String declared = meta.get(MetadataKey.MODEL.name());
     if (declared != null) {
       try {
         return ModelKind.fromMetadata(declared);
@@ -145,27 +162,30 @@ final class IoContract {
         throw check.fail(e.getMessage());
       }
     }
-    if (outputs.containsKey(RECONSTRUCTION) && inputs.containsKey(MASK)) return ModelKind.MAE;
-    if (outputs.containsKey(LOGITS)) return ModelKind.CLASSIFIER;
-    if (outputs.containsKey(PREDICTED_TOKENS)) return ModelKind.PREDICTOR;
-    if (outputs.containsKey(TOKENS) && outputs.containsKey(EMBEDDING)) return ModelKind.ENCODER;
+    if (outputs.containsKey(TensorNames.RECONSTRUCTION) && inputs.containsKey(TensorNames.MASK))
+      return ModelKind.MAE;
+    if (outputs.containsKey(TensorNames.LOGITS)) return ModelKind.CLASSIFIER;
+    if (outputs.containsKey(TensorNames.PREDICTED_TOKENS)) return ModelKind.PREDICTOR;
+    if (outputs.containsKey(TensorNames.TOKENS) && outputs.containsKey(TensorNames.EMBEDDING))
+      return ModelKind.ENCODER;
     throw check.fail(
-        "no vitmae.model metadata, and outputs "
+        "no "
+            + MetadataKey.MODEL
+            + " metadata, and outputs "
             + new TreeSet<>(outputs.keySet())
             + " match no model kind: encoder (tokens, embedding), mae (input mask, output reconstruction),"
             + " classifier (logits), predictor (predicted_tokens)");
   }
 
   private static int numPatches(TensorSpec mask, Map<String, String> meta, Check check) {
-    if (mask != null) return check.dim(mask, 1, meta, "vitmae.num_patches", "number of patches");
-    String value = meta.get("vitmae.num_patches");
-    return value == null ? 0 : check.positiveInt("vitmae.num_patches", value);
+    if (mask != null) return check.dim(mask, 1, meta, MetadataKey.NUM_PATCHES, "number of patches");
+    return check.value(MetadataKey.NUM_PATCHES, meta).orElse(0);
   }
 
   private static int patchSize(
       int imageSize, int numPatches, Map<String, String> meta, Check check) {
-    String value = meta.get("vitmae.patch_size");
-    if (value != null) return check.positiveInt("vitmae.patch_size", value);
+    var declared = check.value(MetadataKey.PATCH_SIZE, meta);
+    if (declared.isPresent()) return declared.get();
     int side = (int) Math.round(Math.sqrt(numPatches));
     return side > 0 && side * side == numPatches && imageSize % side == 0 ? imageSize / side : 0;
   }
@@ -258,10 +278,14 @@ final class IoContract {
      * A fixed dimension, or the metadata value when symbolic; they must agree when both are
      * present.
      */
-    int dim(TensorSpec spec, int axis, Map<String, String> meta, String key, String what) {
+    int dim(
+        TensorSpec spec,
+        int axis,
+        Map<String, String> meta,
+        MetadataKey<Integer> key,
+        String what) {
       long fixed = spec.dim(axis);
-      String value = meta.get(key);
-      Integer declared = value == null ? null : positiveInt(key, value);
+      Integer declared = value(key, meta).orElse(null);
       if (fixed > 0 && declared != null && fixed != declared) {
         throw fail(what + " is " + fixed + " in " + spec + " but " + key + " says " + declared);
       }
@@ -270,14 +294,13 @@ final class IoContract {
       throw fail(what + " is symbolic in " + spec + " and metadata " + key + " is absent");
     }
 
-    int positiveInt(String key, String value) {
+    /** A metadata value; a malformed one fails naming the key and the value. */
+    <T> java.util.Optional<T> value(MetadataKey<T> key, Map<String, String> meta) {
       try {
-        int v = Integer.parseInt(value.trim());
-        if (v > 0) return v;
-      } catch (NumberFormatException ignored) {
-        // reported below
+        return key.get(meta);
+      } catch (IllegalArgumentException e) {
+        throw fail(e.getMessage());
       }
-      throw fail("metadata " + key + " must be a positive integer; found '" + value + "'");
     }
   }
 }

@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.vitmae.contract.ModelKind;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.images.BadImageException;
 import dev.vitmae.images.Preprocessing;
 import java.awt.image.BufferedImage;
@@ -22,8 +24,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Images are float32 NCHW pixels in [0, 1], row-major {@code [batch, C, H, W]}; a mask is {@code
  * [batch, numPatches]} of 0 (visible) / 1 (masked). Inputs are validated in Java and bad ones throw
- * {@link IllegalArgumentException}; a method the model's kind does not offer throws {@link
- * UnsupportedOperationException}; any call after {@link #close()} throws {@link
+ * {@link IllegalArgumentException}. The kind-specific operations are on views, each taken once with
+ * its kind checked ({@link #encoder()}, {@link #mae()}, {@link #classifier()}, {@link
+ * #predictor()}; another kind throws {@link UnsupportedOperationException} naming it); {@link
+ * #run(Map, int)} serves any kind. Any call after {@link #close()} throws {@link
  * IllegalStateException}. One instance may be shared by many threads; {@code close()} waits for the
  * runs in flight.
  *
@@ -33,11 +37,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *     float[] image = new float[info.imageLength()];    // float32 NCHW pixels in [0, 1]
  *     float[] mask = new float[info.numPatches()];      // 1 = masked (predicted), 0 = visible (kept)
  *     mask[5] = 1;
- *     float[] reconstruction = mae.reconstruct(image, mask);
+ *     float[] reconstruction = mae.mae().reconstruct(image, mask);
  * }
  * ModelOptions gpu = ModelOptions.defaults().withDevice(Device.CUDA);   // no CUDA: CPU, with a WARN
  * try (VitModel classifier = VitModel.open(Path.of("onnx/classifier.onnx"), gpu)) {
- *     int[] labels = classifier.predict(new float[8 * 784], 8);         // a batch of 8 images
+ *     int[] labels = classifier.classifier().predict(new float[8 * 784], 8);   // 8 images
  *     System.out.println(classifier.executionProvider());              // CUDAExecutionProvider or CPUExecutionProvider
  * }
  * }</pre>
@@ -52,6 +56,8 @@ public final class VitModel implements AutoCloseable {
   private final ModelInfo info;
   private final long[] imageShape;
   private final long fixedBatch;
+  private final Preprocessing preprocessing;
+  private final InvalidModelException preprocessingError;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
@@ -67,7 +73,16 @@ public final class VitModel implements AutoCloseable {
     this.provider = opened.provider();
     this.info = info;
     this.imageShape = new long[] {0, info.channels(), info.imageSize(), info.imageSize()};
-    this.fixedBatch = info.inputs().get(IoContract.IMAGES).dim(0);
+    this.fixedBatch = info.inputs().get(TensorNames.IMAGES).dim(0);
+    Preprocessing p = null;
+    InvalidModelException error = null;
+    try {
+      p = ModelPreprocessing.of(info);
+    } catch (InvalidModelException e) {
+      error = e; // served on pixels still; images and files fail with it
+    }
+    this.preprocessing = p;
+    this.preprocessingError = error;
   }
 
   /**
@@ -152,127 +167,40 @@ public final class VitModel implements AutoCloseable {
     return provider;
   }
 
-  /** Embeds one image ({@code C×H×W} floats). */
-  public Embeddings embed(float[] image) {
-    return embed(image, 1);
-  }
-
-  /** Embeds {@code batch} images ({@code batch×C×H×W} floats). ENCODER models only. */
-  public Embeddings embed(float[] images, int batch) {
-    return embed(FloatBuffer.wrap(Objects.requireNonNull(images, "images")), batch);
+  /**
+   * This model as an encoder: {@code embed} in every input form.
+   *
+   * @throws UnsupportedOperationException naming the model's kind when it is not an encoder
+   */
+  public EncoderView encoder() {
+    return new EncoderView(this);
   }
 
   /**
-   * Embeds {@code batch} images from {@code position} to {@code limit}; a direct native-order
-   * buffer is not copied.
+   * This model as an MAE: {@code reconstruct} in every input form, masks at its trained ratio.
+   *
+   * @throws UnsupportedOperationException naming the model's kind when it is not an MAE
    */
-  public Embeddings embed(FloatBuffer images, int batch) {
-    expect(ModelKind.ENCODER, "embed");
-    checkImages(images, batch);
-    Output[] out = run(batch, images, Map.of(), IoContract.TOKENS, IoContract.EMBEDDING);
-    long[] t = out[0].shape();
-    return new Embeddings(
-        out[0].data(), out[1].data(), batch, Math.toIntExact(t[1]), Math.toIntExact(t[2]));
+  public MaeView mae() {
+    return new MaeView(this);
   }
 
   /**
-   * Reconstructs one image; {@code mask} has {@code numPatches} values of 0 (visible) or 1
-   * (masked).
+   * This model as a classifier: {@code classify} (logits) and {@code predict} (classes).
+   *
+   * @throws UnsupportedOperationException naming the model's kind when it is not a classifier
    */
-  public float[] reconstruct(float[] image, float[] mask) {
-    return reconstruct(image, mask, 1);
+  public ClassifierView classifier() {
+    return new ClassifierView(this);
   }
 
   /**
-   * Reconstructs {@code batch} images: masked patches are predicted, visible ones are passed
-   * through. Returns {@code batch×C×H×W} floats. MAE models only.
+   * This model as an I-JEPA predictor: {@code predictTargets}.
+   *
+   * @throws UnsupportedOperationException naming the model's kind when it is not a predictor
    */
-  public float[] reconstruct(float[] images, float[] mask, int batch) {
-    return reconstruct(
-        FloatBuffer.wrap(Objects.requireNonNull(images, "images")),
-        FloatBuffer.wrap(Objects.requireNonNull(mask, "mask")),
-        batch);
-  }
-
-  /**
-   * {@link #reconstruct(float[], float[], int)} on buffers; direct native-order buffers are not
-   * copied.
-   */
-  public float[] reconstruct(FloatBuffer images, FloatBuffer mask, int batch) {
-    expect(ModelKind.MAE, "reconstruct");
-    checkImages(images, batch);
-    Inputs.mask(Objects.requireNonNull(mask, "mask"), batch, info.numPatches());
-    return run(batch, images, Map.of(IoContract.MASK, mask), IoContract.RECONSTRUCTION)[0].data();
-  }
-
-  /**
-   * I-JEPA predictions of the target encoder's (layer-normalized) features: for each of {@code
-   * batch} images, the patches with {@code contextMask} 0 form the context and those with {@code
-   * targetMask} 1 the target block to predict (both {@code batch×numPatches} values of 0 or 1; a
-   * target patch must not be a context patch). Returns {@code batch×numPatches×dim} floats,
-   * meaningful at the target patches. PREDICTOR models only.
-   */
-  public float[] predictTargets(
-      float[] images, float[] contextMask, float[] targetMask, int batch) {
-    return predictTargets(
-        FloatBuffer.wrap(Objects.requireNonNull(images, "images")),
-        FloatBuffer.wrap(Objects.requireNonNull(contextMask, "contextMask")),
-        FloatBuffer.wrap(Objects.requireNonNull(targetMask, "targetMask")),
-        batch);
-  }
-
-  /**
-   * {@link #predictTargets(float[], float[], float[], int)} on buffers; direct native-order buffers
-   * are not copied.
-   */
-  public float[] predictTargets(
-      FloatBuffer images, FloatBuffer contextMask, FloatBuffer targetMask, int batch) {
-    expect(ModelKind.PREDICTOR, "predictTargets");
-    checkImages(images, batch);
-    Inputs.mask(
-        "context_mask",
-        Objects.requireNonNull(contextMask, "contextMask"),
-        batch,
-        info.numPatches());
-    Inputs.mask(
-        "target_mask", Objects.requireNonNull(targetMask, "targetMask"), batch, info.numPatches());
-    Inputs.disjoint(contextMask, targetMask, info.numPatches());
-    Map<String, FloatBuffer> masks = new HashMap<>(4);
-    masks.put(IoContract.CONTEXT_MASK, contextMask);
-    masks.put(IoContract.TARGET_MASK, targetMask);
-    return run(batch, images, masks, IoContract.PREDICTED_TOKENS)[0].data();
-  }
-
-  /** Logits of one image. */
-  public float[] classify(float[] image) {
-    return classify(image, 1);
-  }
-
-  /** Logits, {@code batch×classes} floats. CLASSIFIER models only. */
-  public float[] classify(float[] images, int batch) {
-    return classify(FloatBuffer.wrap(Objects.requireNonNull(images, "images")), batch);
-  }
-
-  /** {@link #classify(float[], int)} on a buffer; a direct native-order buffer is not copied. */
-  public float[] classify(FloatBuffer images, int batch) {
-    expect(ModelKind.CLASSIFIER, "classify");
-    checkImages(images, batch);
-    return run(batch, images, Map.of(), IoContract.LOGITS)[0].data();
-  }
-
-  /** The most likely class of one image. */
-  public int predict(float[] image) {
-    return predict(image, 1)[0];
-  }
-
-  /** The most likely class of each of {@code batch} images. CLASSIFIER models only. */
-  public int[] predict(float[] images, int batch) {
-    return argmax(classify(images, batch), batch);
-  }
-
-  /** {@link #predict(float[], int)} on a buffer. */
-  public int[] predict(FloatBuffer images, int batch) {
-    return argmax(classify(images, batch), batch);
+  public PredictorView predictor() {
+    return new PredictorView(this);
   }
 
   /**
@@ -302,7 +230,7 @@ public final class VitModel implements AutoCloseable {
       long[] shape = info.inputs().get(e.getKey()).shape().clone();
       shape[0] = batch;
       Inputs.tensor(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()), shape);
-      if (e.getKey().equals(IoContract.IMAGES))
+      if (e.getKey().equals(TensorNames.IMAGES))
         Inputs.images(FloatBuffer.wrap(e.getValue()), batch, info);
       shapes.put(e.getKey(), shape);
     }
@@ -327,15 +255,16 @@ public final class VitModel implements AutoCloseable {
   }
 
   /**
-   * The preprocessing that turns any image into this model's input: the recorded {@code
-   * vitmae.preprocessing.*} metadata, else resize + centre crop to the input size ({@link
-   * ModelPreprocessing}).
+   * The preprocessing that turns any image into this model's input, computed once at open: the
+   * recorded {@code vitmae.preprocessing.*} metadata, else resize + centre crop to the input size
+   * ({@link ModelPreprocessing}).
    *
    * @throws InvalidModelException when the recorded preprocessing is malformed or disagrees with
    *     the input shape
    */
   public Preprocessing preprocessing() {
-    return ModelPreprocessing.of(info);
+    if (preprocessing == null) throw preprocessingError;
+    return preprocessing;
   }
 
   /**
@@ -352,53 +281,6 @@ public final class VitModel implements AutoCloseable {
    */
   public float[] pixels(Path imageFile) throws BadImageException {
     return preprocessing().apply(Objects.requireNonNull(imageFile, "imageFile"));
-  }
-
-  /** Embeds an image of any size with the model's preprocessing. ENCODER models only. */
-  public Embeddings embed(BufferedImage image) {
-    return embed(pixels(image));
-  }
-
-  /**
-   * Embeds an image file with the model's preprocessing; throws {@link BadImageException} naming a
-   * bad file.
-   */
-  public Embeddings embed(Path imageFile) throws BadImageException {
-    return embed(pixels(imageFile));
-  }
-
-  /** Logits of an image of any size, with the model's preprocessing. CLASSIFIER models only. */
-  public float[] classify(BufferedImage image) {
-    return classify(pixels(image));
-  }
-
-  /**
-   * Logits of an image file, with the model's preprocessing; throws {@link BadImageException}
-   * naming a bad file.
-   */
-  public float[] classify(Path imageFile) throws BadImageException {
-    return classify(pixels(imageFile));
-  }
-
-  /** The most likely class of an image of any size. CLASSIFIER models only. */
-  public int predict(BufferedImage image) {
-    return predict(pixels(image));
-  }
-
-  /**
-   * Reconstructs the preprocessed image: {@code C×H×W} floats (see {@link #pixels(BufferedImage)}).
-   * MAE models only.
-   */
-  public float[] reconstruct(BufferedImage image, float[] mask) {
-    return reconstruct(pixels(image), mask);
-  }
-
-  /**
-   * Reconstructs an image file, preprocessed; throws {@link BadImageException} naming a bad file.
-   * MAE models only.
-   */
-  public float[] reconstruct(Path imageFile, float[] mask) throws BadImageException {
-    return reconstruct(pixels(imageFile), mask);
   }
 
   /**
@@ -434,18 +316,24 @@ public final class VitModel implements AutoCloseable {
         + "]";
   }
 
-  private record Output(float[] data, long[] shape) {}
+  /** One output of a run: row-major data and its shape. */
+  record Output(float[] data, long[] shape) {}
 
-  /** One session run; {@code masks} are {@code [batch, numPatches]} inputs by name. */
-  private Output[] run(
-      int batch, FloatBuffer images, Map<String, FloatBuffer> masks, String... outputs) {
+  /**
+   * One session run for the views: {@code images} checked here, {@code masks} ({@code [batch,
+   * numPatches]} inputs by name) checked by the view.
+   */
+  Output[] run(Pixels pixels, Map<String, FloatBuffer> masks, String... outputs) {
+    int batch = pixels.batch();
+    FloatBuffer images = pixels.images();
+    checkImages(images, batch);
     return inSession(
         batch,
         feed -> {
           long[] shape = imageShape.clone();
           shape[0] = batch;
           feed.put(
-              IoContract.IMAGES,
+              TensorNames.IMAGES,
               OnnxTensor.createTensor(env, Staging.direct(images, Staging.IMAGES), shape));
           int slot = Staging.MASK;
           for (var m : masks.entrySet()) {
@@ -519,19 +407,10 @@ public final class VitModel implements AutoCloseable {
     return new Output(data, shape);
   }
 
-  private void expect(ModelKind kind, String method) {
+  /** The one kind check: the views call it when taken. */
+  void requireKind(ModelKind kind, String view) {
     ensureOpen();
-    if (info.kind() != kind) {
-      throw new UnsupportedOperationException(
-          method
-              + "() needs a "
-              + kind
-              + " model, but "
-              + source
-              + " is a "
-              + info.kind()
-              + " model");
-    }
+    info.requireKind(kind, source, view);
   }
 
   private void checkImages(FloatBuffer images, int batch) {
@@ -542,19 +421,6 @@ public final class VitModel implements AutoCloseable {
 
   private void ensureOpen() {
     if (closed) throw new IllegalStateException(source + " is closed");
-  }
-
-  private static int[] argmax(float[] logits, int batch) {
-    int classes = logits.length / batch;
-    int[] labels = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (logits[b * classes + c] > logits[b * classes + best]) best = c;
-      }
-      labels[b] = best;
-    }
-    return labels;
   }
 
   private static void closeQuietly(Sessions.Opened opened) {

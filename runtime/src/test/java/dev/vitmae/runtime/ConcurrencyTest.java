@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.ModelKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,8 +30,8 @@ class ConcurrencyTest {
       float[][] logits = new float[images][];
       float[][] pooled = new float[images][];
       for (int i = 0; i < images; i++) {
-        logits[i] = classifier.classify(Fixtures.slice(data, i, PIXELS));
-        pooled[i] = encoder.embed(Fixtures.slice(data, i, PIXELS)).pooled();
+        logits[i] = classifier.classifier().classify(Fixtures.slice(data, i, PIXELS));
+        pooled[i] = encoder.encoder().embed(Fixtures.slice(data, i, PIXELS)).pooled();
       }
       ExecutorService pool = Executors.newFixedThreadPool(16);
       CountDownLatch start = new CountDownLatch(1);
@@ -47,8 +48,10 @@ class ConcurrencyTest {
                       int i =
                           (k + offset) % images; // each thread walks the images in its own order
                       float[] image = Fixtures.slice(data, i, PIXELS);
-                      assertArrayEquals(logits[i], classifier.classify(image), "image " + i);
-                      assertArrayEquals(pooled[i], encoder.embed(image).pooled(), "image " + i);
+                      assertArrayEquals(
+                          logits[i], classifier.classifier().classify(image), "image " + i);
+                      assertArrayEquals(
+                          pooled[i], encoder.encoder().embed(image).pooled(), "image " + i);
                       checked++;
                     }
                   }
@@ -71,11 +74,12 @@ class ConcurrencyTest {
     float[] image = Fixtures.images(1, 22);
     String message =
         assertThrows(
-                IllegalStateException.class, () -> model.reconstruct(image, new float[PATCHES]))
+                IllegalStateException.class,
+                () -> model.mae().reconstruct(image, new float[PATCHES]))
             .getMessage();
     assertContains(message, "closed");
-    assertThrows(IllegalStateException.class, () -> model.classify(image));
-    assertThrows(IllegalStateException.class, () -> model.embed(image));
+    assertThrows(IllegalStateException.class, () -> model.classifier().classify(image));
+    assertThrows(IllegalStateException.class, () -> model.encoder().embed(image));
     assertEquals(ModelKind.MAE, model.info().kind(), "info stays readable");
   }
 
@@ -85,7 +89,7 @@ class ConcurrencyTest {
     float[] images = Fixtures.images(batch, 23);
     float[] mask = Fixtures.masks(batch, 8, 24);
     VitModel model = Fixtures.open(Fixtures.MAE);
-    float[] expected = model.reconstruct(images, mask, batch);
+    float[] expected = model.mae().reconstruct(images, mask, batch);
 
     int threads = 6;
     AtomicInteger completed = new AtomicInteger();
@@ -97,7 +101,7 @@ class ConcurrencyTest {
               () -> {
                 try {
                   while (true) {
-                    float[] out = model.reconstruct(images, mask, batch);
+                    float[] out = model.mae().reconstruct(images, mask, batch);
                     if (!java.util.Arrays.equals(expected, out))
                       throw new AssertionError("wrong result");
                     completed.incrementAndGet();

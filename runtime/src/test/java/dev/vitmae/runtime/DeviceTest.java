@@ -51,7 +51,7 @@ class DeviceTest {
               try (VitModel model =
                   VitModel.open(Fixtures.path(Fixtures.CLASSIFIER), ModelOptions.defaults())) {
                 assertEquals("CPUExecutionProvider", model.executionProvider());
-                assertEquals(10, model.classify(Fixtures.images(1, 41)).length);
+                assertEquals(10, model.classifier().classify(Fixtures.images(1, 41)).length);
               }
               return null;
             });
@@ -112,7 +112,9 @@ class DeviceTest {
     try (VitModel gpu = VitModel.open(Fixtures.path(Fixtures.CLASSIFIER), cuda);
         VitModel cpu = Fixtures.open(Fixtures.CLASSIFIER)) {
       assertEquals("CUDAExecutionProvider", gpu.executionProvider());
-      float diff = Fixtures.maxAbsDiff(cpu.classify(images, 8), gpu.classify(images, 8));
+      float diff =
+          Fixtures.maxAbsDiff(
+              cpu.classifier().classify(images, 8), gpu.classifier().classify(images, 8));
       assertTrue(diff <= 1e-4f, "max |cpu - gpu| " + diff);
     }
   }

@@ -44,8 +44,16 @@ class ImageServingTest {
       for (int i = 0; i < trained.count(); i++) {
         float[] pixels = trained.image(i);
         assertArrayEquals(pixels, encoder.pixels(trained.file(i)), trained.file(i).toString());
-        assertArrayEquals(encoder.embed(pixels).pooled(), encoder.embed(trained.file(i)).pooled());
+        assertArrayEquals(
+            encoder.encoder().embed(pixels).pooled(),
+            encoder.encoder().embed(trained.file(i)).pooled());
       }
+      // A list of files is one batch, through the same pixels adapter as the arrays.
+      float[] all = new float[3 * 784];
+      for (int i = 0; i < 3; i++) System.arraycopy(trained.image(i), 0, all, i * 784, 784);
+      assertArrayEquals(
+          encoder.encoder().embed(all, 3).pooled(),
+          encoder.encoder().embed(trained.files()).pooled());
     }
   }
 
@@ -57,7 +65,8 @@ class ImageServingTest {
     for (int i = 0; i < 784; i++) expected[i] = g.getRaster().getSample(i % 28, i / 28, 0) / 255f;
     try (VitModel encoder = Fixtures.open(Fixtures.ENCODER_FROM_VIT)) {
       assertArrayEquals(expected, encoder.pixels(file));
-      assertArrayEquals(encoder.embed(expected).tokens(), encoder.embed(g).tokens());
+      assertArrayEquals(
+          encoder.encoder().embed(expected).tokens(), encoder.encoder().embed(g).tokens());
     }
   }
 
@@ -90,14 +99,20 @@ class ImageServingTest {
     BufferedImage photo = rgb(70, 50, BufferedImage.TYPE_INT_RGB);
     try (VitModel classifier = Fixtures.open(Fixtures.CLASSIFIER);
         VitModel mae = Fixtures.open(Fixtures.MAE)) {
-      assertArrayEquals(classifier.classify(classifier.pixels(photo)), classifier.classify(photo));
-      assertEquals(classifier.predict(classifier.pixels(photo)), classifier.predict(photo));
+      assertArrayEquals(
+          classifier.classifier().classify(classifier.pixels(photo)),
+          classifier.classifier().classify(photo));
+      assertEquals(
+          classifier.classifier().predict(classifier.pixels(photo)),
+          classifier.classifier().predict(photo));
       float[] mask = new float[Fixtures.PATCHES];
       mask[3] = 1;
       Path file = write(dir.resolve("p.png"), photo, "png");
-      assertArrayEquals(mae.reconstruct(mae.pixels(photo), mask), mae.reconstruct(file, mask));
+      assertArrayEquals(
+          mae.mae().reconstruct(mae.pixels(photo), mask), mae.mae().reconstruct(file, mask));
       Path text = Files.writeString(dir.resolve("text.png"), "not an image");
-      BadImageException e = assertThrows(BadImageException.class, () -> classifier.classify(text));
+      BadImageException e =
+          assertThrows(BadImageException.class, () -> classifier.classifier().classify(text));
       assertTrue(e.getMessage().startsWith(text + ": not an image"), e.getMessage());
     }
   }
@@ -132,7 +147,7 @@ class ImageServingTest {
   }
 
   /** The model with {@code metadata} appended as {@code metadata_props} (field 14) entries. */
-  private static byte[] withMetadata(byte[] model, Map<String, String> metadata) {
+  static byte[] withMetadata(byte[] model, Map<String, String> metadata) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(model);
     metadata.forEach(

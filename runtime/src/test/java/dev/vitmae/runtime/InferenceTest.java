@@ -38,14 +38,14 @@ class InferenceTest {
 
   @Test
   void embedReturnsTokensAndPooledEmbedding() {
-    Embeddings e = encoder.embed(Fixtures.images(5, 1), 5);
+    Embeddings e = encoder.encoder().embed(Fixtures.images(5, 1), 5);
     assertEquals(5, e.batch());
     assertEquals(16, e.numTokens());
     assertEquals(16, e.dim());
     assertEquals(5 * 16 * 16, e.tokens().length);
     assertEquals(5 * 16, e.pooled().length);
     assertArrayEquals(Fixtures.slice(e.pooled(), 3, 16), e.embedding(3));
-    Embeddings one = encoder.embed(Fixtures.slice(Fixtures.images(5, 1), 3, PIXELS));
+    Embeddings one = encoder.encoder().embed(Fixtures.slice(Fixtures.images(5, 1), 3, PIXELS));
     assertEquals(1, one.batch());
     assertTrue(Fixtures.maxAbsDiff(one.tokens(), e.tokensOf(3)) <= 1e-5f);
   }
@@ -53,7 +53,7 @@ class InferenceTest {
   @Test
   void encoderFromVitEmbedsToo() {
     try (VitModel vit = Fixtures.open(Fixtures.ENCODER_FROM_VIT)) {
-      Embeddings e = vit.embed(Fixtures.images(2, 2), 2);
+      Embeddings e = vit.encoder().embed(Fixtures.images(2, 2), 2);
       assertEquals(2 * 16, e.pooled().length);
       assertEquals(16, e.numTokens());
     }
@@ -62,15 +62,15 @@ class InferenceTest {
   @Test
   void classifyReturnsLogitsAndPredictTheirArgmax() {
     float[] images = Fixtures.images(6, 4);
-    float[] logits = classifier.classify(images, 6);
+    float[] logits = classifier.classifier().classify(images, 6);
     assertEquals(6 * 10, logits.length);
-    int[] labels = classifier.predict(images, 6);
+    int[] labels = classifier.classifier().predict(images, 6);
     for (int b = 0; b < 6; b++) {
       float[] row = Fixtures.slice(logits, b, 10);
       for (float v : row) assertTrue(v <= row[labels[b]]);
-      assertEquals(labels[b], classifier.predict(Fixtures.slice(images, b, PIXELS)));
+      assertEquals(labels[b], classifier.classifier().predict(Fixtures.slice(images, b, PIXELS)));
     }
-    assertEquals(10, classifier.classify(Fixtures.slice(images, 0, PIXELS)).length);
+    assertEquals(10, classifier.classifier().classify(Fixtures.slice(images, 0, PIXELS)).length);
   }
 
   @Test
@@ -78,7 +78,7 @@ class InferenceTest {
     int batch = 4;
     float[] images = Fixtures.images(batch, 5);
     float[] mask = Fixtures.masks(batch, 6, 6); // a different mask per sample
-    float[] out = mae.reconstruct(images, mask, batch);
+    float[] out = mae.mae().reconstruct(images, mask, batch);
     assertEquals(images.length, out.length);
     int changedPixels = 0;
     for (int b = 0; b < batch; b++) {
@@ -107,7 +107,7 @@ class InferenceTest {
   @Test
   void reconstructWithNothingMaskedReturnsTheInput() {
     float[] images = Fixtures.images(3, 8);
-    assertArrayEquals(images, mae.reconstruct(images, new float[3 * PATCHES], 3));
+    assertArrayEquals(images, mae.mae().reconstruct(images, new float[3 * PATCHES], 3));
   }
 
   @Test
@@ -118,11 +118,12 @@ class InferenceTest {
     for (int b = 0; b < batch; b++) {
       for (int p = 0; p < b; p++) mask[b * PATCHES + p] = 1; // sample b hides its first b patches
     }
-    float[] out = mae.reconstruct(images, mask, batch);
+    float[] out = mae.mae().reconstruct(images, mask, batch);
     for (float v : out) assertTrue(Float.isFinite(v), "finite even with every patch masked");
     for (int b = 0; b < batch; b++) {
       float[] alone =
-          mae.reconstruct(Fixtures.slice(images, b, PIXELS), Fixtures.slice(mask, b, PATCHES));
+          mae.mae()
+              .reconstruct(Fixtures.slice(images, b, PIXELS), Fixtures.slice(mask, b, PATCHES));
       assertTrue(
           Fixtures.maxAbsDiff(alone, Fixtures.slice(out, b, PIXELS)) <= 1e-5f, "sample " + b);
     }
@@ -136,20 +137,21 @@ class InferenceTest {
     for (int batch : new int[] {1, 7, 64}) {
       float[] images = Fixtures.images(batch, 100 + batch);
       float[] mask = Fixtures.masks(batch, 4, 200 + batch);
-      float[] logits = classifier.classify(images, batch);
-      Embeddings e = encoder.embed(images, batch);
-      float[] rec = mae.reconstruct(images, mask, batch);
+      float[] logits = classifier.classifier().classify(images, batch);
+      Embeddings e = encoder.encoder().embed(images, batch);
+      float[] rec = mae.mae().reconstruct(images, mask, batch);
       float worst = 0;
       for (int b = 0; b < batch; b++) {
         float[] image = Fixtures.slice(images, b, PIXELS);
         worst =
             Math.max(
                 worst,
-                Fixtures.maxAbsDiff(classifier.classify(image), Fixtures.slice(logits, b, 10)));
-        Embeddings one = encoder.embed(image);
+                Fixtures.maxAbsDiff(
+                    classifier.classifier().classify(image), Fixtures.slice(logits, b, 10)));
+        Embeddings one = encoder.encoder().embed(image);
         worst = Math.max(worst, Fixtures.maxAbsDiff(one.tokens(), e.tokensOf(b)));
         worst = Math.max(worst, Fixtures.maxAbsDiff(one.pooled(), e.embedding(b)));
-        float[] r = mae.reconstruct(image, Fixtures.slice(mask, b, PATCHES));
+        float[] r = mae.mae().reconstruct(image, Fixtures.slice(mask, b, PATCHES));
         worst = Math.max(worst, Fixtures.maxAbsDiff(r, Fixtures.slice(rec, b, PIXELS)));
       }
       System.out.printf("batch %d: max |batch - single| = %.3g%n", batch, worst);
@@ -160,7 +162,7 @@ class InferenceTest {
   @Test
   void floatBuffersAgreeWithArrays() {
     float[] images = Fixtures.images(3, 11);
-    float[] expected = classifier.classify(images, 3);
+    float[] expected = classifier.classifier().classify(images, 3);
 
     FloatBuffer direct =
         ByteBuffer.allocateDirect((images.length + 5) * 4)
@@ -168,7 +170,7 @@ class InferenceTest {
             .asFloatBuffer();
     direct.position(5);
     direct.put(images).position(5); // starts at an offset: position..limit is the batch
-    assertArrayEquals(expected, classifier.classify(direct, 3));
+    assertArrayEquals(expected, classifier.classifier().classify(direct, 3));
     assertEquals(5, direct.position(), "the caller's position is untouched");
 
     ByteOrder other =
@@ -181,15 +183,17 @@ class InferenceTest {
             .asFloatBuffer()
             .put(images)
             .flip();
-    assertArrayEquals(expected, classifier.classify(swapped, 3));
-    assertArrayEquals(expected, classifier.classify(FloatBuffer.wrap(images), 3));
+    assertArrayEquals(expected, classifier.classifier().classify(swapped, 3));
+    assertArrayEquals(expected, classifier.classifier().classify(FloatBuffer.wrap(images), 3));
 
     float[] mask = Fixtures.masks(3, 5, 12);
     assertArrayEquals(
-        mae.reconstruct(images, mask, 3),
-        mae.reconstruct(direct.duplicate(), FloatBuffer.wrap(mask), 3));
-    assertArrayEquals(encoder.embed(images, 3).tokens(), encoder.embed(direct, 3).tokens());
-    assertArrayEquals(classifier.predict(images, 3), classifier.predict(direct, 3));
+        mae.mae().reconstruct(images, mask, 3),
+        mae.mae().reconstruct(direct.duplicate(), FloatBuffer.wrap(mask), 3));
+    assertArrayEquals(
+        encoder.encoder().embed(images, 3).tokens(), encoder.encoder().embed(direct, 3).tokens());
+    assertArrayEquals(
+        classifier.classifier().predict(images, 3), classifier.classifier().predict(direct, 3));
   }
 
   @Test
@@ -197,13 +201,13 @@ class InferenceTest {
     String message =
         assertThrows(
                 IllegalArgumentException.class,
-                () -> classifier.classify(new float[2 * PIXELS - 1], 2))
+                () -> classifier.classifier().classify(new float[2 * PIXELS - 1], 2))
             .getMessage();
     assertContains(message, "images: expected 1568 floats (batch 2 × 1×28×28), got 1567");
     message =
         assertThrows(
                 IllegalArgumentException.class,
-                () -> mae.reconstruct(new float[PIXELS], new float[15], 1))
+                () -> mae.mae().reconstruct(new float[PIXELS], new float[15], 1))
             .getMessage();
     assertContains(message, "mask: expected 16 floats (batch 1 × 16 patches), got 15");
   }
@@ -211,7 +215,9 @@ class InferenceTest {
   @Test
   void batchBelowOneIsRejected() {
     String message =
-        assertThrows(IllegalArgumentException.class, () -> classifier.classify(new float[0], 0))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> classifier.classifier().classify(new float[0], 0))
             .getMessage();
     assertContains(message, "batch must be >= 1, got 0");
   }
@@ -221,12 +227,14 @@ class InferenceTest {
     float[] images = Fixtures.images(2, 13);
     images[PIXELS + 10] = Float.NaN;
     String message =
-        assertThrows(IllegalArgumentException.class, () -> encoder.embed(images, 2)).getMessage();
+        assertThrows(IllegalArgumentException.class, () -> encoder.encoder().embed(images, 2))
+            .getMessage();
     assertContains(message, "images[794] (sample 1, offset 10) is NaN");
     images[PIXELS + 10] = 0.5f;
     images[3] = Float.NEGATIVE_INFINITY;
     message =
-        assertThrows(IllegalArgumentException.class, () -> encoder.embed(images, 2)).getMessage();
+        assertThrows(IllegalArgumentException.class, () -> encoder.encoder().embed(images, 2))
+            .getMessage();
     assertContains(message, "images[3] (sample 0, offset 3) is -Infinity");
   }
 
@@ -235,11 +243,15 @@ class InferenceTest {
     float[] image = Fixtures.images(1, 14);
     image[100] = 1.5f;
     String message =
-        assertThrows(IllegalArgumentException.class, () -> classifier.classify(image)).getMessage();
+        assertThrows(IllegalArgumentException.class, () -> classifier.classifier().classify(image))
+            .getMessage();
     assertContains(message, "images[100] (sample 0, offset 100) = 1.5 is outside [0, 1]");
     image[100] = 1f + 5e-7f;
     image[101] = -5e-7f;
-    assertEquals(10, classifier.classify(image).length, "float round-off within 1e-6 is accepted");
+    assertEquals(
+        10,
+        classifier.classifier().classify(image).length,
+        "float round-off within 1e-6 is accepted");
   }
 
   @Test
@@ -249,7 +261,7 @@ class InferenceTest {
     String message =
         assertThrows(
                 IllegalArgumentException.class,
-                () -> mae.reconstruct(Fixtures.images(2, 15), mask, 2))
+                () -> mae.mae().reconstruct(Fixtures.images(2, 15), mask, 2))
             .getMessage();
     assertContains(
         message,
@@ -260,21 +272,22 @@ class InferenceTest {
   void methodsOfAnotherKindAreUnsupported() {
     float[] image = Fixtures.images(1, 16);
     String message =
-        assertThrows(UnsupportedOperationException.class, () -> mae.classify(image)).getMessage();
-    assertContains(message, "classify() needs a CLASSIFIER model");
-    assertContains(message, "is a MAE model");
-    message =
-        assertThrows(UnsupportedOperationException.class, () -> classifier.embed(image))
+        assertThrows(UnsupportedOperationException.class, () -> mae.classifier().classify(image))
             .getMessage();
-    assertContains(message, "embed() needs a ENCODER model");
-    assertContains(message, "is a CLASSIFIER model");
+    assertContains(message, "classifier() needs a classifier model");
+    assertContains(message, "is a mae model");
+    message =
+        assertThrows(UnsupportedOperationException.class, () -> classifier.encoder().embed(image))
+            .getMessage();
+    assertContains(message, "encoder() needs an encoder model");
+    assertContains(message, "is a classifier model");
     message =
         assertThrows(
                 UnsupportedOperationException.class,
-                () -> encoder.reconstruct(image, new float[PATCHES]))
+                () -> encoder.mae().reconstruct(image, new float[PATCHES]))
             .getMessage();
-    assertContains(message, "reconstruct() needs a MAE model");
-    assertContains(message, "is a ENCODER model");
-    assertThrows(UnsupportedOperationException.class, () -> encoder.predict(image));
+    assertContains(message, "mae() needs a mae model");
+    assertContains(message, "is an encoder model");
+    assertThrows(UnsupportedOperationException.class, () -> encoder.classifier().predict(image));
   }
 }

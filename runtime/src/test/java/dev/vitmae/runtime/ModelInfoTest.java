@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.MaeMasking;
+import dev.vitmae.contract.MetadataKey;
+import dev.vitmae.contract.ModelKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +80,67 @@ class ModelInfoTest {
   }
 
   @Test
+  void anOldMaeFileServesTheMaskingRatioOfItsConfig() {
+    // The committed fixture predates vitmae.masking_ratio: the ratio comes from its parsed config.
+    try (VitModel model = Fixtures.open(Fixtures.MAE)) {
+      assertFalse(model.info().metadata().containsKey(MetadataKey.MASKING_RATIO.name()));
+      assertEquals(OptionalDouble.of(0.25), model.info().maskingRatio());
+      assertEquals(0.25, model.mae().maskingRatio());
+    }
+  }
+
+  @Test
+  void theMaskingRatioKeyIsReadBeforeTheConfig() {
+    byte[] bytes =
+        ImageServingTest.withMetadata(
+            Fixtures.bytes(Fixtures.MAE), Map.of(MetadataKey.MASKING_RATIO.name(), "0.5"));
+    try (VitModel model = VitModel.open(bytes, ModelOptions.defaults())) {
+      assertEquals(OptionalDouble.of(0.5), model.info().maskingRatio());
+      assertEquals(0.5, model.mae().maskingRatio());
+    }
+  }
+
+  @Test
+  void withoutARecordedRatioTheReferenceRatioIsServed() {
+    byte[] stripped = TinyOnnx.withoutField(Fixtures.bytes(Fixtures.MAE), 14);
+    try (VitModel model = VitModel.open(stripped, ModelOptions.defaults())) {
+      assertEquals(OptionalDouble.empty(), model.info().maskingRatio());
+      assertEquals(MaeMasking.DEFAULT_RATIO, model.mae().maskingRatio());
+    }
+  }
+
+  @Test
+  void aMalformedMaskingRatioIsRefusedNamingTheKey() {
+    byte[] bytes =
+        ImageServingTest.withMetadata(
+            Fixtures.bytes(Fixtures.MAE), Map.of(MetadataKey.MASKING_RATIO.name(), "1.5"));
+    try (VitModel model = VitModel.open(bytes, ModelOptions.defaults())) {
+      String message =
+          assertThrows(InvalidModelException.class, () -> model.info().maskingRatio()).getMessage();
+      assertContains(message, "vitmae.masking_ratio = '1.5' is malformed");
+      assertContains(message, "[0, 1)");
+    }
+  }
+
+  @Test
+  void aClassifierReadsItsClassCountAndRecordedNames() {
+    try (VitModel model = Fixtures.open(Fixtures.CLASSIFIER)) {
+      assertEquals(OptionalInt.of(10), model.info().numClasses());
+      assertEquals(List.of(), model.classifier().classNames());
+    }
+    Map<String, String> names = new java.util.HashMap<>();
+    MetadataKey.putClassNames(names, List.of("zero", "one", "two"));
+    byte[] bytes = ImageServingTest.withMetadata(Fixtures.bytes(Fixtures.CLASSIFIER), names);
+    try (VitModel model = VitModel.open(bytes, ModelOptions.defaults())) {
+      assertEquals(List.of("zero", "one", "two"), model.classifier().classNames());
+      assertEquals(10, model.classifier().numClasses());
+    }
+    try (VitModel model = Fixtures.open(Fixtures.MAE)) {
+      assertEquals(OptionalInt.empty(), model.info().numClasses());
+    }
+  }
+
+  @Test
   void opensFromBytes() {
     try (VitModel model = VitModel.open(Fixtures.bytes(Fixtures.MAE), ModelOptions.defaults())) {
       assertEquals(ModelKind.MAE, model.info().kind());
@@ -113,7 +180,8 @@ class ModelInfoTest {
             VitModel.open(
                 TinyOnnx.withoutField(Fixtures.bytes(Fixtures.CLASSIFIER), 14),
                 ModelOptions.defaults())) {
-      assertArrayEquals(plain.classify(images, 3), stripped.classify(images, 3));
+      assertArrayEquals(
+          plain.classifier().classify(images, 3), stripped.classifier().classify(images, 3));
     }
   }
 
@@ -259,7 +327,7 @@ class ModelInfoTest {
     float[] images = Fixtures.images(2, 3);
     float[] reference;
     try (VitModel model = Fixtures.open(Fixtures.CLASSIFIER)) {
-      reference = model.classify(images, 2);
+      reference = model.classifier().classify(images, 2);
     }
     for (OptimizationLevel level : OptimizationLevel.values()) {
       ModelOptions options =
@@ -271,7 +339,8 @@ class ModelInfoTest {
               .withMemoryPattern(false);
       try (VitModel model = VitModel.open(Fixtures.path(Fixtures.CLASSIFIER), options)) {
         assertTrue(
-            Fixtures.maxAbsDiff(reference, model.classify(images, 2)) <= 1e-5f, level.name());
+            Fixtures.maxAbsDiff(reference, model.classifier().classify(images, 2)) <= 1e-5f,
+            level.name());
       }
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.ModelKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,26 +54,30 @@ class PredictorTest {
   void eachSampleIsPredictedAsIfAlone() {
     float[] images = Fixtures.images(5, 3);
     float[][] m = masks(5);
-    float[] all = predictor.predictTargets(images, m[0], m[1], 5);
+    float[] all = predictor.predictor().predictTargets(images, m[0], m[1], 5);
     assertEquals(5 * PATCHES * DIM, all.length);
     for (int b = 0; b < 5; b++) {
       float[] one =
-          predictor.predictTargets(
-              Fixtures.slice(images, b, PIXELS),
-              Fixtures.slice(m[0], b, PATCHES),
-              Fixtures.slice(m[1], b, PATCHES),
-              1);
+          predictor
+              .predictor()
+              .predictTargets(
+                  Fixtures.slice(images, b, PIXELS),
+                  Fixtures.slice(m[0], b, PATCHES),
+                  Fixtures.slice(m[1], b, PATCHES),
+                  1);
       assertTrue(
           Fixtures.maxAbsDiff(one, Fixtures.slice(all, b, PATCHES * DIM)) <= 1e-5f, "sample " + b);
     }
     // A different context changes the prediction of the same target.
     float[] first = Fixtures.slice(all, 0, PATCHES * DIM);
     float[] second =
-        predictor.predictTargets(
-            Fixtures.slice(images, 0, PIXELS),
-            Fixtures.slice(m[0], 1, PATCHES),
-            Fixtures.slice(m[1], 0, PATCHES),
-            1);
+        predictor
+            .predictor()
+            .predictTargets(
+                Fixtures.slice(images, 0, PIXELS),
+                Fixtures.slice(m[0], 1, PATCHES),
+                Fixtures.slice(m[1], 0, PATCHES),
+                1);
     assertTrue(Fixtures.maxAbsDiff(first, second) > 1e-4f);
   }
 
@@ -84,7 +89,7 @@ class PredictorTest {
     String message =
         assertThrows(
                 IllegalArgumentException.class,
-                () -> predictor.predictTargets(images, m[0], m[1], 2))
+                () -> predictor.predictor().predictTargets(images, m[0], m[1], 2))
             .getMessage();
     assertTrue(message.contains("patch 2 of sample 1 is both a context patch"), message);
     m[1][PATCHES + 2] = 0;
@@ -92,7 +97,7 @@ class PredictorTest {
     message =
         assertThrows(
                 IllegalArgumentException.class,
-                () -> predictor.predictTargets(images, m[0], m[1], 2))
+                () -> predictor.predictor().predictTargets(images, m[0], m[1], 2))
             .getMessage();
     assertTrue(
         message.contains(
@@ -102,22 +107,24 @@ class PredictorTest {
     message =
         assertThrows(
                 IllegalArgumentException.class,
-                () -> predictor.predictTargets(images, m[0], new float[PATCHES], 2))
+                () -> predictor.predictor().predictTargets(images, m[0], new float[PATCHES], 2))
             .getMessage();
     assertTrue(message.contains("target_mask: expected 32 floats"), message);
   }
 
   @Test
   void otherKindsDoNotPredictTargets() {
-    assertThrows(UnsupportedOperationException.class, () -> predictor.embed(Fixtures.images(1, 5)));
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> predictor.encoder().embed(Fixtures.images(1, 5)));
     try (VitModel encoder = Fixtures.open(Fixtures.ENCODER_FROM_MAE)) {
       float[][] m = masks(1);
       String message =
           assertThrows(
                   UnsupportedOperationException.class,
-                  () -> encoder.predictTargets(Fixtures.images(1, 6), m[0], m[1], 1))
+                  () -> encoder.predictor().predictTargets(Fixtures.images(1, 6), m[0], m[1], 1))
               .getMessage();
-      assertTrue(message.contains("predictTargets() needs a PREDICTOR model"), message);
+      assertTrue(message.contains("predictor() needs a predictor model, but "), message);
     }
   }
 }

@@ -33,7 +33,7 @@ public final class ServeMain {
       float[] image = new float[mae.info().imageLength()];
       float[] mask = new float[mae.info().numPatches()];
       mask[0] = 1;
-      if (mae.reconstruct(image, mask).length != image.length)
+      if (mae.mae().reconstruct(image, mask).length != image.length)
         throw new AssertionError("wrong reconstruction length");
     }
   }

@@ -39,7 +39,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
   private final int length;
   private final int batchSize;
   private final boolean failOnBadImage;
-  private final Kernel kernel;
+  private final Kernel<?> kernel;
   private final int outputs;
   private final VitMetrics metrics;
 
@@ -50,7 +50,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
       int length,
       int batchSize,
       boolean failOnBadImage,
-      Kernel kernel,
+      Kernel<?> kernel,
       VitMetrics metrics) {
     this.key = key;
     this.model = model;
@@ -193,7 +193,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
         }
         pixels.flip();
         try {
-          results = kernel.run(session, pixels, run);
+          results = kernel.runOn(session, pixels, run);
         } catch (IllegalArgumentException | InferenceException batchError) {
           results = onePerImage(batch, errors, n, good);
         }
@@ -226,7 +226,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
           image.position(r * length).limit((r + 1) * length);
           one.put(image.duplicate()).put(image).flip();
           try {
-            results[r] = kernel.run(session, one, 2)[0];
+            results[r] = kernel.runOn(session, one, 2)[0];
           } catch (IllegalArgumentException | InferenceException e) {
             if (failOnBadImage)
               throw new BadImageException(

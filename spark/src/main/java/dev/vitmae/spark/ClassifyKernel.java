@@ -1,16 +1,22 @@
 package dev.vitmae.spark;
 
+import dev.vitmae.runtime.ClassifierView;
 import dev.vitmae.runtime.VitModel;
 import java.nio.FloatBuffer;
 
 /**
- * Classifier outputs: the class index (argmax of the logits, as {@link VitModel#predict}), its name
- * (null when {@code classNames} is null), and the softmax probabilities {@code [classes]}.
+ * Classifier outputs: the class index (the runtime's {@link ClassifierView#argmax}), its name (null
+ * when {@code classNames} is null), and the softmax probabilities {@code [classes]}.
  */
-record ClassifyKernel(String[] classNames) implements Kernel {
+record ClassifyKernel(String[] classNames) implements Kernel<ClassifierView> {
 
   @Override
-  public Object[][] run(VitModel model, FloatBuffer images, int batch) {
+  public ClassifierView view(VitModel model) {
+    return model.classifier();
+  }
+
+  @Override
+  public Object[][] run(ClassifierView model, FloatBuffer images, int batch) {
     float[] logits = model.classify(images, batch);
     int classes = logits.length / batch;
     if (classNames != null && classNames.length != classes) {
@@ -19,17 +25,11 @@ record ClassifyKernel(String[] classNames) implements Kernel {
     }
     Object[][] out = new Object[batch][];
     for (int i = 0; i < batch; i++) {
-      int best = argmax(logits, i * classes, classes);
+      int best = ClassifierView.argmax(logits, i * classes, classes);
       float[] p = softmax(logits, i * classes, classes);
       out[i] = new Object[] {best, classNames == null ? null : classNames[best], p};
     }
     return out;
-  }
-
-  private static int argmax(float[] v, int from, int n) {
-    int best = 0;
-    for (int c = 1; c < n; c++) if (v[from + c] > v[from + best]) best = c;
-    return best;
   }
 
   private static float[] softmax(float[] v, int from, int n) {

@@ -1,16 +1,22 @@
 package dev.vitmae.spark;
 
 import dev.vitmae.runtime.Embeddings;
+import dev.vitmae.runtime.EncoderView;
 import dev.vitmae.runtime.VitModel;
 import java.nio.FloatBuffer;
 
 /**
  * Encoder outputs: the pooled embedding {@code [dim]} and, when asked, the tokens {@code [n][dim]}.
  */
-record EmbedKernel(boolean tokens) implements Kernel {
+record EmbedKernel(boolean tokens) implements Kernel<EncoderView> {
 
   @Override
-  public Object[][] run(VitModel model, FloatBuffer images, int batch) {
+  public EncoderView view(VitModel model) {
+    return model.encoder();
+  }
+
+  @Override
+  public Object[][] run(EncoderView model, FloatBuffer images, int batch) {
     Embeddings e = model.embed(images, batch);
     Object[][] out = new Object[batch][];
     for (int i = 0; i < batch; i++) {

@@ -1,30 +1,35 @@
 package dev.vitmae.spark;
 
+import dev.vitmae.contract.MaeMasking;
+import dev.vitmae.contract.PatchGrid;
+import dev.vitmae.runtime.MaeView;
 import dev.vitmae.runtime.VitModel;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * MAE outputs: the reconstruction {@code [C×H×W]}, the mask {@code [numPatches]} (1 = masked) and
  * the mean squared error over the pixels of the masked patches (null when none is masked).
  *
- * <p>Each image's mask hides {@code int(ratio × numPatches)} patches, the smallest of uniform noise
- * seeded by {@code seed} and the image's pixels: the same image always gets the same mask, whatever
- * its partition, batch or task attempt.
+ * <p>Each image's mask is the contract's {@link MaeMasking} draw of {@code int(ratio × numPatches)}
+ * patches, seeded by {@code seed} and the image's pixels: the same image always gets the same mask,
+ * whatever its partition, batch or task attempt.
  */
-record ReconstructKernel(
-    double ratio, long seed, int channels, int size, int patchSize, int numPatches)
-    implements Kernel {
+record ReconstructKernel(double ratio, long seed, PatchGrid grid) implements Kernel<MaeView> {
 
   @Override
-  public Object[][] run(VitModel model, FloatBuffer images, int batch) {
-    int length = channels * size * size;
-    int masked = (int) (ratio * numPatches);
+  public MaeView view(VitModel model) {
+    return model.mae();
+  }
+
+  @Override
+  public Object[][] run(MaeView model, FloatBuffer images, int batch) {
+    int length = grid.imageLength();
+    int numPatches = grid.numPatches();
     float[] masks = new float[batch * numPatches];
     for (int i = 0; i < batch; i++) {
-      float[] mask = mask(seed, images, i * length, length, numPatches, masked);
+      float[] mask = mask(seed, images, i * length, length, numPatches, ratio);
       System.arraycopy(mask, 0, masks, i * numPatches, numPatches);
     }
     float[] reconstruction = model.reconstruct(images, FloatBuffer.wrap(masks), batch);
@@ -32,42 +37,18 @@ record ReconstructKernel(
     for (int i = 0; i < batch; i++) {
       float[] r = Arrays.copyOfRange(reconstruction, i * length, (i + 1) * length);
       float[] m = Arrays.copyOfRange(masks, i * numPatches, (i + 1) * numPatches);
-      out[i] = new Object[] {r, m, maskedMse(images, i * length, r, m)};
+      double mse = grid.maskedMse(images, i * length, r, m);
+      out[i] = new Object[] {r, m, Double.isNaN(mse) ? null : (float) mse};
     }
     return out;
   }
 
   /** The seeded mask of the image at {@code images[from, from + length)}. */
   static float[] mask(
-      long seed, FloatBuffer images, int from, int length, int numPatches, int masked) {
+      long seed, FloatBuffer images, int from, int length, int numPatches, double ratio) {
     int hash = 1;
     for (int j = 0; j < length; j++) hash = 31 * hash + Float.floatToIntBits(images.get(from + j));
-    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + hash);
-    double[] noise = random.doubles(numPatches).toArray();
-    float[] mask = new float[numPatches];
-    IntStream.range(0, numPatches)
-        .boxed()
-        .sorted((a, b) -> Double.compare(noise[a], noise[b]))
-        .limit(masked)
-        .forEach(p -> mask[p] = 1f);
-    return mask;
-  }
-
-  private Float maskedMse(FloatBuffer images, int from, float[] r, float[] mask) {
-    int grid = size / patchSize;
-    double sum = 0;
-    long count = 0;
-    for (int c = 0; c < channels; c++) {
-      for (int y = 0; y < size; y++) {
-        for (int x = 0; x < size; x++) {
-          if (mask[(y / patchSize) * grid + x / patchSize] == 0f) continue;
-          int at = (c * size + y) * size + x;
-          double d = r[at] - images.get(from + at);
-          sum += d * d;
-          count++;
-        }
-      }
-    }
-    return count == 0 ? null : (float) (sum / count);
+    return MaeMasking.floatMask(
+        numPatches, ratio, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + hash));
   }
 }

@@ -1,7 +1,7 @@
 package dev.vitmae.spark;
 
+import dev.vitmae.contract.ModelKind;
 import dev.vitmae.runtime.ModelInfo;
-import dev.vitmae.runtime.ModelKind;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -66,7 +66,7 @@ public final class VitClassifier extends VitTransformer<VitClassifier> {
 
   @Override
   protected void check(String model, ModelInfo info) {
-    long classes = info.outputs().get("logits").dim(1);
+    int classes = info.numClasses().orElse(0);
     if (isDefined(classNames) && classes > 0 && getClassNames().length != classes) {
       throw new IllegalArgumentException(
           model + " has " + classes + " classes, classNames has " + getClassNames().length);
@@ -74,7 +74,7 @@ public final class VitClassifier extends VitTransformer<VitClassifier> {
   }
 
   @Override
-  Kernel kernel(ModelInfo info) {
+  Kernel<?> kernel(ModelInfo info) {
     return new ClassifyKernel(isDefined(classNames) ? getClassNames() : recordedNames(info));
   }
 
@@ -83,12 +83,10 @@ public final class VitClassifier extends VitTransformer<VitClassifier> {
    * metadata), or null when it records none or not one per class.
    */
   static String[] recordedNames(ModelInfo info) {
-    java.util.List<String> names = new java.util.ArrayList<>();
-    while (info.metadata().containsKey("vitmae.class." + names.size())) {
-      names.add(info.metadata().get("vitmae.class." + names.size()));
-    }
-    long classes = info.outputs().get("logits").dim(1);
-    return names.isEmpty() || names.size() != classes ? null : names.toArray(String[]::new);
+    java.util.List<String> names = info.classNames();
+    return names.isEmpty() || names.size() != info.numClasses().orElse(-1)
+        ? null
+        : names.toArray(String[]::new);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.vitmae.spark;
 
+import dev.vitmae.contract.ModelKind;
 import dev.vitmae.runtime.ModelInfo;
-import dev.vitmae.runtime.ModelKind;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -63,7 +63,7 @@ public final class VitEmbedder extends VitTransformer<VitEmbedder> {
   }
 
   @Override
-  Kernel kernel(ModelInfo info) {
+  Kernel<?> kernel(ModelInfo info) {
     return new EmbedKernel(isDefined(tokensCol));
   }
 

@@ -1,9 +1,8 @@
 package dev.vitmae.spark;
 
+import dev.vitmae.contract.MaeMasking;
+import dev.vitmae.contract.ModelKind;
 import dev.vitmae.runtime.ModelInfo;
-import dev.vitmae.runtime.ModelKind;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -22,12 +21,10 @@ import org.apache.spark.sql.types.StructField;
  *
  * <p>Each image hides {@code int(maskRatio × numPatches)} patches, chosen from {@code seed} and the
  * image's own pixels, so a retried task or another partitioning gives the same masks. {@code
- * maskRatio} defaults to the ratio the model was trained with ({@code maskingRatio} in its {@code
- * vitmae.config} metadata), else 0.25.
+ * maskRatio} defaults to the ratio the model was trained with ({@link ModelInfo#maskingRatio()}),
+ * else {@link dev.vitmae.contract.MaeMasking#DEFAULT_RATIO}.
  */
 public final class VitReconstructor extends VitTransformer<VitReconstructor> {
-
-  private static final Pattern RATIO = Pattern.compile("\"maskingRatio\"\\s*:\\s*([0-9.eE+-]+)");
 
   private final Param<String> reconstructionCol;
   private final Param<String> maskCol;
@@ -78,20 +75,14 @@ public final class VitReconstructor extends VitTransformer<VitReconstructor> {
   }
 
   @Override
-  Kernel kernel(ModelInfo info) {
-    int patch =
-        info.patchSize() > 0
-            ? info.patchSize()
-            : info.imageSize() / (int) Math.sqrt(info.numPatches());
-    return new ReconstructKernel(
-        ratio(info), getSeed(), info.channels(), info.imageSize(), patch, info.numPatches());
+  Kernel<?> kernel(ModelInfo info) {
+    return new ReconstructKernel(ratio(info), getSeed(), info.grid());
   }
 
   /** The mask ratio used for a model with contract {@code info}. */
   double ratio(ModelInfo info) {
     if (isDefined(maskRatio)) return (Double) getOrDefault(maskRatio);
-    Matcher m = RATIO.matcher(info.metadata("vitmae.config").orElse(""));
-    return m.find() ? Double.parseDouble(m.group(1)) : 0.25;
+    return info.maskingRatioOrDefault();
   }
 
   @Override
@@ -154,9 +145,7 @@ public final class VitReconstructor extends VitTransformer<VitReconstructor> {
    * @throws IllegalArgumentException outside [0, 1)
    */
   public VitReconstructor setMaskRatio(double ratio) {
-    if (!(ratio >= 0 && ratio < 1)) {
-      throw new IllegalArgumentException("maskRatio must be in [0, 1), got " + ratio);
-    }
+    MaeMasking.checkRatio(ratio);
     set(maskRatio, ratio);
     return this;
   }

@@ -1,8 +1,9 @@
 package dev.vitmae.spark;
 
+import dev.vitmae.contract.ModelKind;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.runtime.Device;
 import dev.vitmae.runtime.ModelInfo;
-import dev.vitmae.runtime.ModelKind;
 import dev.vitmae.runtime.ModelPreprocessing;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,7 +99,7 @@ public abstract sealed class VitTransformer<T extends VitTransformer<T>> extends
   protected abstract StructField[] outputFields();
 
   /** What runs on each batch, for a model of {@link #modelKind()} with contract {@code info}. */
-  abstract Kernel kernel(ModelInfo info);
+  abstract Kernel<?> kernel(ModelInfo info);
 
   /**
    * Checks the model's contract beyond its kind, on the driver.
@@ -184,17 +185,12 @@ public abstract sealed class VitTransformer<T extends VitTransformer<T>> extends
 
   private void validate(ModelSource model) {
     ModelInfo info = model.info();
-    if (info.kind() != modelKind()) {
-      throw new IllegalArgumentException(
-          model.name()
-              + " is a model of kind "
-              + info.kind()
-              + "; "
-              + getClass().getSimpleName()
-              + " needs one of kind "
-              + modelKind());
+    try {
+      info.requireKind(modelKind(), model.name(), getClass().getSimpleName());
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    long batch = info.inputs().get("images").dim(0);
+    long batch = info.inputs().get(TensorNames.IMAGES).dim(0);
     if (batch > 0) {
       throw new IllegalArgumentException(
           model.name() + " has a fixed batch of " + batch + "; export it with a symbolic batch");

@@ -88,7 +88,7 @@ class BadInputTest {
             IllegalArgumentException.class,
             () -> new VitClassifier().setModelPath(encoder).transform(files));
     assertEquals(
-        encoder + " is a model of kind ENCODER; VitClassifier needs one of kind CLASSIFIER",
+        "VitClassifier needs a classifier model, but " + encoder + " is an encoder model",
         e.getMessage());
     var names =
         new VitClassifier()

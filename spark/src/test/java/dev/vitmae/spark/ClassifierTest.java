@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.vitmae.contract.ModelKind;
 import dev.vitmae.runtime.Device;
 import dev.vitmae.runtime.ModelInfo;
-import dev.vitmae.runtime.ModelKind;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.TensorSpec;
 import dev.vitmae.runtime.VitModel;
@@ -53,8 +53,8 @@ class ClassifierTest {
             ModelOptions.defaults().withDevice(Device.CPU))) {
       for (Row r : rows) {
         float[] pixels = TestSpark.pixels(dir.resolve(TestSpark.name(r)));
-        float[] logits = model.classify(pixels);
-        int expected = model.predict(pixels);
+        float[] logits = model.classifier().classify(pixels);
+        int expected = model.classifier().predict(pixels);
         assertEquals(expected, (int) r.getAs("prediction"));
         assertEquals(names[expected], r.getAs("className"));
         float[] p = TestSpark.floats(r, "probabilities");

@@ -52,7 +52,7 @@ class EmbedderTest {
         float[] p = model.pixels(files.get(i)); // the runtime's own image path
         System.arraycopy(p, 0, pixels, i * p.length, p.length);
       }
-      Embeddings e = model.embed(pixels, files.size());
+      Embeddings e = model.encoder().embed(pixels, files.size());
       for (int i = 0; i < files.size(); i++) {
         expected.put(files.get(i).getFileName().toString(), e.embedding(i));
         expectedTokens.put(files.get(i).getFileName().toString(), e.tokensOf(i));

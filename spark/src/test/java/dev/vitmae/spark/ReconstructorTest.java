@@ -42,7 +42,7 @@ class ReconstructorTest {
         assertEquals(4, sum, name + ": int(0.25 × 16) patches masked, the model's recorded ratio");
 
         float[] pixels = TestSpark.pixels(dir.resolve(name));
-        float[] expected = model.reconstruct(pixels, mask);
+        float[] expected = model.mae().reconstruct(pixels, mask);
         float[] reconstruction = TestSpark.floats(r, "reconstruction");
         assertEquals(expected.length, reconstruction.length);
         double se = 0;

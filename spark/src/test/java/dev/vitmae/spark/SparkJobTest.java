@@ -73,7 +73,9 @@ class SparkJobTest {
         System.arraycopy(pixels, 0, two, 0, 784);
         System.arraycopy(pixels, 0, two, 784, 784);
         assertArrayEquals(
-            model.embed(two, 2).embedding(0), TestSpark.floats(r, "embedding"), file.toString());
+            model.encoder().embed(two, 2).embedding(0),
+            TestSpark.floats(r, "embedding"),
+            file.toString());
       }
     }
     assertEquals(Set.of("cats", "dogs", "owls"), labels);

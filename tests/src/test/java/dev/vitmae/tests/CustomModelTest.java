@@ -6,19 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.api.Parity;
+import dev.vitmae.contract.ModelKind;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.FloatImages;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.examples.BrightnessTask;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.Listeners;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
-import dev.vitmae.runtime.ModelKind;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.NamedTensor;
 import dev.vitmae.runtime.VitModel;
@@ -112,7 +112,7 @@ class CustomModelTest {
         exporter
             .inferenceGraph("brightness")
             .output(
-                Map.of(Names.IMAGES, Nd4j.create(pixels, new long[] {batch, 3, 16, 16}, 'c')),
+                Map.of(TensorNames.IMAGES, Nd4j.create(pixels, new long[] {batch, 3, 16, 16}, 'c')),
                 BrightnessTask.OUTPUT)
             .get(BrightnessTask.OUTPUT);
     try (VitModel served = VitModel.open(files.get(0), ModelOptions.defaults())) {
@@ -120,7 +120,8 @@ class CustomModelTest {
       assertEquals("brightness", served.info().name());
       assertEquals(16, served.info().imageSize());
       assertEquals("brightness", served.info().metadata("vitmae.source_kind").orElseThrow());
-      NamedTensor out = served.run(Map.of(Names.IMAGES, pixels), batch).get(BrightnessTask.OUTPUT);
+      NamedTensor out =
+          served.run(Map.of(TensorNames.IMAGES, pixels), batch).get(BrightnessTask.OUTPUT);
       assertArrayEquals(new long[] {batch, 1}, out.shape());
       float[] want = expected.dup('c').data().asFloat();
       double maxDiff = 0;
@@ -136,7 +137,8 @@ class CustomModelTest {
       assertTrue(missing.getMessage().contains("takes inputs [images]"), missing.getMessage());
       UnsupportedOperationException notAnEncoder =
           assertThrows(
-              UnsupportedOperationException.class, () -> served.embed(new float[3 * 16 * 16]));
+              UnsupportedOperationException.class,
+              () -> served.encoder().embed(new float[3 * 16 * 16]));
       assertTrue(notAnEncoder.getMessage().contains("ENCODER"), notAnEncoder.getMessage());
     }
     Parity.Report report = Parity.check(b, dir.resolve("onnx"), data, 16, 1e-5, FACTORY);

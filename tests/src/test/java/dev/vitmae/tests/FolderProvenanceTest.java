@@ -81,6 +81,7 @@ class FolderProvenanceTest {
     try (VitModel classifier =
         VitModel.open(tmp.resolve("onnx/classifier.onnx"), ModelOptions.defaults())) {
       assertEquals(List.of("circles", "squares"), classifier.info().classNames());
+      assertEquals(List.of("circles", "squares"), classifier.classifier().classNames());
       assertEquals(TRAINED, classifier.preprocessing());
       for (Path file : files) {
         BufferedImage decoded = TRAINED.decoder().read(file);
@@ -91,7 +92,8 @@ class FolderProvenanceTest {
             "the recorded preprocessing differs from the default on " + file);
         assertArrayEquals(expected, classifier.pixels(file), 0f, file.toString());
         // Serving the file equals serving its pixels resized as the training images were.
-        assertArrayEquals(classifier.classify(expected), classifier.classify(file), 0f);
+        assertArrayEquals(
+            classifier.classifier().classify(expected), classifier.classifier().classify(file), 0f);
       }
     }
   }

@@ -3,10 +3,11 @@ package dev.vitmae.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.MaeMask;
+import dev.vitmae.contract.MaeMasking;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.SyntheticDigits;
-import dev.vitmae.datasets.masks.MaeMask;
-import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.export.OnnxExporter;
@@ -109,21 +110,22 @@ class ServingParityTest {
           INDArray expected =
               trainer
                   .graph()
-                  .output(task.feeds(x, masks), Names.RECONSTRUCTION)
-                  .get(Names.RECONSTRUCTION);
+                  .output(task.feeds(x, masks), TensorNames.RECONSTRUCTION)
+                  .get(TensorNames.RECONSTRUCTION);
           check(
               "mae " + weights + " batch " + b + " reconstruction",
-              maxAbs(floats(expected), mae.reconstruct(floats(x), floats(mask), b)));
+              maxAbs(floats(expected), mae.mae().reconstruct(floats(x), floats(mask), b)));
 
           Map<String, INDArray> sd =
-              encoder.output(Map.of(Names.IMAGES, x), Names.TOKENS, Names.EMBEDDING);
-          Embeddings served = enc.embed(floats(x), b);
+              encoder.output(
+                  Map.of(TensorNames.IMAGES, x), TensorNames.TOKENS, TensorNames.EMBEDDING);
+          Embeddings served = enc.encoder().embed(floats(x), b);
           check(
               "encoder(mae) " + weights + " batch " + b + " tokens",
-              maxAbs(floats(sd.get(Names.TOKENS)), served.tokens()));
+              maxAbs(floats(sd.get(TensorNames.TOKENS)), served.tokens()));
           check(
               "encoder(mae) " + weights + " batch " + b + " embedding",
-              maxAbs(floats(sd.get(Names.EMBEDDING)), served.pooled()));
+              maxAbs(floats(sd.get(TensorNames.EMBEDDING)), served.pooled()));
         }
         assertEquals(
             OnnxFiles.metadata(OnnxFiles.read(out.resolve("mae.onnx"))),
@@ -158,7 +160,7 @@ class ServingParityTest {
           INDArray targetTokens = feeds.get(Names.TARGET_TOKENS);
           check(
               "encoder(ijepa) " + weights + " batch " + b + " tokens",
-              maxAbs(floats(targetTokens), enc.embed(floats(x), b).tokens()));
+              maxAbs(floats(targetTokens), enc.encoder().embed(floats(x), b).tokens()));
 
           double loss = trainer.graph().output(feeds, Names.LOSS).get(Names.LOSS).getDouble(0);
           check(
@@ -168,7 +170,7 @@ class ServingParityTest {
                       - servedLoss(
                           predictor,
                           floats(x),
-                          floats(feeds.get(Names.CONTEXT_MASK)),
+                          floats(feeds.get(TensorNames.CONTEXT_MASK)),
                           floats(feeds.get(Names.TARGET_MASKS)),
                           floats(targetTokens),
                           b)));
@@ -198,7 +200,7 @@ class ServingParityTest {
       for (int i = 0; i < batch; i++) {
         System.arraycopy(targetMasks, (i * blocks + j) * n, mask, i * n, n);
       }
-      float[] predicted = predictor.predictTargets(x, hidden, mask, batch);
+      float[] predicted = predictor.predictor().predictTargets(x, hidden, mask, batch);
       for (int t = 0; t < batch * n; t++) {
         if (mask[t] == 0) continue;
         count++;
@@ -234,12 +236,13 @@ class ServingParityTest {
     INDArray expected =
         ((MaeTask) trainer.task())
             .servingGraph(trainer.graph())
-            .output(Map.of(Names.IMAGES, x, Names.MASK, mask), Names.RECONSTRUCTION)
-            .get(Names.RECONSTRUCTION);
+            .output(
+                Map.of(TensorNames.IMAGES, x, TensorNames.MASK, mask), TensorNames.RECONSTRUCTION)
+            .get(TensorNames.RECONSTRUCTION);
     try (VitModel mae = VitModel.open(dir.resolve("mae.onnx"), ModelOptions.defaults())) {
       check(
           "mae per-sample masked counts 1..13",
-          maxAbs(floats(expected), mae.reconstruct(floats(x), floats(mask), b)));
+          maxAbs(floats(expected), mae.mae().reconstruct(floats(x), floats(mask), b)));
     }
   }
 
@@ -259,19 +262,23 @@ class ServingParityTest {
         for (int b : BATCHES) {
           INDArray x = images(b);
           INDArray logits =
-              trainer.graph().output(Map.of(Names.IMAGES, x), Names.LOGITS).get(Names.LOGITS);
+              trainer
+                  .graph()
+                  .output(Map.of(TensorNames.IMAGES, x), TensorNames.LOGITS)
+                  .get(TensorNames.LOGITS);
           check(
               "classifier " + weights + " batch " + b + " logits",
-              maxAbs(floats(logits), cls.classify(floats(x), b)));
+              maxAbs(floats(logits), cls.classifier().classify(floats(x), b)));
           Map<String, INDArray> sd =
-              encoder.output(Map.of(Names.IMAGES, x), Names.TOKENS, Names.EMBEDDING);
-          Embeddings served = enc.embed(floats(x), b);
+              encoder.output(
+                  Map.of(TensorNames.IMAGES, x), TensorNames.TOKENS, TensorNames.EMBEDDING);
+          Embeddings served = enc.encoder().embed(floats(x), b);
           check(
               "encoder(vit) " + weights + " batch " + b + " tokens",
-              maxAbs(floats(sd.get(Names.TOKENS)), served.tokens()));
+              maxAbs(floats(sd.get(TensorNames.TOKENS)), served.tokens()));
           check(
               "encoder(vit) " + weights + " batch " + b + " embedding",
-              maxAbs(floats(sd.get(Names.EMBEDDING)), served.pooled()));
+              maxAbs(floats(sd.get(TensorNames.EMBEDDING)), served.pooled()));
         }
       }
     }

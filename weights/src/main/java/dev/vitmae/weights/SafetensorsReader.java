@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitmae.contract.MetadataKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -115,7 +116,7 @@ final class SafetensorsReader {
           };
       tensors.put(e.name(), Tensor.contiguous(e.name(), e.shape(), e.dtype(), storage));
     }
-    metadata.putIfAbsent("vitmae.weights.format", "safetensors");
+    metadata.putIfAbsent(MetadataKey.WEIGHTS_FORMAT.name(), "safetensors");
     return new StateDict(file, tensors, Map.of(), metadata, open);
   }
 

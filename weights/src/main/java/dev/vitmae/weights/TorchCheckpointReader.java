@@ -1,5 +1,6 @@
 package dev.vitmae.weights;
 
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.weights.RestrictedUnpickler.Namespace;
 import dev.vitmae.weights.RestrictedUnpickler.StorageRef;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class TorchCheckpointReader {
   private static StateDict read(Path file, ZipFile zip, OpenFile open) throws IOException {
     String prefix = archivePrefix(file, zip);
     Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("vitmae.weights.format", "pytorch");
+    MetadataKey.WEIGHTS_FORMAT.put(metadata, "pytorch");
     String version = text(zip, prefix + "version");
     if (version != null) {
       metadata.put("version", version);

@@ -1,7 +1,7 @@
 package dev.vitmae.graph.eval;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.ImageSource;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Task;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -42,8 +42,8 @@ public final class Features {
       int[] idx = Task.range(from, Math.min(data.count(), from + BATCH));
       INDArray tokens =
           encoder
-              .output(Map.of(Names.IMAGES, Task.images(data, idx)), Names.TOKENS)
-              .get(Names.TOKENS);
+              .output(Map.of(TensorNames.IMAGES, Task.images(data, idx)), TensorNames.TOKENS)
+              .get(TensorNames.TOKENS);
       INDArray pooled = pooling == Pooling.MEAN ? tokens.mean(1) : tokens;
       float[] batch = pooled.dup('c').data().asFloat();
       int dim = batch.length / idx.length;

@@ -1,5 +1,6 @@
 package dev.vitmae.graph.model;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.nn.Attention;
@@ -39,8 +40,9 @@ public final class Ijepa {
     SameDiff sd = net.sd();
     int n = c.numPatches();
     int blocks = m.masks().nPred();
-    SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
-    SDVariable contextMask = net.input(Names.CONTEXT_MASK, -1, n);
+    SDVariable images =
+        net.input(TensorNames.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
+    SDVariable contextMask = net.input(TensorNames.CONTEXT_MASK, -1, n);
     SDVariable targetMasks = net.input(Names.TARGET_MASKS, -1, blocks, n);
     SDVariable targetTokens = net.input(Names.TARGET_TOKENS, -1, n, c.dim());
 
@@ -66,10 +68,13 @@ public final class Ijepa {
     ViTConfig c = m.encoder();
     Net net = new Net(SameDiff.create(), dtype, seed);
     int n = c.numPatches();
-    SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
-    SDVariable contextMask = net.input(Names.CONTEXT_MASK, -1, n);
-    SDVariable targetMask = net.input(Names.TARGET_MASK, -1, n);
-    net.sd().identity(Names.PREDICTED_TOKENS, predict(net, m, images, contextMask, targetMask, 1));
+    SDVariable images =
+        net.input(TensorNames.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
+    SDVariable contextMask = net.input(TensorNames.CONTEXT_MASK, -1, n);
+    SDVariable targetMask = net.input(TensorNames.TARGET_MASK, -1, n);
+    net.sd()
+        .identity(
+            TensorNames.PREDICTED_TOKENS, predict(net, m, images, contextMask, targetMask, 1));
     return net.sd();
   }
 

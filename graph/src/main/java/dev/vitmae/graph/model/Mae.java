@@ -1,5 +1,6 @@
 package dev.vitmae.graph.model;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.nn.Attention;
@@ -45,8 +46,9 @@ public final class Mae {
     SameDiff sd = net.sd();
     int n = c.numPatches();
     int dd = m.decoderDim();
-    SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
-    SDVariable mask = net.input(Names.MASK, -1, n);
+    SDVariable images =
+        net.input(TensorNames.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
+    SDVariable mask = net.input(TensorNames.MASK, -1, n);
 
     // Patches → embedded tokens with encoder positions.
     SDVariable patches = VitEncoder.patches(sd, images, c);
@@ -79,7 +81,8 @@ public final class Mae {
     int n = c.numPatches();
     int visibleCount = n - m.numMasked();
     int dd = m.decoderDim();
-    SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
+    SDVariable images =
+        net.input(TensorNames.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
     SDVariable visible = sd.placeHolder(Names.VISIBLE_INDEX, DataType.INT, -1, visibleCount);
 
     // Per-sample selection [B, n_visible, n]: row k picks patch visible[b, k]; the mask [B, n] is
@@ -152,7 +155,7 @@ public final class Mae {
     // Reconstruction: predicted pixels where masked, the input where visible.
     SDVariable masked = sd.reshape(mask, -1, n, 1);
     SDVariable merged = shownPred.mul(masked).add(patches.mul(masked.rsub(1.0)));
-    sd.identity(Names.RECONSTRUCTION, VitEncoder.unpatchify(sd, merged, c));
+    sd.identity(TensorNames.RECONSTRUCTION, VitEncoder.unpatchify(sd, merged, c));
   }
 
   private static double[] ones(int length) {

@@ -1,5 +1,6 @@
 package dev.vitmae.graph.model;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.nn.Net;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -18,15 +19,16 @@ public final class VitClassifier {
   public static SameDiff build(ViTConfig c, DataType dtype, long seed) {
     Net net = new Net(SameDiff.create(), dtype, seed);
     SameDiff sd = net.sd();
-    SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
+    SDVariable images =
+        net.input(TensorNames.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
     SDVariable labels = net.input(Names.LABELS, -1, c.numClasses());
     VitEncoder.Encoded enc = VitEncoder.encode(net, c, images);
-    sd.identity(Names.TOKENS, enc.tokens());
-    sd.identity(Names.EMBEDDING, enc.pooled());
+    sd.identity(TensorNames.TOKENS, enc.tokens());
+    sd.identity(TensorNames.EMBEDDING, enc.pooled());
     double bound = 1 / Math.sqrt(c.dim());
     SDVariable logits =
         sd.mmul(enc.pooled(), net.uniform("head/W", bound, c.dim(), c.numClasses()))
-            .add(Names.LOGITS, net.uniform("head/b", bound, c.numClasses()));
+            .add(TensorNames.LOGITS, net.uniform("head/b", bound, c.numClasses()));
     // Mean over the batch of -Σ y log softmax(logits). Stock logSoftmax fails to build a
     // gradient in M2.1; the max shift cancels exactly in the gradient.
     SDVariable shifted = logits.sub(sd.max(logits, true, 1));

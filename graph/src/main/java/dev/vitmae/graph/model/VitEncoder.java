@@ -1,5 +1,6 @@
 package dev.vitmae.graph.model;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.nn.Layers;
@@ -81,10 +82,11 @@ public final class VitEncoder {
    */
   public static SameDiff build(ViTConfig c, DataType dtype, long seed) {
     Net net = new Net(SameDiff.create(), dtype, seed);
-    SDVariable images = net.input(Names.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
+    SDVariable images =
+        net.input(TensorNames.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
     Encoded enc = encode(net, c, images);
-    net.sd().identity(Names.TOKENS, enc.tokens());
-    net.sd().identity(Names.EMBEDDING, enc.pooled());
+    net.sd().identity(TensorNames.TOKENS, enc.tokens());
+    net.sd().identity(TensorNames.EMBEDDING, enc.pooled());
     return net.sd();
   }
 

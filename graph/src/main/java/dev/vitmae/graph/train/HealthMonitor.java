@@ -1,8 +1,9 @@
 package dev.vitmae.graph.train;
 
+import dev.vitmae.contract.MaeMask;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.Patches;
-import dev.vitmae.datasets.masks.MaeMask;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.eval.FeatureHealth;
 import dev.vitmae.graph.model.Names;
@@ -151,8 +152,8 @@ public final class HealthMonitor implements TrainingListener {
       int[] idx = Arrays.copyOfRange(sample, from, Math.min(sample.length, from + BATCH));
       INDArray e =
           encoder
-              .output(Map.of(Names.IMAGES, Task.images(data, idx)), Names.EMBEDDING)
-              .get(Names.EMBEDDING);
+              .output(Map.of(TensorNames.IMAGES, Task.images(data, idx)), TensorNames.EMBEDDING)
+              .get(TensorNames.EMBEDDING);
       float[] batch = e.dup('c').data().asFloat();
       if (z == null) z = new float[sample.length * (batch.length / idx.length)];
       System.arraycopy(batch, 0, z, from * (batch.length / idx.length), batch.length);

@@ -1,5 +1,7 @@
 package dev.vitmae.graph.train;
 
+import dev.vitmae.contract.MetadataKey;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.Batches;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.masks.MultiBlockMaskSampler;
@@ -65,21 +67,22 @@ public final class IjepaTask implements Task {
     ViTConfig encoder = config.encoder().withPool(Pooling.MEAN);
     Map<String, String> predictor =
         new java.util.LinkedHashMap<>(InferenceModel.imageMetadata(encoder));
-    predictor.put(
-        "vitmae.context_mask",
+    MetadataKey.CONTEXT_MASK.put(
+        predictor,
         "float32 [batch, num_patches], 1 = hidden from the context encoder, 0 = context");
-    predictor.put(
-        "vitmae.target_mask",
+    MetadataKey.TARGET_MASK.put(
+        predictor,
         "float32 [batch, num_patches], 1 = target patch to predict (outside the context), 0 = not");
-    predictor.put(
-        "vitmae.predicted_tokens",
-        "layer-normalized target-encoder features, meaningful at target patches");
+    MetadataKey.PREDICTED_TOKENS.put(
+        predictor, "layer-normalized target-encoder features, meaningful at target patches");
     return List.of(
         VitTask.encoderModel(
-            encoder, InferenceModel.Weights.EMA, Map.of("vitmae.weights", "target encoder (EMA)")),
+            encoder,
+            InferenceModel.Weights.EMA,
+            Map.ofEntries(MetadataKey.WEIGHTS.entry("target encoder (EMA)"))),
         new InferenceModel(
             InferenceModel.PREDICTOR,
-            List.of(Names.PREDICTED_TOKENS),
+            List.of(TensorNames.PREDICTED_TOKENS),
             InferenceModel.Weights.PARAMS,
             predictor,
             dtype -> Ijepa.buildPredictor(config, dtype, 0),
@@ -87,9 +90,9 @@ public final class IjepaTask implements Task {
               MultiBlockMasks masks = sampler.sampleRagged(batch, seed);
               int n = config.encoder().numPatches();
               return Map.of(
-                  Names.CONTEXT_MASK,
+                  TensorNames.CONTEXT_MASK,
                   contextMask(masks, n),
-                  Names.TARGET_MASK,
+                  TensorNames.TARGET_MASK,
                   targetMask(masks, 0, n));
             }));
   }
@@ -169,16 +172,18 @@ public final class IjepaTask implements Task {
       }
     }
     Map<String, INDArray> feeds = new LinkedHashMap<>();
-    feeds.put(Names.IMAGES, images);
+    feeds.put(TensorNames.IMAGES, images);
     feeds.put(
-        Names.CONTEXT_MASK,
+        TensorNames.CONTEXT_MASK,
         Nd4j.create(hidden, new long[] {batch, n}, 'c').castTo(images.dataType()));
     feeds.put(
         Names.TARGET_MASKS,
         Nd4j.create(targets, new long[] {batch, blocks, n}, 'c').castTo(images.dataType()));
     feeds.put(
         Names.TARGET_TOKENS,
-        targetEncoder().output(Map.of(Names.IMAGES, images), Names.TOKENS).get(Names.TOKENS));
+        targetEncoder()
+            .output(Map.of(TensorNames.IMAGES, images), TensorNames.TOKENS)
+            .get(TensorNames.TOKENS));
     return feeds;
   }
 

@@ -1,5 +1,7 @@
 package dev.vitmae.graph.train;
 
+import dev.vitmae.contract.MetadataKey;
+import dev.vitmae.contract.ModelKind;
 import dev.vitmae.graph.config.ViTConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,12 +33,12 @@ public record InferenceModel(
     Map<String, String> metadata,
     GraphBuilder graph,
     InputSampler inputs) {
-  /** Model names of vitmae's built-in tasks. */
-  public static final String ENCODER = "encoder";
+  /** Model names of vitmae's built-in tasks: the contract's {@link ModelKind} names. */
+  public static final String ENCODER = ModelKind.ENCODER.metadataName();
 
-  public static final String MAE = "mae";
-  public static final String CLASSIFIER = "classifier";
-  public static final String PREDICTOR = "predictor";
+  public static final String MAE = ModelKind.MAE.metadataName();
+  public static final String CLASSIFIER = ModelKind.CLASSIFIER.metadataName();
+  public static final String PREDICTOR = ModelKind.PREDICTOR.metadataName();
 
   /** No inputs besides {@code images}. */
   public static final InputSampler IMAGES_ONLY = (batch, seed) -> Map.of();
@@ -96,17 +98,18 @@ public record InferenceModel(
 
   /**
    * The image metadata the runtime reads for a model over images of {@code encoder}'s geometry:
-   * {@code vitmae.image_size}, {@code channels}, {@code patch_size}, {@code num_patches}, and the
-   * pixel layout.
+   * {@link MetadataKey#IMAGE_SIZE}, {@link MetadataKey#CHANNELS}, {@link MetadataKey#PATCH_SIZE},
+   * {@link MetadataKey#NUM_PATCHES}, and the pixel layout.
    */
   public static Map<String, String> imageMetadata(ViTConfig encoder) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("vitmae.image_size", Integer.toString(encoder.imageSize()));
-    m.put("vitmae.channels", Integer.toString(encoder.channels()));
-    m.put("vitmae.patch_size", Integer.toString(encoder.patchSize()));
-    m.put("vitmae.num_patches", Integer.toString(encoder.numPatches()));
-    m.put("vitmae.input_normalization", "float32 NCHW pixels in [0,1] (byte / 255), no mean/std");
-    m.put("vitmae.patch_layout", "b c (h p1) (w p2) -> b (h w) (p1 p2 c)");
+    MetadataKey.IMAGE_SIZE.put(m, encoder.imageSize());
+    MetadataKey.CHANNELS.put(m, encoder.channels());
+    MetadataKey.PATCH_SIZE.put(m, encoder.patchSize());
+    MetadataKey.NUM_PATCHES.put(m, encoder.numPatches());
+    MetadataKey.INPUT_NORMALIZATION.put(
+        m, "float32 NCHW pixels in [0,1] (byte / 255), no mean/std");
+    MetadataKey.PATCH_LAYOUT.put(m, "b c (h p1) (w p2) -> b (h w) (p1 p2 c)");
     return m;
   }
 

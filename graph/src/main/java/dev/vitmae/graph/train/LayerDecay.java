@@ -1,5 +1,6 @@
 package dev.vitmae.graph.train;
 
+import dev.vitmae.contract.MetadataKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,22 +17,17 @@ import java.util.regex.Pattern;
 public final class LayerDecay {
   private static final Pattern BLOCK = Pattern.compile("^encoder/transformer/block(\\d+)/");
 
-  /**
-   * Checkpoint info key recording a fine-tuning run's layer decay (a description of the run: the
-   * scales themselves are {@link Checkpoint#lrScales()}).
-   */
-  public static final String LAYER_DECAY_KEY = "vitmae.fine_tune.layer_decay";
-
-  /** Checkpoint info key recording whether a fine-tuning run froze the encoder. */
-  public static final String FREEZE_KEY = "vitmae.fine_tune.freeze_encoder";
-
   private LayerDecay() {}
 
-  /** The info keys describing a fine-tuning run with these settings. */
+  /**
+   * The checkpoint info describing a fine-tuning run with these settings ({@link
+   * MetadataKey#LAYER_DECAY}, {@link MetadataKey#FREEZE_ENCODER}): a record of the run; the scales
+   * themselves are {@link Checkpoint#lrScales()}.
+   */
   public static Map<String, String> info(double decay, boolean freezeEncoder) {
     Map<String, String> info = new LinkedHashMap<>();
-    info.put(LAYER_DECAY_KEY, Double.toString(decay));
-    info.put(FREEZE_KEY, Boolean.toString(freezeEncoder));
+    MetadataKey.LAYER_DECAY.put(info, decay);
+    MetadataKey.FREEZE_ENCODER.put(info, freezeEncoder);
     return info;
   }
 
@@ -40,9 +36,8 @@ public final class LayerDecay {
    * from its recorded settings ({@link #info}); empty when it records none.
    */
   static Map<String, Double> recordedIn(Map<String, String> info, List<String> params, int depth) {
-    if (!info.containsKey(LAYER_DECAY_KEY) && !info.containsKey(FREEZE_KEY)) return Map.of();
-    double decay = Double.parseDouble(info.getOrDefault(LAYER_DECAY_KEY, "1"));
-    boolean freeze = Boolean.parseBoolean(info.getOrDefault(FREEZE_KEY, "false"));
+    double decay = MetadataKey.LAYER_DECAY.get(info).orElse(1.0);
+    boolean freeze = MetadataKey.FREEZE_ENCODER.get(info).orElse(false);
     return decay == 1 && !freeze ? Map.of() : scales(params, depth, decay, freeze);
   }
 

@@ -1,9 +1,11 @@
 package dev.vitmae.graph.train;
 
+import dev.vitmae.contract.MaeMask;
+import dev.vitmae.contract.MaeMasking;
+import dev.vitmae.contract.MetadataKey;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.Batches;
 import dev.vitmae.datasets.ImageSource;
-import dev.vitmae.datasets.masks.MaeMask;
-import dev.vitmae.datasets.masks.MaeMasking;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.RecordJson;
@@ -40,17 +42,19 @@ public record MaeTask(MaeConfig config) implements Task {
         VitTask.encoderModel(encoder, InferenceModel.Weights.PARAMS, Map.of()),
         new InferenceModel(
             InferenceModel.MAE,
-            List.of(Names.RECONSTRUCTION),
+            List.of(TensorNames.RECONSTRUCTION),
             InferenceModel.Weights.PARAMS,
             InferenceModel.merge(
                 InferenceModel.imageMetadata(encoder),
-                Map.of(
-                    "vitmae.mask",
-                    "float32 [batch, num_patches], 1 = masked (predicted), 0 = visible (passed through)")),
+                Map.ofEntries(
+                    MetadataKey.MASK.entry(
+                        "float32 [batch, num_patches], 1 = masked (predicted), 0 = visible (passed"
+                            + " through)"),
+                    MetadataKey.MASKING_RATIO.entry(config.maskingRatio()))),
             dtype -> Mae.build(config, dtype, 0),
             (batch, seed) ->
                 Map.of(
-                    Names.MASK,
+                    TensorNames.MASK,
                     MaeMasking.toFloatMask(masks(batch, seed), config.encoder().numPatches()))));
   }
 
@@ -78,7 +82,7 @@ public record MaeTask(MaeConfig config) implements Task {
    * and {@code visible_index [B, n_visible]} (int32).
    */
   public Map<String, INDArray> feeds(INDArray images, MaeMask mask) {
-    return Map.of(Names.IMAGES, images, Names.VISIBLE_INDEX, visibleIndex(mask));
+    return Map.of(TensorNames.IMAGES, images, Names.VISIBLE_INDEX, visibleIndex(mask));
   }
 
   /**
@@ -173,9 +177,9 @@ public record MaeTask(MaeConfig config) implements Task {
     Map<String, INDArray> out =
         servingGraph(sd)
             .output(
-                Map.of(Names.IMAGES, x, Names.MASK, m),
+                Map.of(TensorNames.IMAGES, x, TensorNames.MASK, m),
                 Names.PREDICTED_PATCHES,
-                Names.RECONSTRUCTION);
+                TensorNames.RECONSTRUCTION);
     float[] predicted =
         dev.vitmae.datasets.Patches.unpatchify(
             out.get(Names.PREDICTED_PATCHES).dup('c').data().asFloat(),
@@ -184,6 +188,7 @@ public record MaeTask(MaeConfig config) implements Task {
             c.imageSize(),
             c.imageSize(),
             c.patchSize());
-    return new Reconstruction(predicted, out.get(Names.RECONSTRUCTION).dup('c').data().asFloat());
+    return new Reconstruction(
+        predicted, out.get(TensorNames.RECONSTRUCTION).dup('c').data().asFloat());
   }
 }

@@ -1,5 +1,7 @@
 package dev.vitmae.graph.train;
 
+import dev.vitmae.contract.MetadataKey;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.config.ViTConfig;
@@ -32,11 +34,11 @@ public record VitTask(ViTConfig config) implements Task {
         encoderModel(config, InferenceModel.Weights.PARAMS, Map.of()),
         new InferenceModel(
             InferenceModel.CLASSIFIER,
-            List.of(Names.LOGITS),
+            List.of(TensorNames.LOGITS),
             InferenceModel.Weights.PARAMS,
             InferenceModel.merge(
                 InferenceModel.imageMetadata(config),
-                Map.of("vitmae.num_classes", Integer.toString(config.numClasses()))),
+                Map.ofEntries(MetadataKey.NUM_CLASSES.entry(config.numClasses()))),
             dtype -> VitClassifier.build(config, dtype, 0)));
   }
 
@@ -49,10 +51,11 @@ public record VitTask(ViTConfig config) implements Task {
     Map<String, String> meta =
         InferenceModel.merge(
             InferenceModel.imageMetadata(encoder),
-            Map.of("vitmae.pool", encoder.pool().name().toLowerCase(java.util.Locale.ROOT)));
+            Map.ofEntries(
+                MetadataKey.POOL.entry(encoder.pool().name().toLowerCase(java.util.Locale.ROOT))));
     return new InferenceModel(
         InferenceModel.ENCODER,
-        List.of(Names.TOKENS, Names.EMBEDDING),
+        List.of(TensorNames.TOKENS, TensorNames.EMBEDDING),
         weights,
         InferenceModel.merge(meta, extra),
         dtype -> VitEncoder.build(encoder, dtype, 0));
@@ -98,7 +101,7 @@ public record VitTask(ViTConfig config) implements Task {
       }
       labels.putScalar(i, classes[i], 1f);
     }
-    return Map.of(Names.IMAGES, batch.images(), Names.LABELS, labels);
+    return Map.of(TensorNames.IMAGES, batch.images(), Names.LABELS, labels);
   }
 
   @Override
@@ -112,7 +115,8 @@ public record VitTask(ViTConfig config) implements Task {
     for (int from = 0; from < data.count(); from += batchSize) {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
       INDArray logits =
-          sd.output(Map.of(Names.IMAGES, Task.images(data, idx)), Names.LOGITS).get(Names.LOGITS);
+          sd.output(Map.of(TensorNames.IMAGES, Task.images(data, idx)), TensorNames.LOGITS)
+              .get(TensorNames.LOGITS);
       INDArray predicted = logits.argMax(1);
       for (int i = 0; i < idx.length; i++) {
         if (predicted.getInt(i) == data.label(idx[i])) correct++;

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitmae.datasets.masks.MaeMask;
+import dev.vitmae.contract.MaeMask;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
@@ -57,8 +58,9 @@ class MaeTrainingGraphTest {
     INDArray x = images(3);
     MaeMask mask = task.masks(3, 9);
     Map<String, INDArray> trainFeeds = task.feeds(x, mask);
-    Map<String, INDArray> serveFeeds = Map.of(Names.IMAGES, x, Names.MASK, task.floatMask(mask));
-    String[] outputs = {Names.LOSS, Names.PREDICTED_PATCHES, Names.RECONSTRUCTION};
+    Map<String, INDArray> serveFeeds =
+        Map.of(TensorNames.IMAGES, x, TensorNames.MASK, task.floatMask(mask));
+    String[] outputs = {Names.LOSS, Names.PREDICTED_PATCHES, TensorNames.RECONSTRUCTION};
     Map<String, INDArray> a = train.output(trainFeeds, outputs);
     Map<String, INDArray> b = serve.output(serveFeeds, outputs);
     for (String out : outputs) assertClose(out, b.get(out), a.get(out));
@@ -84,7 +86,7 @@ class MaeTrainingGraphTest {
     SameDiff serve = Mae.build(task.config(), DataType.FLOAT, 1);
     INDArray all =
         serve
-            .output(Map.of(Names.IMAGES, x, Names.MASK, task.mask(5, 3)), Mae.ENCODED)
+            .output(Map.of(TensorNames.IMAGES, x, TensorNames.MASK, task.mask(5, 3)), Mae.ENCODED)
             .get(Mae.ENCODED);
     assertArrayEquals(new long[] {5, n, 16}, all.shape());
   }

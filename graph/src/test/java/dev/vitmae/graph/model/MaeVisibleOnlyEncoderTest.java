@@ -2,6 +2,7 @@ package dev.vitmae.graph.model;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
@@ -36,7 +37,8 @@ class MaeVisibleOnlyEncoderTest {
     INDArray mask = Nd4j.ones(DataType.DOUBLE, 1, 16);
     for (int v : visible) mask.putScalar(0, v, 0);
     INDArray encoded =
-        mae.output(Map.of(Names.IMAGES, images, Names.MASK, mask), Mae.ENCODED).get(Mae.ENCODED);
+        mae.output(Map.of(TensorNames.IMAGES, images, TensorNames.MASK, mask), Mae.ENCODED)
+            .get(Mae.ENCODED);
 
     // Reference: gather the visible patches and their positions, run the encoder on them alone.
     int k = visible.length;
@@ -44,7 +46,8 @@ class MaeVisibleOnlyEncoderTest {
     for (int i = 0; i < k; i++) select[i * 16 + visible[i]] = 1;
     Net net = new Net(SameDiff.create(), DataType.DOUBLE, 0);
     SameDiff ref = net.sd();
-    SDVariable allPatches = VitEncoder.patches(ref, net.input(Names.IMAGES, -1, 1, 28, 28), c);
+    SDVariable allPatches =
+        VitEncoder.patches(ref, net.input(TensorNames.IMAGES, -1, 1, 28, 28), c);
     SDVariable gather = net.constant("gather", select, k, 16);
     SDVariable patches =
         ref.reshape(
@@ -66,7 +69,7 @@ class MaeVisibleOnlyEncoderTest {
       if (v.getVariableType() == VariableType.VARIABLE)
         v.getArr().assign(mae.getArrForVarName(v.name()));
     }
-    INDArray expected = ref.output(Map.of(Names.IMAGES, images), "out").get("out");
+    INDArray expected = ref.output(Map.of(TensorNames.IMAGES, images), "out").get("out");
 
     double worst = 0;
     for (int i = 0; i < k; i++) {

@@ -3,6 +3,7 @@ package dev.vitmae.graph.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.masks.MultiBlockConfig;
 import dev.vitmae.graph.FiniteDifferences;
 import dev.vitmae.graph.config.IjepaConfig;
@@ -41,7 +42,7 @@ class ModelGradientTest {
   void vitClassifier(Pooling pool) {
     SameDiff sd = VitClassifier.build(tiny(pool, PosEmbedding.LEARNED), DataType.DOUBLE, 3);
     INDArray labels = Nd4j.create(new double[][] {{1, 0, 0}, {0, 0, 1}, {0, 1, 0}});
-    assertGradients(sd, Map.of(Names.IMAGES, images(3), Names.LABELS, labels));
+    assertGradients(sd, Map.of(TensorNames.IMAGES, images(3), Names.LABELS, labels));
   }
 
   @ParameterizedTest
@@ -52,7 +53,7 @@ class ModelGradientTest {
     SameDiff sd = Mae.build(config, DataType.DOUBLE, 5);
     // Different masked patches per sample, as the host-side sampler produces.
     INDArray mask = Nd4j.create(new double[][] {{1, 0, 0, 1}, {0, 1, 1, 0}, {0, 0, 1, 1}});
-    assertGradients(sd, Map.of(Names.IMAGES, images(3), Names.MASK, mask));
+    assertGradients(sd, Map.of(TensorNames.IMAGES, images(3), TensorNames.MASK, mask));
   }
 
   @ParameterizedTest
@@ -86,9 +87,9 @@ class ModelGradientTest {
     assertGradients(
         sd,
         Map.of(
-            Names.IMAGES,
+            TensorNames.IMAGES,
             images(3),
-            Names.CONTEXT_MASK,
+            TensorNames.CONTEXT_MASK,
             hidden,
             Names.TARGET_MASKS,
             targetMasks,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.masks.MultiBlockConfig;
 import dev.vitmae.graph.config.IjepaConfig;
@@ -166,7 +167,7 @@ class IjepaTaskTest {
     IjepaTask task = new IjepaTask(IJEPA);
     new Trainer(task, TRAIN);
     Map<String, INDArray> feeds = task.feeds(Batch.read(data.train(), Task.range(0, 4), 9));
-    INDArray hidden = feeds.get(Names.CONTEXT_MASK);
+    INDArray hidden = feeds.get(TensorNames.CONTEXT_MASK);
     INDArray targets = feeds.get(Names.TARGET_MASKS);
     assertArrayEquals(new long[] {4, 16}, hidden.shape());
     assertArrayEquals(new long[] {4, 4, 16}, targets.shape());

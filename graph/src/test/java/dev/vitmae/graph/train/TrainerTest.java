@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.SyntheticDigits;
@@ -14,7 +15,6 @@ import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
-import dev.vitmae.graph.model.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,7 +245,7 @@ class TrainerTest {
 
     public Map<String, INDArray> feeds(Batch batch) {
       Map<String, INDArray> feeds = task.feeds(batch);
-      feeds.get(Names.IMAGES).putScalar(0, Float.NaN);
+      feeds.get(TensorNames.IMAGES).putScalar(0, Float.NaN);
       return feeds;
     }
 

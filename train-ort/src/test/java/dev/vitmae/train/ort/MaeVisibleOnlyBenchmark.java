@@ -1,12 +1,12 @@
 package dev.vitmae.train.ort;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.ImageDataset;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.SyntheticDigits;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.model.Mae;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Batch;
 import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.train.MaeTask;
@@ -170,7 +170,11 @@ class MaeVisibleOnlyBenchmark {
 
     @Override
     public Map<String, INDArray> feeds(Batch batch) {
-      return Map.of(Names.IMAGES, batch.images(), Names.MASK, mae.mask(batch.size(), batch.seed()));
+      return Map.of(
+          TensorNames.IMAGES,
+          batch.images(),
+          TensorNames.MASK,
+          mae.mask(batch.size(), batch.seed()));
     }
 
     @Override

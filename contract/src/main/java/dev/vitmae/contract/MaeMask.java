@@ -1,4 +1,4 @@
-package dev.vitmae.datasets.masks;
+package dev.vitmae.contract;
 
 /**
  * MAE masks for a batch: per sample, the patch indices to hide ({@code masked}, {@code

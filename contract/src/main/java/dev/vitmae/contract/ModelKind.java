@@ -1,10 +1,11 @@
-package dev.vitmae.runtime;
+package dev.vitmae.contract;
 
 import java.util.Locale;
 
 /**
- * What an exported model computes; its {@link #metadataName()} is the value of {@code
- * vitmae.model}.
+ * What an exported model computes; its {@link #metadataName()} is the value of {@link
+ * MetadataKey#MODEL} and the exported file's name ({@code encoder.onnx}, …). The one list of kinds:
+ * training tasks name the models they provide with it, the runtime checks it.
  */
 public enum ModelKind {
   /** {@code images [batch,C,H,W]} → {@code tokens [batch,N,D]}, {@code embedding [batch,D]}. */
@@ -22,18 +23,19 @@ public enum ModelKind {
   PREDICTOR,
   /**
    * A model outside the four contract kinds (a user-defined vitmae task's head, say): {@code
-   * images} plus any other float32 inputs, any float32 outputs; served by {@link VitModel#run}. Its
-   * {@code vitmae.model} metadata names it ({@link ModelInfo#name()}).
+   * images} plus any other float32 inputs, any float32 outputs; served by the runtime's generic
+   * {@code VitModel.run}. Its {@link MetadataKey#MODEL} names it (the runtime's {@code
+   * ModelInfo.name()}).
    */
   CUSTOM;
 
-  /** The lower-case name written to the {@code vitmae.model} metadata. */
+  /** The lower-case name written to {@link MetadataKey#MODEL}, e.g. {@code encoder}. */
   public String metadataName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /**
-   * Parses a {@code vitmae.model} value.
+   * Parses a {@link MetadataKey#MODEL} value.
    *
    * <p>Any other name is a {@link #CUSTOM} model.
    */

@@ -1,4 +1,4 @@
-package dev.vitmae.datasets.masks;
+package dev.vitmae.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,5 +48,27 @@ class MaeMaskingTest {
     assertFalse(Arrays.deepEquals(a.masked(), MaeMasking.sample(4, 49, 0.75, 12).masked()));
     // Samples within a batch differ too.
     assertFalse(Arrays.equals(a.masked()[0], a.masked()[1]));
+  }
+
+  /**
+   * The single-sample draw is the batch draw's first row, and the same as the argsort of {@code
+   * SplittableRandom.doubles(n)} (what Spark's reconstructor drew before it used this class), so
+   * its seeded masks did not change.
+   */
+  @Test
+  void theSingleSampleDrawIsTheArgsortOfTheSameNoise() {
+    for (long seed = 0; seed < 50; seed++) {
+      float[] one = MaeMasking.floatMask(16, 0.25, new java.util.SplittableRandom(seed));
+      float[] row = MaeMasking.toFloatMask(MaeMasking.sample(1, 16, 0.25, seed), 16);
+      assertArrayEquals(row, one);
+      double[] noise = new java.util.SplittableRandom(seed).doubles(16).toArray();
+      float[] streamed = new float[16];
+      IntStream.range(0, 16)
+          .boxed()
+          .sorted((a, b) -> Double.compare(noise[a], noise[b]))
+          .limit(4)
+          .forEach(p -> streamed[p] = 1f);
+      assertArrayEquals(streamed, one, "seed " + seed);
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.vitmae.datasets.masks;
+package dev.vitmae.contract;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,6 +13,18 @@ import java.util.SplittableRandom;
 public final class MaeMasking {
   private MaeMasking() {}
 
+  /** The reference MAE's masking ratio (lucidrains' MNIST MAE): 25% of the patches. */
+  public static final double DEFAULT_RATIO = 0.25;
+
+  /**
+   * @throws IllegalArgumentException unless {@code ratio} is in [0, 1)
+   */
+  public static void checkRatio(double ratio) {
+    if (!(ratio >= 0 && ratio < 1)) {
+      throw new IllegalArgumentException("masking ratio must be in [0, 1), got " + ratio);
+    }
+  }
+
   /**
    * {@code (int) (ratio * numPatches)}, like the reference's {@code int(masking_ratio *
    * num_patches)}.
@@ -23,9 +35,7 @@ public final class MaeMasking {
     if (numPatches <= 0) {
       throw new IllegalArgumentException("numPatches must be positive, got " + numPatches);
     }
-    if (!(ratio >= 0 && ratio < 1)) {
-      throw new IllegalArgumentException("masking ratio must be in [0, 1), got " + ratio);
-    }
+    checkRatio(ratio);
     return (int) (ratio * numPatches);
   }
 
@@ -48,6 +58,14 @@ public final class MaeMasking {
       visible[b] = Arrays.copyOfRange(order, numMasked, numPatches);
     }
     return new MaeMask(masked, visible);
+  }
+
+  /**
+   * One sample's mask as {@code numPatches} floats (1 = masked), drawing from {@code rng}: the
+   * first row of {@code toFloatMask(sample(1, numPatches, ratio, rng), numPatches)}.
+   */
+  public static float[] floatMask(int numPatches, double ratio, SplittableRandom rng) {
+    return toFloatMask(sample(1, numPatches, ratio, rng), numPatches);
   }
 
   /** The mask as floats {@code [batch * numPatches]}: 1 where a patch is masked, else 0. */

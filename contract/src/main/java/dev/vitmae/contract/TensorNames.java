@@ -1,18 +1,14 @@
-package dev.vitmae.images;
+package dev.vitmae.contract;
 
 /**
- * The one home of vitmae's model I/O contract (version {@value #VERSION}): the names of the inputs
- * and outputs of exported models, shared by the graphs that train them ({@code graph}), the
- * exporter that stamps the version, and the runtime that checks them. Plain constants, in this
- * module because both sides already depend on it.
+ * The names of the inputs and outputs of exported models (I/O contract version {@value
+ * ModelContract#VERSION}), shared by the graphs that train them, the exporter, the runtime that
+ * checks them and Spark. Their one home: no other class spells them.
  */
-public final class ModelIo {
-  private ModelIo() {}
+public final class TensorNames {
+  private TensorNames() {}
 
-  /** The contract's version, written to {@code vitmae.io_contract}. */
-  public static final String VERSION = "1";
-
-  /** {@code [B, C, H, W]} float pixels in [0, 1] (this module's {@link Preprocessing} output). */
+  /** {@code [B, C, H, W]} float pixels in [0, 1]. */
   public static final String IMAGES = "images";
 
   /** {@code [B, n]} float, 1 = patch hidden from the encoder (masked), 0 = visible. */
