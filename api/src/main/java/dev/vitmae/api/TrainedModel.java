@@ -5,7 +5,11 @@ import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.export.OnnxTranslator;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.CheckpointException;
+import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.TaskFactory;
+import dev.vitmae.graph.train.Tasks;
+import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.runtime.ModelOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +36,11 @@ public final class TrainedModel {
   public static TrainedModel load(Path checkpointFile, TaskFactory... factories)
       throws CheckpointException {
     return new TrainedModel(Checkpoint.read(checkpointFile), factories);
+  }
+
+  /** The model kind, e.g. {@code mae}. */
+  public String kind() {
+    return checkpoint.kind();
   }
 
   /** The weights, optimizer state and configs. */
@@ -71,5 +80,40 @@ public final class TrainedModel {
    */
   public Parity.Report parity(Path onnxDir, ImageSource images, int count, double tolerance) {
     return Parity.check(checkpoint, onnxDir, images, count, tolerance, factories);
+  }
+
+  /** {@link #parity(Path, ImageSource, int, double)} serving with {@code serving}'s device. */
+  public Parity.Report parity(
+      Path onnxDir, ImageSource images, int count, double tolerance, ModelOptions serving) {
+    return Parity.check(checkpoint, onnxDir, images, count, tolerance, serving, factories);
+  }
+
+  /** A score of the model: its task's metric and the value. */
+  public record Score(String metric, double value) {}
+
+  /**
+   * Scores the model on {@code images} with its task's metric (a ViT's accuracy, an MAE's
+   * masked-patch MSE, …), {@code batchSize} images at a time.
+   *
+   * @throws IllegalArgumentException when the metric needs labels and {@code images} have none
+   */
+  public Score evaluate(ImageSource images, int batchSize) throws CheckpointException {
+    Trainer trainer = Tasks.restore(checkpoint, factories);
+    try {
+      Task task = trainer.task();
+      if (task.needsLabels() && !images.hasLabels()) {
+        throw new IllegalArgumentException(
+            "a "
+                + task.kind()
+                + " is scored against labels ("
+                + task.metricName()
+                + "), and "
+                + images.name()
+                + " has none");
+      }
+      return new Score(task.metricName(), task.evaluate(trainer.graph(), images, batchSize));
+    } finally {
+      trainer.close();
+    }
   }
 }

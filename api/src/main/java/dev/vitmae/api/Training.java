@@ -1,72 +1,165 @@
 package dev.vitmae.api;
 
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.datasets.ImageSource;
+import dev.vitmae.datasets.LabelSubsets;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.CheckpointException;
 import dev.vitmae.graph.train.IjepaTask;
+import dev.vitmae.graph.train.LayerDecay;
 import dev.vitmae.graph.train.Listeners;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.MemoryPolicy;
 import dev.vitmae.graph.train.Task;
+import dev.vitmae.graph.train.TaskFactory;
+import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
 import dev.vitmae.graph.train.TrainingListener;
 import dev.vitmae.graph.train.VitTask;
+import dev.vitmae.runtime.ModelOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Declare → train in one expression: a model config (or any {@link Task}), the training settings by
- * name, then {@link #fit}. Nothing is written to disk unless asked ({@link #runDirectory}, {@link
- * #listeners}).
+ * Declare → train in one expression: a model config (or any {@link Task}), or a checkpoint to
+ * continue, the training settings by name, then {@link #fit}. Nothing is written to disk unless
+ * asked ({@link #runDirectory}, {@link #listeners}). The checkpoint records the training data's
+ * {@link ImageSource#provenance()} (preprocessing, augmentation, class names), which the export
+ * writes into the ONNX metadata.
  *
  * <pre>{@code
  * var mae = MaeConfig.builder().imageSize(32).channels(3).patchSize(4).dim(192).depth(6)
  *     .maskingRatio(0.75).build();
  * TrainedModel run = Training.of(mae).epochs(20).batchSize(256).lr(1.5e-4).fit(images);
  * run.exportOnnx(Path.of("onnx"));
+ *
+ * // fine-tune its encoder as a classifier on 1,000 labels, the blocks at layer-decayed rates
+ * TrainedModel tuned = Training.of(vit).initEncoder(run.checkpoint()).fineTune(0.75, false)
+ *     .labels(1000, 0).fit(labelled);
+ *
+ * // continue a run exactly where its checkpoint stopped, for 10 more epochs
+ * Training.resume(Path.of("run/checkpoint.zip")).epochs(30).runDirectory(Path.of("run")).fit(images);
  * }</pre>
  */
 public final class Training {
+  /** Which weights of an I-JEPA checkpoint initialize an encoder ({@link #initEncoder}). */
+  public enum IjepaEncoder {
+    /** The EMA target encoder, which I-JEPA evaluates (the default). */
+    TARGET,
+    /** The context encoder, trained by gradients. */
+    CONTEXT
+  }
+
+  /** Layer-wise lr decay and a frozen encoder ({@link LayerDecay}); decay 1 and no freeze: off. */
+  public record FineTuning(double layerDecay, boolean freezeEncoder) {
+    public FineTuning {
+      if (!(layerDecay > 0 && layerDecay <= 1)) {
+        throw new IllegalArgumentException("layer decay must be within (0, 1], got " + layerDecay);
+      }
+    }
+
+    /** Whether these settings change anything. */
+    public boolean isOn() {
+      return layerDecay != 1 || freezeEncoder;
+    }
+  }
+
   private final Task task;
-  private final TrainConfig.Builder config = TrainConfig.builder();
+  private final Checkpoint resumed;
+  private final TaskFactory[] factories;
+  private final TrainConfig.Builder config;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private final Map<String, String> info = new LinkedHashMap<>();
   private ImageSource test;
+  private int evaluateEvery = 1;
+  private boolean health;
   private Path runDirectory;
   private MemoryPolicy memoryPolicy = MemoryPolicy.JVM_DEFAULT;
   private Engine engine = Engine.DEFAULT;
-  private dev.vitmae.runtime.ModelOptions ortOptions = dev.vitmae.runtime.ModelOptions.defaults();
+  private ModelOptions ortOptions = ModelOptions.defaults();
   private boolean microBatchSet;
+  private int maxEpochs = Integer.MAX_VALUE;
+  private Checkpoint encoderSource;
+  private IjepaEncoder encoderChoice = IjepaEncoder.TARGET;
+  private String encoderSourceName;
+  private FineTuning fineTuning = new FineTuning(1, false);
+  private Integer labels;
+  private long labelsSeed;
+  private int prefetchThreads;
+  private int prefetchDepth = 1;
 
-  private Training(Task task) {
+  private Training(Task task, Checkpoint resumed, TaskFactory... factories) {
     this.task = Objects.requireNonNull(task, "task");
+    this.resumed = resumed;
+    this.factories = factories.clone();
+    this.config = resumed == null ? TrainConfig.builder() : resumed.train().toBuilder();
   }
 
   /** Supervised training of a ViT classifier (the images must be labelled). */
   public static Training of(ViTConfig vit) {
-    return new Training(new VitTask(vit));
+    return new Training(new VitTask(vit), null);
   }
 
   /** Self-supervised MAE pre-training (labels are not needed). */
   public static Training of(MaeConfig mae) {
-    return new Training(new MaeTask(mae));
+    return new Training(new MaeTask(mae), null);
   }
 
   /** Self-supervised I-JEPA pre-training (labels are not needed). */
   public static Training of(IjepaConfig ijepa) {
-    return new Training(new IjepaTask(ijepa));
+    return new Training(new IjepaTask(ijepa), null);
   }
 
   /** Training of any task, e.g. a model of your own. */
   public static Training of(Task task) {
-    return new Training(task);
+    return new Training(task, null);
   }
 
-  /** All training settings at once (replaces those set before). */
+  /**
+   * Continues {@code checkpoint} exactly where it stopped: its model, weights, optimizer state,
+   * training settings, progress, lr scales and data record; {@link #epochs} may raise the total.
+   * Trained on the same data, the result equals the uninterrupted run's. {@code factories} rebuild
+   * a kind of your own.
+   *
+   * @throws IllegalArgumentException when no factory knows the checkpoint's kind
+   */
+  public static Training resume(Checkpoint checkpoint, TaskFactory... factories) {
+    return new Training(Tasks.of(checkpoint, factories), checkpoint, factories);
+  }
+
+  /**
+   * {@link #resume(Checkpoint, TaskFactory...)} of a checkpoint file.
+   *
+   * @throws CheckpointException when the file is missing or corrupt
+   */
+  public static Training resume(Path checkpointFile, TaskFactory... factories)
+      throws CheckpointException {
+    return resume(Checkpoint.read(checkpointFile), factories);
+  }
+
+  /** The model kind, e.g. {@code mae}. */
+  public String kind() {
+    return task.kind();
+  }
+
+  /** Whether this continues a checkpoint ({@link #resume}). */
+  public boolean isResume() {
+    return resumed != null;
+  }
+
+  /**
+   * All training settings at once (replaces those set before); its micro-batch size counts as
+   * chosen (see {@link #engineChoosesMicroBatch()}).
+   */
   public Training config(TrainConfig value) {
     config
         .epochs(value.epochs())
@@ -85,8 +178,18 @@ public final class Training {
     return this;
   }
 
+  /** Total epochs (of a resumed run: may raise its total). */
   public Training epochs(int value) {
     config.epochs(value);
+    return this;
+  }
+
+  /**
+   * Stops after {@code value} epochs in this {@link #fit} (continue later with {@link #resume}).
+   */
+  public Training maxEpochs(int value) {
+    if (value < 1) throw new IllegalArgumentException("maxEpochs must be >= 1, got " + value);
+    this.maxEpochs = value;
     return this;
   }
 
@@ -99,6 +202,16 @@ public final class Training {
   public Training microBatchSize(int value) {
     config.microBatchSize(value);
     microBatchSet = true;
+    return this;
+  }
+
+  /**
+   * Leaves the micro-batch to the engine, as until {@link #microBatchSize} or {@link #config} is
+   * called: {@link Engine#SAMEDIFF} uses the settings' size, {@link Engine#ORT} runs each batch
+   * whole.
+   */
+  public Training engineChoosesMicroBatch() {
+    microBatchSet = false;
     return this;
   }
 
@@ -125,9 +238,96 @@ public final class Training {
     return this;
   }
 
+  /**
+   * Starts the model's {@code encoder/} weights from {@code source}'s (any kind: ViT, MAE or
+   * I-JEPA; for I-JEPA its EMA target encoder, as I-JEPA evaluates). Ignored when resuming: the
+   * checkpoint holds the weights.
+   */
+  public Training initEncoder(Checkpoint source) {
+    return initEncoder(source, IjepaEncoder.TARGET);
+  }
+
+  /** {@link #initEncoder(Checkpoint)}, choosing an I-JEPA source's target or context encoder. */
+  public Training initEncoder(Checkpoint source, IjepaEncoder which) {
+    this.encoderSource = Objects.requireNonNull(source, "source");
+    this.encoderChoice = Objects.requireNonNull(which, "which");
+    this.encoderSourceName = "the " + source.kind() + " checkpoint";
+    return this;
+  }
+
+  /**
+   * {@link #initEncoder(Checkpoint, IjepaEncoder)} from a checkpoint file.
+   *
+   * @throws CheckpointException when the file is missing or corrupt
+   */
+  public Training initEncoder(Path checkpointFile, IjepaEncoder which) throws CheckpointException {
+    initEncoder(Checkpoint.read(checkpointFile), which);
+    this.encoderSourceName = checkpointFile.toString();
+    return this;
+  }
+
+  /**
+   * Fine-tunes a ViT: block {@code i} of depth {@code L} learns at {@code lr·layerDecay^(L−i)}, the
+   * patch embedding at {@code lr·layerDecay^(L+1)}, the head at {@code lr} ({@link LayerDecay}); a
+   * frozen encoder is not updated. The scales are stored in the checkpoint, so a resumed run learns
+   * at the same rates (a resumed run keeps its checkpoint's scales).
+   *
+   * @throws IllegalArgumentException unless {@code 0 < layerDecay <= 1}
+   */
+  public Training fineTune(double layerDecay, boolean freezeEncoder) {
+    this.fineTuning = new FineTuning(layerDecay, freezeEncoder);
+    return this;
+  }
+
+  /**
+   * Trains on a seeded, class-stratified subset of {@code n} of the training images ({@link
+   * LabelSubsets}), recorded in the checkpoint.
+   */
+  public Training labels(int n, long seed) {
+    if (n < 1) throw new IllegalArgumentException("labels must be >= 1, got " + n);
+    this.labels = n;
+    this.labelsSeed = seed;
+    return this;
+  }
+
+  /**
+   * Decodes each epoch's batches ahead on {@code threads} threads, at most {@code depth} batches
+   * ahead: for sources that decode files (an image folder). 0 threads: off (the default).
+   */
+  public Training prefetch(int threads, int depth) {
+    if (threads < 0 || depth < 1) {
+      throw new IllegalArgumentException(
+          "prefetch needs threads >= 0 and depth >= 1, got " + threads + ", " + depth);
+    }
+    this.prefetchThreads = threads;
+    this.prefetchDepth = depth;
+    return this;
+  }
+
   /** Scores the model on {@code images} after every epoch (the task's metric). */
   public Training evaluateOn(ImageSource images) {
+    return evaluateOn(images, 1);
+  }
+
+  /**
+   * Scores the model on {@code images} after every {@code everyEpochs}-th epoch and the last; the
+   * epochs between record NaN (see {@link Listeners#evaluation(ImageSource, int, int)}).
+   */
+  public Training evaluateOn(ImageSource images, int everyEpochs) {
+    if (everyEpochs < 1) {
+      throw new IllegalArgumentException("everyEpochs must be >= 1, got " + everyEpochs);
+    }
     this.test = Objects.requireNonNull(images, "images");
+    this.evaluateEvery = everyEpochs;
+    return this;
+  }
+
+  /**
+   * Adds the encoder's collapse monitors to every epoch's metrics ({@link Listeners#health}), on a
+   * seeded sample of the training images.
+   */
+  public Training health() {
+    this.health = true;
     return this;
   }
 
@@ -140,9 +340,15 @@ public final class Training {
     return this;
   }
 
-  /** Adds listeners, called after the built-in ones (evaluation first). */
+  /** Adds listeners, called after the built-in ones (health, evaluation, run directory). */
   public Training listeners(TrainingListener... more) {
     listeners.addAll(List.of(more));
+    return this;
+  }
+
+  /** Adds {@code more} to what the checkpoint records about the run ({@link Trainer#info}). */
+  public Training info(Map<String, String> more) {
+    info.putAll(more);
     return this;
   }
 
@@ -165,14 +371,21 @@ public final class Training {
    * {@link Engine#ORT} with ONNX Runtime's device and threads, e.g. {@code
    * ModelOptions.defaults().withDevice(Device.CUDA).withStrictGpu(true)}.
    */
-  public Training engine(Engine value, dev.vitmae.runtime.ModelOptions ort) {
+  public Training engine(Engine value, ModelOptions ort) {
     this.ortOptions = Objects.requireNonNull(ort, "ort");
     return engine(value);
   }
 
-  /** The settings as they stand. */
+  /**
+   * The settings as they stand, with the engine's micro-batch rule applied: {@link Engine#ORT} runs
+   * each batch whole unless a micro-batch size was chosen.
+   */
   public TrainConfig trainConfig() {
-    return config.build();
+    TrainConfig settings = config.build();
+    if (engine == Engine.ORT && !microBatchSet) {
+      settings = settings.toBuilder().microBatchSize(0).build();
+    }
+    return settings;
   }
 
   /**
@@ -180,21 +393,146 @@ public final class Training {
    *
    * @throws IOException when a listener cannot write, or training diverged ({@link
    *     dev.vitmae.graph.train.TrainingDivergedException})
+   * @throws CheckpointException when a resumed or encoder checkpoint does not fit the model
    */
   public TrainedModel fit(ImageSource images) throws IOException {
-    TrainConfig settings = trainConfig();
-    if (engine == Engine.ORT && !microBatchSet) {
-      settings = settings.toBuilder().microBatchSize(0).build();
+    try (Run run = start(images)) {
+      return run.fit();
     }
-    try (Trainer trainer =
-        new Trainer(task, settings).engine(engine.factory(ortOptions)).memoryPolicy(memoryPolicy)) {
+  }
+
+  /**
+   * Prepares {@link #fit}: the trainer (fresh, resumed or with its encoder initialized, at its
+   * fine-tuning rates) and the training images (the label subset), for a caller that reports them
+   * before training (the command line).
+   *
+   * @throws CheckpointException when a resumed or encoder checkpoint does not fit the model
+   * @throws IllegalArgumentException when the encoder checkpoint holds no matching encoder weights,
+   *     or fine-tuning is asked of a model that is not a ViT
+   */
+  public Run start(ImageSource images) throws CheckpointException {
+    Objects.requireNonNull(images, "images");
+    ImageSource train =
+        labels == null ? images : LabelSubsets.stratified(images, labels, labelsSeed);
+    Trainer trainer =
+        resumed != null
+            ? Trainer.resume(task, trainConfig(), resumed)
+            : new Trainer(task, trainConfig());
+    try {
+      List<String> initialized = resumed == null ? initEncoder(trainer) : List.of();
+      FineTuning tuning = resumed == null ? fineTuning : resumedFineTuning(trainer);
+      if (tuning.isOn() && trainer.lrScales().isEmpty()) {
+        if (!(task instanceof VitTask vit)) {
+          throw new IllegalArgumentException(
+              "layer decay and a frozen encoder fine-tune a vit, not a " + task.kind());
+        }
+        trainer.lrScales(
+            LayerDecay.scales(
+                List.copyOf(trainer.params().keySet()),
+                vit.config().depth(),
+                tuning.layerDecay(),
+                tuning.freezeEncoder()));
+      }
+      Map<String, String> more = new LinkedHashMap<>(info);
+      if (tuning.isOn()) more.putAll(LayerDecay.info(tuning.layerDecay(), tuning.freezeEncoder()));
+      if (labels != null) more.putAll(LabelSubsets.info(train.count(), labelsSeed));
+      trainer
+          .info(more)
+          .engine(engine.factory(ortOptions))
+          .memoryPolicy(memoryPolicy)
+          .prefetch(prefetchThreads, prefetchDepth);
+      return new Run(trainer, train, initialized, tuning);
+    } catch (RuntimeException | CheckpointException e) {
+      trainer.close();
+      throw e;
+    }
+  }
+
+  /** Copies the encoder source's {@code encoder/} weights; returns their names. */
+  private List<String> initEncoder(Trainer trainer) throws CheckpointException {
+    if (encoderSource == null) return List.of();
+    boolean target =
+        encoderSource.kind().equalsIgnoreCase(Tasks.IJEPA) && encoderChoice == IjepaEncoder.TARGET;
+    List<String> copied =
+        trainer.loadParams(target ? encoderSource.ema() : encoderSource.params(), true).stream()
+            .filter(n -> n.startsWith("encoder/"))
+            .toList();
+    if (copied.isEmpty()) {
+      throw new IllegalArgumentException(
+          encoderSourceName + " has no encoder/ weights of matching shape");
+    }
+    return copied;
+  }
+
+  /** The fine-tuning a resumed checkpoint records, else the one asked for. */
+  private FineTuning resumedFineTuning(Trainer trainer) {
+    Map<String, String> saved = resumed.info();
+    if (!MetadataKey.LAYER_DECAY.in(saved)) return fineTuning;
+    return new FineTuning(
+        MetadataKey.LAYER_DECAY.get(saved).orElseThrow(),
+        MetadataKey.FREEZE_ENCODER.get(saved).orElse(false));
+  }
+
+  /** A prepared training run ({@link #start}): fit it once, then close it. */
+  public final class Run implements AutoCloseable {
+    private final Trainer trainer;
+    private final ImageSource train;
+    private final List<String> initialized;
+    private final FineTuning tuning;
+
+    private Run(Trainer trainer, ImageSource train, List<String> initialized, FineTuning tuning) {
+      this.trainer = trainer;
+      this.train = train;
+      this.initialized = initialized;
+      this.tuning = tuning;
+    }
+
+    /** The trainer, for reporting (its task, settings, progress and engine). */
+    public Trainer trainer() {
+      return trainer;
+    }
+
+    /** The images trained on: the label subset when asked for. */
+    public ImageSource train() {
+      return train;
+    }
+
+    /** The encoder tensors copied by {@link #initEncoder} (empty when none). */
+    public List<String> initializedEncoder() {
+      return initialized;
+    }
+
+    /** Whether the encoder came from an I-JEPA checkpoint's target encoder. */
+    public boolean encoderIsIjepaTarget() {
+      return !initialized.isEmpty()
+          && encoderSource.kind().equalsIgnoreCase(Tasks.IJEPA)
+          && encoderChoice == IjepaEncoder.TARGET;
+    }
+
+    /** The layer decay and freezing in effect (resumed: the checkpoint's record). */
+    public FineTuning fineTuning() {
+      return tuning;
+    }
+
+    /**
+     * Trains (at most {@link #maxEpochs} epochs) and returns the trained model.
+     *
+     * @throws IOException when a listener cannot write, or training diverged
+     */
+    public TrainedModel fit() throws IOException {
+      int evalBatch = Math.max(trainer.config().batchSize(), 256);
       List<TrainingListener> all = new ArrayList<>();
-      if (test != null)
-        all.add(Listeners.evaluation(test, Math.max(trainer.config().batchSize(), 64)));
-      if (runDirectory != null) all.addAll(Listeners.runDirectory(runDirectory, null, 0));
+      if (health) all.add(Listeners.health(train));
+      if (test != null) all.add(Listeners.evaluation(test, evalBatch, evaluateEvery));
+      if (runDirectory != null) all.addAll(Listeners.runDirectory(runDirectory, null, evalBatch));
       all.addAll(listeners);
-      trainer.fit(images, Integer.MAX_VALUE, all);
-      return new TrainedModel(trainer.checkpoint());
+      trainer.fit(train, maxEpochs, all);
+      return new TrainedModel(trainer.checkpoint(), factories);
+    }
+
+    @Override
+    public void close() {
+      trainer.close();
     }
   }
 }

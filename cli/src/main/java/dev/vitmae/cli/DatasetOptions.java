@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -167,23 +166,6 @@ public final class DatasetOptions {
             .cacheInMemory(cache)
             .build();
     return splits;
-  }
-
-  /**
-   * What a checkpoint records about the data: its preprocessing and augmentation, and the class
-   * names.
-   */
-  static Map<String, String> info(ImageSource train) {
-    Map<String, String> info = new LinkedHashMap<>(ClassNames.info(train));
-    if (train instanceof ImageFolderSource folder) {
-      info.putAll(folder.preprocessing().toMetadata());
-      folder.augmentation().ifPresent(a -> info.putAll(a.toMetadata()));
-    } else {
-      // IDX, CIFAR-10 and synthetic images are stored at the model's size: the identity
-      // preprocessing.
-      info.putAll(Preprocessing.of(train.imageSize(), train.channels()).toMetadata());
-    }
-    return info;
   }
 
   /** Prints the skipped-images report of folder sources, when any were skipped. */

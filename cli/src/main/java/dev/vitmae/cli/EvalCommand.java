@@ -1,9 +1,9 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.api.TrainedModel;
 import dev.vitmae.datasets.DatasetSplits;
+import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.graph.train.Checkpoint;
-import dev.vitmae.graph.train.Tasks;
-import dev.vitmae.graph.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -49,18 +49,18 @@ final class EvalCommand implements Callable<Integer> {
           spec.commandLine(),
           "vitmae eval needs --checkpoint and --dataset (or use 'vitmae eval probe')");
     }
-    Checkpoint ckpt = Checkpoint.read(checkpoint);
-    Trainer trainer = Tasks.restore(ckpt);
+    TrainedModel model = TrainedModel.load(checkpoint);
+    Checkpoint ckpt = model.checkpoint();
     DatasetSplits data = dataset.load(ckpt.info());
     DatasetOptions.reportBadImages(data, spec.commandLine().getOut());
-    if (trainer.task() instanceof dev.vitmae.graph.train.VitTask
-        && !data.requireTest().hasLabels()) {
-      throw new IllegalArgumentException(
-          "a vit is scored by accuracy, and "
-              + data.requireTest().name()
-              + " has no labels (a folder needs class subfolders)");
+    ImageSource test = data.requireTest();
+    TrainedModel.Score score;
+    try {
+      score = model.evaluate(test, batchSize);
+    } catch (IllegalArgumentException e) {
+      if (test.hasLabels()) throw e;
+      throw new IllegalArgumentException(e.getMessage() + " (a folder needs class subfolders)", e);
     }
-    double value = trainer.task().evaluate(trainer.graph(), data.requireTest(), batchSize);
     spec.commandLine()
         .getOut()
         .printf(
@@ -70,10 +70,10 @@ final class EvalCommand implements Callable<Integer> {
             checkpoint,
             ckpt.progress().epochsDone(),
             ckpt.progress().step(),
-            data.requireTest().name(),
-            data.requireTest().count(),
-            trainer.task().metricName(),
-            value);
+            test.name(),
+            test.count(),
+            score.metric(),
+            score.value());
     return 0;
   }
 }

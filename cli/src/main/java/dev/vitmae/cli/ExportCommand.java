@@ -1,8 +1,7 @@
 package dev.vitmae.cli;
 
-import dev.vitmae.export.CheckpointExporter;
+import dev.vitmae.api.TrainedModel;
 import dev.vitmae.export.OnnxExporter;
-import dev.vitmae.graph.train.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,10 +56,10 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Checkpoint ckpt = Checkpoint.read(checkpoint);
+    TrainedModel model = TrainedModel.load(checkpoint);
     // Every requested name is checked, and every model converted, before the first file is written.
     for (Path file :
-        CheckpointExporter.of(ckpt).opset(opset).export(out, models == null ? List.of() : models)) {
+        model.exporter().opset(opset).export(out, models == null ? List.of() : models)) {
       spec.commandLine()
           .getOut()
           .printf(Locale.ROOT, "wrote %s (%,d bytes, opset %d)%n", file, Files.size(file), opset);

@@ -1,8 +1,8 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.api.Parity;
+import dev.vitmae.api.TrainedModel;
 import dev.vitmae.datasets.ImageSource;
-import dev.vitmae.graph.train.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,10 +65,9 @@ final class ParityCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Checkpoint ckpt = Checkpoint.read(checkpoint);
-    ImageSource test = dataset.load(ckpt.info()).requireTest();
-    Parity.Report report =
-        Parity.check(ckpt, onnxDir, test, count, tolerance, serving.modelOptions());
+    TrainedModel model = TrainedModel.load(checkpoint);
+    ImageSource test = dataset.load(model.checkpoint().info()).requireTest();
+    Parity.Report report = model.parity(onnxDir, test, count, tolerance, serving.modelOptions());
     for (Parity.Row r : report.rows()) {
       out.printf(
           Locale.ROOT,

@@ -1,9 +1,9 @@
 package dev.vitmae.cli;
 
-import dev.vitmae.contract.MetadataKey;
+import dev.vitmae.api.Training;
+import dev.vitmae.datasets.DatasetKind;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
-import dev.vitmae.datasets.LabelSubsets;
 import dev.vitmae.datasets.masks.MultiBlockConfig;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
@@ -11,32 +11,24 @@ import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
-import dev.vitmae.graph.train.Checkpoint;
-import dev.vitmae.graph.train.IjepaTask;
-import dev.vitmae.graph.train.LayerDecay;
-import dev.vitmae.graph.train.Listeners;
-import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.MemoryPolicy;
-import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
 import dev.vitmae.graph.train.TrainingDivergedException;
-import dev.vitmae.graph.train.TrainingListener;
-import dev.vitmae.graph.train.VitTask;
+import dev.vitmae.images.Augmentation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -482,23 +474,29 @@ final class TrainCommand implements Callable<Integer> {
           .build();
     }
 
-    /** Sets the preset's values of the options the user did not give. */
+    /**
+     * Sets the preset's values ({@link MaeConfig#small()} and its encoder, {@link
+     * ViTConfig#small()}) of the options the user did not give.
+     */
     void applyPreset(String name, picocli.CommandLine.ParseResult given) {
       switch (name.trim().toLowerCase(Locale.ROOT)) {
         case "reference" -> {}
         case "small" -> {
-          if (!given.hasMatchedOption("--patch-size")) patchSize = 4;
-          if (!given.hasMatchedOption("--dim")) dim = 128;
-          if (!given.hasMatchedOption("--depth")) depth = 4;
-          if (!given.hasMatchedOption("--heads")) heads = 4;
-          if (!given.hasMatchedOption("--dim-head")) dimHead = 32;
-          if (!given.hasMatchedOption("--mlp-dim")) mlpDim = 256;
-          if (!given.hasMatchedOption("--decoder-dim")) decoderDim = 128;
-          if (!given.hasMatchedOption("--decoder-depth")) decoderDepth = 2;
-          if (!given.hasMatchedOption("--decoder-heads")) decoderHeads = 4;
-          if (!given.hasMatchedOption("--decoder-dim-head")) decoderDimHead = 32;
-          if (!given.hasMatchedOption("--decoder-mlp-dim")) decoderMlpDim = 256;
-          if (!given.hasMatchedOption("--masking-ratio")) maskingRatio = 0.75;
+          MaeConfig small = MaeConfig.small();
+          ViTConfig encoder = small.encoder();
+          if (!given.hasMatchedOption("--patch-size")) patchSize = encoder.patchSize();
+          if (!given.hasMatchedOption("--dim")) dim = encoder.dim();
+          if (!given.hasMatchedOption("--depth")) depth = encoder.depth();
+          if (!given.hasMatchedOption("--heads")) heads = encoder.heads();
+          if (!given.hasMatchedOption("--dim-head")) dimHead = encoder.dimHead();
+          if (!given.hasMatchedOption("--mlp-dim")) mlpDim = encoder.mlpDim();
+          if (!given.hasMatchedOption("--decoder-dim")) decoderDim = small.decoderDim();
+          if (!given.hasMatchedOption("--decoder-depth")) decoderDepth = small.decoderDepth();
+          if (!given.hasMatchedOption("--decoder-heads")) decoderHeads = small.decoderHeads();
+          if (!given.hasMatchedOption("--decoder-dim-head"))
+            decoderDimHead = small.decoderDimHead();
+          if (!given.hasMatchedOption("--decoder-mlp-dim")) decoderMlpDim = small.decoderMlpDim();
+          if (!given.hasMatchedOption("--masking-ratio")) maskingRatio = small.maskingRatio();
         }
         default ->
             throw new IllegalArgumentException(
@@ -506,13 +504,14 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
 
-    Task task(String kind, ImageSource train) {
+    /** A fresh training of model {@code kind} for the images of {@code train}. */
+    Training training(String kind, ImageSource train) {
       int size = train.imageSize();
       int channels = train.channels();
       return switch (kind) {
-        case Tasks.VIT -> new VitTask(vit(size, channels, train.numClasses()));
-        case Tasks.MAE -> new MaeTask(mae(size, channels));
-        case Tasks.IJEPA -> new IjepaTask(ijepa(size, channels));
+        case Tasks.VIT -> Training.of(vit(size, channels, train.numClasses()));
+        case Tasks.MAE -> Training.of(mae(size, channels));
+        case Tasks.IJEPA -> Training.of(ijepa(size, channels));
         default ->
             throw new IllegalArgumentException(
                 "unknown model '" + kind + "': use vit, mae or ijepa");
@@ -528,112 +527,53 @@ final class TrainCommand implements Callable<Integer> {
     if (evalEvery < 1) {
       throw new IllegalArgumentException("--eval-every must be at least 1, got " + evalEvery);
     }
-    model.applyPreset(preset, spec.commandLine().getParseResult());
-    if (augment) dataset.augmentation = dev.vitmae.images.Augmentation.mae();
-    dev.vitmae.api.Engine engine = engineOptions.engine();
-    var ortOptions = engineOptions.ortOptions();
-    // The ort engine runs each batch whole: the samediff default micro-batch does not apply to it.
-    boolean wholeBatches =
-        engine == dev.vitmae.api.Engine.ORT
-            && !spec.commandLine().getParseResult().hasMatchedOption("--micro-batch");
-    if (wholeBatches) optim.microBatch = 0;
+    model.applyPreset(preset, given());
+    if (augment) dataset.augmentation = Augmentation.mae();
     DatasetSplits loaded = dataset.load();
     DatasetOptions.reportBadImages(loaded, log);
-    DatasetSplits data = limit(loaded);
+    ImageSource train = limitTrain == null ? loaded.train() : loaded.train().head(limitTrain);
+    ImageSource test =
+        loaded.test().map(t -> limitTest == null ? t : t.head(limitTest)).orElse(null);
     Path checkpointFile = out.resolve(Trainer.CHECKPOINT);
-    Trainer trainer;
-    if (resume) {
-      Checkpoint checkpoint = Checkpoint.read(checkpointFile);
-      if (!checkpoint.kind().equalsIgnoreCase(wanted)) {
-        throw new IllegalArgumentException(
-            checkpointFile + " holds a " + checkpoint.kind() + ", not a " + wanted);
-      }
-      TrainConfig config =
-          epochs == null ? checkpoint.train() : checkpoint.train().withEpochs(epochs);
-      if (wholeBatches) config = config.toBuilder().microBatchSize(0).build();
-      trainer = Trainer.resume(Tasks.of(checkpoint), config, checkpoint);
-      log.printf(
-          Locale.ROOT,
-          "resuming %s after epoch %d (step %d)%n",
-          checkpointFile,
-          trainer.epochsDone(),
-          trainer.step());
-    } else {
-      if (wanted.equals(Tasks.VIT) && !data.train().hasLabels()) {
-        throw new IllegalArgumentException(
-            "vit trains on labelled images; " + data.train().name() + " has none");
-      }
-      Task task = model.task(wanted, data.train());
-      trainer =
-          new Trainer(task, optim.config(epochs == null ? TrainConfig.DEFAULT_EPOCHS : epochs));
-      if (initEncoder != null) {
-        Checkpoint source = Checkpoint.read(initEncoder);
-        boolean target = source.kind().equalsIgnoreCase(Tasks.IJEPA) && !initContextEncoder;
-        List<String> copied =
-            trainer.loadParams(target ? source.ema() : source.params(), true).stream()
-                .filter(n -> n.startsWith("encoder/"))
-                .toList();
-        if (copied.isEmpty()) {
-          throw new IllegalArgumentException(
-              initEncoder + " has no encoder/ weights of matching shape");
-        }
-        log.printf(
-            Locale.ROOT,
-            "encoder initialized from %s (%s%d tensors)%n",
-            initEncoder,
-            target ? "I-JEPA target encoder, " : "",
-            copied.size());
-      }
+    Training training = resume ? resumed(checkpointFile, wanted) : fresh(wanted, train);
+    if (layerDecay != 1 || freezeEncoder) training.fineTune(layerDecay, freezeEncoder);
+    if (labels != null) training.labels(labels, labelsSeed);
+    if (dataset.kind() == DatasetKind.FOLDER && loaderThreads > 0) {
+      training.prefetch(loaderThreads, 4);
     }
+    if (health) training.health();
+    if (test != null) training.evaluateOn(test, evalEvery);
     // The command line owns its process: a collection per micro-batch keeps RSS bounded
     // (MemoryPolicy).
-    Map<String, String> info = new LinkedHashMap<>(DatasetOptions.info(loaded.train()));
-    fineTuning(trainer, resume ? trainer.checkpoint().info() : Map.of(), info, log);
-    if (labels != null) {
-      MetadataKey.LABELS.put(info, data.train().count());
-      MetadataKey.LABELS_SEED.put(info, labelsSeed);
-    }
-    trainer
-        .engine(engine.factory(ortOptions))
+    training
+        .engine(engineOptions.engine(), engineOptions.ortOptions())
         .memoryPolicy(MemoryPolicy.COLLECT_EACH_MICRO_BATCH)
-        .info(info);
-    if (dataset.kind() == dev.vitmae.datasets.DatasetKind.FOLDER && loaderThreads > 0) {
-      trainer.prefetch(loaderThreads, 4);
-    }
-    ImageSource test = data.test().orElse(null);
-    log.printf(
-        Locale.ROOT,
-        "%s on %s: %d train / %s test images, %s%n",
-        wanted,
-        data.train().name(),
-        data.train().count(),
-        test == null ? "no" : Integer.toString(test.count()),
-        PrintedConfig.of(trainer.task()));
-    log.printf(Locale.ROOT, "training engine: %s%n", engine.id());
-    log.flush();
-    List<TrainingListener> listeners = new ArrayList<>();
-    if (health) listeners.add(Listeners.health(data.train()));
-    listeners.addAll(
-        Listeners.runDirectory(out, test, Math.max(trainer.config().batchSize(), 256), evalEvery));
-    listeners.add(new ProgressBar(spec.commandLine().getErr(), log));
-    try {
-      trainer.fit(data.train(), maxEpochs, listeners);
-      log.printf(Locale.ROOT, "trained on: %s%n", trainer.engineDescription());
-    } catch (TrainingDivergedException e) {
-      throw new TrainingDivergedException(e, checkpointFile);
-    } finally {
-      trainer.close();
-    }
-    Pictures.writePng(
-        LossCurve.draw(out.resolve(Trainer.STEPS), out.resolve(Trainer.METRICS)),
-        out.resolve("loss.png"));
-    List<Path> written =
-        new ArrayList<>(
-            List.of(checkpointFile, out.resolve(Trainer.METRICS), out.resolve(Trainer.STEPS)));
-    written.add(out.resolve(RunDirectory.LOSS_PNG));
-    if (trainer.task() instanceof MaeTask && test != null) {
-      Reconstructions.write(trainer, test, 8, 7, out.resolve(RunDirectory.RECONSTRUCTION_PNG));
-      written.add(out.resolve(RunDirectory.RECONSTRUCTION_PNG));
+        .maxEpochs(maxEpochs)
+        .runDirectory(out)
+        .listeners(new ProgressBar(spec.commandLine().getErr(), log));
+    List<Path> written = new ArrayList<>();
+    try (Training.Run run = training.start(train)) {
+      Trainer trainer = run.trainer();
+      report(run, checkpointFile, test, log);
+      try {
+        run.fit();
+        log.printf(Locale.ROOT, "trained on: %s%n", trainer.engineDescription());
+      } catch (TrainingDivergedException e) {
+        throw new TrainingDivergedException(e, checkpointFile);
+      }
+      Pictures.writePng(
+          LossCurve.draw(out.resolve(Trainer.STEPS), out.resolve(Trainer.METRICS)),
+          out.resolve(RunDirectory.LOSS_PNG));
+      written.addAll(
+          List.of(
+              checkpointFile,
+              out.resolve(Trainer.METRICS),
+              out.resolve(Trainer.STEPS),
+              out.resolve(RunDirectory.LOSS_PNG)));
+      if (training.kind().equals(Tasks.MAE) && test != null) {
+        Reconstructions.write(trainer, test, 8, 7, out.resolve(RunDirectory.RECONSTRUCTION_PNG));
+        written.add(out.resolve(RunDirectory.RECONSTRUCTION_PNG));
+      }
     }
     log.printf(
         Locale.ROOT,
@@ -642,34 +582,76 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * Layer-wise lr decay and a frozen encoder, from the options or (resuming) the checkpoint's
-   * record of them, and recorded in {@code info} so that a resumed run learns at the same rates.
-   */
-  private void fineTuning(
-      Trainer trainer, Map<String, String> saved, Map<String, String> info, PrintWriter log) {
-    double decay = Double.parseDouble(saved.getOrDefault(LAYER_DECAY, Double.toString(layerDecay)));
-    boolean freeze =
-        Boolean.parseBoolean(saved.getOrDefault(FREEZE, Boolean.toString(freezeEncoder)));
-    if (decay == 1 && !freeze) return;
-    int depth = trainer.task() instanceof VitTask vit ? vit.config().depth() : -1;
-    if (depth < 0)
-      throw new IllegalArgumentException("--layer-decay and --freeze-encoder fine-tune a vit");
-    trainer.lrScales(
-        LayerDecay.scales(List.copyOf(trainer.params().keySet()), depth, decay, freeze));
-    info.put(LAYER_DECAY, Double.toString(decay));
-    info.put(FREEZE, Boolean.toString(freeze));
-    log.printf(
-        Locale.ROOT, "fine-tuning: layer decay %s%s%n", decay, freeze ? ", encoder frozen" : "");
+  /** The run of {@code checkpointFile}, which must hold a {@code wanted} model. */
+  private Training resumed(Path checkpointFile, String wanted) throws IOException {
+    Training training = Training.resume(checkpointFile);
+    if (!training.kind().equalsIgnoreCase(wanted)) {
+      throw new IllegalArgumentException(
+          checkpointFile + " holds a " + training.kind() + ", not a " + wanted);
+    }
+    if (epochs != null) training.epochs(epochs);
+    return training;
   }
 
-  private static final String LAYER_DECAY = MetadataKey.LAYER_DECAY.name();
-  private static final String FREEZE = MetadataKey.FREEZE_ENCODER.name();
+  /** A fresh run of the options' model and settings, its encoder from --init-encoder if given. */
+  private Training fresh(String wanted, ImageSource train) throws IOException {
+    if (wanted.equals(Tasks.VIT) && !train.hasLabels()) {
+      throw new IllegalArgumentException(
+          "vit trains on labelled images; " + train.name() + " has none");
+    }
+    Training training =
+        model
+            .training(wanted, train)
+            .config(optim.config(epochs == null ? TrainConfig.DEFAULT_EPOCHS : epochs));
+    if (!given().hasMatchedOption("--micro-batch")) training.engineChoosesMicroBatch();
+    if (initEncoder != null) {
+      training.initEncoder(
+          initEncoder,
+          initContextEncoder ? Training.IjepaEncoder.CONTEXT : Training.IjepaEncoder.TARGET);
+    }
+    return training;
+  }
 
-  private DatasetSplits limit(DatasetSplits s) {
-    var train = limitTrain == null ? s.train() : s.train().head(limitTrain);
-    if (labels != null) train = LabelSubsets.stratified(train, labels, labelsSeed);
-    var test = s.test().map(t -> limitTest == null ? t : t.head(limitTest)).orElse(null);
-    return new DatasetSplits(train, test);
+  private ParseResult given() {
+    return spec.commandLine().getParseResult();
+  }
+
+  /** Prints what the run starts from: resumed progress, encoder source, fine-tuning, data. */
+  private void report(Training.Run run, Path checkpointFile, ImageSource test, PrintWriter log) {
+    Trainer trainer = run.trainer();
+    if (resume) {
+      log.printf(
+          Locale.ROOT,
+          "resuming %s after epoch %d (step %d)%n",
+          checkpointFile,
+          trainer.epochsDone(),
+          trainer.step());
+    }
+    if (!run.initializedEncoder().isEmpty()) {
+      log.printf(
+          Locale.ROOT,
+          "encoder initialized from %s (%s%d tensors)%n",
+          initEncoder,
+          run.encoderIsIjepaTarget() ? "I-JEPA target encoder, " : "",
+          run.initializedEncoder().size());
+    }
+    Training.FineTuning tuning = run.fineTuning();
+    if (tuning.isOn()) {
+      log.printf(
+          Locale.ROOT,
+          "fine-tuning: layer decay %s%s%n",
+          tuning.layerDecay(),
+          tuning.freezeEncoder() ? ", encoder frozen" : "");
+    }
+    log.printf(
+        Locale.ROOT,
+        "%s on %s: %d train / %s test images, %s%n",
+        trainer.task().kind(),
+        run.train().name(),
+        run.train().count(),
+        test == null ? "no" : Integer.toString(test.count()),
+        PrintedConfig.of(trainer.task()));
+    log.printf(Locale.ROOT, "training engine: %s%n", engineOptions.engine().id());
+    log.flush();
   }
 }

@@ -49,6 +49,12 @@ class FineTuneCommandTest {
         ft.out());
     Checkpoint tuned = Checkpoint.read(vit.resolve("checkpoint.zip"));
     assertEquals("40", tuned.info().get("vitmae.labels"));
+    assertFalse(tuned.lrScales().isEmpty(), "the scales are data of the checkpoint");
+    tuned
+        .lrScales()
+        .forEach(
+            (name, scale) ->
+                assertEquals(name.startsWith("encoder/") ? 0.0 : 1.0, scale, name + " scale"));
     assertEquals(
         6, tuned.progress().step(), "2 epochs of 40 images in batches of 16: 3 steps each");
     for (var e : source.ema().entrySet()) {

@@ -144,6 +144,12 @@ public final class ImageFolderSource implements ImageSource {
     return Optional.ofNullable(augmentation);
   }
 
+  /** This folder's preprocessing, augmentation and class names. */
+  @Override
+  public Provenance provenance() {
+    return new Provenance(preprocessing, augmentation, classNames());
+  }
+
   /** The files skipped as bad when the source was built (empty unless skip-bad-images). */
   public BadImageReport badImages() {
     return report;

@@ -59,6 +59,16 @@ public interface ImageSource {
   }
 
   /**
+   * What the pixels are: preprocessing, training augmentation and class names, recorded by the
+   * trainer in checkpoints and by the exporter in ONNX metadata. By default {@link
+   * Provenance#stored}: images held at the model's size, no augmentation; views (a selection, a
+   * prefetching view) give their source's.
+   */
+  default Provenance provenance() {
+    return Provenance.stored(this);
+  }
+
+  /**
    * The class id of image {@code i}.
    *
    * @throws IllegalStateException if the source has no labels

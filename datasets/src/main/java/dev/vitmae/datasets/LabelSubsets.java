@@ -1,5 +1,6 @@
 package dev.vitmae.datasets;
 
+import dev.vitmae.contract.MetadataKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,15 @@ import java.util.SplittableRandom;
  */
 public final class LabelSubsets {
   private LabelSubsets() {}
+
+  /**
+   * The checkpoint info that records a subset of {@code count} images drawn with {@code seed}
+   * ({@link MetadataKey#LABELS}, {@link MetadataKey#LABELS_SEED}).
+   */
+  public static java.util.Map<String, String> info(int count, long seed) {
+    return java.util.Map.ofEntries(
+        MetadataKey.LABELS.entry(count), MetadataKey.LABELS_SEED.entry(seed));
+  }
 
   /**
    * {@code n} labelled images of {@code source}, stratified by class.

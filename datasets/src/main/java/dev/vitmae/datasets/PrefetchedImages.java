@@ -77,6 +77,11 @@ public final class PrefetchedImages implements ImageSource, AutoCloseable {
   }
 
   @Override
+  public Provenance provenance() {
+    return source.provenance();
+  }
+
+  @Override
   public int label(int i) {
     return source.label(i);
   }

@@ -53,6 +53,11 @@ final class SelectedImages implements ImageSource {
   }
 
   @Override
+  public Provenance provenance() {
+    return base.provenance();
+  }
+
+  @Override
   public int label(int i) {
     return base.label(indices[Objects.checkIndex(i, indices.length)]);
   }

@@ -72,6 +72,14 @@ public record IjepaConfig(
     return of(ViTConfig.reference());
   }
 
+  /**
+   * The {@code small} preset: the reference predictor, masks and EMA around {@link
+   * ViTConfig#small()}.
+   */
+  public static IjepaConfig small() {
+    return of(ViTConfig.small());
+  }
+
   /** The reference predictor, masks and EMA around {@code encoder}. */
   public static IjepaConfig of(ViTConfig encoder) {
     return new IjepaConfig(

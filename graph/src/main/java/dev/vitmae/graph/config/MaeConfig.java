@@ -46,6 +46,14 @@ public record MaeConfig(
     return new MaeConfig(ViTConfig.reference(), 0.25, 512, 1, 8, 64, 2048, false);
   }
 
+  /**
+   * The {@code small} preset: the {@link ViTConfig#small()} encoder, 75% masking and a decoder of
+   * dim 128, depth 2, 4 heads of 32, MLP 256.
+   */
+  public static MaeConfig small() {
+    return new MaeConfig(ViTConfig.small(), 0.75, 128, 2, 4, 32, 256, false);
+  }
+
   /** Masked patches per sample: {@code int(ratio × n)}, as vit-pytorch's MAE. */
   public int numMasked() {
     return numMasked(encoder.numPatches(), maskingRatio);

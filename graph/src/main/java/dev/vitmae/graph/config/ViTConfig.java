@@ -46,6 +46,14 @@ public record ViTConfig(
     return new ViTConfig(28, 7, 1, 128, 1, 8, 64, 128, 10, Pooling.CLS, PosEmbedding.LEARNED);
   }
 
+  /**
+   * The {@code small} preset: the reference with 4×4-pixel patches and a wider, deeper encoder (dim
+   * 128, depth 4, 4 heads of 32, MLP 256); for 28×28 images a 7×7 grid.
+   */
+  public static ViTConfig small() {
+    return new ViTConfig(28, 4, 1, 128, 4, 4, 32, 256, 10, Pooling.CLS, PosEmbedding.LEARNED);
+  }
+
   /** This config with pooling {@code p}. */
   public ViTConfig withPool(Pooling p) {
     return new ViTConfig(

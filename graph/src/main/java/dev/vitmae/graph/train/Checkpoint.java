@@ -27,9 +27,12 @@ import java.util.zip.ZipOutputStream;
  * {@code train.json}, {@code tensors.tsv} (group, name, shape, CRC-32 per tensor) and one
  * little-endian float32 entry per tensor ({@code params/NAME}, {@code adam_m/NAME}, {@code
  * adam_v/NAME}, {@code ema/NAME}), and optionally {@code info.tsv}: what the training data was
- * ({@code key TAB value} lines, e.g. class names and preprocessing; see {@link #info()}). Written
- * to a temporary file and renamed, so a crash never leaves a half-written checkpoint; read back
- * with every size and checksum verified.
+ * ({@code key TAB value} lines, e.g. class names and preprocessing; see {@link #info()}), and
+ * optionally {@code lr_scales.tsv}: the per-parameter learning-rate scales of a fine-tuning run
+ * ({@code name TAB scale} lines; a parameter not listed learns at scale 1, one at 0 is frozen; see
+ * {@link Trainer#lrScales}). A checkpoint without these entries (older ones) reads with none.
+ * Written to a temporary file and renamed, so a crash never leaves a half-written checkpoint; read
+ * back with every size and checksum verified.
  */
 public record Checkpoint(
     String kind,
@@ -40,10 +43,12 @@ public record Checkpoint(
     Map<String, Tensor> adamM,
     Map<String, Tensor> adamV,
     Map<String, Tensor> ema,
-    Map<String, String> info) {
+    Map<String, String> info,
+    Map<String, Double> lrScales) {
 
   static final String FORMAT = "vitmae-checkpoint-1";
   private static final String INFO = "info.tsv";
+  private static final String LR_SCALES = "lr_scales.tsv";
 
   /** Tensor groups in file order; a checkpoint without {@code ema} tensors has none listed. */
   private static final String[] GROUPS = {"params", "adam_m", "adam_v", "ema"};
@@ -66,6 +71,21 @@ public record Checkpoint(
   public Checkpoint {
     java.util.Objects.requireNonNull(kind, "kind");
     info = Map.copyOf(info);
+    lrScales = Map.copyOf(lrScales);
+  }
+
+  /** A checkpoint of a run whose parameters all learn at the optimizer's lr (no lr scales). */
+  public Checkpoint(
+      String kind,
+      String modelJson,
+      TrainConfig train,
+      Progress progress,
+      Map<String, Tensor> params,
+      Map<String, Tensor> adamM,
+      Map<String, Tensor> adamV,
+      Map<String, Tensor> ema,
+      Map<String, String> info) {
+    this(kind, modelJson, train, progress, params, adamM, adamV, ema, info, Map.of());
   }
 
   /** A named float tensor. */
@@ -116,6 +136,9 @@ public record Checkpoint(
           }
           put(zip, "tensors.tsv", index.toString().getBytes(StandardCharsets.UTF_8));
           if (!info.isEmpty()) put(zip, INFO, infoText(info).getBytes(StandardCharsets.UTF_8));
+          if (!lrScales.isEmpty()) {
+            put(zip, LR_SCALES, scalesText(lrScales).getBytes(StandardCharsets.UTF_8));
+          }
           zip.finish();
         });
   }
@@ -146,6 +169,10 @@ public record Checkpoint(
       }
       Map<String, String> info =
           zip.getEntry(INFO) == null ? Map.of() : parseInfo(file, text(zip, file, INFO));
+      Map<String, Double> scales =
+          zip.getEntry(LR_SCALES) == null
+              ? Map.of()
+              : parseScales(file, text(zip, file, LR_SCALES), groups.get("params"));
       return new Checkpoint(
           progress.kind(),
           text(zip, file, "model.json"),
@@ -155,7 +182,8 @@ public record Checkpoint(
           groups.get("adam_m"),
           groups.get("adam_v"),
           groups.get("ema"),
-          info);
+          info,
+          scales);
     } catch (CheckpointException e) {
       throw e; // already names the file
     } catch (ZipException e) {
@@ -224,7 +252,44 @@ public record Checkpoint(
   public Checkpoint withInfo(Map<String, String> more) {
     Map<String, String> all = new LinkedHashMap<>(info);
     all.putAll(more);
-    return new Checkpoint(kind, modelJson, train, progress, params, adamM, adamV, ema, all);
+    return new Checkpoint(
+        kind, modelJson, train, progress, params, adamM, adamV, ema, all, lrScales);
+  }
+
+  private static String scalesText(Map<String, Double> scales) {
+    StringBuilder out = new StringBuilder();
+    new java.util.TreeMap<>(scales)
+        .forEach((k, v) -> out.append(k).append('\t').append(Double.toString(v)).append('\n'));
+    return out.toString();
+  }
+
+  private static Map<String, Double> parseScales(Path file, String text, Map<String, Tensor> params)
+      throws CheckpointException {
+    Map<String, Double> scales = new LinkedHashMap<>();
+    for (String line : text.split("\n")) {
+      if (line.isEmpty()) continue;
+      String[] f = line.split("\t");
+      if (f.length != 2) {
+        throw new CheckpointException(file, LR_SCALES + ": malformed line '" + line + "'");
+      }
+      if (!params.containsKey(f[0])) {
+        throw new CheckpointException(
+            file, LR_SCALES + ": scale of '" + f[0] + "', which is not a parameter");
+      }
+      double scale;
+      try {
+        scale = Double.parseDouble(f[1]);
+      } catch (NumberFormatException e) {
+        throw new CheckpointException(
+            file, LR_SCALES + ": scale of '" + f[0] + "' is not a number: '" + f[1] + "'");
+      }
+      if (!(scale >= 0) || Double.isInfinite(scale)) {
+        throw new CheckpointException(
+            file, LR_SCALES + ": scale of '" + f[0] + "' must be >= 0, got " + f[1]);
+      }
+      scales.put(f[0], scale);
+    }
+    return scales;
   }
 
   private static String infoText(Map<String, String> info) {

@@ -1,5 +1,6 @@
 package dev.vitmae.graph.train;
 
+import dev.vitmae.contract.MetadataKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,28 @@ public final class LayerDecay {
   private static final Pattern BLOCK = Pattern.compile("^encoder/transformer/block(\\d+)/");
 
   private LayerDecay() {}
+
+  /**
+   * The checkpoint info describing a fine-tuning run with these settings ({@link
+   * MetadataKey#LAYER_DECAY}, {@link MetadataKey#FREEZE_ENCODER}): a record of the run; the scales
+   * themselves are {@link Checkpoint#lrScales()}.
+   */
+  public static Map<String, String> info(double decay, boolean freezeEncoder) {
+    Map<String, String> info = new LinkedHashMap<>();
+    MetadataKey.LAYER_DECAY.put(info, decay);
+    MetadataKey.FREEZE_ENCODER.put(info, freezeEncoder);
+    return info;
+  }
+
+  /**
+   * The scales of a fine-tuning checkpoint written before checkpoints held lr scales, recomputed
+   * from its recorded settings ({@link #info}); empty when it records none.
+   */
+  static Map<String, Double> recordedIn(Map<String, String> info, List<String> params, int depth) {
+    double decay = MetadataKey.LAYER_DECAY.get(info).orElse(1.0);
+    boolean freeze = MetadataKey.FREEZE_ENCODER.get(info).orElse(false);
+    return decay == 1 && !freeze ? Map.of() : scales(params, depth, decay, freeze);
+  }
 
   /** The layer of parameter {@code name} in an encoder of {@code depth} blocks. */
   public static int layer(String name, int depth) {

@@ -3,6 +3,7 @@ package dev.vitmae.graph.train;
 import dev.vitmae.datasets.Batches;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.PrefetchedImages;
+import dev.vitmae.datasets.Provenance;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.model.Names;
 import java.io.IOException;
@@ -84,6 +85,9 @@ public final class Trainer implements AutoCloseable {
 
   private Map<String, String> info = Map.of();
 
+  /** The source whose provenance {@link #info} holds (set by fit and trainStep). */
+  private ImageSource recorded;
+
   /** A trainer with freshly initialized weights (seeded by {@code config.seed()}). */
   public Trainer(Task task, TrainConfig config) {
     this.task = task;
@@ -139,13 +143,19 @@ public final class Trainer implements AutoCloseable {
     t.step = checkpoint.progress().step();
     t.dataset = checkpoint.progress().dataset();
     t.info = checkpoint.info();
+    Map<String, Double> scales = checkpoint.lrScales();
+    if (scales.isEmpty() && task instanceof VitTask vit) {
+      scales = LayerDecay.recordedIn(checkpoint.info(), t.paramNames, vit.config().depth());
+    }
+    if (!scales.isEmpty()) t.lrScales(scales);
     return t;
   }
 
   /**
    * Per-parameter learning-rate scales, e.g. {@link LayerDecay#scales} for fine-tuning (absent
    * names: 1). A parameter at scale 0 is frozen: no gradient is computed for it and it never
-   * changes. Not stored in checkpoints: a resumed run sets the same scales. Returns this trainer.
+   * changes. Stored in checkpoints ({@link Checkpoint#lrScales()}): a resumed run learns at the
+   * same rates. Returns this trainer.
    *
    * @throws IllegalArgumentException for an unknown parameter or a negative or non-finite scale
    */
@@ -304,7 +314,7 @@ public final class Trainer implements AutoCloseable {
     int batchSize = config.batchSize();
     int perEpoch = Batches.batchesPerEpoch(train.count(), batchSize, false);
     planSteps(stepsFor(train.count()));
-    dataset = train.name();
+    recordData(train);
     int end = (int) Math.min(config.epochs(), (long) epochsDone + maxEpochs);
     while (epochsDone < end) {
       int epoch = epochsDone;
@@ -367,6 +377,17 @@ public final class Trainer implements AutoCloseable {
     for (INDArray a : feeds.values()) if (a.closeable()) a.close();
   }
 
+  /**
+   * Records what the training data is in the checkpoints: its name and its {@link
+   * ImageSource#provenance()} (preprocessing, augmentation, class names), replacing a previous
+   * source's.
+   */
+  private void recordData(ImageSource train) {
+    dataset = train.name();
+    info = Map.copyOf(Provenance.replaceIn(info, train.provenance()));
+    recorded = train;
+  }
+
   private void checkData(ImageSource train) {
     task.checkData(train);
     if (task.needsLabels() && !train.hasLabels()) {
@@ -395,6 +416,7 @@ public final class Trainer implements AutoCloseable {
   public double trainStep(ImageSource data, int[] indices) {
     checkData(data);
     if (totalSteps == 0) planSteps(stepsFor(data.count()));
+    if (data != recorded) recordData(data);
     return trainStep(task.feeds(Batch.read(data, indices, Batches.mix(config.seed(), step))));
   }
 
@@ -511,12 +533,21 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Describes the training data in the checkpoints this trainer writes ({@link Checkpoint#info()}:
-   * class names, preprocessing); returns this trainer.
+   * Adds {@code more} to what the checkpoints this trainer writes record about the run ({@link
+   * Checkpoint#info()}, e.g. the size and seed of a label subset). The training data's provenance
+   * (class names, preprocessing, augmentation) is recorded by {@link #fit} itself, from {@link
+   * ImageSource#provenance()}. Returns this trainer.
    */
-  public Trainer info(Map<String, String> dataInfo) {
-    this.info = Map.copyOf(dataInfo);
+  public Trainer info(Map<String, String> more) {
+    Map<String, String> all = new LinkedHashMap<>(info);
+    all.putAll(more);
+    this.info = Map.copyOf(all);
     return this;
+  }
+
+  /** The per-parameter learning-rate scales ({@link #lrScales(Map)}; empty: all 1). */
+  public Map<String, Double> lrScales() {
+    return lrScales;
   }
 
   /** A snapshot of the model, optimizer and progress. */
@@ -531,7 +562,8 @@ public final class Trainer implements AutoCloseable {
         tensors(engine != null ? engine.firstMoments() : firstMoments),
         tensors(engine != null ? engine.secondMoments() : secondMoments),
         tensors(task.ema()),
-        info);
+        info,
+        lrScales);
   }
 
   private static Map<String, Checkpoint.Tensor> tensors(Map<String, INDArray> arrays) {

@@ -87,5 +87,48 @@ class FineTuningTest {
     // A checkpoint of the run resumes although the frozen weights have no Adam moments.
     Trainer resumed = Trainer.resume(new VitTask(VIT), TRAIN, t.checkpoint());
     assertEquals(3, resumed.step());
+    assertEquals(t.lrScales(), resumed.lrScales(), "the scales are data of the checkpoint");
+  }
+
+  @Test
+  void lrScalesSurviveTheFileAndOldFineTuningCheckpointsResumeAtTheirRecordedRates(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    Trainer t = new Trainer(new VitTask(VIT), TRAIN);
+    Map<String, Double> scales =
+        LayerDecay.scales(List.copyOf(t.params().keySet()), VIT.depth(), 0.75, false);
+    t.lrScales(scales);
+    java.nio.file.Path file = tmp.resolve("checkpoint.zip");
+    t.checkpoint().write(file);
+    assertEquals(scales, Checkpoint.read(file).lrScales());
+
+    // Before checkpoints held scales, the command line recorded its settings as info strings.
+    Checkpoint c = t.checkpoint();
+    Checkpoint old =
+        new Checkpoint(
+                c.kind(),
+                c.modelJson(),
+                c.train(),
+                c.progress(),
+                c.params(),
+                c.adamM(),
+                c.adamV(),
+                c.ema(),
+                Map.of())
+            .withInfo(LayerDecay.info(0.75, false));
+    old.write(file);
+    assertEquals(Map.of(), Checkpoint.read(file).lrScales());
+    assertEquals(scales, Trainer.resume(new VitTask(VIT), TRAIN, Checkpoint.read(file)).lrScales());
+    Checkpoint plain =
+        new Checkpoint(
+            c.kind(),
+            c.modelJson(),
+            c.train(),
+            c.progress(),
+            c.params(),
+            c.adamM(),
+            c.adamV(),
+            c.ema(),
+            Map.of());
+    assertEquals(Map.of(), Trainer.resume(new VitTask(VIT), TRAIN, plain).lrScales());
   }
 }
