@@ -21,8 +21,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options that pick a dataset, shared by every command that reads one (use as a picocli
- * {@code @Mixin}): {@code --dataset}, {@code --data-dir}, {@code --data-seed}, and for image folders the
- * size, channels, test fraction, bad-image policy and cache.
+ * {@code @Mixin}): {@code --dataset}, {@code --data-dir}, {@code --data-seed}, and for image
+ * folders the size, channels, test fraction, bad-image policy and cache.
  */
 public final class DatasetOptions {
   /** An image folder's default side when {@code --image-size} is not given. */

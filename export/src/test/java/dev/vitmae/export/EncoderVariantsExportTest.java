@@ -3,6 +3,7 @@ package dev.vitmae.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.export.onnx.OnnxProto.AttributeProto;
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
 import dev.vitmae.export.onnx.OnnxProto.NodeProto;
@@ -11,7 +12,6 @@ import dev.vitmae.graph.config.PatchEmbedding;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.ViTConfig;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.VitTask;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ class EncoderVariantsExportTest {
     INDArray images = Nd4j.rand(DataType.FLOAT, 3, c.channels(), c.imageSize(), c.imageSize());
     for (String model : List.of("encoder", "classifier")) {
       ModelProto onnx = OnnxFiles.read(dir.resolve(model + ".onnx"));
-      CheckpointExporterTest.assertParity(ckpt, model, onnx, Map.of(Names.IMAGES, images));
+      CheckpointExporterTest.assertParity(ckpt, model, onnx, Map.of(TensorNames.IMAGES, images));
       List<NodeProto> norms =
           onnx.getGraph().getNodeList().stream()
               .filter(n -> n.getOpType().equals("LayerNormalization"))

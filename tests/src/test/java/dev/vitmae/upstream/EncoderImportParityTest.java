@@ -3,12 +3,12 @@ package dev.vitmae.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.config.ClassToken;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.ViTConfig;
-import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.pretrained.PretrainedCheckpoint;
 import dev.vitmae.graph.pretrained.Source;
 import dev.vitmae.graph.pretrained.WeightMapping;
@@ -138,15 +138,15 @@ class EncoderImportParityTest {
     SameDiff encoder = CheckpointExporter.inferenceGraph(ckpt, "encoder");
     INDArray x = Nd4j.create(images, new long[] {batch, 3, 32, 32});
     Map<String, INDArray> out =
-        encoder.output(Map.of(Names.IMAGES, x), Names.TOKENS, Names.EMBEDDING);
-    assertClose(c + " SameDiff tokens", wantTokens, out.get(Names.TOKENS).data().asFloat());
+        encoder.output(Map.of(TensorNames.IMAGES, x), TensorNames.TOKENS, TensorNames.EMBEDDING);
+    assertClose(c + " SameDiff tokens", wantTokens, out.get(TensorNames.TOKENS).data().asFloat());
     assertClose(
-        c + " SameDiff " + pooledName, wantPooled, out.get(Names.EMBEDDING).data().asFloat());
+        c + " SameDiff " + pooledName, wantPooled, out.get(TensorNames.EMBEDDING).data().asFloat());
 
     // The exported ONNX on ONNX Runtime.
     CheckpointExporter.export(ckpt, dir, List.of("encoder", "classifier"), 17);
     try (VitModel onnx = VitModel.open(dir.resolve("encoder.onnx"), ModelOptions.defaults())) {
-      Embeddings e = onnx.embed(images, batch);
+      Embeddings e = onnx.encoder().embed(images, batch);
       assertClose(c + " ONNX tokens", wantTokens, e.tokens());
       assertClose(c + " ONNX " + pooledName, wantPooled, e.pooled());
     }
@@ -154,13 +154,13 @@ class EncoderImportParityTest {
       SameDiff classifier = CheckpointExporter.inferenceGraph(ckpt, "classifier");
       float[] logits =
           classifier
-              .output(Map.of(Names.IMAGES, x), Names.LOGITS)
-              .get(Names.LOGITS)
+              .output(Map.of(TensorNames.IMAGES, x), TensorNames.LOGITS)
+              .get(TensorNames.LOGITS)
               .data()
               .asFloat();
       up.assertMatches("logits", logits, TOLERANCE);
       try (VitModel onnx = VitModel.open(dir.resolve("classifier.onnx"), ModelOptions.defaults())) {
-        up.assertMatches("logits", onnx.classify(images, batch), TOLERANCE);
+        up.assertMatches("logits", onnx.classifier().classify(images, batch), TOLERANCE);
       }
     }
   }

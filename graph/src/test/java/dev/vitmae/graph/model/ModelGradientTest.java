@@ -58,7 +58,7 @@ class ModelGradientTest {
             .build();
     SameDiff sd = VitClassifier.build(timm, DataType.DOUBLE, 3);
     INDArray labels = Nd4j.create(new double[][] {{1, 0, 0}, {0, 0, 1}, {0, 1, 0}});
-    assertGradients(sd, Map.of(Names.IMAGES, images(3), Names.LABELS, labels));
+    assertGradients(sd, Map.of(TensorNames.IMAGES, images(3), Names.LABELS, labels));
   }
 
   @ParameterizedTest
