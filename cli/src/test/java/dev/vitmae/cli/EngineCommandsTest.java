@@ -2,6 +2,7 @@ package dev.vitmae.cli;
 
 import static dev.vitmae.cli.CliRun.vitmae;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.graph.train.Checkpoint;
@@ -115,5 +116,7 @@ class EngineCommandsTest {
         vitmae(args("train", "mae", "--out", tmp.resolve("c").toString(), "--device", "cuda"));
     assertTrue(cuda.exitCode() != 0);
     assertTrue(cuda.err().contains("CUDA execution provider could not be loaded"), cuda.err());
+    assertTrue(cuda.err().contains("--device auto"), "the command line's advice: " + cuda.err());
+    assertFalse(cuda.err().contains("Device.AUTO"), "not the Java API's: " + cuda.err());
   }
 }
