@@ -42,6 +42,18 @@ public final class OnnxExporter {
 
   private OnnxExporter() {}
 
+  /**
+   * The one check of an opset's range.
+   *
+   * @throws IllegalArgumentException outside {@value #MIN_OPSET}..{@value #MAX_OPSET}
+   */
+  public static void checkOpset(int opset) {
+    if (opset < MIN_OPSET || opset > MAX_OPSET) {
+      throw new IllegalArgumentException(
+          "opset " + opset + " is not supported: use " + MIN_OPSET + ".." + MAX_OPSET);
+    }
+  }
+
   /** IR version for an opset: 8 for opset 17–18, 9 for 19–20, 10 for 21. */
   public static int irVersion(int opset) {
     return opset <= 18 ? 8 : opset <= 20 ? 9 : 10;
