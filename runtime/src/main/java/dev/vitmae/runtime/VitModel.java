@@ -77,7 +77,7 @@ public final class VitModel implements AutoCloseable {
     Preprocessing p = null;
     InvalidModelException error = null;
     try {
-      p = ModelPreprocessing.of(info);
+      p = info.preprocessing();
     } catch (InvalidModelException e) {
       error = e; // served on pixels still; images and files fail with it
     }
