@@ -1,5 +1,7 @@
 package dev.vitmae.graph.config;
 
+import dev.vitmae.contract.PatchGrid;
+
 /**
  * A Vision Transformer encoder (and its classification head).
  *
@@ -182,19 +184,24 @@ public record ViTConfig(
     return toBuilder().pool(p).build();
   }
 
+  /** The patch grid of this encoder's images (the contract's geometry). */
+  public PatchGrid grid() {
+    return new PatchGrid(imageSize, channels, patchSize);
+  }
+
   /** Patches per side of the grid. */
   public int gridSize() {
-    return imageSize / patchSize;
+    return grid().gridSize();
   }
 
   /** Number of patch tokens, e.g. 16 for 28×28 images in 7×7 patches. */
   public int numPatches() {
-    return gridSize() * gridSize();
+    return grid().numPatches();
   }
 
   /** Values per patch: {@code patchSize² × channels}, e.g. 49. */
   public int patchDim() {
-    return patchSize * patchSize * channels;
+    return grid().patchDim();
   }
 
   static void positive(String name, int value) {
