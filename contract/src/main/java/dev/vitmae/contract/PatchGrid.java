@@ -1,16 +1,17 @@
 package dev.vitmae.contract;
 
+import java.io.Serializable;
 import java.nio.FloatBuffer;
 
 /**
  * The patch grid of square {@code channels × imageSize × imageSize} images cut into {@code
  * patchSize × patchSize} patches, row-major ({@code b c (h p1) (w p2) -> b (h w) (p1 p2 c)}): the
- * geometry training, serving and Spark share.
+ * geometry training, serving and Spark share (serializable, for Spark's executors).
  *
  * @throws IllegalArgumentException when a size is not positive or the patch does not divide the
  *     image
  */
-public record PatchGrid(int imageSize, int channels, int patchSize) {
+public record PatchGrid(int imageSize, int channels, int patchSize) implements Serializable {
 
   public PatchGrid {
     if (imageSize <= 0 || channels <= 0 || patchSize <= 0) {

@@ -68,7 +68,7 @@ public enum DatasetKind {
       case CIFAR10 -> {
         if (dirOrNull == null) {
           throw new IllegalArgumentException(
-              "cifar10 needs --data-dir DIR: the directory holding "
+              "cifar10 has no default directory: pass the one holding "
                   + Cifar10.FOLDER
                   + "/ (data_batch_1..5.bin, test_batch.bin, batches.meta.txt)");
         }

@@ -13,9 +13,8 @@ public final class FashionMnist {
   public static final String ENV = "VITMAE_FASHION_MNIST_DIR";
   static final String HOW_TO_FIX =
       "install it with `sudo apt-get install dataset-fashion-mnist`, "
-          + "or point --data-dir / "
-          + ENV
-          + " at a directory holding the IDX files";
+          + "or pass the directory holding the four IDX files, or set "
+          + ENV;
 
   private FashionMnist() {}
 

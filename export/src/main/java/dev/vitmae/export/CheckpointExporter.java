@@ -61,15 +61,7 @@ public final class CheckpointExporter {
    * OnnxExporter#MAX_OPSET}).
    */
   public CheckpointExporter opset(int newOpset) {
-    if (newOpset < OnnxExporter.MIN_OPSET || newOpset > OnnxExporter.MAX_OPSET) {
-      throw new IllegalArgumentException(
-          "opset "
-              + newOpset
-              + " is not supported: use "
-              + OnnxExporter.MIN_OPSET
-              + ".."
-              + OnnxExporter.MAX_OPSET);
-    }
+    OnnxExporter.checkOpset(newOpset);
     return new CheckpointExporter(checkpoint, task, newOpset, translators);
   }
 

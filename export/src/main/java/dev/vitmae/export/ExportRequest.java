@@ -28,15 +28,7 @@ public record ExportRequest(
   public ExportRequest {
     if (outputs == null || outputs.isEmpty())
       throw new IllegalArgumentException("no outputs requested");
-    if (opset < OnnxExporter.MIN_OPSET || opset > OnnxExporter.MAX_OPSET) {
-      throw new IllegalArgumentException(
-          "opset "
-              + opset
-              + " is not supported: use "
-              + OnnxExporter.MIN_OPSET
-              + ".."
-              + OnnxExporter.MAX_OPSET);
-    }
+    OnnxExporter.checkOpset(opset);
     outputs = List.copyOf(outputs);
     metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     translators = List.copyOf(translators);

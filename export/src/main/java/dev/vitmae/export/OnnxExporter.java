@@ -35,6 +35,19 @@ public final class OnnxExporter {
   /** The newest opset ONNX Runtime 1.29 (the pinned version) implements, IR version 10. */
   public static final int MAX_OPSET = 21;
 
+  /**
+   * {@code opset} itself when this exporter writes it, the one check of the supported range.
+   *
+   * @throws IllegalArgumentException naming the opset and the range
+   */
+  public static int checkOpset(int opset) {
+    if (opset < MIN_OPSET || opset > MAX_OPSET) {
+      throw new IllegalArgumentException(
+          "opset " + opset + " is not supported: use " + MIN_OPSET + ".." + MAX_OPSET);
+    }
+    return opset;
+  }
+
   public static final String PRODUCER = "vitmae";
 
   /** Batch size of the shape probe; any size > 1 shows which dimension is the batch. */

@@ -174,6 +174,8 @@ class CheckpointExporterTest {
     assertEquals("17", meta.get("vitmae.opset"));
     assertEquals(ckpt.modelJson(), meta.get("vitmae.config"));
     assertTrue(meta.get("vitmae.mask").startsWith("float32 [batch, num_patches], 1 = masked"));
+    assertEquals(
+        "0.25", meta.get("vitmae.masking_ratio"), "the ratio serving masks with, as its own key");
   }
 
   @Test

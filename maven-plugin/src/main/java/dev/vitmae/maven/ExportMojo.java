@@ -77,14 +77,10 @@ public class ExportMojo extends AbstractMojo {
       getLog().info("vitmae:export skipped");
       return;
     }
-    if (opset < OnnxExporter.MIN_OPSET || opset > OnnxExporter.MAX_OPSET) {
-      throw new MojoFailureException(
-          "opset "
-              + opset
-              + " is not supported: use "
-              + OnnxExporter.MIN_OPSET
-              + ".."
-              + OnnxExporter.MAX_OPSET);
+    try {
+      OnnxExporter.checkOpset(opset);
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException(e.getMessage(), e);
     }
     List<String> requested = requested();
     Checkpoint ckpt;

@@ -174,8 +174,8 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
         try {
           pixels.put(kind.pixels(kind.value(row, input), preprocessing));
           good++;
-        } catch (BadImageException e) {
-          if (failOnBadImage) throw new BadImageException(name(row) + ": " + e.getMessage(), e);
+        } catch (BadRowException e) {
+          if (failOnBadImage) throw new BadRowException(name(row) + ": " + e.getMessage(), e);
           errors[n] = e.getMessage();
         }
         n++;
@@ -229,7 +229,7 @@ final class BatchRunner implements MapPartitionsFunction<Row, Row> {
             results[r] = kernel.runOn(session, one, 2)[0];
           } catch (IllegalArgumentException | InferenceException e) {
             if (failOnBadImage)
-              throw new BadImageException(
+              throw new BadRowException(
                   "image " + file(batch[i]) + ": the model refused it: " + e.getMessage(), e);
             refused[i] = "the model refused it: " + e.getMessage();
           }

@@ -19,26 +19,26 @@ final class ImagePixels {
   /**
    * Decodes an encoded file (JPEG, PNG, BMP, GIF) and preprocesses it.
    *
-   * @throws BadImageException with the decoder's reason (empty, not an image, truncated, …)
+   * @throws BadRowException with the decoder's reason (empty, not an image, truncated, …)
    */
   static float[] decoded(byte[] bytes, Preprocessing preprocessing) {
     try {
       return preprocessed(preprocessing.decoder().read(bytes, "image"), preprocessing);
     } catch (dev.vitmae.images.BadImageException e) {
-      throw new BadImageException(e.reason(), e);
+      throw new BadRowException(e.reason(), e);
     }
   }
 
   /**
    * Preprocesses a decoded image of any size and mode.
    *
-   * @throws BadImageException when the preprocessing refuses it
+   * @throws BadRowException when the preprocessing refuses it
    */
   static float[] preprocessed(BufferedImage image, Preprocessing preprocessing) {
     try {
       return preprocessing.apply(image);
     } catch (IllegalArgumentException e) {
-      throw new BadImageException("cannot preprocess the image: " + e.getMessage(), e);
+      throw new BadRowException("cannot preprocess the image: " + e.getMessage(), e);
     }
   }
 
@@ -47,7 +47,7 @@ final class ImagePixels {
    * {@code TYPE_BYTE_GRAY}, {@code TYPE_3BYTE_BGR} or {@code TYPE_4BYTE_ABGR} (whose alpha the
    * preprocessing composites).
    *
-   * @throws BadImageException for an invalid row (a file the source could not decode) or an
+   * @throws BadRowException for an invalid row (a file the source could not decode) or an
    *     unsupported mode
    */
   static BufferedImage fromSparkImage(Row image) {
@@ -56,10 +56,10 @@ final class ImagePixels {
     int n = ImageSchema.getNChannels(image);
     byte[] data = ImageSchema.getData(image);
     if (w <= 0 || h <= 0 || data == null || data.length == 0) {
-      throw new BadImageException("the image source could not decode this file");
+      throw new BadRowException("the image source could not decode this file");
     }
     if ((n != 1 && n != 3 && n != 4) || data.length != (long) w * h * n) {
-      throw new BadImageException(
+      throw new BadRowException(
           String.format(
               "unsupported image row: %d channels, %d bytes for %d×%d", n, data.length, w, h));
     }

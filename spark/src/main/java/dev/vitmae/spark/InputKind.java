@@ -60,11 +60,11 @@ enum InputKind {
   /**
    * The pixels of one input value, {@code preprocessing.valuesPerImage()} floats.
    *
-   * @throws BadImageException when the value is null, undecodable, of the wrong length or out of
+   * @throws BadRowException when the value is null, undecodable, of the wrong length or out of
    *     range
    */
   float[] pixels(Object value, Preprocessing preprocessing) {
-    if (value == null) throw new BadImageException("no image (null " + this + " value)");
+    if (value == null) throw new BadRowException("no image (null " + this + " value)");
     return switch (this) {
       case ENCODED -> ImagePixels.decoded((byte[]) value, preprocessing);
       case SPARK_IMAGE ->
@@ -78,7 +78,7 @@ enum InputKind {
       float[] out = new float[list.size()];
       for (int i = 0; i < out.length; i++) {
         Object v = list.get(i);
-        if (v == null) throw new BadImageException("pixel " + i + " is null");
+        if (v == null) throw new BadRowException("pixel " + i + " is null");
         out[i] = ((Number) v).floatValue();
       }
       return out;
@@ -89,13 +89,13 @@ enum InputKind {
 
   private static float[] checked(float[] pixels, int expected) {
     if (pixels.length != expected) {
-      throw new BadImageException(
+      throw new BadRowException(
           pixels.length + " pixels, the model takes " + expected + " (C×H×W)");
     }
     for (int i = 0; i < pixels.length; i++) {
       float v = pixels[i];
       if (!(v >= 0f && v <= 1f)) {
-        throw new BadImageException("pixel " + i + " = " + v + " is outside [0, 1]");
+        throw new BadRowException("pixel " + i + " = " + v + " is outside [0, 1]");
       }
     }
     return pixels;

@@ -167,7 +167,7 @@ public final class SparkJob {
   /** The message of the innermost vitmae or argument error, else the exception's first line. */
   static String reason(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BadImageException || t instanceof IllegalArgumentException)
+      if (t instanceof BadRowException || t instanceof IllegalArgumentException)
         return t.getMessage();
     }
     String message = String.valueOf(e.getMessage());

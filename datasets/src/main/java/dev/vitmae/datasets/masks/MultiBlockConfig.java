@@ -53,21 +53,7 @@ public record MultiBlockConfig(
 
   /** These settings with {@code nPred} target blocks. */
   public MultiBlockConfig withNPred(int nPred) {
-    return new MultiBlockConfig(
-        gridHeight,
-        gridWidth,
-        nPred,
-        predScaleMin,
-        predScaleMax,
-        predAspectMin,
-        predAspectMax,
-        nEnc,
-        encScaleMin,
-        encScaleMax,
-        encAspectMin,
-        encAspectMax,
-        minKeep,
-        allowOverlap);
+    return toBuilder().nPred(nPred).build();
   }
 
   public int numPatches() {

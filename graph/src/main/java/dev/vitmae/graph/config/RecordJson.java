@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.Iterator;
@@ -29,6 +33,18 @@ public final class RecordJson {
       new ObjectMapper(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private RecordJson() {}
+
+  /**
+   * Marks a component added after configs were first written: JSON written before it (checkpoints,
+   * ONNX metadata) reads {@link #value()}, a JSON text ({@code "null"} passes null to the record's
+   * constructor, which then derives the value). Every other missing field stays an error.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.RECORD_COMPONENT)
+  public @interface Added {
+    /** The value of JSON written without this field, as JSON. */
+    String value();
+  }
 
   /** Writes {@code record} as a JSON object, components in declaration order. */
   public static String write(Record record) {
@@ -119,6 +135,17 @@ public final class RecordJson {
     for (int i = 0; i < components.length; i++) {
       RecordComponent c = components[i];
       types[i] = c.getType();
+      Added added = c.getAnnotation(Added.class);
+      if (!node.has(c.getName()) && added != null) {
+        JsonNode missing;
+        try {
+          missing = MAPPER.readTree(added.value());
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException(type.getSimpleName() + "." + c.getName(), e);
+        }
+        args[i] = missing.isNull() ? null : convert(type, c, missing);
+        continue;
+      }
       if (!node.has(c.getName())) {
         throw new IllegalArgumentException(
             type.getSimpleName() + ": missing field '" + c.getName() + "'");

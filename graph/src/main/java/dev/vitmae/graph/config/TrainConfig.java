@@ -61,19 +61,7 @@ public record TrainConfig(
   }
 
   public TrainConfig withEpochs(int newEpochs) {
-    return new TrainConfig(
-        newEpochs,
-        batchSize,
-        lr,
-        beta1,
-        beta2,
-        epsilon,
-        weightDecay,
-        warmupSteps,
-        cosine,
-        minLr,
-        microBatchSize,
-        seed);
+    return toBuilder().epochs(newEpochs).build();
   }
 
   /** Learning rate at optimizer step {@code step} (0-based) of a run of {@code totalSteps}. */

@@ -18,7 +18,7 @@ public final class Features {
   private Features() {}
 
   /** How a probe turns an image's {@code [n, dim]} tokens into one feature vector. */
-  public enum Pooling {
+  public enum TokenReadout {
     /** The mean over the n tokens: {@code dim} features. */
     MEAN,
     /**
@@ -32,11 +32,13 @@ public final class Features {
    * tokens [B, n, dim]}), for every image of {@code data}.
    */
   public static float[] meanTokens(SameDiff encoder, ImageSource data) {
-    return tokens(encoder, data, Pooling.MEAN);
+    return tokens(encoder, data, TokenReadout.MEAN);
   }
 
-  /** {@code encoder}'s patch tokens for every image of {@code data}, pooled as {@code pooling}. */
-  public static float[] tokens(SameDiff encoder, ImageSource data, Pooling pooling) {
+  /**
+   * {@code encoder}'s patch tokens for every image of {@code data}, read out as {@code readout}.
+   */
+  public static float[] tokens(SameDiff encoder, ImageSource data, TokenReadout readout) {
     float[] features = null;
     for (int from = 0; from < data.count(); from += BATCH) {
       int[] idx = Task.range(from, Math.min(data.count(), from + BATCH));
@@ -44,7 +46,7 @@ public final class Features {
           encoder
               .output(Map.of(TensorNames.IMAGES, Task.images(data, idx)), TensorNames.TOKENS)
               .get(TensorNames.TOKENS);
-      INDArray pooled = pooling == Pooling.MEAN ? tokens.mean(1) : tokens;
+      INDArray pooled = readout == TokenReadout.MEAN ? tokens.mean(1) : tokens;
       float[] batch = pooled.dup('c').data().asFloat();
       int dim = batch.length / idx.length;
       if (features == null) features = new float[Math.multiplyExact(data.count(), dim)];

@@ -17,8 +17,7 @@ public final class Flops {
     ViTConfig c = m.encoder();
     long n = c.numPatches();
     return linear(n, c.patchDim(), c.dim())
-        + transformer(
-            n, new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()))
+        + transformer(n, VitEncoder.spec(c))
         + linear(n, c.dim(), m.decoderDim())
         + transformer(
             n,
@@ -31,12 +30,10 @@ public final class Flops {
         + linear(n, m.decoderDim(), c.patchDim());
   }
 
-  /** Forward FLOPs of one image through the ViT classifier (with the cls token when pooled so). */
+  /** Forward FLOPs of one image through the ViT classifier (with the class token if any). */
   public static long vitForward(ViTConfig c) {
-    long n = c.numPatches() + (c.pool() == dev.vitmae.graph.config.Pooling.CLS ? 1 : 0);
     return linear(c.numPatches(), c.patchDim(), c.dim())
-        + transformer(
-            n, new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()))
+        + transformer(c.numTokens(), VitEncoder.spec(c))
         + linear(1, c.dim(), c.numClasses());
   }
 
@@ -47,7 +44,7 @@ public final class Flops {
 
   static long transformer(long n, Transformer.Spec s) {
     long inner = (long) s.heads() * s.dimHead();
-    boolean projectOut = !(s.heads() == 1 && s.dimHead() == s.dim());
+    boolean projectOut = s.projectOut();
     long attention =
         linear(n, s.dim(), 3 * inner)
             + 2L * s.heads() * (2L * n * n * s.dimHead())

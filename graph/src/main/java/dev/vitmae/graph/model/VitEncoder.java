@@ -1,6 +1,8 @@
 package dev.vitmae.graph.model;
 
 import dev.vitmae.contract.TensorNames;
+import dev.vitmae.graph.config.ClassToken;
+import dev.vitmae.graph.config.PatchEmbedding;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.nn.Layers;
@@ -29,49 +31,95 @@ public final class VitEncoder {
     return Patchify.images(sd, patches, c.channels(), c.gridSize(), c.patchSize());
   }
 
+  /** The position table's name: {@code [n, dim]}, or {@code [1 + n, dim]} with a class row. */
+  public static final String POSITIONS = "encoder/pos";
+
   /**
    * Patch embedding plus positions, {@code [B, n, p²·C] -> [B, n, dim]}: LayerNorm(p²·C) →
-   * Linear(p²·C, dim) → LayerNorm(dim) → + pos.
+   * Linear(p²·C, dim) → LayerNorm(dim) (vit-pytorch), or one Linear (timm's Conv2d), then + the
+   * patches' rows of the position table (rows 1..n when row 0 is the class token's).
    */
   public static SDVariable embed(Net net, ViTConfig c, SDVariable patches) {
     int n = c.numPatches();
-    SDVariable x = Layers.layerNorm(net, "encoder/patch_embed/ln_in", patches, c.patchDim());
+    double eps = c.layerNormEps();
+    SDVariable x = patches;
+    if (c.patchEmbedding() == PatchEmbedding.NORMED_LINEAR) {
+      x = Layers.layerNorm(net, "encoder/patch_embed/ln_in", x, c.patchDim(), eps);
+    }
     x = Layers.linear(net, "encoder/patch_embed/proj", x, n, c.patchDim(), c.dim(), true);
-    x = Layers.layerNorm(net, "encoder/patch_embed/ln_out", x, c.dim());
-    return x.add(Positions.build(net, "encoder/pos", c.posEmbedding(), c.gridSize(), c.dim()));
+    if (c.patchEmbedding() == PatchEmbedding.NORMED_LINEAR) {
+      x = Layers.layerNorm(net, "encoder/patch_embed/ln_out", x, c.dim(), eps);
+    }
+    boolean classRow = c.classToken() == ClassToken.POSITIONED;
+    SDVariable table =
+        Positions.build(net, POSITIONS, c.posEmbedding(), c.gridSize(), c.dim(), classRow);
+    return x.add(classRow ? net.sd().slice(table, new int[] {1, 0}, n, c.dim()) : table);
+  }
+
+  /**
+   * {@code [B, k, dim] -> [B, 1 + k, dim]}: the learned class token {@code encoder/cls} (plus its
+   * position row for {@link ClassToken#POSITIONED}, timm's order: cat, then + pos) before the
+   * tokens {@code x}, which already have their positions ({@link #embed}).
+   */
+  public static SDVariable withClassToken(Net net, ViTConfig c, SDVariable x) {
+    SameDiff sd = net.sd();
+    SDVariable cls = net.normal("encoder/cls", 1, 1, c.dim());
+    if (c.classToken() == ClassToken.POSITIONED) {
+      SDVariable row = sd.slice(sd.getVariable(POSITIONS), new int[] {0, 0}, 1, c.dim());
+      cls = cls.add(sd.reshape(row, 1, 1, c.dim()));
+    }
+    // [B, 1, dim] zeros give it the batch dimension.
+    SDVariable batchCls = sd.zerosLike(sd.mean(x, true, 1)).add(cls);
+    return sd.concat(1, batchCls, x);
+  }
+
+  /** The encoder's Transformer blocks as {@code c} declares them. */
+  public static Transformer.Spec spec(ViTConfig c) {
+    return new Transformer.Spec(
+        c.dim(),
+        c.depth(),
+        c.heads(),
+        c.dimHead(),
+        c.mlpDim(),
+        c.qkvBias(),
+        c.layerNormEps(),
+        c.attentionOutProjection(),
+        c.pool() != Pooling.MEAN_FC_NORM);
   }
 
   /** The encoder Transformer over {@code tokens} sequence positions. */
   public static SDVariable transformer(
       Net net, ViTConfig c, SDVariable x, SDVariable keyBias, int tokens) {
-    return Transformer.build(
-        net,
-        "encoder/transformer",
-        x,
-        keyBias,
-        tokens,
-        new Transformer.Spec(c.dim(), c.depth(), c.heads(), c.dimHead(), c.mlpDim()));
+    return Transformer.build(net, "encoder/transformer", x, keyBias, tokens, spec(c));
   }
 
   /**
    * Images to encoded patch tokens {@code [B, n, dim]} and the pooled embedding {@code [B, dim]}
-   * (cls token output, or the mean of the patch tokens), with all patches visible.
+   * (cls token output, or the mean of the patch tokens, then {@code fc_norm} for {@link
+   * Pooling#MEAN_FC_NORM}), with all patches visible.
    */
   public static Encoded encode(Net net, ViTConfig c, SDVariable images) {
     SameDiff sd = net.sd();
     int n = c.numPatches();
     SDVariable x = embed(net, c, patches(sd, images, c));
-    if (c.pool() == Pooling.MEAN) {
-      SDVariable tokens = transformer(net, c, x, null, n);
-      return new Encoded(tokens, sd.mean(tokens, 1));
+    SDVariable tokens;
+    SDVariable clsOut = null;
+    if (!c.hasClassToken()) {
+      tokens = transformer(net, c, x, null, n);
+    } else {
+      SDVariable all = transformer(net, c, withClassToken(net, c, x), null, n + 1);
+      // Position 0 is the cls token, positions 1..n the patches; -1 keeps the whole batch.
+      clsOut = sd.reshape(sd.slice(all, new int[] {0, 0, 0}, -1, 1, c.dim()), -1, c.dim());
+      tokens = sd.slice(all, new int[] {0, 1, 0}, -1, n, c.dim());
     }
-    // Prepend the learned cls token; [B, 1, dim] zeros give it the batch dimension.
-    SDVariable cls = net.normal("encoder/cls", 1, 1, c.dim());
-    SDVariable batchCls = sd.zerosLike(sd.mean(x, true, 1)).add(cls);
-    SDVariable all = transformer(net, c, sd.concat(1, batchCls, x), null, n + 1);
-    // Position 0 is the cls token, positions 1..n the patches; -1 keeps the whole batch.
-    SDVariable pooled = sd.reshape(sd.slice(all, new int[] {0, 0, 0}, -1, 1, c.dim()), -1, c.dim());
-    SDVariable tokens = sd.slice(all, new int[] {0, 1, 0}, -1, n, c.dim());
+    SDVariable pooled =
+        switch (c.pool()) {
+          case CLS -> clsOut;
+          case MEAN -> sd.mean(tokens, 1);
+          case MEAN_FC_NORM ->
+              Layers.layerNormRows(
+                  net, "encoder/fc_norm", sd.mean(tokens, 1), c.dim(), c.layerNormEps());
+        };
     return new Encoded(tokens, pooled);
   }
 

@@ -42,10 +42,36 @@ public final class Attention {
       int dim,
       int heads,
       int dimHead) {
+    boolean projectOut = !(heads == 1 && dimHead == dim);
+    return rows(net, name, x, keyBias, tokens, dim, heads, dimHead, Options.vitPytorch(projectOut));
+  }
+
+  /**
+   * How the published ViTs differ from vit-pytorch's attention: a bias on {@code qkv} (timm's
+   * {@code qkv_bias=True}), the LayerNorm epsilon, whether the {@code out} projection is there.
+   */
+  public record Options(boolean qkvBias, double layerNormEps, boolean projectOut) {
+    /** vit-pytorch's: no qkv bias, epsilon 1e-5. */
+    public static Options vitPytorch(boolean projectOut) {
+      return new Options(false, Layers.LN_EPS, projectOut);
+    }
+  }
+
+  /** {@link #rows} with {@code options}. */
+  public static SDVariable rows(
+      Net net,
+      String name,
+      SDVariable x,
+      SDVariable keyBias,
+      int tokens,
+      int dim,
+      int heads,
+      int dimHead,
+      Options options) {
     SameDiff sd = net.sd();
     int inner = heads * dimHead;
-    SDVariable h = Layers.layerNormRows(net, name + "/ln", x, dim);
-    SDVariable qkv = Layers.linearRows(net, name + "/qkv", h, dim, 3 * inner, false);
+    SDVariable h = Layers.layerNormRows(net, name + "/ln", x, dim, options.layerNormEps());
+    SDVariable qkv = Layers.linearRows(net, name + "/qkv", h, dim, 3 * inner, options.qkvBias());
     SDVariable[] parts = sd.split(qkv, 3, 1);
     SDVariable q = splitHeads(sd, parts[0], tokens, heads, dimHead);
     SDVariable k = splitHeads(sd, parts[1], tokens, heads, dimHead);
@@ -55,8 +81,9 @@ public final class Attention {
     if (keyBias != null) dots = dots.add(keyBias);
     SDVariable attn = sd.nn().softmax(dots, 3);
     SDVariable out = sd.reshape(sd.permute(sd.mmul(attn, v), 0, 2, 1, 3), -1, inner);
-    boolean projectOut = !(heads == 1 && dimHead == dim);
-    return projectOut ? Layers.linearRows(net, name + "/out", out, inner, dim, true) : out;
+    return options.projectOut()
+        ? Layers.linearRows(net, name + "/out", out, inner, dim, true)
+        : out;
   }
 
   /** {@code [B·n, h·d] -> [B, h, n, d]}. */

@@ -15,7 +15,13 @@ public final class FeedForward {
 
   /** The same on the token rows {@code [B·n, dim] -> [B·n, dim]}. */
   public static SDVariable rows(Net net, String name, SDVariable x, int dim, int hidden) {
-    SDVariable h = Layers.layerNormRows(net, name + "/ln", x, dim);
+    return rows(net, name, x, dim, hidden, Layers.LN_EPS);
+  }
+
+  /** {@link #rows} with LayerNorm epsilon {@code eps}. */
+  public static SDVariable rows(
+      Net net, String name, SDVariable x, int dim, int hidden, double eps) {
+    SDVariable h = Layers.layerNormRows(net, name + "/ln", x, dim, eps);
     h = Layers.linearRows(net, name + "/fc1", h, dim, hidden, true);
     h = Layers.gelu(net.sd(), h);
     return Layers.linearRows(net, name + "/fc2", h, hidden, dim, true);

@@ -49,12 +49,23 @@ public final class Layers {
    * LayerNormalization}.
    */
   public static SDVariable layerNorm(Net net, String name, SDVariable x, int dim) {
+    return layerNorm(net, name, x, dim, LN_EPS);
+  }
+
+  /** {@link #layerNorm} with epsilon {@code eps} (1e-6 in timm, MAE and I-JEPA). */
+  public static SDVariable layerNorm(Net net, String name, SDVariable x, int dim, double eps) {
     SameDiff sd = net.sd();
-    return sd.reshape(layerNormRows(net, name, sd.reshape(x, -1, dim), dim), sd.shape(x));
+    return sd.reshape(layerNormRows(net, name, sd.reshape(x, -1, dim), dim, eps), sd.shape(x));
   }
 
   /** {@link #layerNorm} on rows {@code [N, dim]}, no reshapes. */
   public static SDVariable layerNormRows(Net net, String name, SDVariable rows, int dim) {
+    return layerNormRows(net, name, rows, dim, LN_EPS);
+  }
+
+  /** {@link #layerNormRows} with epsilon {@code eps}. */
+  public static SDVariable layerNormRows(
+      Net net, String name, SDVariable rows, int dim, double eps) {
     SameDiff sd = net.sd();
     SDVariable gain = net.filled(name + "/g", 1, dim);
     SDVariable bias = net.filled(name + "/b", 0, dim);
@@ -62,7 +73,7 @@ public final class Layers {
     SDVariable centered = rows.sub(sd.mean(rows, true, 1));
     SDVariable variance = sd.mean(centered.mul(centered), true, 1);
     // scale[i, j] = gain[j] / sqrt(variance[i] + eps)
-    SDVariable scale = sd.mmul(sd.math().rsqrt(variance.add(LN_EPS)), sd.reshape(gain, 1, dim));
+    SDVariable scale = sd.mmul(sd.math().rsqrt(variance.add(eps)), sd.reshape(gain, 1, dim));
     return centered.mul(scale).add(bias);
   }
 

@@ -8,11 +8,30 @@ public final class Positions {
   private Positions() {}
 
   public static SDVariable build(Net net, String name, PosEmbedding kind, int grid, int dim) {
-    int n = grid * grid;
+    return build(net, name, kind, grid, dim, false);
+  }
+
+  /**
+   * The table {@code [n, dim]}, or with {@code classSlot} {@code [1 + n, dim]} whose row 0 is the
+   * class token's (zeros in the sin-cos table, as MAE's {@code get_2d_sincos_pos_embed(...,
+   * cls_token=True)}). A learned table is a trainable variable, a sin-cos table a constant.
+   */
+  public static SDVariable build(
+      Net net, String name, PosEmbedding kind, int grid, int dim, boolean classSlot) {
+    int rows = grid * grid + (classSlot ? 1 : 0);
     return switch (kind) {
-      case LEARNED -> net.normal(name, n, dim);
-      case SINCOS -> net.constant(name, sinCos2d(grid, dim), n, dim);
+      case LEARNED -> net.normal(name, rows, dim);
+      case SINCOS -> net.constant(name, table(grid, dim, classSlot), rows, dim);
     };
+  }
+
+  /** {@link #sinCos2d}, after a row of zeros for the class token when {@code classSlot}. */
+  public static double[] table(int grid, int dim, boolean classSlot) {
+    double[] patches = sinCos2d(grid, dim);
+    if (!classSlot) return patches;
+    double[] all = new double[patches.length + dim];
+    System.arraycopy(patches, 0, all, dim, patches.length);
+    return all;
   }
 
   /**

@@ -6,12 +6,40 @@ import org.nd4j.autodiff.samediff.SDVariable;
 public final class Transformer {
   private Transformer() {}
 
-  /** Block sizes of one Transformer stack. */
-  public record Spec(int dim, int depth, int heads, int dimHead, int mlpDim) {}
+  /**
+   * Block sizes of one Transformer stack, and how its blocks differ from vit-pytorch's ({@link
+   * Attention.Options}); {@code finalNorm} false leaves out the final LayerNorm (timm's {@code
+   * global_pool='avg'}, whose norm is on the pooled token instead).
+   */
+  public record Spec(
+      int dim,
+      int depth,
+      int heads,
+      int dimHead,
+      int mlpDim,
+      boolean qkvBias,
+      double layerNormEps,
+      boolean projectOut,
+      boolean finalNorm) {
+    /** vit-pytorch's blocks: no qkv bias, epsilon 1e-5, {@code to_out} unless one full head. */
+    public Spec(int dim, int depth, int heads, int dimHead, int mlpDim) {
+      this(
+          dim,
+          depth,
+          heads,
+          dimHead,
+          mlpDim,
+          false,
+          Layers.LN_EPS,
+          !(heads == 1 && dimHead == dim),
+          true);
+    }
+  }
 
   /**
    * {@code [B, n, dim] -> [B, n, dim]}: for each block {@code x = attn(x) + x; x = ff(x) + x}, then
-   * LayerNorm. Parameters are named {@code name/block<i>/attn/...}, {@code name/norm/...}.
+   * LayerNorm (unless {@code spec.finalNorm()} is false). Parameters are named {@code
+   * name/block<i>/attn/...}, {@code name/norm/...}.
    *
    * @param keyBias see {@link Attention#keyBias}; null for full attention
    */
@@ -19,6 +47,8 @@ public final class Transformer {
       Net net, String name, SDVariable x, SDVariable keyBias, int tokens, Spec spec) {
     // The residual stream stays [B·n, dim] inside the stack: no reshapes around every layer.
     SDVariable h = net.sd().reshape(x, -1, spec.dim());
+    Attention.Options options =
+        new Attention.Options(spec.qkvBias(), spec.layerNormEps(), spec.projectOut());
     for (int i = 0; i < spec.depth(); i++) {
       String block = name + "/block" + i;
       h =
@@ -30,11 +60,17 @@ public final class Transformer {
                   tokens,
                   spec.dim(),
                   spec.heads(),
-                  spec.dimHead())
+                  spec.dimHead(),
+                  options)
               .add(h);
-      h = FeedForward.rows(net, block + "/ff", h, spec.dim(), spec.mlpDim()).add(h);
+      h =
+          FeedForward.rows(net, block + "/ff", h, spec.dim(), spec.mlpDim(), spec.layerNormEps())
+              .add(h);
     }
-    SDVariable out = Layers.layerNormRows(net, name + "/norm", h, spec.dim());
+    SDVariable out =
+        spec.finalNorm()
+            ? Layers.layerNormRows(net, name + "/norm", h, spec.dim(), spec.layerNormEps())
+            : h;
     return net.sd().reshape(out, -1, tokens, spec.dim());
   }
 }

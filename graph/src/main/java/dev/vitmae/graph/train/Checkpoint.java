@@ -88,6 +88,28 @@ public record Checkpoint(
     this(kind, modelJson, train, progress, params, adamM, adamV, ema, info, Map.of());
   }
 
+  /**
+   * A checkpoint before any training: epoch 0, step 0, no optimizer moments, {@code params} (every
+   * parameter of {@code task}'s graph), {@code dataset} naming where the weights came from.
+   */
+  public static Checkpoint initial(
+      Task task,
+      TrainConfig train,
+      Map<String, Tensor> params,
+      String dataset,
+      Map<String, String> info) {
+    return new Checkpoint(
+        task.kind(),
+        task.configJson(),
+        train,
+        new Progress(FORMAT, task.kind(), 0, 0, dataset, SameDiffEngine.NAME),
+        params,
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        info);
+  }
+
   /** A named float tensor. */
   public record Tensor(long[] shape, float[] data) {
     public Tensor {

@@ -22,8 +22,8 @@ class FeaturesTest {
     for (int i = 0; i < pixels.length; i++) pixels[i] = rng.nextFloat();
     FloatImages images = FloatImages.of(pixels, 1, 28);
 
-    float[] mean = Features.tokens(encoder, images, Features.Pooling.MEAN);
-    float[] concat = Features.tokens(encoder, images, Features.Pooling.CONCAT);
+    float[] mean = Features.tokens(encoder, images, Features.TokenReadout.MEAN);
+    float[] concat = Features.tokens(encoder, images, Features.TokenReadout.CONCAT);
     assertEquals(count * 8, mean.length);
     assertEquals(count * 16 * 8, concat.length);
     for (int image : new int[] {0, Features.BATCH - 1, Features.BATCH, count - 1}) {

@@ -45,6 +45,22 @@ class ModelGradientTest {
     assertGradients(sd, Map.of(TensorNames.IMAGES, images(3), Names.LABELS, labels));
   }
 
+  /** timm's variant: Conv2d patch embedding, qkv bias, eps 1e-6, class token with a position. */
+  @ParameterizedTest
+  @EnumSource(PosEmbedding.class)
+  void publishedVariantClassifier(PosEmbedding pos) {
+    ViTConfig timm =
+        ViTConfig.timm(4, 2, 8, 2, 2).toBuilder()
+            .channels(1)
+            .mlpDim(8)
+            .numClasses(3)
+            .posEmbedding(pos)
+            .build();
+    SameDiff sd = VitClassifier.build(timm, DataType.DOUBLE, 3);
+    INDArray labels = Nd4j.create(new double[][] {{1, 0, 0}, {0, 0, 1}, {0, 1, 0}});
+    assertGradients(sd, Map.of(TensorNames.IMAGES, images(3), Names.LABELS, labels));
+  }
+
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void mae(boolean normPixelLoss) {

@@ -1,0 +1,814 @@
+package dev.vitmae.graph.pretrained;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitmae.graph.config.ClassToken;
+import dev.vitmae.graph.config.Pooling;
+import dev.vitmae.graph.config.PosEmbedding;
+import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.model.VitEncoder;
+import dev.vitmae.graph.nn.Positions;
+import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.weights.StateDict;
+import dev.vitmae.weights.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A published ViT encoder's state dict onto vitmae's encoder graph: the architecture is read from
+ * the tensors' shapes (dim, channels and patch size from the patch embedding's Conv2d, depth from
+ * the block indices, MLP width, class token and its position row, image size from the position
+ * table, qkv bias, {@code fc_norm}), every tensor is accounted for, and the values are laid out as
+ * vitmae's parameters ({@code encoder/...}, {@code head/...}).
+ *
+ * <p>What the weights cannot tell is stated: the number of heads ({@link Options#heads}, a Hugging
+ * Face {@code config.json} beside the file, or the published ViTs' rule for their widths: 192 → 3,
+ * 384 → 6, 768 → 12, 1024, 1280 and 1408 → 16) and the LayerNorm epsilon ({@link
+ * Source#layerNormEps()} unless given).
+ *
+ * <p>A tensor the encoder needs that is missing, one of the wrong shape, or one that no part of the
+ * scheme explains is an error naming every such tensor ({@link WeightMappingException}); with
+ * {@code strict} false, unexplained tensors are skipped and missing ones keep a fresh
+ * initialization, and {@link Imported} lists both. Tensors of the scheme that are not the encoder's
+ * (an MAE decoder, an I-JEPA predictor, a pooler, optimizer state) are listed as not used.
+ */
+public final class WeightMapping {
+  private static final Pattern TIMM_BLOCK = Pattern.compile("^blocks\\.(\\d+)\\.");
+  private static final Pattern HF_BLOCK = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.");
+
+  /** The max |Δ| under which a position table is the fixed 2-D sin-cos table. */
+  static final double SINCOS_TOLERANCE = 1e-5;
+
+  private WeightMapping() {}
+
+  /**
+   * What the weights do not say, and how strictly to read them.
+   *
+   * @param heads attention heads, or null to infer them (see {@link WeightMapping})
+   * @param imageSize the image side to use the encoder at, or null for the weights' own; another
+   *     size resamples a learned position table ({@link PositionTables}) and recomputes a sin-cos
+   *     one
+   * @param strict whether a tensor no part of the scheme explains, or a missing one, is an error
+   * @param antialias the resampling's antialias (timm's default: true)
+   * @param layerNormEps the epsilon, or null for {@link Source#layerNormEps()}
+   * @param contextEncoder for I-JEPA: the context {@code encoder} instead of the {@code
+   *     target_encoder}
+   * @param numClasses the classifier head's outputs when the weights have no head, or null for 10;
+   *     a head in the weights decides
+   */
+  public record Options(
+      Integer heads,
+      Integer imageSize,
+      boolean strict,
+      boolean antialias,
+      Double layerNormEps,
+      boolean contextEncoder,
+      Integer numClasses) {
+    /** Inferred heads and size, strict, antialiased, the scheme's epsilon, the target encoder. */
+    public static Options defaults() {
+      return new Options(null, null, true, true, null, false, null);
+    }
+
+    public Options withHeads(int value) {
+      return new Options(
+          value, imageSize, strict, antialias, layerNormEps, contextEncoder, numClasses);
+    }
+
+    public Options withImageSize(int value) {
+      return new Options(heads, value, strict, antialias, layerNormEps, contextEncoder, numClasses);
+    }
+
+    public Options withStrict(boolean value) {
+      return new Options(
+          heads, imageSize, value, antialias, layerNormEps, contextEncoder, numClasses);
+    }
+
+    public Options withAntialias(boolean value) {
+      return new Options(heads, imageSize, strict, value, layerNormEps, contextEncoder, numClasses);
+    }
+
+    public Options withLayerNormEps(double value) {
+      return new Options(heads, imageSize, strict, antialias, value, contextEncoder, numClasses);
+    }
+
+    public Options withContextEncoder(boolean value) {
+      return new Options(heads, imageSize, strict, antialias, layerNormEps, value, numClasses);
+    }
+
+    public Options withNumClasses(int value) {
+      return new Options(heads, imageSize, strict, antialias, layerNormEps, contextEncoder, value);
+    }
+  }
+
+  /**
+   * The mapped encoder.
+   *
+   * @param config the architecture read from the weights (a ViT classifier's config)
+   * @param params vitmae's parameters by name, {@code encoder/...} and, when the weights have a
+   *     classification head, {@code head/W} and {@code head/b}
+   * @param used the source tensors mapped
+   * @param skipped source tensors no part of the scheme explains (only when not strict)
+   * @param missing source tensors the encoder needs that were absent, left at a fresh
+   *     initialization (only when not strict)
+   * @param notUsed the scheme's tensors that are not the encoder's, by part
+   * @param notes what was assumed or changed: heads, epsilon, positions, resampling
+   */
+  public record Imported(
+      ViTConfig config,
+      Map<String, Checkpoint.Tensor> params,
+      List<String> used,
+      List<String> skipped,
+      List<String> missing,
+      List<String> notUsed,
+      List<String> notes) {}
+
+  /**
+   * Maps {@code weights} read as {@code source}.
+   *
+   * @throws WeightMappingException naming every missing, misshapen or unexpected tensor, or what
+   *     cannot be inferred
+   * @throws IOException if a tensor cannot be read
+   */
+  public static Imported map(StateDict weights, Source source, Options options) throws IOException {
+    return new Reading(weights, source, options).map();
+  }
+
+  /** The source's names of each part of the encoder. */
+  private interface Scheme {
+    String patchWeight();
+
+    String patchBias();
+
+    String cls();
+
+    String pos();
+
+    Pattern block();
+
+    /** Name of a block tensor: {@code role} is one of ln1, ln2, qkv, q, k, v, proj, fc1, fc2. */
+    String block(int i, String role, String param);
+
+    String norm(String param);
+
+    String fcNorm(String param);
+
+    String head(String param);
+
+    boolean separateQkv();
+
+    /** Which part of the scheme a name is, if it is a known tensor that is not the encoder's. */
+    String notTheEncoders(String name);
+  }
+
+  private static final Scheme TIMM_NAMES =
+      new Scheme() {
+        public String patchWeight() {
+          return "patch_embed.proj.weight";
+        }
+
+        public String patchBias() {
+          return "patch_embed.proj.bias";
+        }
+
+        public String cls() {
+          return "cls_token";
+        }
+
+        public String pos() {
+          return "pos_embed";
+        }
+
+        public Pattern block() {
+          return TIMM_BLOCK;
+        }
+
+        public String block(int i, String role, String param) {
+          String module =
+              switch (role) {
+                case "ln1" -> "norm1";
+                case "ln2" -> "norm2";
+                case "qkv" -> "attn.qkv";
+                case "proj" -> "attn.proj";
+                case "fc1" -> "mlp.fc1";
+                case "fc2" -> "mlp.fc2";
+                default -> throw new IllegalArgumentException(role);
+              };
+          return "blocks." + i + "." + module + "." + param;
+        }
+
+        public String norm(String param) {
+          return "norm." + param;
+        }
+
+        public String fcNorm(String param) {
+          return "fc_norm." + param;
+        }
+
+        public String head(String param) {
+          return "head." + param;
+        }
+
+        public boolean separateQkv() {
+          return false;
+        }
+
+        public String notTheEncoders(String name) {
+          if (name.equals("mask_token") || name.startsWith("decoder_")) return "the MAE decoder";
+          return null;
+        }
+      };
+
+  private static final Scheme HF_NAMES =
+      new Scheme() {
+        public String patchWeight() {
+          return "embeddings.patch_embeddings.projection.weight";
+        }
+
+        public String patchBias() {
+          return "embeddings.patch_embeddings.projection.bias";
+        }
+
+        public String cls() {
+          return "embeddings.cls_token";
+        }
+
+        public String pos() {
+          return "embeddings.position_embeddings";
+        }
+
+        public Pattern block() {
+          return HF_BLOCK;
+        }
+
+        public String block(int i, String role, String param) {
+          String module =
+              switch (role) {
+                case "ln1" -> "layernorm_before";
+                case "ln2" -> "layernorm_after";
+                case "q" -> "attention.attention.query";
+                case "k" -> "attention.attention.key";
+                case "v" -> "attention.attention.value";
+                case "proj" -> "attention.output.dense";
+                case "fc1" -> "intermediate.dense";
+                case "fc2" -> "output.dense";
+                default -> throw new IllegalArgumentException(role);
+              };
+          return "encoder.layer." + i + "." + module + "." + param;
+        }
+
+        public String norm(String param) {
+          return "layernorm." + param;
+        }
+
+        public String fcNorm(String param) {
+          return "fc_norm." + param;
+        }
+
+        public String head(String param) {
+          return "classifier." + param;
+        }
+
+        public boolean separateQkv() {
+          return true;
+        }
+
+        public String notTheEncoders(String name) {
+          if (name.startsWith("pooler.")) return "the pooler (dense + tanh), not vitmae's encoder";
+          if (name.startsWith("decoder.")) return "the ViTMAE decoder";
+          if (name.equals("embeddings.mask_token")) return "the masked-image-modeling mask token";
+          return null;
+        }
+      };
+
+  /** One mapping run: the selected tensors, what was consumed, the problems found. */
+  private static final class Reading {
+    private final StateDict all;
+    private final Source source;
+    private final Options options;
+    private final Scheme names;
+    private StateDict dict;
+    private final Set<String> consumed = new LinkedHashSet<>();
+    private final List<String> missing = new ArrayList<>();
+    private final List<String> misshapen = new ArrayList<>();
+    private final List<String> notUsed = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, Checkpoint.Tensor> params = new LinkedHashMap<>();
+
+    Reading(StateDict all, Source source, Options options) {
+      this.all = all;
+      this.source = source;
+      this.options = options;
+      this.names = source == Source.HF ? HF_NAMES : TIMM_NAMES;
+    }
+
+    Imported map() throws IOException {
+      select();
+      Tensor patch = dict.contains(names.patchWeight()) ? dict.tensor(names.patchWeight()) : null;
+      if (patch == null || patch.shape().length != 4 || patch.shape()[2] != patch.shape()[3]) {
+        throw new WeightMappingException(
+            all.source()
+                + ": no "
+                + source
+                + " patch embedding '"
+                + names.patchWeight()
+                + "' of shape [dim, channels, patch, patch]"
+                + (patch == null ? "" : " (it is " + Arrays.toString(patch.shape()) + ")")
+                + "; the tensors are under "
+                + all.topLevelNames());
+      }
+      int dim = Math.toIntExact(patch.shape()[0]);
+      int channels = Math.toIntExact(patch.shape()[1]);
+      int p = Math.toIntExact(patch.shape()[2]);
+      int depth = depth();
+      int heads = heads(dim);
+      if (dim % heads != 0) {
+        throw new WeightMappingException(
+            all.source() + ": dim " + dim + " does not split into " + heads + " heads");
+      }
+      if (heads == 1) {
+        throw new WeightMappingException(
+            all.source()
+                + ": one head as wide as dim is vit-pytorch's attention without an out"
+                + " projection in vitmae; a published ViT with one head is not mapped");
+      }
+      String fc1 = names.block(0, "fc1", "weight");
+      int mlpDim =
+          dict.contains(fc1) && dict.tensor(fc1).shape().length == 2
+              ? Math.toIntExact(dict.tensor(fc1).shape()[0])
+              : 4 * dim;
+      boolean hasCls = dict.contains(names.cls());
+      boolean qkvBias =
+          dict.contains(
+              names.separateQkv() ? names.block(0, "q", "bias") : names.block(0, "qkv", "bias"));
+      boolean fcNorm = dict.contains(names.fcNorm("weight"));
+
+      // The position table: [1, (1 +) grid², dim]; its rows tell the grid and the class row.
+      Tensor posT = dict.contains(names.pos()) ? dict.tensor(names.pos()) : null;
+      if (posT == null) {
+        throw new WeightMappingException(
+            all.source() + ": no position table '" + names.pos() + "'");
+      }
+      long[] ps = posT.shape();
+      if (ps.length != 3 || ps[0] != 1 || ps[2] != dim) {
+        throw new WeightMappingException(
+            all.source()
+                + ": '"
+                + names.pos()
+                + "' has shape "
+                + Arrays.toString(ps)
+                + ", expected [1, tokens, "
+                + dim
+                + "]");
+      }
+      int rows = Math.toIntExact(ps[1]);
+      ClassToken classToken;
+      int grid;
+      if (hasCls && isSquare(rows - 1)) {
+        classToken = ClassToken.POSITIONED;
+        grid = sqrt(rows - 1);
+      } else if (isSquare(rows)) {
+        // timm's no_embed_class (DeiT III): the class token has no row of its own.
+        classToken = hasCls ? ClassToken.UNPOSITIONED : ClassToken.NONE;
+        grid = sqrt(rows);
+      } else {
+        throw new WeightMappingException(
+            all.source()
+                + ": '"
+                + names.pos()
+                + "' has "
+                + rows
+                + " rows, not a square grid"
+                + (hasCls ? " (plus a class row)" : ""));
+      }
+      int prefix = classToken == ClassToken.POSITIONED ? 1 : 0;
+      float[] table = posT.toFloatArray();
+      consumed.add(names.pos());
+      boolean sincos = isSinCos(table, grid, dim, prefix == 1);
+      int imageSize = options.imageSize() == null ? grid * p : options.imageSize();
+      if (imageSize % p != 0) {
+        throw new WeightMappingException(
+            "image size " + imageSize + " is not a whole number of patches of " + p);
+      }
+      int newGrid = imageSize / p;
+      Pooling pool =
+          fcNorm
+              ? Pooling.MEAN_FC_NORM
+              : (source == Source.MAE || source == Source.IJEPA || !hasCls)
+                  ? Pooling.MEAN
+                  : Pooling.CLS;
+      double eps = options.layerNormEps() != null ? options.layerNormEps() : hfEps();
+      String headW = names.head("weight");
+      Integer headClasses =
+          dict.contains(headW) && dict.tensor(headW).shape().length == 2
+              ? Math.toIntExact(dict.tensor(headW).shape()[0])
+              : null;
+      int numClasses =
+          headClasses != null
+              ? headClasses
+              : options.numClasses() != null ? options.numClasses() : 10;
+
+      ViTConfig config =
+          ViTConfig.timm(imageSize, p, dim, depth, heads).toBuilder()
+              .channels(channels)
+              .mlpDim(mlpDim)
+              .numClasses(numClasses)
+              .qkvBias(qkvBias)
+              .layerNormEps(eps)
+              .classToken(classToken)
+              .pool(pool)
+              .posEmbedding(sincos ? PosEmbedding.SINCOS : PosEmbedding.LEARNED)
+              .build();
+
+      notes.add(
+          "architecture: %dx%d px (%dx%d patches of %d), %d channels, dim %d, depth %d, %d heads, MLP %d, qkv bias %s, class token %s, pooling %s"
+              .formatted(
+                  grid * p,
+                  grid * p,
+                  grid,
+                  grid,
+                  p,
+                  channels,
+                  dim,
+                  depth,
+                  heads,
+                  mlpDim,
+                  qkvBias ? "on" : "off",
+                  classToken.name().toLowerCase(Locale.ROOT),
+                  pool.name().toLowerCase(Locale.ROOT)));
+      notes.add(
+          "layer-norm epsilon %s (%s)"
+              .formatted(
+                  eps, options.layerNormEps() != null ? "given" : "not in the weights: " + epsWhy));
+      notes.add("heads: " + headsWhy);
+
+      // Positions: fixed sin-cos tables are recomputed by the graph for its grid.
+      if (sincos) {
+        notes.add(
+            "'"
+                + names.pos()
+                + "' is the fixed 2-D sin-cos table: declared fixed (not trained)"
+                + (newGrid != grid ? ", recomputed for " + newGrid + "x" + newGrid : ""));
+      } else {
+        float[] resampled =
+            PositionTables.resample(table, prefix, grid, newGrid, dim, options.antialias());
+        if (newGrid != grid) {
+          notes.add(
+              "'%s' resampled from %dx%d to %dx%d (bicubic, antialias %s, as timm)"
+                  .formatted(
+                      names.pos(),
+                      grid,
+                      grid,
+                      newGrid,
+                      newGrid,
+                      options.antialias() ? "on" : "off"));
+        }
+        params.put(
+            VitEncoder.POSITIONS,
+            new Checkpoint.Tensor(new long[] {prefix + (long) newGrid * newGrid, dim}, resampled));
+      }
+
+      // Patch embedding: the Conv2d's [dim, C, p, p] as a Linear on vitmae's (p1 p2 c) patches.
+      Tensor pw = take(names.patchWeight(), dim, channels, p, p);
+      if (pw != null) {
+        params.put("encoder/patch_embed/proj/W", conv(pw.toFloatArray(), dim, channels, p));
+      }
+      vector(names.patchBias(), "encoder/patch_embed/proj/b", dim);
+      if (hasCls) {
+        Tensor cls = take(names.cls(), 1, 1, dim);
+        if (cls != null) {
+          params.put(
+              "encoder/cls", new Checkpoint.Tensor(new long[] {1, 1, dim}, cls.toFloatArray()));
+        }
+      }
+      for (int i = 0; i < depth; i++) block(i, dim, mlpDim, qkvBias);
+      String norm = fcNorm ? "encoder/fc_norm" : "encoder/transformer/norm";
+      if (fcNorm) {
+        layerNorm(i -> names.fcNorm(i), norm, dim);
+      } else {
+        layerNorm(i -> names.norm(i), norm, dim);
+      }
+      if (headClasses != null) {
+        linear(names.head("weight"), names.head("bias"), "head", dim, numClasses);
+        notes.add("classification head: " + numClasses + " classes, from the weights");
+      } else {
+        notes.add(
+            "classification head: none in the weights; a fresh head of " + numClasses + " classes");
+      }
+
+      // Every other tensor: a part of the scheme that is not the encoder's, or unexplained.
+      Map<String, Integer> parts = new TreeMap<>();
+      List<String> unexpected = new ArrayList<>();
+      for (String name : dict.names()) {
+        if (consumed.contains(name)) continue;
+        String part = names.notTheEncoders(name);
+        if (part != null) parts.merge(part, 1, Integer::sum);
+        else unexpected.add(name);
+      }
+      parts.forEach((part, count) -> notUsed.add(part + ": " + count + " tensors"));
+      report(unexpected);
+      return new Imported(
+          config,
+          Map.copyOf(params),
+          List.copyOf(consumed),
+          options.strict() ? List.of() : List.copyOf(unexpected),
+          options.strict() ? List.of() : List.copyOf(missing),
+          List.copyOf(notUsed),
+          List.copyOf(notes));
+    }
+
+    private String epsWhy = "";
+    private String headsWhy = "";
+
+    /** Chooses the state dict inside the checkpoint and undoes {@code module.}. */
+    private void select() {
+      String root = "";
+      if (source == Source.IJEPA) {
+        root = options.contextEncoder() ? "encoder." : "target_encoder.";
+        if (!hasPrefix(all, root)) {
+          throw new WeightMappingException(
+              all.source()
+                  + ": no I-JEPA '"
+                  + root.substring(0, root.length() - 1)
+                  + "' in the checkpoint (it holds "
+                  + all.topLevelNames()
+                  + ")");
+        }
+      } else {
+        String patch = names.patchWeight();
+        if (!all.contains(patch)
+            && !all.contains("module." + patch)
+            && !all.contains("vit." + patch)) {
+          for (String wrapper : List.of("model.", "state_dict.", "model_ema.", "state_dict_ema.")) {
+            StateDict inner = all.select(wrapper).stripPrefix("module.");
+            if (inner.contains(patch) || inner.contains("vit." + patch)) {
+              root = wrapper;
+              break;
+            }
+          }
+        }
+      }
+      dict = root.isEmpty() ? all : all.select(root);
+      dict = dict.stripPrefix("module.");
+      if (source == Source.HF) dict = dict.stripPrefix("vit.");
+      String chosen = root;
+      if (!chosen.isEmpty()) {
+        Map<String, Integer> others = new TreeMap<>();
+        for (String name : all.names()) {
+          if (!name.startsWith(chosen)) {
+            String top = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+            others.merge(top, 1, Integer::sum);
+          }
+        }
+        others.forEach(
+            (top, count) ->
+                notUsed.add("'" + top + "' (outside '" + chosen + "'): " + count + " tensors"));
+        notes.add("read the checkpoint's '" + chosen.substring(0, chosen.length() - 1) + "'");
+      }
+    }
+
+    private static boolean hasPrefix(StateDict d, String prefix) {
+      return d.names().stream().anyMatch(n -> n.startsWith(prefix));
+    }
+
+    private int depth() {
+      int max = -1;
+      for (String name : dict.names()) {
+        Matcher m = names.block().matcher(name);
+        if (m.find()) max = Math.max(max, Integer.parseInt(m.group(1)));
+      }
+      if (max < 0) {
+        throw new WeightMappingException(
+            all.source() + ": no Transformer blocks (" + names.block().pattern() + ")");
+      }
+      return max + 1;
+    }
+
+    private int heads(int dim) throws IOException {
+      if (options.heads() != null) {
+        headsWhy = options.heads() + " (given)";
+        return options.heads();
+      }
+      JsonNode hf = hfConfig();
+      if (hf != null && hf.has("num_attention_heads")) {
+        headsWhy = hf.get("num_attention_heads").intValue() + " (config.json)";
+        return hf.get("num_attention_heads").intValue();
+      }
+      int heads =
+          switch (dim) {
+            case 192 -> 3;
+            case 384 -> 6;
+            case 768 -> 12;
+            case 1024, 1280, 1408 -> 16;
+            default -> 0;
+          };
+      if (heads == 0) {
+        throw new WeightMappingException(
+            all.source()
+                + ": the number of heads is not in the weights and dim "
+                + dim
+                + " is none of the published ViTs' (192, 384, 768, 1024, 1280, 1408): give the heads");
+      }
+      headsWhy =
+          heads
+              + " (not in the weights: the published ViTs' for dim "
+              + dim
+              + "; give the heads if the model differs)";
+      return heads;
+    }
+
+    private double hfEps() throws IOException {
+      JsonNode hf = hfConfig();
+      if (hf != null && hf.has("layer_norm_eps")) {
+        epsWhy = "config.json";
+        return hf.get("layer_norm_eps").doubleValue();
+      }
+      epsWhy = "the " + source + " models' " + source.layerNormEps();
+      return source.layerNormEps();
+    }
+
+    private JsonNode hfConfig() throws IOException {
+      if (source != Source.HF || all.source() == null) return null;
+      Path dir = all.source().toAbsolutePath().getParent();
+      Path config = dir == null ? null : dir.resolve("config.json");
+      if (config == null || !Files.isRegularFile(config)) return null;
+      return new ObjectMapper().readTree(config.toFile());
+    }
+
+    private void block(int i, int dim, int mlpDim, boolean qkvBias) throws IOException {
+      String to = "encoder/transformer/block" + i;
+      layerNorm(param -> names.block(i, "ln1", param), to + "/attn/ln", dim);
+      if (names.separateQkv()) {
+        float[][] w = new float[3][];
+        float[][] b = new float[3][];
+        String[] roles = {"q", "k", "v"};
+        for (int r = 0; r < 3; r++) {
+          Tensor t = take(names.block(i, roles[r], "weight"), dim, dim);
+          w[r] = t == null ? null : t.toFloatArray();
+          if (qkvBias) {
+            Tensor tb = take(names.block(i, roles[r], "bias"), dim);
+            b[r] = tb == null ? null : tb.toFloatArray();
+          }
+        }
+        if (w[0] != null && w[1] != null && w[2] != null) {
+          params.put(to + "/attn/qkv/W", transpose(concat(w), 3 * dim, dim));
+        }
+        if (qkvBias && b[0] != null && b[1] != null && b[2] != null) {
+          params.put(to + "/attn/qkv/b", new Checkpoint.Tensor(new long[] {3 * dim}, concat(b)));
+        }
+      } else {
+        Tensor t = take(names.block(i, "qkv", "weight"), 3 * dim, dim);
+        if (t != null) params.put(to + "/attn/qkv/W", transpose(t.toFloatArray(), 3 * dim, dim));
+        if (qkvBias) vector(names.block(i, "qkv", "bias"), to + "/attn/qkv/b", 3 * dim);
+      }
+      linear(
+          names.block(i, "proj", "weight"),
+          names.block(i, "proj", "bias"),
+          to + "/attn/out",
+          dim,
+          dim);
+      layerNorm(param -> names.block(i, "ln2", param), to + "/ff/ln", dim);
+      linear(
+          names.block(i, "fc1", "weight"),
+          names.block(i, "fc1", "bias"),
+          to + "/ff/fc1",
+          dim,
+          mlpDim);
+      linear(
+          names.block(i, "fc2", "weight"),
+          names.block(i, "fc2", "bias"),
+          to + "/ff/fc2",
+          mlpDim,
+          dim);
+    }
+
+    private interface Name {
+      String of(String param);
+    }
+
+    private void layerNorm(Name from, String to, int dim) throws IOException {
+      vector(from.of("weight"), to + "/g", dim);
+      vector(from.of("bias"), to + "/b", dim);
+    }
+
+    /** torch's Linear(in, out): weight [out, in] to vitmae's W [in, out], bias [out]. */
+    private void linear(String weight, String bias, String to, int in, int out) throws IOException {
+      Tensor w = take(weight, out, in);
+      if (w != null) params.put(to + "/W", transpose(w.toFloatArray(), out, in));
+      vector(bias, to + "/b", out);
+    }
+
+    private void vector(String from, String to, int length) throws IOException {
+      Tensor t = take(from, length);
+      if (t != null) params.put(to, new Checkpoint.Tensor(new long[] {length}, t.toFloatArray()));
+    }
+
+    /** The named tensor if it is there with that shape; else null, and the problem recorded. */
+    private Tensor take(String name, long... shape) {
+      if (!dict.contains(name)) {
+        missing.add(name);
+        return null;
+      }
+      Tensor t = dict.tensor(name);
+      consumed.add(name);
+      if (!Arrays.equals(t.shape(), shape)) {
+        misshapen.add(
+            name
+                + " has shape "
+                + Arrays.toString(t.shape())
+                + ", expected "
+                + Arrays.toString(shape));
+        return null;
+      }
+      return t;
+    }
+
+    /** Throws for misshapen tensors always, and for missing or unexplained ones when strict. */
+    private void report(List<String> unexpected) {
+      List<String> problems = new ArrayList<>();
+      if (!misshapen.isEmpty()) problems.add("misshapen: " + String.join("; ", misshapen));
+      if (options.strict() && !missing.isEmpty()) {
+        problems.add("missing: " + String.join(", ", missing));
+      }
+      if (options.strict() && !unexpected.isEmpty()) {
+        problems.add(
+            "unexpected (no part of a "
+                + source
+                + " ViT that vitmae maps; --strict false skips them): "
+                + String.join(", ", unexpected));
+      }
+      if (!problems.isEmpty()) {
+        throw new WeightMappingException(
+            all.source() + " as " + source + " weights: " + String.join(". ", problems),
+            List.copyOf(missing),
+            List.copyOf(unexpected),
+            List.copyOf(misshapen));
+      }
+    }
+  }
+
+  static boolean isSinCos(float[] table, int grid, int dim, boolean classRow) {
+    if (dim % 4 != 0) return false;
+    double[] expected = Positions.table(grid, dim, classRow);
+    if (expected.length != table.length) return false;
+    for (int i = 0; i < table.length; i++) {
+      if (Math.abs(expected[i] - table[i]) > SINCOS_TOLERANCE) return false;
+    }
+    return true;
+  }
+
+  /** Conv2d weight {@code [dim, C, p, p]} to vitmae's {@code [(p1 p2 c), dim]}. */
+  static Checkpoint.Tensor conv(float[] w, int dim, int channels, int p) {
+    float[] out = new float[p * p * channels * dim];
+    for (int d = 0; d < dim; d++) {
+      for (int c = 0; c < channels; c++) {
+        for (int i = 0; i < p; i++) {
+          for (int j = 0; j < p; j++) {
+            out[((i * p + j) * channels + c) * dim + d] = w[((d * channels + c) * p + i) * p + j];
+          }
+        }
+      }
+    }
+    return new Checkpoint.Tensor(new long[] {(long) p * p * channels, dim}, out);
+  }
+
+  /** {@code [rows, cols]} to {@code [cols, rows]}. */
+  static Checkpoint.Tensor transpose(float[] a, int rows, int cols) {
+    float[] out = new float[a.length];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+    }
+    return new Checkpoint.Tensor(new long[] {cols, rows}, out);
+  }
+
+  private static float[] concat(float[][] parts) {
+    int n = 0;
+    for (float[] p : parts) n += p.length;
+    float[] out = new float[n];
+    int at = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
+  }
+
+  private static boolean isSquare(int n) {
+    return n > 0 && sqrt(n) * sqrt(n) == n;
+  }
+
+  private static int sqrt(int n) {
+    return (int) Math.round(Math.sqrt(n));
+  }
+}
