@@ -18,36 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
  * metric on both engines, each checkpoint records its engine and resumes on the other.
  */
 class EngineCommandsTest {
-  static final String[] TINY = {
-    "--dataset",
-    "synthetic",
-    "--limit-train",
-    "128",
-    "--limit-test",
-    "64",
-    "--batch-size",
-    "32",
-    "--lr",
-    "1e-3",
-    "--dim",
-    "16",
-    "--heads",
-    "2",
-    "--dim-head",
-    "8",
-    "--mlp-dim",
-    "32",
-    "--decoder-dim",
-    "16",
-    "--decoder-heads",
-    "2",
-    "--decoder-dim-head",
-    "8",
-    "--decoder-mlp-dim",
-    "32",
-    "--micro-batch",
-    "0"
-  };
+  static final String[] TINY =
+      TinyArgs.args(
+          "--dataset",
+          "synthetic",
+          "--limit-train",
+          "128",
+          "--limit-test",
+          "64",
+          "--batch-size",
+          "32",
+          "--lr",
+          "1e-3",
+          TinyArgs.ENCODER,
+          TinyArgs.DECODER,
+          "--micro-batch",
+          "0");
 
   static String[] args(String... head) {
     List<String> all = new ArrayList<>(List.of(head));

@@ -119,6 +119,27 @@ public final class MetadataKey<T> {
   /** The format published weights were read from ({@code safetensors}, {@code pytorch}). */
   public static final MetadataKey<String> WEIGHTS_FORMAT = text("weights.format");
 
+  /** Imported weights: the naming scheme they were read as ({@code timm}, {@code mae}, …). */
+  public static final MetadataKey<String> IMPORT_SOURCE = text("import.source");
+
+  /** Imported weights: the file's name. */
+  public static final MetadataKey<String> IMPORT_FILE = text("import.file");
+
+  /** Imported weights: how many of the file's tensors were mapped onto the model. */
+  public static final MetadataKey<Integer> IMPORT_TENSORS = nonNegativeInt("import.tensors");
+
+  /** Imported weights: what the mapping inferred or converted, {@code " | "}-separated. */
+  public static final MetadataKey<String> IMPORT_NOTES = text("import.notes");
+
+  /** Imported weights: the file's tensors that belong to other parts (a head, a decoder). */
+  public static final MetadataKey<String> IMPORT_NOT_USED = text("import.not_used");
+
+  /** Imported weights: tensors a non-strict import skipped. */
+  public static final MetadataKey<String> IMPORT_SKIPPED = text("import.skipped");
+
+  /** Imported weights: parameters the file lacked, left at their initial values (non-strict). */
+  public static final MetadataKey<String> IMPORT_INITIALIZED = text("import.initialized");
+
   /** The prefix of the recorded preprocessing's keys ({@code vitmae.preprocessing.size}, …). */
   public static final String PREPROCESSING_PREFIX = PREFIX + "preprocessing.";
 

@@ -1,5 +1,6 @@
 package dev.vitmae.graph.pretrained;
 
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.model.VitClassifier;
 import dev.vitmae.graph.train.Checkpoint;
@@ -73,18 +74,18 @@ public final class PretrainedCheckpoint {
       }
     }
     Map<String, String> info = new LinkedHashMap<>();
-    info.put("vitmae.import.source", source.toString());
-    info.put("vitmae.import.file", String.valueOf(weights.getFileName()));
-    info.put("vitmae.import.tensors", Integer.toString(imported.used().size()));
-    info.put("vitmae.import.notes", String.join(" | ", imported.notes()));
+    MetadataKey.IMPORT_SOURCE.put(info, source.toString());
+    MetadataKey.IMPORT_FILE.put(info, String.valueOf(weights.getFileName()));
+    MetadataKey.IMPORT_TENSORS.put(info, imported.used().size());
+    MetadataKey.IMPORT_NOTES.put(info, String.join(" | ", imported.notes()));
     if (!imported.notUsed().isEmpty()) {
-      info.put("vitmae.import.not_used", String.join(" | ", imported.notUsed()));
+      MetadataKey.IMPORT_NOT_USED.put(info, String.join(" | ", imported.notUsed()));
     }
     if (!imported.skipped().isEmpty()) {
-      info.put("vitmae.import.skipped", String.join(", ", imported.skipped()));
+      MetadataKey.IMPORT_SKIPPED.put(info, String.join(", ", imported.skipped()));
     }
     if (!imported.missing().isEmpty()) {
-      info.put("vitmae.import.initialized", String.join(", ", imported.missing()));
+      MetadataKey.IMPORT_INITIALIZED.put(info, String.join(", ", imported.missing()));
     }
     return Checkpoint.initial(
         task, TrainConfig.reference(), params, source + " weights " + weights.getFileName(), info);
