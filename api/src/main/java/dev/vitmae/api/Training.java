@@ -412,6 +412,10 @@ public final class Training {
    */
   public Run start(ImageSource images) throws CheckpointException {
     Objects.requireNonNull(images, "images");
+    if (fineTuning.isOn() && !(task instanceof VitTask)) {
+      throw new IllegalArgumentException(
+          "layer decay and a frozen encoder fine-tune a vit, not a " + task.kind());
+    }
     ImageSource train =
         labels == null ? images : LabelSubsets.stratified(images, labels, labelsSeed);
     Trainer trainer =
@@ -420,12 +424,8 @@ public final class Training {
             : new Trainer(task, trainConfig());
     try {
       List<String> initialized = resumed == null ? initEncoder(trainer) : List.of();
-      FineTuning tuning = resumed == null ? fineTuning : resumedFineTuning(trainer);
-      if (tuning.isOn() && trainer.lrScales().isEmpty()) {
-        if (!(task instanceof VitTask vit)) {
-          throw new IllegalArgumentException(
-              "layer decay and a frozen encoder fine-tune a vit, not a " + task.kind());
-        }
+      FineTuning tuning = resumed == null ? fineTuning : resumedFineTuning();
+      if (tuning.isOn() && trainer.lrScales().isEmpty() && task instanceof VitTask vit) {
         trainer.lrScales(
             LayerDecay.scales(
                 List.copyOf(trainer.params().keySet()),
@@ -453,10 +453,13 @@ public final class Training {
     if (encoderSource == null) return List.of();
     boolean target =
         encoderSource.kind().equalsIgnoreCase(Tasks.IJEPA) && encoderChoice == IjepaEncoder.TARGET;
-    List<String> copied =
-        trainer.loadParams(target ? encoderSource.ema() : encoderSource.params(), true).stream()
-            .filter(n -> n.startsWith("encoder/"))
-            .toList();
+    Map<String, Checkpoint.Tensor> encoder = new LinkedHashMap<>();
+    (target ? encoderSource.ema() : encoderSource.params())
+        .forEach(
+            (name, tensor) -> {
+              if (name.startsWith("encoder/")) encoder.put(name, tensor);
+            });
+    List<String> copied = trainer.loadParams(encoder, true);
     if (copied.isEmpty()) {
       throw new IllegalArgumentException(
           encoderSourceName + " has no encoder/ weights of matching shape");
@@ -465,7 +468,7 @@ public final class Training {
   }
 
   /** The fine-tuning a resumed checkpoint records, else the one asked for. */
-  private FineTuning resumedFineTuning(Trainer trainer) {
+  private FineTuning resumedFineTuning() {
     Map<String, String> saved = resumed.info();
     if (!MetadataKey.LAYER_DECAY.in(saved)) return fineTuning;
     return new FineTuning(

@@ -97,7 +97,15 @@ public record MaeConfig(
    * dim 128, depth 2, 4 heads of 32, MLP 256.
    */
   public static MaeConfig small() {
-    return new MaeConfig(ViTConfig.small(), 0.75, 128, 2, 4, 32, 256, false);
+    return builder()
+        .encoder(ViTConfig.small())
+        .maskingRatio(0.75)
+        .decoderDim(128)
+        .decoderDepth(2)
+        .decoderHeads(4)
+        .decoderDimHead(32)
+        .decoderMlpDim(256)
+        .build();
   }
 
   /**

@@ -173,7 +173,7 @@ public record ViTConfig(
    * 128, depth 4, 4 heads of 32, MLP 256); for 28×28 images a 7×7 grid.
    */
   public static ViTConfig small() {
-    return new ViTConfig(28, 4, 1, 128, 4, 4, 32, 256, 10, Pooling.CLS, PosEmbedding.LEARNED);
+    return builder().patchSize(4).dim(128).depth(4).heads(4).dimHead(32).mlpDim(256).build();
   }
 
   /**
