@@ -91,6 +91,23 @@ final class ImportCommand implements Callable<Integer> {
   private Integer numClasses;
 
   @Option(
+      names = "--input-mean",
+      split = ",",
+      paramLabel = "M1,M2,M3",
+      description =
+          "With --input-std: the per-channel normalization the weights were trained with, folded"
+              + " into the patch embedding so the model takes pixels in [0, 1] (ImageNet's, for"
+              + " timm, MAE and I-JEPA: 0.485,0.456,0.406; default: none).")
+  private float[] inputMean;
+
+  @Option(
+      names = "--input-std",
+      split = ",",
+      paramLabel = "S1,S2,S3",
+      description = "With --input-mean (ImageNet's: 0.229,0.224,0.225).")
+  private float[] inputStd;
+
+  @Option(
       names = "--overwrite",
       description = "Replace an existing --out file (without it, one is refused).")
   private boolean overwrite;
@@ -108,6 +125,9 @@ final class ImportCommand implements Callable<Integer> {
     if (imageSize != null) options = options.withImageSize(imageSize);
     if (layerNormEps != null) options = options.withLayerNormEps(layerNormEps);
     if (numClasses != null) options = options.withNumClasses(numClasses);
+    if (inputMean != null || inputStd != null) {
+      options = options.withInputNormalization(inputMean, inputStd);
+    }
     Source source = Source.parse(from);
     Pretrained.Import imported = Pretrained.read(weights, source, options);
     PrintWriter log = spec.commandLine().getOut();
