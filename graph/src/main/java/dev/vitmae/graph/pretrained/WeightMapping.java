@@ -402,6 +402,11 @@ public final class WeightMapping {
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Checkpoint.Tensor> params = new LinkedHashMap<>();
 
+    /** Where the epsilon and the heads came from, for the notes. */
+    private String epsWhy = "";
+
+    private String headsWhy = "";
+
     Reading(StateDict all, Source source, Options options) {
       this.all = all;
       this.source = source;
@@ -657,9 +662,6 @@ public final class WeightMapping {
           "input normalization (x - %s) / %s folded into the patch embedding: the model takes pixels in [0, 1]"
               .formatted(Arrays.toString(mean), Arrays.toString(std)));
     }
-
-    private String epsWhy = "";
-    private String headsWhy = "";
 
     /** Chooses the state dict inside the checkpoint and undoes {@code module.}. */
     private void select() {
