@@ -34,6 +34,9 @@ public final class VitEncoder {
   /** The position table's name: {@code [n, dim]}, or {@code [1 + n, dim]} with a class row. */
   public static final String POSITIONS = "encoder/pos";
 
+  /** The learned class token {@code [1, 1, dim]}, when the encoder has one. */
+  public static final String CLASS_TOKEN = "encoder/cls";
+
   /**
    * Patch embedding plus positions, {@code [B, n, p²·C] -> [B, n, dim]}: LayerNorm(p²·C) →
    * Linear(p²·C, dim) → LayerNorm(dim) (vit-pytorch), or one Linear (timm's Conv2d), then + the
@@ -63,7 +66,7 @@ public final class VitEncoder {
    */
   public static SDVariable withClassToken(Net net, ViTConfig c, SDVariable x) {
     SameDiff sd = net.sd();
-    SDVariable cls = net.normal("encoder/cls", 1, 1, c.dim());
+    SDVariable cls = net.normal(CLASS_TOKEN, 1, 1, c.dim());
     if (c.classToken() == ClassToken.POSITIONED) {
       SDVariable row = sd.slice(sd.getVariable(POSITIONS), new int[] {0, 0}, 1, c.dim());
       cls = cls.add(sd.reshape(row, 1, 1, c.dim()));

@@ -73,7 +73,12 @@ public final class PretrainedCheckpoint {
         throw new IllegalStateException(name + ": mapped but not a parameter of the graph");
       }
     }
-    Map<String, String> info = new LinkedHashMap<>();
+    // Images are preprocessed for the model's size and channels (resize, centre crop, [0, 1]).
+    Map<String, String> info =
+        new LinkedHashMap<>(
+            dev.vitmae.images.Preprocessing.of(
+                    imported.config().imageSize(), imported.config().channels())
+                .toMetadata());
     MetadataKey.IMPORT_SOURCE.put(info, source.toString());
     MetadataKey.IMPORT_FILE.put(info, String.valueOf(weights.getFileName()));
     MetadataKey.IMPORT_TENSORS.put(info, imported.used().size());
