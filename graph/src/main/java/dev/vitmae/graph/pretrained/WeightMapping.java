@@ -598,7 +598,8 @@ public final class WeightMapping {
       List<String> unexpected = new ArrayList<>(partUnexpected);
       for (String name : dict.names()) {
         if (consumed.contains(name)) continue;
-        String part = names.notTheEncoders(name);
+        // Mapping a whole MAE, a tensor left over is unexplained, not "the decoder's".
+        String part = this.part == Part.ENCODER ? names.notTheEncoders(name) : null;
         if (part != null) parts.merge(part, 1, Integer::sum);
         else unexpected.add(name);
       }
