@@ -5,18 +5,22 @@ import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.IjepaTask;
 import dev.vitmae.graph.train.Listeners;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.MemoryPolicy;
 import dev.vitmae.graph.train.Task;
+import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
 import dev.vitmae.graph.train.TrainingListener;
 import dev.vitmae.graph.train.VitTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -41,6 +45,7 @@ public final class Training {
   private Engine engine = Engine.DEFAULT;
   private dev.vitmae.runtime.ModelOptions ortOptions = dev.vitmae.runtime.ModelOptions.defaults();
   private boolean microBatchSet;
+  private Map<String, Checkpoint.Tensor> initialEncoder = Map.of();
 
   private Training(Task task) {
     this.task = Objects.requireNonNull(task, "task");
@@ -59,6 +64,38 @@ public final class Training {
   /** Self-supervised I-JEPA pre-training (labels are not needed). */
   public static Training of(IjepaConfig ijepa) {
     return new Training(new IjepaTask(ijepa));
+  }
+
+  /**
+   * Fine-tuning of {@code pretrained}'s encoder (a ViT, or an MAE's, or an I-JEPA's target encoder;
+   * e.g. {@link Pretrained#load}) as a classifier of {@code numClasses} classes: its architecture
+   * and pooling, its {@code encoder/} weights, a fresh head. The images must have the encoder's
+   * size and channels ({@link dev.vitmae.graph.pretrained.WeightMapping.Options#withImageSize}
+   * resamples an import's positions to another size).
+   */
+  public static Training fineTune(TrainedModel pretrained, int numClasses) {
+    Checkpoint ckpt = pretrained.checkpoint();
+    Task source = Tasks.of(ckpt);
+    ViTConfig encoder;
+    Map<String, Checkpoint.Tensor> weights = ckpt.params();
+    if (source instanceof VitTask v) {
+      encoder = v.config();
+    } else if (source instanceof MaeTask m) {
+      encoder = m.config().encoder();
+    } else if (source instanceof IjepaTask j) {
+      encoder = j.config().encoder();
+      weights = ckpt.ema();
+    } else {
+      throw new IllegalArgumentException("a " + ckpt.kind() + " checkpoint has no ViT encoder");
+    }
+    Training t = of(encoder.toBuilder().numClasses(numClasses).build());
+    Map<String, Checkpoint.Tensor> init = new LinkedHashMap<>();
+    weights.forEach(
+        (name, tensor) -> {
+          if (name.startsWith("encoder/")) init.put(name, tensor);
+        });
+    t.initialEncoder = init;
+    return t;
   }
 
   /** Training of any task, e.g. a model of your own. */
@@ -188,6 +225,7 @@ public final class Training {
     }
     try (Trainer trainer =
         new Trainer(task, settings).engine(engine.factory(ortOptions)).memoryPolicy(memoryPolicy)) {
+      if (!initialEncoder.isEmpty()) trainer.loadParams(initialEncoder, true);
       List<TrainingListener> all = new ArrayList<>();
       if (test != null)
         all.add(Listeners.evaluation(test, Math.max(trainer.config().batchSize(), 64)));

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       ReconstructCommand.class,
       PlotCommand.class,
       ExportCommand.class,
+      ImportCommand.class,
       ParityCommand.class,
       EmbedCommand.class,
       ClassifyCommand.class,

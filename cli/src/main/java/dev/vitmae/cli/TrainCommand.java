@@ -548,6 +548,32 @@ final class TrainCommand implements Callable<Integer> {
           .build();
     }
 
+    /**
+     * Takes the encoder architecture of an {@code --init-encoder} checkpoint for every option the
+     * user did not give: sizes, positions and the variant (patch embedding, qkv bias, epsilon,
+     * class token), and a ViT checkpoint's pooling. Image size and channels stay the data's.
+     */
+    void adopt(ViTConfig from, boolean fromVit, picocli.CommandLine.ParseResult given) {
+      if (!given.hasMatchedOption("--patch-size")) patchSize = from.patchSize();
+      if (!given.hasMatchedOption("--dim")) dim = from.dim();
+      if (!given.hasMatchedOption("--depth")) depth = from.depth();
+      if (!given.hasMatchedOption("--heads")) heads = from.heads();
+      if (!given.hasMatchedOption("--dim-head")) dimHead = from.dimHead();
+      if (!given.hasMatchedOption("--mlp-dim") && !given.hasMatchedOption("--mlp-ratio")) {
+        mlpDim = from.mlpDim();
+      }
+      if (!given.hasMatchedOption("--pos")) pos = from.posEmbedding();
+      if (!given.hasMatchedOption("--patch-embedding")) patchEmbedding = from.patchEmbedding();
+      if (!given.hasMatchedOption("--qkv-bias")) qkvBias = from.qkvBias();
+      if (!given.hasMatchedOption("--layer-norm-eps")) layerNormEps = from.layerNormEps();
+      if (fromVit && !given.hasMatchedOption("--pool")) pool = from.pool();
+      // The class token only where it is not the pooling's default (the reference's rule).
+      ClassToken poolDefault =
+          from.pool() == Pooling.CLS ? ClassToken.UNPOSITIONED : ClassToken.NONE;
+      boolean derived = from.classToken() == poolDefault;
+      if (!given.hasMatchedOption("--class-token") && !derived) classToken = from.classToken();
+    }
+
     /** Sets the preset's values of the options the user did not give. */
     void applyPreset(String name, picocli.CommandLine.ParseResult given) {
       switch (name.trim().toLowerCase(Locale.ROOT)) {
@@ -584,6 +610,49 @@ final class TrainCommand implements Callable<Integer> {
                 "unknown model '" + kind + "': use vit, mae or ijepa");
       };
     }
+  }
+
+  /** The ViT encoder config of a task with one. */
+  static ViTConfig encoderOf(Task task) {
+    if (task instanceof VitTask v) return v.config();
+    if (task instanceof MaeTask m) return m.config().encoder();
+    if (task instanceof IjepaTask j) return j.config().encoder();
+    throw new IllegalArgumentException("a " + task.kind() + " checkpoint has no ViT encoder");
+  }
+
+  /**
+   * The {@code encoder/} tensors of {@code weights}; a learned position table of another grid is
+   * resampled to {@code to}'s as timm does (bicubic, class row kept).
+   */
+  static Map<String, Checkpoint.Tensor> encoderWeights(
+      Map<String, Checkpoint.Tensor> weights, ViTConfig from, ViTConfig to, PrintWriter log) {
+    Map<String, Checkpoint.Tensor> out = new LinkedHashMap<>();
+    weights.forEach(
+        (name, t) -> {
+          if (name.startsWith("encoder/")) out.put(name, t);
+        });
+    Checkpoint.Tensor pos = out.get(dev.vitmae.graph.model.VitEncoder.POSITIONS);
+    int prefix = from.numPositions() - from.numPatches();
+    if (pos != null
+        && from.gridSize() != to.gridSize()
+        && to.posEmbedding() == PosEmbedding.LEARNED
+        && prefix == to.numPositions() - to.numPatches()) {
+      int dim = Math.toIntExact(pos.shape()[1]);
+      float[] resampled =
+          dev.vitmae.graph.pretrained.PositionTables.resample(
+              pos.data(), prefix, from.gridSize(), to.gridSize(), dim, true);
+      out.put(
+          dev.vitmae.graph.model.VitEncoder.POSITIONS,
+          new Checkpoint.Tensor(new long[] {prefix + to.numPatches(), dim}, resampled));
+      log.printf(
+          Locale.ROOT,
+          "positions resampled from %dx%d to %dx%d (bicubic, as timm)%n",
+          from.gridSize(),
+          from.gridSize(),
+          to.gridSize(),
+          to.gridSize());
+    }
+    return out;
   }
 
   @Override
@@ -629,16 +698,23 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "vit trains on labelled images; " + data.train().name() + " has none");
       }
+      Checkpoint source = initEncoder == null ? null : Checkpoint.read(initEncoder);
+      ViTConfig sourceEncoder = source == null ? null : encoderOf(Tasks.of(source));
+      if (source != null) {
+        model.adopt(
+            sourceEncoder,
+            source.kind().equalsIgnoreCase(Tasks.VIT),
+            spec.commandLine().getParseResult());
+      }
       Task task = model.task(wanted, data.train());
       trainer =
           new Trainer(task, optim.config(epochs == null ? TrainConfig.DEFAULT_EPOCHS : epochs));
-      if (initEncoder != null) {
-        Checkpoint source = Checkpoint.read(initEncoder);
+      if (source != null) {
         boolean target = source.kind().equalsIgnoreCase(Tasks.IJEPA) && !initContextEncoder;
-        List<String> copied =
-            trainer.loadParams(target ? source.ema() : source.params(), true).stream()
-                .filter(n -> n.startsWith("encoder/"))
-                .toList();
+        Map<String, Checkpoint.Tensor> encoderWeights =
+            encoderWeights(
+                target ? source.ema() : source.params(), sourceEncoder, encoderOf(task), log);
+        List<String> copied = trainer.loadParams(encoderWeights, true);
         if (copied.isEmpty()) {
           throw new IllegalArgumentException(
               initEncoder + " has no encoder/ weights of matching shape");

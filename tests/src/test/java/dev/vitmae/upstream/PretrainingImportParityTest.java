@@ -117,6 +117,49 @@ class PretrainingImportParityTest {
     }
   }
 
+  /**
+   * With ImageNet's normalization folded in, the imported MAE takes [0, 1] pixels and predicts
+   * them: on {@code x = upstream·s + m} its encoder output is upstream's and its prediction is
+   * upstream's {@code pred·s_c + m_c}.
+   */
+  @org.junit.jupiter.api.Test
+  void foldedNormalizationTakesAndPredictsRawPixels() throws Exception {
+    float[] mean = WeightMapping.Options.IMAGENET_MEAN;
+    float[] std = WeightMapping.Options.IMAGENET_STD;
+    PretrainedCheckpoint.MaeResult result =
+        PretrainedCheckpoint.readMae(
+            UpstreamFixture.MAE.pth(),
+            Source.MAE,
+            WeightMapping.Options.defaults().withHeads(4).withInputNormalization(mean, std),
+            2);
+    UpstreamOutputs up = UpstreamFixture.MAE.expected();
+    float[] normalized = up.floats("images");
+    float[] raw = new float[normalized.length];
+    for (int i = 0; i < raw.length; i++) {
+      int c = (i / (32 * 32)) % 3;
+      raw[i] = normalized[i] * std[c] + mean[c];
+    }
+    float[] upPred = up.floats("pred");
+    float[] wantPred = new float[upPred.length];
+    for (int i = 0; i < upPred.length; i++) wantPred[i] = upPred[i] * std[i % 3] + mean[i % 3];
+    MaeConfig m = result.imported().config();
+    SameDiff train =
+        loaded(Mae.buildVisibleOnly(m, DataType.FLOAT, 0), result.checkpoint().params());
+    INDArray keep = Nd4j.createFromArray(up.indices("ids_keep")).reshape(BATCH, 4);
+    Map<String, INDArray> out =
+        train.output(
+            Map.of(
+                Names.IMAGES,
+                Nd4j.create(raw, new long[] {BATCH, 3, 32, 32}),
+                Names.VISIBLE_INDEX,
+                keep.castTo(DataType.INT)),
+            Mae.ENCODED,
+            Names.PREDICTED_PATCHES);
+    check(up, "mae, normalization folded", "latent", out.get(Mae.ENCODED).data().asFloat());
+    float[] got = out.get(Names.PREDICTED_PATCHES).data().asFloat();
+    checkPart("mae, normalization folded, pred·s + m", wantPred, got, wantPred);
+  }
+
   @ParameterizedTest(name = "ijepa {0}")
   @ValueSource(strings = {"pth", "safetensors"})
   void importedIjepaPredictsAsUpstream(String format, @TempDir Path dir) throws Exception {

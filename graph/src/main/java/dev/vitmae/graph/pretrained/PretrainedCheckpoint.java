@@ -133,7 +133,12 @@ public final class PretrainedCheckpoint {
       Path weights,
       Source source) {
     Map<String, Checkpoint.Tensor> params = filled(sd, imported.params());
-    Map<String, String> info = new LinkedHashMap<>();
+    // Images are preprocessed for the model's size and channels (resize, centre crop, [0, 1]).
+    Map<String, String> info =
+        new LinkedHashMap<>(
+            dev.vitmae.images.Preprocessing.of(
+                    imported.config().imageSize(), imported.config().channels())
+                .toMetadata());
     info.put("vitmae.import.source", source.toString());
     info.put("vitmae.import.file", String.valueOf(weights.getFileName()));
     info.put("vitmae.import.tensors", Integer.toString(imported.used().size()));

@@ -70,6 +70,10 @@ public final class WeightMapping {
    *     target_encoder}
    * @param numClasses the classifier head's outputs when the weights have no head, or null for 10;
    *     a head in the weights decides
+   * @param inputMean with {@code inputStd}, the per-channel normalization the weights were trained
+   *     with (ImageNet's {@link #IMAGENET_MEAN}, {@link #IMAGENET_STD} for timm, MAE and I-JEPA),
+   *     folded into the patch embedding so that the model takes vitmae's pixels in [0, 1]; null for
+   *     none (the weights then see [0, 1] pixels as they are)
    */
   public record Options(
       Integer heads,
@@ -78,40 +82,132 @@ public final class WeightMapping {
       boolean antialias,
       Double layerNormEps,
       boolean contextEncoder,
-      Integer numClasses) {
+      Integer numClasses,
+      float[] inputMean,
+      float[] inputStd) {
+    /** ImageNet's channel means, the normalization of timm's, MAE's and I-JEPA's models. */
+    public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+
+    /** ImageNet's channel standard deviations. */
+    public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+    public Options {
+      if ((inputMean == null) != (inputStd == null)) {
+        throw new IllegalArgumentException("give both the input mean and std, or neither");
+      }
+      if (inputMean != null) {
+        if (inputMean.length != inputStd.length) {
+          throw new IllegalArgumentException(
+              "input mean has " + inputMean.length + " channels, std " + inputStd.length);
+        }
+        for (float v : inputStd) {
+          if (!(v > 0)) throw new IllegalArgumentException("input std must be > 0, got " + v);
+        }
+        inputMean = inputMean.clone();
+        inputStd = inputStd.clone();
+      }
+    }
+
     /** Inferred heads and size, strict, antialiased, the scheme's epsilon, the target encoder. */
     public static Options defaults() {
-      return new Options(null, null, true, true, null, false, null);
+      return new Options(null, null, true, true, null, false, null, null, null);
+    }
+
+    /** The weights expect {@code (x − mean) / std} per channel of pixels {@code x} in [0, 1]. */
+    public Options withInputNormalization(float[] mean, float[] std) {
+      return new Options(
+          heads, imageSize, strict, antialias, layerNormEps, contextEncoder, numClasses, mean, std);
     }
 
     public Options withHeads(int value) {
       return new Options(
-          value, imageSize, strict, antialias, layerNormEps, contextEncoder, numClasses);
+          value,
+          imageSize,
+          strict,
+          antialias,
+          layerNormEps,
+          contextEncoder,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withImageSize(int value) {
-      return new Options(heads, value, strict, antialias, layerNormEps, contextEncoder, numClasses);
+      return new Options(
+          heads,
+          value,
+          strict,
+          antialias,
+          layerNormEps,
+          contextEncoder,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withStrict(boolean value) {
       return new Options(
-          heads, imageSize, value, antialias, layerNormEps, contextEncoder, numClasses);
+          heads,
+          imageSize,
+          value,
+          antialias,
+          layerNormEps,
+          contextEncoder,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withAntialias(boolean value) {
-      return new Options(heads, imageSize, strict, value, layerNormEps, contextEncoder, numClasses);
+      return new Options(
+          heads,
+          imageSize,
+          strict,
+          value,
+          layerNormEps,
+          contextEncoder,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withLayerNormEps(double value) {
-      return new Options(heads, imageSize, strict, antialias, value, contextEncoder, numClasses);
+      return new Options(
+          heads,
+          imageSize,
+          strict,
+          antialias,
+          value,
+          contextEncoder,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withContextEncoder(boolean value) {
-      return new Options(heads, imageSize, strict, antialias, layerNormEps, value, numClasses);
+      return new Options(
+          heads,
+          imageSize,
+          strict,
+          antialias,
+          layerNormEps,
+          value,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withNumClasses(int value) {
-      return new Options(heads, imageSize, strict, antialias, layerNormEps, contextEncoder, value);
+      return new Options(
+          heads,
+          imageSize,
+          strict,
+          antialias,
+          layerNormEps,
+          contextEncoder,
+          value,
+          inputMean,
+          inputStd);
     }
   }
 
@@ -568,6 +664,7 @@ public final class WeightMapping {
         params.put("encoder/patch_embed/proj/W", conv(pw.toFloatArray(), dim, channels, p));
       }
       vector(names.patchBias(), "encoder/patch_embed/proj/b", dim);
+      if (options.inputMean() != null) foldInputNormalization(channels, dim);
       if (hasCls) {
         Tensor cls = take(names.cls(), 1, 1, dim);
         if (cls != null) {
@@ -615,6 +712,39 @@ public final class WeightMapping {
           List.copyOf(notes));
     }
 
+    /**
+     * {@code W((x − m) / s) + b = (W / s) x + (b − W (m / s))}: row {@code (i, j, c)} of {@code W}
+     * divided by {@code s_c}, the bias less every row's {@code m_c / s_c} share.
+     */
+    private void foldInputNormalization(int channels, int dim) {
+      float[] mean = options.inputMean();
+      float[] std = options.inputStd();
+      if (mean.length != channels) {
+        throw new WeightMappingException(
+            "the input normalization has " + mean.length + " channels, the weights " + channels);
+      }
+      Checkpoint.Tensor w = params.get("encoder/patch_embed/proj/W");
+      Checkpoint.Tensor b = params.get("encoder/patch_embed/proj/b");
+      if (w == null || b == null) return; // missing: reported
+      float[] wd = w.data().clone();
+      double[] bias = new double[dim];
+      for (int d = 0; d < dim; d++) bias[d] = b.data()[d];
+      for (int row = 0; row < wd.length / dim; row++) {
+        int c = row % channels;
+        for (int d = 0; d < dim; d++) {
+          bias[d] -= (double) wd[row * dim + d] * mean[c] / std[c];
+          wd[row * dim + d] /= std[c];
+        }
+      }
+      float[] bd = new float[dim];
+      for (int d = 0; d < dim; d++) bd[d] = (float) bias[d];
+      params.put("encoder/patch_embed/proj/W", new Checkpoint.Tensor(w.shape(), wd));
+      params.put("encoder/patch_embed/proj/b", new Checkpoint.Tensor(b.shape(), bd));
+      notes.add(
+          "input normalization (x - %s) / %s folded into the patch embedding: the model takes pixels in [0, 1]"
+              .formatted(Arrays.toString(mean), Arrays.toString(std)));
+    }
+
     private String epsWhy = "";
     private String headsWhy = "";
 
@@ -648,6 +778,7 @@ public final class WeightMapping {
       boolean classRow = encoder.classToken() == ClassToken.POSITIONED;
       Stack d =
           stack("the MAE decoder", from, to, encoder, encoder.patchDim(), classRow, grid, newGrid);
+      if (options.inputMean() != null) unfoldOutputNormalization(encoder.channels(), d.width);
       JsonNode hfConfig = hfConfig();
       double ratio = 0.75;
       boolean normPix = false;
@@ -749,6 +880,35 @@ public final class WeightMapping {
           r.emaStart(),
           r.emaEnd(),
           d.positions);
+    }
+
+    /**
+     * With the input normalization folded into the encoder ({@link #foldInputNormalization}), the
+     * decoder's {@code decoder_pred} still predicts normalized pixels {@code (x − m_c) / s_c}; its
+     * column of channel {@code c} (MAE's {@code (p, q, c)} order) times {@code s_c}, its bias times
+     * {@code s_c} plus {@code m_c}, predicts the [0, 1] pixels vitmae's loss and reconstruction
+     * compare with. (With {@code norm_pix_loss} the per-patch target differs from MAE's, which
+     * normalized the patches of normalized images.)
+     */
+    private void unfoldOutputNormalization(int channels, int width) {
+      float[] mean = options.inputMean();
+      float[] std = options.inputStd();
+      Checkpoint.Tensor w = params.get("mae/to_pixels/W");
+      Checkpoint.Tensor b = params.get("mae/to_pixels/b");
+      if (w == null || b == null) return; // missing: reported
+      int out = b.data().length;
+      float[] wd = w.data().clone();
+      float[] bd = b.data().clone();
+      for (int k = 0; k < out; k++) {
+        int c = k % channels;
+        for (int r = 0; r < width; r++) wd[r * out + k] *= std[c];
+        bd[k] = (float) ((double) bd[k] * std[c] + mean[c]);
+      }
+      params.put("mae/to_pixels/W", new Checkpoint.Tensor(w.shape(), wd));
+      params.put("mae/to_pixels/b", new Checkpoint.Tensor(b.shape(), bd));
+      notes.add(
+          "the MAE decoder's pixel predictions mapped back through the input normalization: it"
+              + " predicts pixels in [0, 1]");
     }
 
     /** A decoder's or predictor's sizes, as read. */
