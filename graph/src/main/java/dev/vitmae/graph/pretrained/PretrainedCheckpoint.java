@@ -15,8 +15,10 @@ import dev.vitmae.graph.train.VitTask;
 import dev.vitmae.weights.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -103,10 +105,27 @@ public final class PretrainedCheckpoint {
       SameDiff targetGraph =
           VitEncoder.build(config.encoder().withPool(Pooling.MEAN), DataType.FLOAT, SEED);
       Map<String, Checkpoint.Tensor> ema = filled(targetGraph, target.params());
+      // One report: the target encoder's tensors are used too, as the EMA.
+      WeightMapping.Imported parts = ijepa.imported();
+      List<String> used = new ArrayList<>(parts.used());
+      target.used().forEach(name -> used.add("target_encoder." + name));
+      List<String> notUsed =
+          parts.notUsed().stream().filter(line -> !line.startsWith("'target_encoder'")).toList();
+      List<String> notes = new ArrayList<>(parts.notes());
+      notes.add("the target_encoder is the EMA (I-JEPA's target encoder)");
+      WeightMapping.Imported whole =
+          new WeightMapping.Imported(
+              parts.config(),
+              parts.params(),
+              List.copyOf(used),
+              parts.skipped(),
+              parts.missing(),
+              notUsed,
+              List.copyOf(notes));
       IjepaTask task = new IjepaTask(config);
       SameDiff sd = Ijepa.build(config, DataType.FLOAT, SEED);
-      Checkpoint ckpt = of(task, sd, ijepa.imported(), ema, weights, Source.IJEPA);
-      return new IjepaResult(ckpt, ijepa, target);
+      Checkpoint ckpt = of(task, sd, whole, ema, weights, Source.IJEPA);
+      return new IjepaResult(ckpt, new WeightMapping.ImportedIjepa(config, whole), target);
     }
   }
 
