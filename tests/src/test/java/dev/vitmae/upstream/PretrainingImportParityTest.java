@@ -17,6 +17,7 @@ import dev.vitmae.graph.pretrained.WeightMapping;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.VitModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,40 @@ class PretrainingImportParityTest {
       float[] got = patchesAt(recon, want, up.floats("mask"), n, 8);
       check(up, fixture.fileName() + " " + format + " mae.onnx (masked patches)", "pred", got);
     }
+  }
+
+  /** A Hugging Face {@code config.json} beside the weights gives the heads, ratio and loss. */
+  @org.junit.jupiter.api.Test
+  void huggingFacesConfigJsonGivesWhatTheWeightsDoNot(@TempDir Path dir) throws Exception {
+    Path weights =
+        Files.copy(UpstreamFixture.HF_VIT_MAE.safetensors(), dir.resolve("model.safetensors"));
+    Files.writeString(
+        dir.resolve("config.json"),
+        "{\"model_type\": \"vit_mae\", \"num_attention_heads\": 4,"
+            + " \"decoder_num_attention_heads\": 2, \"layer_norm_eps\": 1e-12,"
+            + " \"mask_ratio\": 0.75, \"norm_pix_loss\": true}");
+    PretrainedCheckpoint.MaeResult result =
+        PretrainedCheckpoint.readMae(weights, Source.HF, WeightMapping.Options.defaults(), null);
+    MaeConfig m = result.imported().config();
+    assertEquals(4, m.encoder().heads());
+    assertEquals(2, m.decoderHeads());
+    assertTrue(m.normPixelLoss());
+    assertEquals(1e-12, m.encoder().layerNormEps());
+    UpstreamOutputs up = UpstreamFixture.HF_VIT_MAE.expected();
+    SameDiff train =
+        loaded(Mae.buildVisibleOnly(m, DataType.FLOAT, 0), result.checkpoint().params());
+    INDArray keep = Nd4j.createFromArray(up.indices("ids_keep")).reshape(BATCH, 4);
+    INDArray loss =
+        train
+            .output(
+                Map.of(
+                    Names.IMAGES,
+                    Nd4j.create(up.floats("images"), new long[] {BATCH, 3, 32, 32}),
+                    Names.VISIBLE_INDEX,
+                    keep.castTo(DataType.INT)),
+                Names.LOSS)
+            .get(Names.LOSS);
+    check(up, "hf_vit_mae with config.json", "loss_norm_pix", new float[] {loss.getFloat(0)});
   }
 
   /**
