@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -550,10 +551,12 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Takes the encoder architecture of an {@code --init-encoder} checkpoint for every option the
-     * user did not give: sizes, positions and the variant (patch embedding, qkv bias, epsilon,
-     * class token), and a ViT checkpoint's pooling. Image size and channels stay the data's.
+     * user did not give: sizes, positions and the variant (patch embedding, qkv bias, epsilon), for
+     * a ViT its class token and a ViT checkpoint's pooling (an MAE or I-JEPA trains no class token:
+     * {@link #encoderWeights} drops it). Image size and channels stay the data's.
      */
-    void adopt(ViTConfig from, boolean fromVit, picocli.CommandLine.ParseResult given) {
+    void adopt(
+        ViTConfig from, boolean fromVit, boolean toVit, picocli.CommandLine.ParseResult given) {
       if (!given.hasMatchedOption("--patch-size")) patchSize = from.patchSize();
       if (!given.hasMatchedOption("--dim")) dim = from.dim();
       if (!given.hasMatchedOption("--depth")) depth = from.depth();
@@ -566,12 +569,14 @@ final class TrainCommand implements Callable<Integer> {
       if (!given.hasMatchedOption("--patch-embedding")) patchEmbedding = from.patchEmbedding();
       if (!given.hasMatchedOption("--qkv-bias")) qkvBias = from.qkvBias();
       if (!given.hasMatchedOption("--layer-norm-eps")) layerNormEps = from.layerNormEps();
-      if (fromVit && !given.hasMatchedOption("--pool")) pool = from.pool();
+      if (fromVit && toVit && !given.hasMatchedOption("--pool")) pool = from.pool();
       // The class token only where it is not the pooling's default (the reference's rule).
       ClassToken poolDefault =
           from.pool() == Pooling.CLS ? ClassToken.UNPOSITIONED : ClassToken.NONE;
       boolean derived = from.classToken() == poolDefault;
-      if (!given.hasMatchedOption("--class-token") && !derived) classToken = from.classToken();
+      if (toVit && !given.hasMatchedOption("--class-token") && !derived) {
+        classToken = from.classToken();
+      }
     }
 
     /** Sets the preset's values of the options the user did not give. */
@@ -622,7 +627,8 @@ final class TrainCommand implements Callable<Integer> {
 
   /**
    * The {@code encoder/} tensors of {@code weights}; a learned position table of another grid is
-   * resampled to {@code to}'s as timm does (bicubic, class row kept).
+   * resampled to {@code to}'s as timm does (bicubic, class row kept), and its class row dropped
+   * (with the class token) for an encoder without one.
    */
   static Map<String, Checkpoint.Tensor> encoderWeights(
       Map<String, Checkpoint.Tensor> weights, ViTConfig from, ViTConfig to, PrintWriter log) {
@@ -633,6 +639,15 @@ final class TrainCommand implements Callable<Integer> {
         });
     Checkpoint.Tensor pos = out.get(dev.vitmae.graph.model.VitEncoder.POSITIONS);
     int prefix = from.numPositions() - from.numPatches();
+    if (!to.hasClassToken()) out.remove("encoder/cls");
+    if (pos != null && prefix == 1 && to.numPositions() == to.numPatches()) {
+      int dim = Math.toIntExact(pos.shape()[1]);
+      float[] rows = Arrays.copyOfRange(pos.data(), dim, pos.data().length);
+      pos = new Checkpoint.Tensor(new long[] {pos.shape()[0] - 1, dim}, rows);
+      out.put(dev.vitmae.graph.model.VitEncoder.POSITIONS, pos);
+      prefix = 0;
+      log.println("the class token and its position row are not used (the encoder has none)");
+    }
     if (pos != null
         && from.gridSize() != to.gridSize()
         && to.posEmbedding() == PosEmbedding.LEARNED
@@ -704,6 +719,7 @@ final class TrainCommand implements Callable<Integer> {
         model.adopt(
             sourceEncoder,
             source.kind().equalsIgnoreCase(Tasks.VIT),
+            wanted.equals(Tasks.VIT),
             spec.commandLine().getParseResult());
       }
       Task task = model.task(wanted, data.train());

@@ -147,6 +147,29 @@ class PretrainedWorkflowTest {
     assertTrue(out.toLowerCase().contains("accuracy"), out);
   }
 
+  @Test
+  void importRefusesWeightsOfAnotherSchemeNamingWhatItFound(@TempDir Path dir) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "import",
+            "--from",
+            "timm",
+            "--weights",
+            UpstreamFixture.IJEPA.pth().toString(),
+            "--out",
+            dir.resolve("x.zip").toString());
+    assertEquals(1, code, out.toString() + err);
+    assertTrue(
+        err.toString().contains("no timm patch embedding 'patch_embed.proj.weight'"),
+        err.toString());
+    assertTrue(err.toString().contains("[encoder, predictor, target_encoder"), err.toString());
+    assertFalse(Files.exists(dir.resolve("x.zip")));
+  }
+
   /** Runs the command line; fails with its output unless it exits 0. */
   private static String vitmae(String... args) {
     StringWriter out = new StringWriter();

@@ -472,6 +472,11 @@ public final class WeightMapping {
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Checkpoint.Tensor> params = new LinkedHashMap<>();
 
+    /** Where the epsilon and the heads came from, for the notes. */
+    private String epsWhy = "";
+
+    private String headsWhy = "";
+
     /** Which part besides the encoder is read ({@link #mapMae}, {@link #mapIjepa}). */
     private Part part = Part.ENCODER;
 
@@ -744,9 +749,6 @@ public final class WeightMapping {
           "input normalization (x - %s) / %s folded into the patch embedding: the model takes pixels in [0, 1]"
               .formatted(Arrays.toString(mean), Arrays.toString(std)));
     }
-
-    private String epsWhy = "";
-    private String headsWhy = "";
 
     /**
      * facebookresearch/mae's decoder ({@code decoder_embed}, {@code mask_token}, {@code
