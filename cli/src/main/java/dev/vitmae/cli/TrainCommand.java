@@ -404,6 +404,15 @@ final class TrainCommand implements Callable<Integer> {
     int decoderMlpDim = MAE.decoderMlpDim();
 
     @Option(
+        names = "--decoder-pos",
+        paramLabel = "POS",
+        description =
+            "MAE decoder positions: learned (vit-pytorch) or sincos (facebookresearch/mae: fixed;"
+                + " with --class-token positioned the class token is encoded and decoded in a row"
+                + " of its own) (default: ${DEFAULT-VALUE}).")
+    PosEmbedding decoderPos = MAE.decoderPosEmbedding();
+
+    @Option(
         names = "--norm-pix-loss",
         description = "MAE: per-patch normalized pixel targets (default: raw pixels).")
     boolean normPixLoss = MAE.normPixelLoss();
@@ -438,6 +447,14 @@ final class TrainCommand implements Callable<Integer> {
         description =
             "Hidden width of the I-JEPA predictor blocks' MLP (default: ${DEFAULT-VALUE}).")
     int predictorMlpDim = IJEPA.predictorMlpDim();
+
+    @Option(
+        names = "--predictor-pos",
+        paramLabel = "POS",
+        description =
+            "I-JEPA predictor positions: learned or sincos (ijepa's, fixed) (default: the"
+                + " encoder's --pos).")
+    PosEmbedding predictorPos;
 
     @Option(
         names = "--target-blocks",
@@ -501,6 +518,7 @@ final class TrainCommand implements Callable<Integer> {
           .decoderDimHead(decoderDimHead)
           .decoderMlpDim(decoderMlpDim)
           .normPixelLoss(normPixLoss)
+          .decoderPosEmbedding(decoderPos)
           .build();
     }
 
@@ -520,6 +538,7 @@ final class TrainCommand implements Callable<Integer> {
                   .withNPred(targetBlocks))
           .emaStart(ema[0])
           .emaEnd(ema[1])
+          .predictorPosEmbedding(predictorPos)
           .build();
     }
 
