@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vitmae.datasets.FloatImages;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.runtime.AttentionMaps;
+import dev.vitmae.runtime.EncoderView;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.VitModel;
 import java.io.IOException;
@@ -68,16 +70,42 @@ class ReadmeJavaTest {
     assertTrue(Files.exists(Path.of("target/readme/onnx/mae.onnx")));
     Parity.Report parity = run.parity(Path.of("target/readme/onnx"), images, 8, 1e-5);
     assertTrue(parity.ok(), parity.toString());
+
+    // The "Attention maps" snippet goes on with the same run and images.
+    assertEquals(
+        String.join("", readmeSnippet(ATTENTION)).replaceAll("\\s+", ""),
+        String.join("", thisSnippet(ATTENTION_MARKER))
+            .replace("target/readme/onnx", "onnx")
+            .replaceAll("\\s+", ""));
+    float[] keptHeat = null;
+    // --- README attention ---
+    run.exporter().attention(true).export(Path.of("target/readme/onnx"), List.of("encoder"));
+    try (VitModel model =
+        VitModel.open(Path.of("target/readme/onnx/encoder.onnx"), ModelOptions.defaults())) {
+      EncoderView encoder = model.encoder();
+      AttentionMaps maps = encoder.attention(images.image(0)); // [1, num_patches], last block
+      float[] heat = maps.upsampled(0, encoder.info().grid()); // [H, W] in [0, 1], to overlay
+      // --- end ---
+      keptHeat = heat;
+      assertEquals(64, maps.numPatches());
+    }
+    assertEquals(32 * 32, keptHeat.length);
   }
 
   @Test
   void readmeSnippetCompilesWithItsImports(@TempDir Path dir) throws IOException {
-    List<String> imports = readmeLines().stream().filter(l -> l.startsWith("import ")).toList();
-    assertFalse(imports.isEmpty(), "the README snippet shows its imports");
+    List<String> imports = new ArrayList<>();
+    for (String heading : List.of(USE_IT, ATTENTION)) {
+      List<String> own =
+          readmeLines(heading).stream().filter(l -> l.startsWith("import ")).toList();
+      assertFalse(own.isEmpty(), "the README snippet under " + heading + " shows its imports");
+      imports.addAll(own);
+    }
     List<String> source = new ArrayList<>(imports);
     source.add("public class Pasted {");
     source.add("  static void run(float[] pixels) throws Exception {");
     source.addAll(readmeSnippet());
+    source.addAll(readmeSnippet(ATTENTION));
     source.add("  }");
     source.add("}");
     Path file = Files.write(dir.resolve("Pasted.java"), source);
@@ -100,29 +128,45 @@ class ReadmeJavaTest {
     }
   }
 
+  private static final String USE_IT = "## Use it from Java";
+  private static final String ATTENTION = "### Attention maps";
+  private static final String ATTENTION_MARKER = "// --- README attention ---";
+
   /** The snippet's statements (its import lines left out). */
   private static List<String> readmeSnippet() throws IOException {
-    return readmeLines().stream().filter(l -> !l.startsWith("import ") && !l.isEmpty()).toList();
+    return readmeSnippet(USE_IT);
   }
 
-  private static List<String> readmeLines() throws IOException {
+  /** The statements of the first Java snippet under {@code heading}. */
+  private static List<String> readmeSnippet(String heading) throws IOException {
+    return readmeLines(heading).stream()
+        .filter(l -> !l.startsWith("import ") && !l.isEmpty())
+        .toList();
+  }
+
+  private static List<String> readmeLines(String title) throws IOException {
     List<String> lines = Files.readAllLines(Path.of("../README.md"));
-    int heading = lines.indexOf("## Use it from Java");
-    assertTrue(heading >= 0, "README has no 'Use it from Java' section");
+    int heading = lines.indexOf(title);
+    assertTrue(heading >= 0, "README has no '" + title + "' section");
     int start = lines.subList(heading, lines.size()).indexOf("```java") + heading + 1;
     int end = lines.subList(start, lines.size()).indexOf("```") + start;
     return lines.subList(start, end).stream().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
   }
 
   private static List<String> thisSnippet() throws IOException {
+    return thisSnippet("// --- README ---");
+  }
+
+  /** This file's lines from {@code marker} to the next end marker, the try block closed. */
+  private static List<String> thisSnippet(String marker) throws IOException {
     List<String> out = new ArrayList<>();
     boolean in = false;
     for (String line :
         Files.readAllLines(Path.of("src/test/java/dev/vitmae/api/ReadmeJavaTest.java"))) {
       String l = line.strip();
-      if (l.equals("// --- end ---")) break;
+      if (in && l.equals("// --- end ---")) break;
       if (in) out.add(l);
-      if (l.equals("// --- README ---")) in = true;
+      if (l.equals(marker)) in = true;
     }
     out.add("}");
     return out;
