@@ -12,6 +12,7 @@ import dev.vitmae.graph.model.VitEncoder;
 import dev.vitmae.graph.pretrained.PositionTables;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.CheckpointException;
+import dev.vitmae.graph.train.HealthMonitor;
 import dev.vitmae.graph.train.IjepaTask;
 import dev.vitmae.graph.train.LayerDecay;
 import dev.vitmae.graph.train.Listeners;
@@ -87,6 +88,7 @@ public final class Training {
   private ImageSource test;
   private int evaluateEvery = 1;
   private boolean health;
+  private double collapseStd = HealthMonitor.COLLAPSE_STD;
   private Path runDirectory;
   private MemoryPolicy memoryPolicy = MemoryPolicy.JVM_DEFAULT;
   private Engine engine = Engine.DEFAULT;
@@ -364,6 +366,17 @@ public final class Training {
    * seeded sample of the training images.
    */
   public Training health() {
+    return health(HealthMonitor.COLLAPSE_STD);
+  }
+
+  /**
+   * {@link #health()} with a WARN line when the encoder's embedding std falls below {@code
+   * collapseStd} (default {@value HealthMonitor#COLLAPSE_STD}; 0 never warns).
+   *
+   * @throws IllegalArgumentException when {@code collapseStd} is negative or not finite
+   */
+  public Training health(double collapseStd) {
+    this.collapseStd = HealthMonitor.checkCollapseStd(collapseStd);
     this.health = true;
     return this;
   }
@@ -630,7 +643,7 @@ public final class Training {
     public TrainedModel fit() throws IOException {
       int evalBatch = Math.max(trainer.config().batchSize(), 256);
       List<TrainingListener> all = new ArrayList<>();
-      if (health) all.add(Listeners.health(train));
+      if (health) all.add(Listeners.health(train, collapseStd));
       if (test != null) all.add(Listeners.evaluation(test, evalBatch, evaluateEvery));
       if (runDirectory != null) all.addAll(Listeners.runDirectory(runDirectory, null, evalBatch));
       all.addAll(listeners);

@@ -8,6 +8,8 @@ import dev.vitmae.datasets.FloatImages;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.runtime.AttentionMaps;
+import dev.vitmae.runtime.EncoderView;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.VitModel;
 import java.io.IOException;
@@ -25,24 +27,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README.md's "Use it from Java" snippets (declare → train → export → serve; resume and fine-tune),
- * compiled and run here; the test first checks that the README shows exactly the code between the
- * markers below (white space aside) (run in the module directory, the test writes under {@code
- * target/readme/} where the README says {@code onnx}). The snippets' imports are checked by
- * compiling them as written, imports and all, in a class of its own: what a user pastes into a new
- * project.
+ * README.md's "Use it from Java" snippets (declare → train → export → serve; resume and fine-tune)
+ * and its "Attention maps" snippet, compiled and run here; the test first checks that the README
+ * shows exactly the code between the markers below (white space aside) (run in the module
+ * directory, the test writes under {@code target/readme/} where the README says {@code onnx}). The
+ * snippets' imports are checked by compiling them as written, imports and all, in a class of its
+ * own: what a user pastes into a new project.
  */
 class ReadmeJavaTest {
   @Test
   void readmeSnippetDeclaresTrainsExportsAndServes() throws IOException {
     // Compared without white space: the formatter may wrap the lines here differently.
-    for (int block = 0; block < 2; block++) {
+    for (Snippet snippet : Snippet.values()) {
       assertEquals(
-          String.join("", readmeSnippet(block)).replaceAll("\\s+", ""),
-          String.join("", thisSnippet(block))
+          String.join("", readmeSnippet(snippet)).replaceAll("\\s+", ""),
+          String.join("", thisSnippet(snippet))
               .replace("target/readme/onnx", "onnx")
               .replaceAll("\\s+", ""),
-          "README block " + (block + 1));
+          "README snippet " + snippet);
     }
     SplittableRandom rng = new SplittableRandom(3);
     float[] pixels = new float[64 * 3 * 32 * 32];
@@ -83,6 +85,20 @@ class ReadmeJavaTest {
             .batchSize(16)
             .fit(labelled); // 32 labelled images
     // --- end 2 ---
+    // The "Attention maps" snippet goes on with the same run and images.
+    float[] keptHeat;
+    // --- README attention ---
+    run.exporter().attention(true).export(Path.of("target/readme/onnx"), List.of("encoder"));
+    try (VitModel model =
+        VitModel.open(Path.of("target/readme/onnx/encoder.onnx"), ModelOptions.defaults())) {
+      EncoderView encoder = model.encoder();
+      AttentionMaps maps = encoder.attention(images.image(0)); // [1, num_patches], last block
+      float[] heat = maps.upsampled(0, encoder.info().grid()); // [H, W] in [0, 1], to overlay
+      // --- end attention ---
+      keptHeat = heat;
+      assertEquals(64, maps.numPatches());
+    }
+    assertEquals(32 * 32, keptHeat.length);
     assertEquals(8, longer.checkpoint().progress().step(), "2 more epochs of 2 steps");
     assertEquals(4, tuned.checkpoint().progress().step(), "2 epochs of 32 images in 16s");
     assertFalse(tuned.checkpoint().lrScales().isEmpty());
@@ -96,15 +112,16 @@ class ReadmeJavaTest {
   @Test
   void readmeSnippetCompilesWithItsImports(@TempDir Path dir) throws IOException {
     List<String> imports = new ArrayList<>();
-    for (int block = 0; block < 2; block++) {
-      imports.addAll(readmeLines(block).stream().filter(l -> l.startsWith("import ")).toList());
+    List<String> statements = new ArrayList<>();
+    for (Snippet snippet : Snippet.values()) {
+      imports.addAll(readmeLines(snippet).stream().filter(l -> l.startsWith("import ")).toList());
+      statements.addAll(readmeSnippet(snippet));
     }
-    assertFalse(imports.isEmpty(), "the README snippet shows its imports");
+    assertFalse(imports.isEmpty(), "the README snippets show their imports");
     List<String> source = new ArrayList<>(imports);
     source.add("public class Pasted {");
     source.add("  static void run(float[] pixels, int[] labels) throws Exception {");
-    source.addAll(readmeSnippet(0));
-    source.addAll(readmeSnippet(1));
+    source.addAll(statements);
     source.add("  }");
     source.add("}");
     Path file = Files.write(dir.resolve("Pasted.java"), source);
@@ -127,31 +144,53 @@ class ReadmeJavaTest {
     }
   }
 
-  /** The statements of the section's {@code block}-th snippet (its import lines left out). */
-  private static List<String> readmeSnippet(int block) throws IOException {
-    return readmeLines(block).stream()
+  /**
+   * The README's Java snippets this test runs: a section's heading, which of its snippets, this
+   * file's markers around the same code, and whether that code ends inside its try block.
+   */
+  private enum Snippet {
+    DECLARE_TRAIN_SERVE("## Use it from Java", 0, "", true),
+    RESUME_FINE_TUNE("## Use it from Java", 1, " 2", false),
+    ATTENTION("### Attention maps", 0, " attention", true);
+
+    final String heading;
+    final int block;
+    final String marker;
+    final boolean endsInTry;
+
+    Snippet(String heading, int block, String marker, boolean endsInTry) {
+      this.heading = heading;
+      this.block = block;
+      this.marker = marker;
+      this.endsInTry = endsInTry;
+    }
+  }
+
+  /** The statements of a README snippet (its import lines left out). */
+  private static List<String> readmeSnippet(Snippet snippet) throws IOException {
+    return readmeLines(snippet).stream()
         .filter(l -> !l.startsWith("import ") && !l.isEmpty())
         .toList();
   }
 
-  private static List<String> readmeLines(int block) throws IOException {
+  private static List<String> readmeLines(Snippet snippet) throws IOException {
     List<String> lines = Files.readAllLines(Path.of("../README.md"));
-    int heading = lines.indexOf("## Use it from Java");
-    assertTrue(heading >= 0, "README has no 'Use it from Java' section");
+    int heading = lines.indexOf(snippet.heading);
+    assertTrue(heading >= 0, "README has no '" + snippet.heading + "' section");
     int end = heading;
     int start = heading;
-    for (int b = 0; b <= block; b++) {
+    for (int b = 0; b <= snippet.block; b++) {
       start = lines.subList(end, lines.size()).indexOf("```java") + end + 1;
-      assertTrue(start > end, "README's Java section has no snippet " + (b + 1));
+      assertTrue(start > end, snippet.heading + " has no snippet " + (b + 1));
       end = lines.subList(start, lines.size()).indexOf("```") + start;
     }
     return lines.subList(start, end).stream().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
   }
 
-  /** The code between this test's markers of {@code block} (0: the first snippet). */
-  private static List<String> thisSnippet(int block) throws IOException {
-    String begin = block == 0 ? "// --- README ---" : "// --- README " + (block + 1) + " ---";
-    String stop = block == 0 ? "// --- end ---" : "// --- end " + (block + 1) + " ---";
+  /** The code between this test's markers of {@code snippet}. */
+  private static List<String> thisSnippet(Snippet snippet) throws IOException {
+    String begin = "// --- README" + snippet.marker + " ---";
+    String stop = "// --- end" + snippet.marker + " ---";
     List<String> out = new ArrayList<>();
     boolean in = false;
     for (String line :
@@ -161,7 +200,7 @@ class ReadmeJavaTest {
       if (in) out.add(l);
       if (l.equals(begin)) in = true;
     }
-    if (block == 0) out.add("}"); // the first snippet ends inside its try block
+    if (snippet.endsInTry) out.add("}");
     return out;
   }
 }

@@ -52,6 +52,14 @@ final class ExportCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   private int opset;
 
+  @Option(
+      names = "--attention",
+      description =
+          "Give encoder.onnx the optional output 'attention' [batch, num_patches]: the last"
+              + " block's attention to each patch, averaged over the heads (what `vitmae attention`"
+              + " draws).")
+  private boolean attention;
+
   @Spec private CommandSpec spec;
 
   @Override
@@ -59,7 +67,11 @@ final class ExportCommand implements Callable<Integer> {
     TrainedModel model = TrainedModel.load(checkpoint);
     // Every requested name is checked, and every model converted, before the first file is written.
     for (Path file :
-        model.exporter().opset(opset).export(out, models == null ? List.of() : models)) {
+        model
+            .exporter()
+            .opset(opset)
+            .attention(attention)
+            .export(out, models == null ? List.of() : models)) {
       spec.commandLine()
           .getOut()
           .printf(Locale.ROOT, "wrote %s (%,d bytes, opset %d)%n", file, Files.size(file), opset);

@@ -58,6 +58,11 @@ final class ImageInputOptions {
     return failOnBadImage;
   }
 
+  /** {@code -n}, or {@code fallback} when it is not given. */
+  int limitOr(int fallback) {
+    return limit != null ? limit : fallback;
+  }
+
   /** The mutually exclusive sources. */
   static final class Source {
     @ArgGroup(exclusive = false)

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       EvalCommand.class,
       ReconstructCommand.class,
+      AttentionCommand.class,
       PlotCommand.class,
       ExportCommand.class,
       ImportCommand.class,

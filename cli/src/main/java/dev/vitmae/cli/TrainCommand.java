@@ -14,6 +14,7 @@ import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.Checkpoint;
+import dev.vitmae.graph.train.HealthMonitor;
 import dev.vitmae.graph.train.MemoryPolicy;
 import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
@@ -148,9 +149,18 @@ final class TrainCommand implements Callable<Integer> {
       fallbackValue = "true",
       description =
           "Each epoch, on 512 seeded training images: the encoder's embedding std and effective rank"
-              + " (collapse monitors; a WARN line below std 0.01) and an MAE's visible/masked-patch"
+              + " (collapse monitors; a WARN line below --collapse-std) and an MAE's visible/masked-patch"
               + " errors, in metrics.csv and loss.png (default: on; --no-health skips them).")
   private boolean health;
+
+  @Option(
+      names = "--collapse-std",
+      paramLabel = "STD",
+      defaultValue = "" + HealthMonitor.COLLAPSE_STD,
+      description =
+          "With --health: WARN when the encoder's embedding std falls below STD (default:"
+              + " ${DEFAULT-VALUE}; 0 never warns).")
+  private double collapseStd;
 
   @Option(
       names = "--augment",
@@ -639,7 +649,7 @@ final class TrainCommand implements Callable<Integer> {
     if (dataset.kind() == DatasetKind.FOLDER && loaderThreads > 0) {
       training.prefetch(loaderThreads, 4);
     }
-    if (health) training.health();
+    if (health) training.health(collapseStd);
     if (test != null) training.evaluateOn(test, evalEvery);
     // The command line owns its process: a collection per micro-batch keeps RSS bounded
     // (MemoryPolicy).

@@ -84,6 +84,9 @@ public final class MetadataKey<T> {
   /** An I-JEPA predictor's {@code predicted_tokens} output, in words. */
   public static final MetadataKey<String> PREDICTED_TOKENS = text("predicted_tokens");
 
+  /** An encoder's optional {@code attention} output, in words (present when exported). */
+  public static final MetadataKey<String> ATTENTION = text("attention");
+
   /** A classifier's number of classes. */
   public static final MetadataKey<Integer> NUM_CLASSES = positiveInt("num_classes");
 

@@ -20,6 +20,13 @@ public final class TensorNames {
   /** {@code [B, dim]} pooled encoder output. */
   public static final String EMBEDDING = "embedding";
 
+  /**
+   * {@code [B, n]} an encoder's optional output (exported on request): the last Transformer block's
+   * attention to each patch, averaged over the heads; the class token's row (its attention to
+   * itself left out) when the encoder has one, else the mean over all query tokens.
+   */
+  public static final String ATTENTION = "attention";
+
   /** {@code [B, classes]} classifier logits. */
   public static final String LOGITS = "logits";
 

@@ -2,7 +2,9 @@ package dev.vitmae.export;
 
 import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.contract.ModelContract;
+import dev.vitmae.contract.TensorNames;
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
+import dev.vitmae.graph.model.VitEncoder;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.train.Task;
@@ -36,13 +38,19 @@ public final class CheckpointExporter {
   private final Task task;
   private final int opset;
   private final List<OnnxTranslator> translators;
+  private final boolean attention;
 
   private CheckpointExporter(
-      Checkpoint checkpoint, Task task, int opset, List<OnnxTranslator> translators) {
+      Checkpoint checkpoint,
+      Task task,
+      int opset,
+      List<OnnxTranslator> translators,
+      boolean attention) {
     this.checkpoint = checkpoint;
     this.task = task;
     this.opset = opset;
     this.translators = List.copyOf(translators);
+    this.attention = attention;
   }
 
   /**
@@ -53,7 +61,7 @@ public final class CheckpointExporter {
    */
   public static CheckpointExporter of(Checkpoint checkpoint, TaskFactory... factories) {
     return new CheckpointExporter(
-        checkpoint, Tasks.of(checkpoint, factories), OnnxExporter.DEFAULT_OPSET, List.of());
+        checkpoint, Tasks.of(checkpoint, factories), OnnxExporter.DEFAULT_OPSET, List.of(), false);
   }
 
   /**
@@ -62,14 +70,24 @@ public final class CheckpointExporter {
    */
   public CheckpointExporter opset(int newOpset) {
     OnnxExporter.checkOpset(newOpset);
-    return new CheckpointExporter(checkpoint, task, newOpset, translators);
+    return new CheckpointExporter(checkpoint, task, newOpset, translators, attention);
   }
 
   /** This exporter with extra op translators (tried before the built-in registry). */
   public CheckpointExporter translators(OnnxTranslator... more) {
     List<OnnxTranslator> all = new ArrayList<>(translators);
     all.addAll(List.of(more));
-    return new CheckpointExporter(checkpoint, task, opset, all);
+    return new CheckpointExporter(checkpoint, task, opset, all, attention);
+  }
+
+  /**
+   * This exporter with ({@code true}) or without the {@code encoder} model's optional output {@link
+   * TensorNames#ATTENTION} {@code [batch, num_patches]}: the last encoder block's attention to each
+   * patch, averaged over the heads ({@link VitEncoder#attention}), described by metadata {@link
+   * MetadataKey#ATTENTION}. Off by default: the contract's two outputs only.
+   */
+  public CheckpointExporter attention(boolean withAttention) {
+    return new CheckpointExporter(checkpoint, task, opset, translators, withAttention);
   }
 
   /** The names of the models the checkpoint provides, in export order. */
@@ -125,12 +143,32 @@ public final class CheckpointExporter {
     return files;
   }
 
-  /** One model of the checkpoint as ONNX. */
+  /**
+   * One model of the checkpoint as ONNX.
+   *
+   * @throws IllegalArgumentException when attention was asked for and the checkpoint's {@code
+   *     encoder} graph does not compute it (a custom task's own encoder)
+   */
   public ModelProto toOnnx(String model) {
     InferenceModel m = task.inferenceModel(model);
+    SameDiff sd = inferenceGraph(model);
+    List<String> outputs = new ArrayList<>(m.outputs());
+    Map<String, String> metadata = metadata(m);
+    if (attention && m.name().equals(InferenceModel.ENCODER)) {
+      if (!sd.hasVariable(TensorNames.ATTENTION)) {
+        throw new IllegalArgumentException(
+            "the encoder of a "
+                + checkpoint.kind()
+                + " checkpoint has no '"
+                + TensorNames.ATTENTION
+                + "' variable to export (VitEncoder.build's graph has one)");
+      }
+      outputs.add(TensorNames.ATTENTION);
+      MetadataKey.ATTENTION.put(
+          metadata, VitEncoder.attentionDescription(sd.hasVariable(VitEncoder.CLASS_TOKEN)));
+    }
     return OnnxExporter.export(
-        inferenceGraph(model),
-        new ExportRequest("vitmae_" + m.name(), m.outputs(), opset, metadata(m), translators));
+        sd, new ExportRequest("vitmae_" + m.name(), outputs, opset, metadata, translators));
   }
 
   /** The inference graph of {@code model} holding the checkpoint's weights: what is exported. */

@@ -176,6 +176,74 @@ class CheckpointExporterTest {
         "0.25", meta.get("vitmae.masking_ratio"), "the ratio serving masks with, as its own key");
   }
 
+  /**
+   * {@code attention} on request only; ONNX Runtime's equals SameDiff's within {@link #TOLERANCE};
+   * and it is the last block's probabilities averaged over the heads, recomputed here from the
+   * SameDiff graph's {@code probs} variable: the class token's row over the patches, else the mean
+   * over the queries.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void encoderExportsTheLastBlocksAttentionOnRequest(boolean classToken) throws Exception {
+    ViTConfig c = classToken ? VIT : VIT.withPool(Pooling.MEAN);
+    assertEquals(classToken, c.hasClassToken());
+    Checkpoint ckpt = checkpoint(new VitTask(c));
+    ModelProto plain = CheckpointExporter.of(ckpt).toOnnx("encoder");
+    assertEquals(
+        List.of(TensorNames.TOKENS, TensorNames.EMBEDDING),
+        plain.getGraph().getOutputList().stream().map(o -> o.getName()).toList(),
+        "the contract's outputs only, unless asked");
+    assertTrue(
+        !OnnxFiles.metadata(plain).containsKey(dev.vitmae.contract.MetadataKey.ATTENTION.name()));
+
+    ModelProto onnx = CheckpointExporter.of(ckpt).attention(true).toOnnx("encoder");
+    assertEquals(
+        List.of(TensorNames.TOKENS, TensorNames.EMBEDDING, TensorNames.ATTENTION),
+        onnx.getGraph().getOutputList().stream().map(o -> o.getName()).toList());
+    String words = dev.vitmae.contract.MetadataKey.ATTENTION.get(OnnxFiles.metadata(onnx)).get();
+    assertTrue(words.contains(classToken ? "class token" : "mean over all query"), words);
+    INDArray x = images(5);
+    assertParity(ckpt, "encoder", onnx, Map.of(TensorNames.IMAGES, x));
+
+    // The reduction, by hand, from the last block's probabilities [B, h, T, T].
+    SameDiff sd = CheckpointExporter.inferenceGraph(ckpt, "encoder");
+    String probs =
+        dev.vitmae.graph.nn.Attention.probabilities(
+            dev.vitmae.graph.nn.Transformer.attention(
+                dev.vitmae.graph.model.VitEncoder.TRANSFORMER, c.depth() - 1));
+    INDArray p = sd.output(Map.of(TensorNames.IMAGES, x), probs).get(probs);
+    int n = c.numPatches();
+    int t = c.numTokens();
+    assertEquals(
+        List.of(5L, (long) c.heads(), (long) t, (long) t),
+        List.of(p.shape()[0], p.shape()[1], p.shape()[2], p.shape()[3]));
+    float[] served =
+        OrtRunner.run(onnx, Map.of(TensorNames.IMAGES, x))
+            .get(TensorNames.ATTENTION)
+            .dup('c')
+            .data()
+            .asFloat();
+    assertEquals(5 * n, served.length);
+    for (int b = 0; b < 5; b++) {
+      double rowSum = 0;
+      for (int k = 0; k < n; k++) {
+        double expected = 0;
+        for (int h = 0; h < c.heads(); h++) {
+          if (classToken) {
+            expected += p.getDouble(b, h, 0, k + 1);
+          } else {
+            for (int q = 0; q < t; q++) expected += p.getDouble(b, h, q, k) / t;
+          }
+        }
+        expected /= c.heads();
+        assertEquals(expected, served[b * n + k], TOLERANCE, "image " + b + ", patch " + k);
+        rowSum += served[b * n + k];
+      }
+      if (classToken) assertTrue(rowSum > 0 && rowSum < 1, "row sum " + rowSum);
+      else assertEquals(1, rowSum, 1e-5);
+    }
+  }
+
   @Test
   void truncatedFileIsRefusedWithItsName(@TempDir Path dir) throws IOException {
     Checkpoint ckpt = checkpoint(new VitTask(VIT));

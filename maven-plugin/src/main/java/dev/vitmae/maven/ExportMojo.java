@@ -67,6 +67,13 @@ public class ExportMojo extends AbstractMojo {
   @Parameter(property = "vitmae.opset", defaultValue = "" + OnnxExporter.DEFAULT_OPSET)
   int opset = OnnxExporter.DEFAULT_OPSET;
 
+  /**
+   * Gives {@code encoder.onnx} the optional {@code attention} output (the last block's attention to
+   * each patch; {@code CheckpointExporter.attention}).
+   */
+  @Parameter(property = "vitmae.attention", defaultValue = "false")
+  boolean attention;
+
   /** Skips the export, e.g. {@code -Dvitmae.skip}. */
   @Parameter(property = "vitmae.skip", defaultValue = "false")
   boolean skip;
@@ -91,7 +98,7 @@ public class ExportMojo extends AbstractMojo {
     }
     CheckpointExporter exporter;
     try {
-      exporter = CheckpointExporter.of(ckpt).opset(opset);
+      exporter = CheckpointExporter.of(ckpt).opset(opset).attention(attention);
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException(checkpoint + ": " + e.getMessage(), e);
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * An {@link ModelKind#ENCODER} model: images → patch tokens and the pooled embedding ({@link
- * Embeddings}). Taken with {@link VitModel#encoder()}.
+ * Embeddings}), and, when the model was exported with it, the last block's attention to each patch
+ * ({@link AttentionMaps}). Taken with {@link VitModel#encoder()}.
  */
 public final class EncoderView extends ModelView {
 
@@ -55,5 +56,68 @@ public final class EncoderView extends ModelView {
   /** Embeds image files as one batch; throws {@link BadImageException} naming a bad file. */
   public Embeddings embed(List<Path> imageFiles) throws BadImageException {
     return embed(pixels(imageFiles));
+  }
+
+  /**
+   * Whether the model has the optional {@code attention} output ({@code vitmae export
+   * --attention}).
+   */
+  public boolean hasAttention() {
+    return info().outputs().containsKey(TensorNames.ATTENTION);
+  }
+
+  /**
+   * The last encoder block's attention to each patch of a batch of images, averaged over the heads
+   * (metadata {@code vitmae.attention} says whether it is the class token's row or the mean over
+   * the queries).
+   *
+   * @throws UnsupportedOperationException when the model was exported without the {@code attention}
+   *     output
+   */
+  public AttentionMaps attention(Pixels images) {
+    if (!hasAttention()) {
+      throw new UnsupportedOperationException(
+          model
+              + " was exported without the optional output '"
+              + TensorNames.ATTENTION
+              + "' (it has "
+              + new java.util.TreeSet<>(info().outputs().keySet())
+              + "): export the encoder again with `vitmae export --attention` or"
+              + " CheckpointExporter.attention(true)");
+    }
+    VitModel.Output out = model.run(images, Map.of(), TensorNames.ATTENTION)[0];
+    return new AttentionMaps(out.data(), images.batch(), Math.toIntExact(out.shape()[1]));
+  }
+
+  /** The attention of one image ({@code C×H×W} floats). */
+  public AttentionMaps attention(float[] image) {
+    return attention(Pixels.of(image));
+  }
+
+  /** The attention of {@code batch} images ({@code batch×C×H×W} floats). */
+  public AttentionMaps attention(float[] images, int batch) {
+    return attention(Pixels.of(images, batch));
+  }
+
+  /** The attention of {@code batch} images from the buffer's position to its limit. */
+  public AttentionMaps attention(FloatBuffer images, int batch) {
+    return attention(Pixels.of(images, batch));
+  }
+
+  /** The attention of an image of any size, preprocessed as the model records. */
+  public AttentionMaps attention(BufferedImage image) {
+    return attention(pixels(image));
+  }
+
+  /** The attention of an image file; throws {@link BadImageException} naming a bad file. */
+  public AttentionMaps attention(Path imageFile) throws BadImageException {
+    return attention(pixels(imageFile));
+  }
+
+  /**
+   * The attention of image files as one batch; throws {@link BadImageException} naming a bad file.
+   */
+  public AttentionMaps attention(List<Path> imageFiles) throws BadImageException {
+    return attention(pixels(imageFiles));
   }
 }

@@ -15,9 +15,9 @@ import java.util.TreeSet;
 
 /**
  * Reads and checks the vitmae I/O contract (version 1) of a session: names, ranks and float32 types
- * of {@code images}, {@code mask}, {@code tokens}, {@code embedding}, {@code reconstruction},
- * {@code logits}, and for I-JEPA predictors {@code context_mask}, {@code target_mask}, {@code
- * predicted_tokens}.
+ * of {@code images}, {@code mask}, {@code tokens}, {@code embedding} (and an encoder's optional
+ * {@code attention}), {@code reconstruction}, {@code logits}, and for I-JEPA predictors {@code
+ * context_mask}, {@code target_mask}, {@code predicted_tokens}.
  */
 final class IoContract {
 
@@ -83,6 +83,9 @@ final class IoContract {
             "[batch, tokens, dim]");
         check.tensor(
             "output", check.present(outputs, TensorNames.EMBEDDING, "output"), 2, "[batch, dim]");
+        // Optional: exported on request.
+        TensorSpec attention = outputs.get(TensorNames.ATTENTION);
+        if (attention != null) check.tensor("output", attention, 2, "[batch, num_patches]");
       }
       case MAE -> {
         check.tensor(

@@ -51,6 +51,17 @@ class InferenceTest {
   }
 
   @Test
+  void anEncoderExportedWithoutAttentionSaysHowToGetIt() {
+    EncoderView view = encoder.encoder();
+    assertTrue(!view.hasAttention());
+    var e =
+        assertThrows(
+            UnsupportedOperationException.class, () -> view.attention(Fixtures.images(1, 1)));
+    assertContains(e.getMessage(), "exported without the optional output 'attention'");
+    assertContains(e.getMessage(), "vitmae export --attention");
+  }
+
+  @Test
   void encoderFromVitEmbedsToo() {
     try (VitModel vit = Fixtures.open(Fixtures.ENCODER_FROM_VIT)) {
       Embeddings e = vit.encoder().embed(Fixtures.images(2, 2), 2);

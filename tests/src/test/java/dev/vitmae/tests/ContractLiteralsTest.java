@@ -25,21 +25,23 @@ import org.junit.jupiter.api.Test;
  *       {@code _PROPERTY} (a JVM system property).
  *   <li><b>Tensor names</b> ({@code images}, {@code mask}, {@code tokens}, {@code embedding},
  *       {@code logits}, {@code reconstruction}, {@code context_mask}, {@code target_mask}, {@code
- *       predicted_tokens}): such a literal is a tensor name where it names a tensor or a map entry
- *       — the first argument of {@code get}, {@code put}, {@code containsKey}, {@code
- *       getOrDefault}, {@code remove}, {@code equals}, {@code entry}, {@code placeHolder}, {@code
- *       var}, {@code getVariable}, {@code getArrForVarName} or {@code rename}; an argument of
- *       {@code Map.of} or {@code Set.of}; a {@code case} label; or the whole initializer of a
- *       variable ({@code x = "images";}). Elsewhere the same words are other things and allowed: a
- *       parameter's name in {@code requireNonNull(images, "images")}, a Spark column's default
- *       ({@code setDefault(col, "mask")}), a picture's column title, a table header. Comments are
- *       not scanned for tensor names.
+ *       predicted_tokens}, {@code attention}): such a literal is a tensor name where it names a
+ *       tensor or a map entry — the first argument of {@code get}, {@code put}, {@code
+ *       containsKey}, {@code getOrDefault}, {@code remove}, {@code equals}, {@code entry}, {@code
+ *       placeHolder}, {@code var}, {@code getVariable}, {@code getArrForVarName} or {@code rename};
+ *       an argument of {@code Map.of} or {@code Set.of}; a {@code case} label; or the whole
+ *       initializer of a variable ({@code x = "images";}). Elsewhere the same words are other
+ *       things and allowed: a parameter's name in {@code requireNonNull(images, "images")}, a
+ *       command's name in its annotation ({@code @Command(name = "attention")}), a Spark column's
+ *       default ({@code setDefault(col, "mask")}), a picture's column title, a table header.
+ *       Comments are not scanned for tensor names.
  * </ul>
  */
 class ContractLiteralsTest {
 
   private static final String TENSOR_NAMES =
-      "images|mask|tokens|embedding|logits|reconstruction|context_mask|target_mask|predicted_tokens";
+      "images|mask|tokens|embedding|logits|reconstruction|context_mask|target_mask|predicted_tokens"
+          + "|attention";
 
   private static final Pattern METADATA_KEY = Pattern.compile("\"vitmae\\.[^\"]*\"");
 
@@ -49,7 +51,7 @@ class ContractLiteralsTest {
   private static final Pattern TENSOR_CALL =
       Pattern.compile(
           "(\\.(get|put|containsKey|getOrDefault|remove|equals|entry|placeHolder|var|getVariable"
-              + "|getArrForVarName|rename)\\(\\s*|\\bcase\\s+|=\\s*)\"("
+              + "|getArrForVarName|rename)\\(\\s*|\\bcase\\s+|(?<!\\bname\\s?)=\\s*)\"("
               + TENSOR_NAMES
               + ")\"(?=\\s*[,):;]|\\s*->)");
 
@@ -103,6 +105,7 @@ class ContractLiteralsTest {
                 "List.of(\"original\", \"reconstruction\");",
                 "// feeds.get(\"images\") in a comment",
                 "@Parameter(property = \"vitmae.skip\")",
+                "@Command(name = \"attention\", mixinStandardHelpOptions = true)",
                 "static final String ROOT_PROPERTY = \"vitmae.native.cache\";")));
   }
 

@@ -136,6 +136,35 @@ class ServingParityTest {
   }
 
   /**
+   * The encoder's optional {@code attention} output, served through {@link
+   * dev.vitmae.runtime.EncoderView#attention}, equals SameDiff's within {@link #TOLERANCE}: the
+   * reference MAE's encoder (no class token: the mean over the queries) and the reference ViT's
+   * (the class token's row), trained a few steps so the maps are not uniform.
+   */
+  @Test
+  void attentionMapsOfTheServedEncoder(@TempDir Path dir) throws Exception {
+    for (Task task :
+        List.of(new MaeTask(MaeConfig.reference()), new VitTask(ViTConfig.reference()))) {
+      Checkpoint ckpt = trained(task, 3).checkpoint();
+      Path file = dir.resolve(task.kind() + "-encoder.onnx");
+      OnnxFiles.write(CheckpointExporter.of(ckpt).attention(true).toOnnx("encoder"), file);
+      SameDiff encoder = CheckpointExporter.inferenceGraph(ckpt, "encoder");
+      try (VitModel enc = VitModel.open(file, ModelOptions.defaults())) {
+        for (int b : BATCHES) {
+          INDArray x = images(b);
+          INDArray sd =
+              encoder
+                  .output(Map.of(TensorNames.IMAGES, x), TensorNames.ATTENTION)
+                  .get(TensorNames.ATTENTION);
+          check(
+              "encoder(" + task.kind() + ") batch " + b + " attention",
+              maxAbs(floats(sd), enc.encoder().attention(floats(x), b).weights()));
+        }
+      }
+    }
+  }
+
+  /**
    * I-JEPA: the served encoder is the target encoder the training step regresses onto, and the
    * training loss recomputed from the served predictor's outputs (one call per target block) is the
    * training graph's loss.

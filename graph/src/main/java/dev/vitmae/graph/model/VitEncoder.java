@@ -5,6 +5,7 @@ import dev.vitmae.graph.config.ClassToken;
 import dev.vitmae.graph.config.PatchEmbedding;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.nn.Attention;
 import dev.vitmae.graph.nn.Layers;
 import dev.vitmae.graph.nn.Net;
 import dev.vitmae.graph.nn.Patchify;
@@ -34,8 +35,11 @@ public final class VitEncoder {
   /** The position table's name: {@code [n, dim]}, or {@code [1 + n, dim]} with a class row. */
   public static final String POSITIONS = "encoder/pos";
 
-  /** The learned class token {@code [1, 1, dim]}, when the encoder has one. */
+  /** The learned class token's name, {@code [1, 1, dim]} (encoders with a class token only). */
   public static final String CLASS_TOKEN = "encoder/cls";
+
+  /** The encoder Transformer's name: its blocks are {@code encoder/transformer/block<i>/...}. */
+  public static final String TRANSFORMER = "encoder/transformer";
 
   /**
    * Patch embedding plus positions, {@code [B, n, p²·C] -> [B, n, dim]}: LayerNorm(p²·C) →
@@ -93,7 +97,23 @@ public final class VitEncoder {
   /** The encoder Transformer over {@code tokens} sequence positions. */
   public static SDVariable transformer(
       Net net, ViTConfig c, SDVariable x, SDVariable keyBias, int tokens) {
-    return Transformer.build(net, "encoder/transformer", x, keyBias, tokens, spec(c));
+    return Transformer.build(net, TRANSFORMER, x, keyBias, tokens, spec(c));
+  }
+
+  /**
+   * The last block's attention to each patch, {@code [B, n]}, averaged over the heads: the class
+   * token's row over the patches (its attention to itself left out, so a row sums to less than 1)
+   * when {@code c} has a class token, else the mean over all query tokens (a row sums to 1). Read
+   * from the probabilities {@link #transformer} built in {@code sd} ({@link
+   * Attention#probabilities}).
+   */
+  public static SDVariable attention(SameDiff sd, ViTConfig c) {
+    int n = c.numPatches();
+    String last = Transformer.attention(TRANSFORMER, c.depth() - 1);
+    // [B, h, T, T] -> [B, T, T], T = n or 1 + n.
+    SDVariable heads = sd.mean(sd.getVariable(Attention.probabilities(last)), 1);
+    if (!c.hasClassToken()) return sd.mean(heads, 1);
+    return sd.reshape(sd.slice(heads, new int[] {0, 0, 1}, -1, 1, n), -1, n);
   }
 
   /**
@@ -127,9 +147,22 @@ public final class VitEncoder {
   }
 
   /**
+   * What {@link #attention} holds, in words, for an encoder with or without a class token: the
+   * value of the {@code attention} output's metadata.
+   */
+  public static String attentionDescription(boolean classToken) {
+    return "float32 [batch, num_patches]: the last encoder block's attention to each patch,"
+        + " averaged over the heads; "
+        + (classToken
+            ? "the class token's row (its attention to itself left out)"
+            : "the mean over all query tokens (each row sums to 1)");
+  }
+
+  /**
    * The inference encoder: input {@code images [B, C, H, W]}, outputs {@code tokens [B, n, dim]}
-   * and {@code embedding [B, dim]}; parameters named as in every vitmae model, so a trained
-   * classifier's or MAE's weights load by name.
+   * and {@code embedding [B, dim]}, and {@code attention [B, n]} ({@link #attention}; exported only
+   * on request); parameters named as in every vitmae model, so a trained classifier's or MAE's
+   * weights load by name.
    */
   public static SameDiff build(ViTConfig c, DataType dtype, long seed) {
     Net net = new Net(SameDiff.create(), dtype, seed);
@@ -138,6 +171,7 @@ public final class VitEncoder {
     Encoded enc = encode(net, c, images);
     net.sd().identity(TensorNames.TOKENS, enc.tokens());
     net.sd().identity(TensorNames.EMBEDDING, enc.pooled());
+    net.sd().identity(TensorNames.ATTENTION, attention(net.sd(), c));
     return net.sd();
   }
 

@@ -8,6 +8,15 @@ public final class Attention {
   private Attention() {}
 
   /**
+   * The name of a block's attention probabilities {@code [B, h, n_q, n_k]}: {@code <name>/probs}
+   * for the attention built as {@code name}, e.g. {@code encoder/transformer/block0/attn/probs} (an
+   * intermediate variable, not a parameter).
+   */
+  public static String probabilities(String name) {
+    return name + "/probs";
+  }
+
+  /**
    * {@code [B, n, dim] -> [B, n, dim]}: LayerNorm, {@code to_qkv} (no bias), softmax(q kᵀ / √d) v
    * per head, {@code to_out} (omitted when one head already has width {@code dim}).
    *
@@ -79,7 +88,7 @@ public final class Attention {
     // Scaled dot products [B, h, n, n], hidden keys pushed to -1e9 before the softmax.
     SDVariable dots = sd.mmul(q, k, false, true, false).mul(1 / Math.sqrt(dimHead));
     if (keyBias != null) dots = dots.add(keyBias);
-    SDVariable attn = sd.nn().softmax(dots, 3);
+    SDVariable attn = sd.nn().softmax(probabilities(name), dots, 3);
     SDVariable out = sd.reshape(sd.permute(sd.mmul(attn, v), 0, 2, 1, 3), -1, inner);
     return options.projectOut()
         ? Layers.linearRows(net, name + "/out", out, inner, dim, true)

@@ -37,6 +37,14 @@ public final class Transformer {
   }
 
   /**
+   * The name of block {@code block}'s attention in the stack {@code name}: {@code
+   * name/block<i>/attn} (its probabilities: {@link Attention#probabilities}).
+   */
+  public static String attention(String name, int block) {
+    return name + "/block" + block + "/attn";
+  }
+
+  /**
    * {@code [B, n, dim] -> [B, n, dim]}: for each block {@code x = attn(x) + x; x = ff(x) + x}, then
    * LayerNorm (unless {@code spec.finalNorm()} is false). Parameters are named {@code
    * name/block<i>/attn/...}, {@code name/norm/...}.
@@ -54,7 +62,7 @@ public final class Transformer {
       h =
           Attention.rows(
                   net,
-                  block + "/attn",
+                  attention(name, i),
                   h,
                   keyBias,
                   tokens,

@@ -53,7 +53,7 @@ public final class HealthMonitor implements TrainingListener {
    */
   public static final double COLLAPSE_STD = 1e-2;
 
-  private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+  static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
   private static final int BATCH = 128;
 
   private final ImageSource data;
@@ -74,10 +74,25 @@ public final class HealthMonitor implements TrainingListener {
   public HealthMonitor(
       ImageSource train, int sampleSize, long seed, double collapseStd, Consumer<String> warn) {
     if (sampleSize < 2) throw new IllegalArgumentException("sampleSize must be >= 2");
+    checkCollapseStd(collapseStd);
     this.data = train;
     this.sample = sample(train.count(), sampleSize, seed);
     this.collapseStd = collapseStd;
     this.warn = warn;
+  }
+
+  /**
+   * {@code collapseStd}, checked: a collapse threshold is a finite number >= 0 (0 never warns).
+   *
+   * @throws IllegalArgumentException naming the value otherwise
+   */
+  public static double checkCollapseStd(double collapseStd) {
+    if (!(collapseStd >= 0) || Double.isInfinite(collapseStd)) {
+      throw new IllegalArgumentException(
+          "the collapse threshold (embedding std) must be a finite number >= 0, got "
+              + collapseStd);
+    }
+    return collapseStd;
   }
 
   /** One epoch's signals; NaN where the task has no such model. */

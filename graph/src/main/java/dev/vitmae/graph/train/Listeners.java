@@ -60,6 +60,17 @@ public final class Listeners {
     return new HealthMonitor(train);
   }
 
+  /**
+   * {@link #health(ImageSource)} with the WARN line when the embedding std falls below {@code
+   * collapseStd} (default {@value HealthMonitor#COLLAPSE_STD}; 0 never warns).
+   *
+   * @throws IllegalArgumentException when {@code collapseStd} is negative or not finite
+   */
+  public static TrainingListener health(ImageSource train, double collapseStd) {
+    return new HealthMonitor(
+        train, HealthMonitor.SAMPLE, HealthMonitor.SEED, collapseStd, HealthMonitor.LOG::warn);
+  }
+
   /** After each epoch, writes {@link Trainer#checkpoint()} to {@code file}, atomically. */
   public static TrainingListener checkpoint(Path file) {
     return new TrainingListener() {

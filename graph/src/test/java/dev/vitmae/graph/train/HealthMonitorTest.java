@@ -110,10 +110,37 @@ class HealthMonitorTest {
         Files.readAllLines(csv));
   }
 
+  /**
+   * The threshold is the user's: a healthy random encoder (std ~0.18) warns under a threshold above
+   * its std, a collapsed one never under 0; a negative or non-finite threshold is refused.
+   */
+  @Test
+  void theCollapseThresholdIsSettable() throws IOException {
+    Trainer trainer = new Trainer(new MaeTask(TrainerTest.MAE), TrainerTest.TRAIN);
+    List<String> warnings = new ArrayList<>();
+    double std = epochDone(trainer, warnings, 10).get(HealthMonitor.STD);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("< 10.0"), warnings.get(0));
+    warnings.clear();
+    epochDone(trainer, warnings, std * 0.99);
+    assertTrue(warnings.isEmpty(), warnings.toString());
+    for (double bad : new double[] {-1e-3, Double.NaN, Double.POSITIVE_INFINITY}) {
+      var e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class, () -> Listeners.health(DATA, bad));
+      assertTrue(e.getMessage().contains("collapse threshold"), e.getMessage());
+    }
+  }
+
   private static Map<String, Double> epochDone(Trainer trainer, List<String> warnings)
       throws IOException {
+    return epochDone(trainer, warnings, HealthMonitor.COLLAPSE_STD);
+  }
+
+  private static Map<String, Double> epochDone(
+      Trainer trainer, List<String> warnings, double collapseStd) throws IOException {
     HealthMonitor monitor =
-        new HealthMonitor(DATA, 32, HealthMonitor.SEED, HealthMonitor.COLLAPSE_STD, warnings::add);
+        new HealthMonitor(DATA, 32, HealthMonitor.SEED, collapseStd, warnings::add);
     Map<String, Double> metrics = new LinkedHashMap<>();
     monitor.epochDone(trainer, new TrainingListener.EpochResult(1, 3, 0.5, 1e-3, 1.0, 48, metrics));
     return metrics;
