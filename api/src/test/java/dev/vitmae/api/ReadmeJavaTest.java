@@ -68,7 +68,7 @@ class ReadmeJavaTest {
     run.exportOnnx(Path.of("target/readme/onnx")); // encoder.onnx, mae.onnx
     try (VitModel model =
         VitModel.open(Path.of("target/readme/onnx/encoder.onnx"), ModelOptions.defaults())) {
-      float[] embedding = model.encoder().embed(images.image(0)).pooled(); // [dim]
+      float[] embedding = model.encoder().embed(images.image(0)).embedding(); // [dim]
       // --- end ---
       kept = embedding;
     }

@@ -88,7 +88,7 @@ final class AttentionCommand implements Callable<Integer> {
               images, 64, input.failOnBadImage(), (x, n) -> encoder.attention(x, n).weights());
       run.reportFailures(images, log);
       int ok = run.okCount();
-      int length = images.imageLength();
+      int length = images.valuesPerImage();
       float[] pixels = new float[ok * length];
       float[] weights = new float[ok * run.width()];
       float[] one = new float[length];

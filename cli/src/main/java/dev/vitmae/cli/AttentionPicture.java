@@ -51,7 +51,7 @@ final class AttentionPicture {
   /** Image {@code i} as RGB planes: RGB as it is, else its channel mean in all three. */
   static float[] rgb(float[] all, int i, PatchGrid g) {
     int hw = g.imageSize() * g.imageSize();
-    int from = i * g.imageLength();
+    int from = i * g.valuesPerImage();
     if (g.channels() == 3) return Arrays.copyOfRange(all, from, from + 3 * hw);
     float[] rgb = new float[3 * hw];
     for (int p = 0; p < hw; p++) {

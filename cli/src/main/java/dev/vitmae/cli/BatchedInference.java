@@ -40,7 +40,7 @@ record BatchedInference(float[] values, int width, int batches, long nanos, Stri
       throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
     }
     if (images.count() == 0) throw new IllegalArgumentException("no images in " + images.source());
-    int length = images.imageLength();
+    int length = images.valuesPerImage();
     float[] batch = new float[Math.min(batchSize, images.count()) * length];
     float[][] outputs = new float[images.count()][];
     String[] failures = new String[images.count()];

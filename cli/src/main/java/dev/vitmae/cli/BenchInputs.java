@@ -44,7 +44,7 @@ record BenchInputs(PatchGrid encoder, float[] images, float[] mask) {
             ? RecordJson.read(MaeConfig.class, ckpt.modelJson()).maskingRatio()
             : MaeMasking.DEFAULT_RATIO;
     SplittableRandom rng = new SplittableRandom(SEED);
-    float[] images = new float[maxBatch * c.imageLength()];
+    float[] images = new float[maxBatch * c.valuesPerImage()];
     for (int i = 0; i < images.length; i++) {
       images[i] = (float) rng.nextDouble();
     }
@@ -54,12 +54,12 @@ record BenchInputs(PatchGrid encoder, float[] images, float[] mask) {
     return new BenchInputs(c, images, mask);
   }
 
-  int imageLength() {
-    return encoder.imageLength();
+  int valuesPerImage() {
+    return encoder.valuesPerImage();
   }
 
   float[] images(int batch) {
-    return Arrays.copyOf(images, batch * imageLength());
+    return Arrays.copyOf(images, batch * valuesPerImage());
   }
 
   float[] mask(int batch) {

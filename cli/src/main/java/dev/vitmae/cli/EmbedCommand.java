@@ -56,7 +56,7 @@ final class EmbedCommand implements Callable<Integer> {
       InputImages images = input.load(model.preprocessing(), log);
       BatchedInference run =
           BatchedInference.run(
-              images, batchSize, input.failOnBadImage(), (x, n) -> encoder.embed(x, n).pooled());
+              images, batchSize, input.failOnBadImage(), (x, n) -> encoder.embed(x, n).embedding());
       run.reportFailures(images, log);
       ImageCsv.write(
           out,

@@ -4,6 +4,7 @@ import dev.vitmae.api.Pretrained;
 import dev.vitmae.graph.pretrained.PretrainedCheckpoint;
 import dev.vitmae.graph.pretrained.Source;
 import dev.vitmae.graph.pretrained.WeightMapping;
+import dev.vitmae.graph.pretrained.WeightMappingException;
 import dev.vitmae.graph.train.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -146,6 +147,23 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try {
+      return importWeights();
+    } catch (WeightMappingException e) {
+      if (!strict || (e.missing().isEmpty() && e.unexpected().isEmpty())) throw e;
+      // The library names the tensors; the command line adds its own way past them.
+      WeightMappingException cli =
+          new WeightMappingException(
+              e.getMessage() + " (--strict false skips missing and unexpected tensors)",
+              e.missing(),
+              e.unexpected(),
+              e.misshapen());
+      cli.initCause(e);
+      throw cli;
+    }
+  }
+
+  private int importWeights() throws IOException {
     if (Files.exists(out) && !overwrite) {
       throw new IllegalArgumentException(out + " exists: give --overwrite to replace it");
     }

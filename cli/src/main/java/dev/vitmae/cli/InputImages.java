@@ -38,7 +38,7 @@ record InputImages(String source, ImageSource images, int[] labels, List<Path> f
   }
 
   /** Floats per image, {@code channels * size * size}. */
-  int imageLength() {
+  int valuesPerImage() {
     return images.valuesPerImage();
   }
 

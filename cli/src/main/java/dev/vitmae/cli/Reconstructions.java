@@ -47,7 +47,7 @@ final class Reconstructions {
     ViTConfig e = task.config().encoder();
     PatchGrid g = new PatchGrid(e.imageSize(), e.channels(), e.patchSize());
     int count = Math.min(n, data.count());
-    float[] images = new float[count * g.imageLength()];
+    float[] images = new float[count * g.valuesPerImage()];
     data.fill(Task.range(0, count), images, 0);
     float[] mask = mask(g, ratio, count, seed);
     MaeTask.Reconstruction r = task.reconstruct(trainer.graph(), images, mask, count);
@@ -104,7 +104,7 @@ final class Reconstructions {
               + g.imageSize());
     }
     int count = Math.min(n, data.count());
-    float[] images = new float[count * g.imageLength()];
+    float[] images = new float[count * g.valuesPerImage()];
     data.fill(Task.range(0, count), images, 0);
     float[] mask = mask(g, ratio, count, seed);
     float[] pasted;
@@ -112,7 +112,7 @@ final class Reconstructions {
       pasted = mae.reconstruct(images, mask, count);
     } catch (IllegalArgumentException | dev.vitmae.runtime.InferenceException batchError) {
       // One run per image: keep those the model accepts, name the others.
-      int length = g.imageLength();
+      int length = g.valuesPerImage();
       int patches = g.numPatches();
       float[] keptImages = new float[images.length];
       float[] keptMask = new float[mask.length];
@@ -216,13 +216,13 @@ final class Reconstructions {
    */
   private static float[] gray(float[] all, int i, PatchGrid g) {
     if (g.channels() == 3) {
-      return Arrays.copyOfRange(all, i * g.imageLength(), (i + 1) * g.imageLength());
+      return Arrays.copyOfRange(all, i * g.valuesPerImage(), (i + 1) * g.valuesPerImage());
     }
     int hw = g.imageSize() * g.imageSize();
     float[] gray = new float[hw];
     for (int ch = 0; ch < g.channels(); ch++) {
       for (int p = 0; p < hw; p++) {
-        gray[p] += all[i * g.imageLength() + ch * hw + p] / g.channels();
+        gray[p] += all[i * g.valuesPerImage() + ch * hw + p] / g.channels();
       }
     }
     return gray;

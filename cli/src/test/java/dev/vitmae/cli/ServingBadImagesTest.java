@@ -130,12 +130,13 @@ class ServingBadImagesTest {
             Path.of(model("encoder-from-mae.onnx")),
             ModelOptions.defaults().withDevice(Device.CPU))) {
       BatchedInference run =
-          BatchedInference.run(images, 4, false, (x, n) -> encoder.encoder().embed(x, n).pooled());
+          BatchedInference.run(
+              images, 4, false, (x, n) -> encoder.encoder().embed(x, n).embedding());
       assertEquals(5, run.okCount());
       assertTrue(run.failures()[4] != null && !run.ok(4));
       for (int i : new int[] {0, 1, 2, 3, 5}) assertNull(run.failures()[i]);
       // The good image of the refused batch (5) got its embedding, as when served alone.
-      float[] alone = encoder.encoder().embed(image(images, 5), 1).pooled();
+      float[] alone = encoder.encoder().embed(image(images, 5), 1).embedding();
       assertEquals(
           Arrays.toString(alone),
           Arrays.toString(Arrays.copyOfRange(run.values(), 5 * run.width(), 6 * run.width())));
@@ -148,7 +149,7 @@ class ServingBadImagesTest {
               IllegalArgumentException.class,
               () ->
                   BatchedInference.run(
-                      images, 4, true, (x, n) -> encoder.encoder().embed(x, n).pooled()));
+                      images, 4, true, (x, n) -> encoder.encoder().embed(x, n).embedding()));
       assertTrue(
           stop.getMessage().startsWith(files.get(4).toString())
               && stop.getMessage().contains("--fail-on-bad-image"),
@@ -157,7 +158,7 @@ class ServingBadImagesTest {
   }
 
   private static float[] image(InputImages images, int i) {
-    float[] one = new float[images.imageLength()];
+    float[] one = new float[images.valuesPerImage()];
     images.copy(i, i + 1, one);
     return one;
   }

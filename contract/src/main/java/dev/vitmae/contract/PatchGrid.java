@@ -45,7 +45,7 @@ public record PatchGrid(int imageSize, int channels, int patchSize) implements S
   }
 
   /** Floats in one image: {@code channels × imageSize × imageSize}. */
-  public int imageLength() {
+  public int valuesPerImage() {
     return channels * imageSize * imageSize;
   }
 
@@ -56,10 +56,10 @@ public record PatchGrid(int imageSize, int channels, int patchSize) implements S
 
   /**
    * The mean squared error between {@code reconstruction} and the image at {@code images[from, from
-   * + imageLength())} over the pixels of the patches {@code mask} marks 1, in double precision; NaN
-   * when none is masked.
+   * + valuesPerImage())} over the pixels of the patches {@code mask} marks 1, in double precision;
+   * NaN when none is masked.
    *
-   * @param reconstruction one image, {@code imageLength()} floats
+   * @param reconstruction one image, {@code valuesPerImage()} floats
    * @param mask {@code numPatches()} values, 1 = masked
    */
   public double maskedMse(float[] images, int from, float[] reconstruction, float[] mask) {

@@ -14,7 +14,7 @@ class PatchGridTest {
     assertEquals(4, g.gridSize());
     assertEquals(16, g.numPatches());
     assertEquals(49, g.patchDim());
-    assertEquals(784, g.imageLength());
+    assertEquals(784, g.valuesPerImage());
     assertEquals(5, g.patchAt(7, 7));
     assertEquals(15, g.patchAt(27, 27));
     assertEquals(192, new PatchGrid(32, 3, 8).patchDim());
@@ -30,8 +30,8 @@ class PatchGridTest {
   @Test
   void maskedMseAveragesOverThePixelsOfMaskedPatchesOnly() {
     PatchGrid g = new PatchGrid(4, 2, 2); // 2×2 grid, 2 channels
-    float[] images = new float[2 + g.imageLength()]; // one image at offset 2, zeros
-    float[] rec = new float[g.imageLength()];
+    float[] images = new float[2 + g.valuesPerImage()]; // one image at offset 2, zeros
+    float[] rec = new float[g.valuesPerImage()];
     // Patch 1 (top right): error 1 in channel 0, 3 in channel 1; patch 2 wrong but visible.
     for (int y = 0; y < 2; y++) {
       for (int x = 2; x < 4; x++) {

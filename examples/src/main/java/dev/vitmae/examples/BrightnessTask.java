@@ -68,7 +68,7 @@ public record BrightnessTask(ViTConfig encoder) implements Task {
     SDVariable images =
         net.input(
             TensorNames.IMAGES, -1, encoder.channels(), encoder.imageSize(), encoder.imageSize());
-    SDVariable pooled = VitEncoder.encode(net, encoder, images).pooled();
+    SDVariable pooled = VitEncoder.encode(net, encoder, images).embedding();
     SDVariable hidden =
         Layers.gelu(
             sd,

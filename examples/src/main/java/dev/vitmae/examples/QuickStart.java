@@ -51,7 +51,7 @@ public final class QuickStart {
     // Serve: ONNX Runtime, no ND4J needed on this side.
     try (VitModel encoder =
         VitModel.open(out.resolve("onnx/encoder.onnx"), ModelOptions.defaults())) {
-      float[] embedding = encoder.encoder().embed(images.image(0)).pooled();
+      float[] embedding = encoder.encoder().embed(images.image(0)).embedding();
       System.out.printf(
           "embedding of image 0: %d floats, first %.4f (%s)%n",
           embedding.length, embedding[0], encoder.executionProvider());

@@ -34,7 +34,7 @@ public final class ServeEmbeddings {
           info.numPatches(),
           encoder.executionProvider());
       int batch = 8;
-      float[] images = new float[batch * info.imageLength()];
+      float[] images = new float[batch * info.valuesPerImage()];
       for (int i = 0; i < images.length; i++) images[i] = (i % 97) / 96f;
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
@@ -46,8 +46,8 @@ public final class ServeEmbeddings {
             "%d embeddings of dim %d; cos(0, 1) = %.4f; threads agree: %b%n",
             e.batch(),
             e.dim(),
-            cosine(e.pooled(), 0, 1, e.dim()),
-            java.util.Arrays.equals(e.pooled(), b.get().pooled()));
+            cosine(e.embedding(), 0, 1, e.dim()),
+            java.util.Arrays.equals(e.embedding(), b.get().embedding()));
       } finally {
         pool.shutdown();
       }

@@ -6,22 +6,22 @@ import java.util.Arrays;
  * Encoder outputs of one batch, row-major and not copied.
  *
  * @param tokens {@code [batch, numTokens, dim]}
- * @param pooled {@code [batch, dim]}, the pooled image embedding (metadata {@code vitmae.pool} says
- *     how)
+ * @param embedding {@code [batch, dim]}, the {@code embedding} output: each image's pooled
+ *     embedding (metadata {@code vitmae.pool} says how)
  * @param batch images in the batch
  * @param numTokens tokens per image
  * @param dim embedding width
  * @throws IllegalArgumentException when the array lengths do not match the dimensions
  */
-public record Embeddings(float[] tokens, float[] pooled, int batch, int numTokens, int dim) {
+public record Embeddings(float[] tokens, float[] embedding, int batch, int numTokens, int dim) {
 
   public Embeddings {
-    if ((long) batch * numTokens * dim != tokens.length || (long) batch * dim != pooled.length) {
+    if ((long) batch * numTokens * dim != tokens.length || (long) batch * dim != embedding.length) {
       throw new IllegalArgumentException(
           "tokens "
               + tokens.length
-              + " / pooled "
-              + pooled.length
+              + " / embedding "
+              + embedding.length
               + " floats do not match batch "
               + batch
               + ", numTokens "
@@ -31,9 +31,9 @@ public record Embeddings(float[] tokens, float[] pooled, int batch, int numToken
     }
   }
 
-  /** The pooled embedding of one sample, a copy of length {@code dim}. */
+  /** The embedding of one sample, a copy of length {@code dim}. */
   public float[] embedding(int sample) {
-    return Arrays.copyOfRange(pooled, sample * dim, (sample + 1) * dim);
+    return Arrays.copyOfRange(embedding, sample * dim, (sample + 1) * dim);
   }
 
   /** The tokens of one sample, a copy of length {@code numTokens × dim}. */

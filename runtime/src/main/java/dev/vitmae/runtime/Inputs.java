@@ -24,7 +24,7 @@ final class Inputs {
 
   /** Pixels: {@code batch × C×H×W} finite floats within [0, 1] (± {@link #PIXEL_TOLERANCE}). */
   static void images(FloatBuffer images, int batch, ModelInfo info) {
-    int perImage = info.imageLength();
+    int perImage = info.valuesPerImage();
     String layout = info.channels() + "×" + info.imageSize() + "×" + info.imageSize();
     length(TensorNames.IMAGES, images, batch, perImage, layout);
     int at = images.position();

@@ -44,7 +44,7 @@ public record ModelInfo(
   }
 
   /** Floats in one image: channels × imageSize × imageSize. */
-  public int imageLength() {
+  public int valuesPerImage() {
     return channels * imageSize * imageSize;
   }
 

@@ -35,7 +35,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * try (VitModel model = VitModel.open(Path.of("onnx/mae.onnx"), ModelOptions.defaults())) {
  *     MaeView mae = model.mae();                        // the kind is checked here, once
  *     ModelInfo info = mae.info();                      // MAE, 1×28×28 images, 16 patches of 7×7
- *     float[] image = new float[info.imageLength()];    // float32 NCHW pixels in [0, 1]
+ *     float[] image = new float[info.valuesPerImage()];    // float32 NCHW pixels in [0, 1]
  *     float[] mask = mae.masks(1, mae.maskingRatio(), 42);   // the trained ratio, seeded
  *     float[] reconstruction = mae.reconstruct(image, mask);
  * }

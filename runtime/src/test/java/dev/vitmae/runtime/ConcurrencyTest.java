@@ -31,7 +31,7 @@ class ConcurrencyTest {
       float[][] pooled = new float[images][];
       for (int i = 0; i < images; i++) {
         logits[i] = classifier.classifier().classify(Fixtures.slice(data, i, PIXELS));
-        pooled[i] = encoder.encoder().embed(Fixtures.slice(data, i, PIXELS)).pooled();
+        pooled[i] = encoder.encoder().embed(Fixtures.slice(data, i, PIXELS)).embedding();
       }
       ExecutorService pool = Executors.newFixedThreadPool(16);
       CountDownLatch start = new CountDownLatch(1);
@@ -51,7 +51,7 @@ class ConcurrencyTest {
                       assertArrayEquals(
                           logits[i], classifier.classifier().classify(image), "image " + i);
                       assertArrayEquals(
-                          pooled[i], encoder.encoder().embed(image).pooled(), "image " + i);
+                          pooled[i], encoder.encoder().embed(image).embedding(), "image " + i);
                       checked++;
                     }
                   }

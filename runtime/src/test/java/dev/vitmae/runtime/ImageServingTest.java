@@ -45,15 +45,15 @@ class ImageServingTest {
         float[] pixels = trained.image(i);
         assertArrayEquals(pixels, encoder.pixels(trained.file(i)), trained.file(i).toString());
         assertArrayEquals(
-            encoder.encoder().embed(pixels).pooled(),
-            encoder.encoder().embed(trained.file(i)).pooled());
+            encoder.encoder().embed(pixels).embedding(),
+            encoder.encoder().embed(trained.file(i)).embedding());
       }
       // A list of files is one batch, through the same pixels adapter as the arrays.
       float[] all = new float[3 * 784];
       for (int i = 0; i < 3; i++) System.arraycopy(trained.image(i), 0, all, i * 784, 784);
       assertArrayEquals(
-          encoder.encoder().embed(all, 3).pooled(),
-          encoder.encoder().embed(trained.files()).pooled());
+          encoder.encoder().embed(all, 3).embedding(),
+          encoder.encoder().embed(trained.files()).embedding());
     }
   }
 

@@ -43,8 +43,8 @@ class InferenceTest {
     assertEquals(16, e.numTokens());
     assertEquals(16, e.dim());
     assertEquals(5 * 16 * 16, e.tokens().length);
-    assertEquals(5 * 16, e.pooled().length);
-    assertArrayEquals(Fixtures.slice(e.pooled(), 3, 16), e.embedding(3));
+    assertEquals(5 * 16, e.embedding().length);
+    assertArrayEquals(Fixtures.slice(e.embedding(), 3, 16), e.embedding(3));
     Embeddings one = encoder.encoder().embed(Fixtures.slice(Fixtures.images(5, 1), 3, PIXELS));
     assertEquals(1, one.batch());
     assertTrue(Fixtures.maxAbsDiff(one.tokens(), e.tokensOf(3)) <= 1e-5f);
@@ -65,7 +65,7 @@ class InferenceTest {
   void encoderFromVitEmbedsToo() {
     try (VitModel vit = Fixtures.open(Fixtures.ENCODER_FROM_VIT)) {
       Embeddings e = vit.encoder().embed(Fixtures.images(2, 2), 2);
-      assertEquals(2 * 16, e.pooled().length);
+      assertEquals(2 * 16, e.embedding().length);
       assertEquals(16, e.numTokens());
     }
   }
@@ -161,7 +161,7 @@ class InferenceTest {
                     classifier.classifier().classify(image), Fixtures.slice(logits, b, 10)));
         Embeddings one = encoder.encoder().embed(image);
         worst = Math.max(worst, Fixtures.maxAbsDiff(one.tokens(), e.tokensOf(b)));
-        worst = Math.max(worst, Fixtures.maxAbsDiff(one.pooled(), e.embedding(b)));
+        worst = Math.max(worst, Fixtures.maxAbsDiff(one.embedding(), e.embedding(b)));
         float[] r = mae.mae().reconstruct(image, Fixtures.slice(mask, b, PATCHES));
         worst = Math.max(worst, Fixtures.maxAbsDiff(r, Fixtures.slice(rec, b, PIXELS)));
       }

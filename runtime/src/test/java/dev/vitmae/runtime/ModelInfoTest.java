@@ -68,7 +68,7 @@ class ModelInfoTest {
     assertEquals(1, info.channels());
     assertEquals(7, info.patchSize());
     assertEquals(16, info.numPatches());
-    assertEquals(784, info.imageLength());
+    assertEquals(784, info.valuesPerImage());
     TensorSpec images = info.inputs().get("images");
     assertEquals("FLOAT", images.elementType());
     assertArrayEquals(new long[] {-1, 1, 28, 28}, images.shape());

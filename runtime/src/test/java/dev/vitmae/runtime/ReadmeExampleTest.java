@@ -15,7 +15,7 @@ class ReadmeExampleTest {
     // --- as in README.md ---
     try (VitModel model = VitModel.open(file, ModelOptions.defaults())) {
       MaeView mae = model.mae(); // the kind is checked here, once
-      float[] image = new float[mae.info().imageLength()]; // NCHW pixels in [0, 1]
+      float[] image = new float[mae.info().valuesPerImage()]; // NCHW pixels in [0, 1]
       float[] mask = new float[mae.info().numPatches()]; // 1 = masked, 0 = visible
       mask[5] = 1;
       float[] reconstruction = mae.reconstruct(image, mask);

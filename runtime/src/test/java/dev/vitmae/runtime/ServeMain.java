@@ -30,7 +30,7 @@ public final class ServeMain {
 
   private static void serve(Path model) {
     try (VitModel mae = VitModel.open(model, ModelOptions.defaults().withDevice(Device.CPU))) {
-      float[] image = new float[mae.info().imageLength()];
+      float[] image = new float[mae.info().valuesPerImage()];
       float[] mask = new float[mae.info().numPatches()];
       mask[0] = 1;
       if (mae.mae().reconstruct(image, mask).length != image.length)

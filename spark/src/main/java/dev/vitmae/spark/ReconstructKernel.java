@@ -25,7 +25,7 @@ record ReconstructKernel(double ratio, long seed, PatchGrid grid) implements Ker
 
   @Override
   public Object[][] run(MaeView model, FloatBuffer images, int batch) {
-    int length = grid.imageLength();
+    int length = grid.valuesPerImage();
     int numPatches = grid.numPatches();
     float[] masks = new float[batch * numPatches];
     for (int i = 0; i < batch; i++) {

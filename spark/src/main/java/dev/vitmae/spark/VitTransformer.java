@@ -165,7 +165,7 @@ public abstract sealed class VitTransformer<T extends VitTransformer<T>> extends
             key,
             bytes,
             columns,
-            info.imageLength(),
+            info.valuesPerImage(),
             getBatchSize(),
             getFailOnBadImage(),
             kernel(info),

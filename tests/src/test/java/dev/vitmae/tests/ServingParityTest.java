@@ -125,7 +125,7 @@ class ServingParityTest {
               maxAbs(floats(sd.get(TensorNames.TOKENS)), served.tokens()));
           check(
               "encoder(mae) " + weights + " batch " + b + " embedding",
-              maxAbs(floats(sd.get(TensorNames.EMBEDDING)), served.pooled()));
+              maxAbs(floats(sd.get(TensorNames.EMBEDDING)), served.embedding()));
         }
         assertEquals(
             OnnxFiles.metadata(OnnxFiles.read(out.resolve("mae.onnx"))),
@@ -307,7 +307,7 @@ class ServingParityTest {
               maxAbs(floats(sd.get(TensorNames.TOKENS)), served.tokens()));
           check(
               "encoder(vit) " + weights + " batch " + b + " embedding",
-              maxAbs(floats(sd.get(TensorNames.EMBEDDING)), served.pooled()));
+              maxAbs(floats(sd.get(TensorNames.EMBEDDING)), served.embedding()));
         }
       }
     }

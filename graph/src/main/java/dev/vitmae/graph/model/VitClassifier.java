@@ -24,10 +24,10 @@ public final class VitClassifier {
     SDVariable labels = net.input(Names.LABELS, -1, c.numClasses());
     VitEncoder.Encoded enc = VitEncoder.encode(net, c, images);
     sd.identity(TensorNames.TOKENS, enc.tokens());
-    sd.identity(TensorNames.EMBEDDING, enc.pooled());
+    sd.identity(TensorNames.EMBEDDING, enc.embedding());
     double bound = 1 / Math.sqrt(c.dim());
     SDVariable logits =
-        sd.mmul(enc.pooled(), net.uniform("head/W", bound, c.dim(), c.numClasses()))
+        sd.mmul(enc.embedding(), net.uniform("head/W", bound, c.dim(), c.numClasses()))
             .add(TensorNames.LOGITS, net.uniform("head/b", bound, c.numClasses()));
     // Mean over the batch of -Σ y log softmax(logits). Stock logSoftmax fails to build a
     // gradient in M2.1; the max shift cancels exactly in the gradient.

@@ -170,11 +170,14 @@ public final class VitEncoder {
         net.input(TensorNames.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
     Encoded enc = encode(net, c, images);
     net.sd().identity(TensorNames.TOKENS, enc.tokens());
-    net.sd().identity(TensorNames.EMBEDDING, enc.pooled());
+    net.sd().identity(TensorNames.EMBEDDING, enc.embedding());
     net.sd().identity(TensorNames.ATTENTION, attention(net.sd(), c));
     return net.sd();
   }
 
-  /** Encoder outputs: per-token {@code [B, n, dim]} and pooled {@code [B, dim]}. */
-  public record Encoded(SDVariable tokens, SDVariable pooled) {}
+  /**
+   * Encoder outputs: per-token {@code [B, n, dim]} and the pooled {@code embedding} {@code [B,
+   * dim]}.
+   */
+  public record Encoded(SDVariable tokens, SDVariable embedding) {}
 }

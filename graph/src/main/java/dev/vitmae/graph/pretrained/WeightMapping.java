@@ -1281,7 +1281,7 @@ public final class WeightMapping {
         problems.add(
             "unexpected (no part of a "
                 + source
-                + " ViT that vitmae maps; --strict false skips them): "
+                + " ViT that vitmae maps; a non-strict mapping skips them): "
                 + String.join(", ", unexpected));
       }
       if (!problems.isEmpty()) {
