@@ -95,7 +95,7 @@ class ContractLiteralsTest {
             "line 4: tensor name \"mask\"",
             "line 5: tensor name \"logits\"",
             "line 6: tensor name \"tokens\"",
-            "line 13: metadata key PREPROCESSING_PREFIX + \"channels\""),
+            "line 14: metadata key PREPROCESSING_PREFIX + \"channels\""),
         violations(
             String.join(
                 "\n",
