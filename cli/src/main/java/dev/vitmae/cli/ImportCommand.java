@@ -1,8 +1,10 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.api.Pretrained;
+import dev.vitmae.graph.pretrained.PretrainedCheckpoint;
 import dev.vitmae.graph.pretrained.Source;
 import dev.vitmae.graph.pretrained.WeightMapping;
+import dev.vitmae.graph.train.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -108,6 +110,34 @@ final class ImportCommand implements Callable<Integer> {
   private float[] inputStd;
 
   @Option(
+      names = "--model",
+      paramLabel = "KIND",
+      defaultValue = "vit",
+      description =
+          "vit: the encoder (and a head) as a ViT checkpoint; mae: a whole MAE (mae or hf"
+              + " ViTMAEForPreTraining weights: encoder and decoder) as an mae checkpoint; ijepa: a"
+              + " whole I-JEPA (context encoder, predictor, target encoder as the EMA) as an ijepa"
+              + " checkpoint. An mae or ijepa checkpoint written as CKPT.zip in a run folder is"
+              + " continued by train mae|ijepa --out FOLDER --resume (default: ${DEFAULT-VALUE}).")
+  private String model;
+
+  @Option(
+      names = "--decoder-heads",
+      paramLabel = "N",
+      description =
+          "--model mae: the decoder's attention heads (not in the weights; default: a Hugging"
+              + " Face config.json's, else the published MAEs' 16).")
+  private Integer decoderHeads;
+
+  @Option(
+      names = "--predictor-heads",
+      paramLabel = "N",
+      description =
+          "--model ijepa: the predictor's attention heads (not in the weights; default: the"
+              + " encoder's, as ijepa's init_model).")
+  private Integer predictorHeads;
+
+  @Option(
       names = "--overwrite",
       description = "Replace an existing --out file (without it, one is refused).")
   private boolean overwrite;
@@ -129,8 +159,10 @@ final class ImportCommand implements Callable<Integer> {
       options = options.withInputNormalization(inputMean, inputStd);
     }
     Source source = Source.parse(from);
-    Pretrained.Import imported = Pretrained.read(weights, source, options);
     PrintWriter log = spec.commandLine().getOut();
+    String kind = model.trim().toLowerCase(Locale.ROOT);
+    if (!kind.equals("vit")) return wholeModel(kind, source, options, log);
+    Pretrained.Import imported = Pretrained.read(weights, source, options);
     var report = imported.report();
     log.printf(
         Locale.ROOT,
@@ -156,6 +188,62 @@ final class ImportCommand implements Callable<Integer> {
         "wrote %s (a vit checkpoint, %s)%n",
         out,
         PrintedConfig.of(dev.vitmae.graph.train.Tasks.of(imported.model().checkpoint())));
+    return 0;
+  }
+
+  /** {@code --model mae|ijepa}: the whole pre-training model as a checkpoint to continue. */
+  private int wholeModel(String kind, Source source, WeightMapping.Options options, PrintWriter log)
+      throws IOException {
+    Checkpoint checkpoint;
+    WeightMapping.Imported report;
+    switch (kind) {
+      case "mae" -> {
+        var r = PretrainedCheckpoint.readMae(weights, source, options, decoderHeads);
+        checkpoint = r.checkpoint();
+        report = r.imported().imported();
+      }
+      case "ijepa" -> {
+        if (source != Source.IJEPA) {
+          throw new IllegalArgumentException(
+              "--model ijepa reads facebookresearch/ijepa checkpoints (--from ijepa), not "
+                  + source);
+        }
+        var r = PretrainedCheckpoint.readIjepa(weights, options, predictorHeads);
+        checkpoint = r.checkpoint();
+        report = r.imported().imported();
+        log.printf(
+            Locale.ROOT,
+            "  target encoder (the EMA): %d tensors mapped%n",
+            r.target().used().size());
+      }
+      default ->
+          throw new IllegalArgumentException("--model is vit, mae or ijepa, not '" + kind + "'");
+    }
+    log.printf(
+        Locale.ROOT,
+        "%s as %s weights: %d tensors mapped%n",
+        weights,
+        source,
+        report.used().size());
+    report.notes().forEach(n -> log.println("  " + n));
+    report.notUsed().forEach(n -> log.println("  not used: " + n));
+    if (!report.skipped().isEmpty()) {
+      log.println("  skipped (--strict false): " + String.join(", ", report.skipped()));
+    }
+    if (!report.missing().isEmpty()) {
+      log.println(
+          "  missing, left at a fresh initialization (--strict false): "
+              + String.join(", ", report.missing()));
+    }
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null) Files.createDirectories(parent);
+    checkpoint.write(out);
+    log.printf(
+        Locale.ROOT,
+        "wrote %s (an %s checkpoint, %s)%n",
+        out,
+        checkpoint.kind(),
+        PrintedConfig.of(dev.vitmae.graph.train.Tasks.of(checkpoint)));
     return 0;
   }
 }

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vitmae.datasets.ImageDataset;
 import dev.vitmae.datasets.SyntheticDigits;
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
+import dev.vitmae.graph.config.ClassToken;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.PatchEmbedding;
 import dev.vitmae.graph.config.Pooling;
+import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
@@ -108,6 +111,35 @@ class TrainingStepExporterTest {
                 .predictorDimHead(8)
                 .predictorMlpDim(16)
                 .build()));
+  }
+
+  /**
+   * The published pre-training variants: facebookresearch/mae's (the class token encoded and
+   * decoded, fixed sin-cos positions in encoder and decoder, timm's patch embedding, qkv bias,
+   * epsilon 1e-6) and ijepa's (no class token, sin-cos positions, a sin-cos predictor table).
+   */
+  @Test
+  void publishedMaeAndIjepaStepsMatchSameDiff() throws Exception {
+    ViTConfig encoder =
+        ViTConfig.builder()
+            .dim(16)
+            .depth(1)
+            .heads(2)
+            .dimHead(8)
+            .mlpDim(32)
+            .patchEmbedding(PatchEmbedding.LINEAR)
+            .qkvBias(true)
+            .layerNormEps(1e-6)
+            .classToken(ClassToken.POSITIONED)
+            .posEmbedding(PosEmbedding.SINCOS)
+            .pool(Pooling.MEAN)
+            .build();
+    for (boolean normPix : new boolean[] {false, true}) {
+      check(
+          new MaeTask(MaeConfig.mae(encoder, 16, 1, 2).toBuilder().normPixelLoss(normPix).build()));
+    }
+    ViTConfig noClass = encoder.toBuilder().classToken(ClassToken.NONE).build();
+    check(new IjepaTask(IjepaConfig.ijepa(noClass, 16, 1, 2)));
   }
 
   private static void check(Task task) throws Exception {

@@ -17,6 +17,10 @@ import dev.vitmae.datasets.masks.MultiBlockConfig;
  *     overlap (a position is either a context token or a target token in this graph)
  * @param emaStart target-encoder momentum at the first step
  * @param emaEnd momentum at the last step
+ * @param predictorPosEmbedding the predictor's positions, or null for the encoder's kind (the
+ *     reference's rule, and the value of configs written before this component existed);
+ *     facebookresearch/ijepa's {@code VisionTransformerPredictor} has a fixed sin-cos table ({@link
+ *     #ijepa})
  */
 public record IjepaConfig(
     ViTConfig encoder,
@@ -27,7 +31,8 @@ public record IjepaConfig(
     int predictorMlpDim,
     MultiBlockConfig masks,
     double emaStart,
-    double emaEnd) {
+    double emaEnd,
+    @RecordJson.Added("null") PosEmbedding predictorPosEmbedding) {
 
   public IjepaConfig {
     if (encoder == null || masks == null) {
@@ -66,6 +71,35 @@ public record IjepaConfig(
               + " -> "
               + emaEnd);
     }
+    if (predictorPosEmbedding == null) predictorPosEmbedding = encoder.posEmbedding();
+    if (predictorPosEmbedding == PosEmbedding.SINCOS && predictorDim % 4 != 0) {
+      throw new IllegalArgumentException(
+          "SINCOS predictor positions need predictorDim divisible by 4, got " + predictorDim);
+    }
+  }
+
+  /** The reference's components and these; the predictor's positions of the encoder's kind. */
+  public IjepaConfig(
+      ViTConfig encoder,
+      int predictorDim,
+      int predictorDepth,
+      int predictorHeads,
+      int predictorDimHead,
+      int predictorMlpDim,
+      MultiBlockConfig masks,
+      double emaStart,
+      double emaEnd) {
+    this(
+        encoder,
+        predictorDim,
+        predictorDepth,
+        predictorHeads,
+        predictorDimHead,
+        predictorMlpDim,
+        masks,
+        emaStart,
+        emaEnd,
+        null);
   }
 
   public static IjepaConfig reference() {
@@ -84,6 +118,36 @@ public record IjepaConfig(
         MultiBlockConfig.defaultsFor(encoder.gridSize(), encoder.gridSize()),
         0.996,
         1.0);
+  }
+
+  /**
+   * facebookresearch/ijepa around {@code encoder} (its {@code vit_*} encoders: {@link
+   * ViTConfig#timm} values without a class token, {@link PosEmbedding#SINCOS} positions): the
+   * {@code VisionTransformerPredictor} of {@code vit_predictor} — heads {@code predictorDim /
+   * predictorHeads} wide, MLP 4 × {@code predictorDim}, qkv bias and LayerNorm epsilon as the
+   * encoder's, a fixed sin-cos position table — with the reference's masks and EMA.
+   */
+  public static IjepaConfig ijepa(
+      ViTConfig encoder, int predictorDim, int predictorDepth, int predictorHeads) {
+    if (predictorHeads <= 0 || predictorDim % predictorHeads != 0) {
+      throw new IllegalArgumentException(
+          "predictorDim "
+              + predictorDim
+              + " must be divisible by predictorHeads "
+              + predictorHeads);
+    }
+    IjepaConfig r = of(encoder);
+    return new IjepaConfig(
+        encoder,
+        predictorDim,
+        predictorDepth,
+        predictorHeads,
+        predictorDim / predictorHeads,
+        4 * predictorDim,
+        r.masks,
+        r.emaStart,
+        r.emaEnd,
+        PosEmbedding.SINCOS);
   }
 
   /**
@@ -121,6 +185,7 @@ public record IjepaConfig(
     private double emaStart;
     private double emaEnd;
     private boolean masksSet;
+    private PosEmbedding predictorPosEmbedding; // null: the encoder's kind
 
     private Builder(IjepaConfig c) {
       super(c.encoder);
@@ -132,6 +197,14 @@ public record IjepaConfig(
       masks = c.masks;
       emaStart = c.emaStart;
       emaEnd = c.emaEnd;
+      predictorPosEmbedding =
+          c.predictorPosEmbedding == c.encoder.posEmbedding() ? null : c.predictorPosEmbedding;
+    }
+
+    /** The predictor's positions; null (the default) follows the encoder's kind. */
+    public Builder predictorPosEmbedding(PosEmbedding value) {
+      predictorPosEmbedding = value;
+      return this;
     }
 
     public Builder predictorDim(int value) {
@@ -187,7 +260,8 @@ public record IjepaConfig(
           predictorMlpDim,
           m,
           emaStart,
-          emaEnd);
+          emaEnd,
+          predictorPosEmbedding);
     }
 
     public Builder emaStart(double value) {

@@ -4,10 +4,23 @@ package dev.vitmae.graph.config;
  * A Masked Autoencoder around a ViT encoder.
  *
  * <p>Defaults ({@link #reference()}): 25% masking, decoder dim 512, depth 1, 8 heads of 64, MLP 4 ×
- * 512 (vit-pytorch's {@code decoder_dim * 4}), loss on raw pixels.
+ * 512 (vit-pytorch's {@code decoder_dim * 4}), learned decoder positions, loss on raw pixels.
+ *
+ * <p>facebookresearch/mae's {@code MaskedAutoencoderViT} ({@link #mae}) has the same decoder parts
+ * under other names ({@code decoder_embed} is {@code mae/enc_to_dec}, {@code mask_token}, {@code
+ * decoder_blocks}, {@code decoder_norm}, {@code decoder_pred} is {@code mae/to_pixels}) and differs
+ * in values this record names: fixed sin-cos decoder positions ({@link PosEmbedding#SINCOS}), and
+ * the encoder's class token, which an encoder with {@link ClassToken#POSITIONED} carries through
+ * the MAE (encoded with the visible patches, projected, and decoded in a position-table row of its
+ * own; vit-pytorch's MAE leaves its class token out). The decoder's blocks take the encoder's qkv
+ * bias and LayerNorm epsilon, as in both. The patch values are in MAE's {@code patchify} order
+ * {@code (p, q, c)}.
  *
  * @param normPixelLoss when true the target of each masked patch is normalized to zero mean and
- *     unit variance (MAE paper's per-patch normalized-pixel loss)
+ *     unit variance (MAE paper's per-patch normalized-pixel loss, {@code norm_pix_loss})
+ * @param decoderPosEmbedding the decoder's positions: learned (vit-pytorch) or MAE's fixed sin-cos
+ *     table; with the encoder's class token in the MAE the table has a row for it first (zeros in
+ *     the sin-cos table)
  */
 public record MaeConfig(
     ViTConfig encoder,
@@ -17,7 +30,8 @@ public record MaeConfig(
     int decoderHeads,
     int decoderDimHead,
     int decoderMlpDim,
-    boolean normPixelLoss) {
+    boolean normPixelLoss,
+    @RecordJson.Added("\"LEARNED\"") PosEmbedding decoderPosEmbedding) {
 
   public MaeConfig {
     if (encoder == null) throw new IllegalArgumentException("encoder config must be set");
@@ -40,10 +54,76 @@ public record MaeConfig(
     ViTConfig.positive("decoderHeads", decoderHeads);
     ViTConfig.positive("decoderDimHead", decoderDimHead);
     ViTConfig.positive("decoderMlpDim", decoderMlpDim);
+    if (decoderPosEmbedding == null) {
+      throw new IllegalArgumentException("decoderPosEmbedding must be set");
+    }
+    if (decoderPosEmbedding == PosEmbedding.SINCOS && decoderDim % 4 != 0) {
+      throw new IllegalArgumentException(
+          "SINCOS decoder positions need decoderDim divisible by 4, got " + decoderDim);
+    }
+  }
+
+  /** The reference's components and these, with learned decoder positions. */
+  public MaeConfig(
+      ViTConfig encoder,
+      double maskingRatio,
+      int decoderDim,
+      int decoderDepth,
+      int decoderHeads,
+      int decoderDimHead,
+      int decoderMlpDim,
+      boolean normPixelLoss) {
+    this(
+        encoder,
+        maskingRatio,
+        decoderDim,
+        decoderDepth,
+        decoderHeads,
+        decoderDimHead,
+        decoderMlpDim,
+        normPixelLoss,
+        PosEmbedding.LEARNED);
   }
 
   public static MaeConfig reference() {
     return new MaeConfig(ViTConfig.reference(), 0.25, 512, 1, 8, 64, 2048, false);
+  }
+
+  /**
+   * facebookresearch/mae's {@code MaskedAutoencoderViT} around {@code encoder} (its {@code
+   * mae_vit_base_patch16_dec512d8b}: a {@link ViTConfig#timm} encoder with {@link
+   * PosEmbedding#SINCOS} positions, decoder 512, depth 8, 16 heads): 75% masking, the decoder's
+   * heads {@code decoderDim / decoderHeads} wide, MLP 4 × {@code decoderDim}, fixed sin-cos decoder
+   * positions, loss on raw pixels.
+   */
+  public static MaeConfig mae(
+      ViTConfig encoder, int decoderDim, int decoderDepth, int decoderHeads) {
+    if (decoderHeads <= 0 || decoderDim % decoderHeads != 0) {
+      throw new IllegalArgumentException(
+          "decoderDim " + decoderDim + " must be divisible by decoderHeads " + decoderHeads);
+    }
+    return new MaeConfig(
+        encoder,
+        0.75,
+        decoderDim,
+        decoderDepth,
+        decoderHeads,
+        decoderDim / decoderHeads,
+        4 * decoderDim,
+        false,
+        PosEmbedding.SINCOS);
+  }
+
+  /**
+   * Whether the encoder's class token takes part (encoded, decoded): {@link ClassToken#POSITIONED}.
+   */
+  public boolean hasClassToken() {
+    return encoder.classToken() == ClassToken.POSITIONED;
+  }
+
+  /** Tokens the decoder sees: the patches, after the class token when {@link #hasClassToken}. */
+  public int decoderTokens() {
+    return encoder.numPatches() + (hasClassToken() ? 1 : 0);
   }
 
   /** Masked patches per sample: {@code int(ratio × n)}, as vit-pytorch's MAE. */
@@ -76,6 +156,7 @@ public record MaeConfig(
     private int decoderDimHead;
     private int decoderMlpDim;
     private boolean normPixelLoss;
+    private PosEmbedding decoderPosEmbedding;
 
     private Builder(MaeConfig c) {
       super(c.encoder);
@@ -86,6 +167,7 @@ public record MaeConfig(
       decoderDimHead = c.decoderDimHead;
       decoderMlpDim = c.decoderMlpDim;
       normPixelLoss = c.normPixelLoss;
+      decoderPosEmbedding = c.decoderPosEmbedding;
     }
 
     public Builder maskingRatio(double value) {
@@ -123,6 +205,12 @@ public record MaeConfig(
       return this;
     }
 
+    /** The decoder's positions: learned (the reference) or MAE's fixed sin-cos table. */
+    public Builder decoderPosEmbedding(PosEmbedding value) {
+      decoderPosEmbedding = value;
+      return this;
+    }
+
     @Override
     Builder self() {
       return this;
@@ -138,7 +226,8 @@ public record MaeConfig(
           decoderHeads,
           decoderDimHead,
           decoderMlpDim,
-          normPixelLoss);
+          normPixelLoss,
+          decoderPosEmbedding);
     }
   }
 }

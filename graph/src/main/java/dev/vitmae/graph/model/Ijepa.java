@@ -1,6 +1,7 @@
 package dev.vitmae.graph.model;
 
 import dev.vitmae.graph.config.IjepaConfig;
+import dev.vitmae.graph.config.PatchEmbedding;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.nn.Attention;
 import dev.vitmae.graph.nn.Layers;
@@ -104,23 +105,34 @@ public final class Ijepa {
     x =
         x.mul(sd.reshape(notContext.rsub(1.0), -1, n, 1))
             .add(sd.reshape(targetMask, -1, n, 1).mul(maskToken))
-            .add(Positions.build(net, "predictor/pos", c.posEmbedding(), c.gridSize(), pd));
+            .add(
+                Positions.build(net, "predictor/pos", m.predictorPosEmbedding(), c.gridSize(), pd));
     // Context and target tokens attend to each other; every other position is hidden.
     SDVariable hidden = notContext.mul(targetMask.rsub(1.0));
     SDVariable out =
         Transformer.build(
-            net,
-            "predictor",
-            x,
-            Attention.keyBias(net, hidden, n),
-            n,
-            new Transformer.Spec(
-                pd,
-                m.predictorDepth(),
-                m.predictorHeads(),
-                m.predictorDimHead(),
-                m.predictorMlpDim()));
+            net, "predictor", x, Attention.keyBias(net, hidden, n), n, predictorSpec(m));
     return Layers.linear(net, "predictor/proj", out, n, pd, c.dim(), true);
+  }
+
+  /**
+   * The predictor's blocks: {@code m}'s sizes with the encoder's qkv bias and LayerNorm epsilon (as
+   * ijepa's {@code vit_predictor} and its encoders share them), and the {@code out} projection
+   * unless vit-pytorch's one full-width head.
+   */
+  public static Transformer.Spec predictorSpec(IjepaConfig m) {
+    ViTConfig c = m.encoder();
+    boolean oneFullHead = m.predictorHeads() == 1 && m.predictorDimHead() == m.predictorDim();
+    return new Transformer.Spec(
+        m.predictorDim(),
+        m.predictorDepth(),
+        m.predictorHeads(),
+        m.predictorDimHead(),
+        m.predictorMlpDim(),
+        c.qkvBias(),
+        c.layerNormEps(),
+        !(c.patchEmbedding() == PatchEmbedding.NORMED_LINEAR && oneFullHead),
+        true);
   }
 
   /** Smooth L1 with β = 1, per element: {@code ½d²} where {@code |d| < 1}, else {@code |d| − ½}. */

@@ -55,6 +55,23 @@ public final class VitEncoder {
     return x.add(classRow ? net.sd().slice(table, new int[] {1, 0}, n, c.dim()) : table);
   }
 
+  /**
+   * {@code [B, k, dim] -> [B, 1 + k, dim]}: the learned class token {@code encoder/cls} (plus its
+   * position row for {@link ClassToken#POSITIONED}, timm's order: cat, then + pos) before the
+   * tokens {@code x}, which already have their positions ({@link #embed}).
+   */
+  public static SDVariable withClassToken(Net net, ViTConfig c, SDVariable x) {
+    SameDiff sd = net.sd();
+    SDVariable cls = net.normal("encoder/cls", 1, 1, c.dim());
+    if (c.classToken() == ClassToken.POSITIONED) {
+      SDVariable row = sd.slice(sd.getVariable(POSITIONS), new int[] {0, 0}, 1, c.dim());
+      cls = cls.add(sd.reshape(row, 1, 1, c.dim()));
+    }
+    // [B, 1, dim] zeros give it the batch dimension.
+    SDVariable batchCls = sd.zerosLike(sd.mean(x, true, 1)).add(cls);
+    return sd.concat(1, batchCls, x);
+  }
+
   /** The encoder's Transformer blocks as {@code c} declares them. */
   public static Transformer.Spec spec(ViTConfig c) {
     return new Transformer.Spec(
@@ -89,15 +106,7 @@ public final class VitEncoder {
     if (!c.hasClassToken()) {
       tokens = transformer(net, c, x, null, n);
     } else {
-      // Prepend the learned cls token (plus its position row, timm's order: cat, then + pos);
-      // [B, 1, dim] zeros give it the batch dimension.
-      SDVariable cls = net.normal("encoder/cls", 1, 1, c.dim());
-      if (c.classToken() == ClassToken.POSITIONED) {
-        SDVariable row = sd.slice(sd.getVariable(POSITIONS), new int[] {0, 0}, 1, c.dim());
-        cls = cls.add(sd.reshape(row, 1, 1, c.dim()));
-      }
-      SDVariable batchCls = sd.zerosLike(sd.mean(x, true, 1)).add(cls);
-      SDVariable all = transformer(net, c, sd.concat(1, batchCls, x), null, n + 1);
+      SDVariable all = transformer(net, c, withClassToken(net, c, x), null, n + 1);
       // Position 0 is the cls token, positions 1..n the patches; -1 keeps the whole batch.
       clsOut = sd.reshape(sd.slice(all, new int[] {0, 0, 0}, -1, 1, c.dim()), -1, c.dim());
       tokens = sd.slice(all, new int[] {0, 1, 0}, -1, n, c.dim());

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.datasets.masks.MaeMask;
+import dev.vitmae.graph.config.ClassToken;
 import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.PatchEmbedding;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.ViTConfig;
@@ -16,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -36,15 +38,32 @@ class MaeTrainingGraphTest {
     return new MaeConfig(c, ratio, 32, 1, 2, 16, 64, normPixelLoss);
   }
 
+  /**
+   * facebookresearch/mae's variant: the class token with its position row in encoder and decoder,
+   * fixed sin-cos positions in both, timm's patch embedding, qkv bias, epsilon 1e-6.
+   */
+  static MaeConfig published(double ratio, boolean normPixelLoss) {
+    MaeConfig m = config(ratio, normPixelLoss);
+    ViTConfig c =
+        m.encoder().toBuilder()
+            .patchEmbedding(PatchEmbedding.LINEAR)
+            .qkvBias(true)
+            .layerNormEps(1e-6)
+            .classToken(ClassToken.POSITIONED)
+            .posEmbedding(PosEmbedding.SINCOS)
+            .build();
+    return m.toBuilder().encoder(c).decoderPosEmbedding(PosEmbedding.SINCOS).build();
+  }
+
   static INDArray images(int batch) {
     Nd4j.getRandom().setSeed(2);
     return Nd4j.rand(DataType.DOUBLE, batch, 1, 28, 28);
   }
 
   @ParameterizedTest
-  @ValueSource(booleans = {false, true})
-  void trainingGraphComputesWhatTheServingGraphComputes(boolean normPixelLoss) {
-    MaeTask task = new MaeTask(config(0.75, normPixelLoss));
+  @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+  void trainingGraphComputesWhatTheServingGraphComputes(boolean normPixelLoss, boolean mae) {
+    MaeTask task = new MaeTask(mae ? published(0.75, normPixelLoss) : config(0.75, normPixelLoss));
     SameDiff train = task.build(DataType.DOUBLE, 4);
     SameDiff serve = Mae.build(task.config(), DataType.DOUBLE, 4);
     List<String> params = params(serve);
@@ -87,6 +106,22 @@ class MaeTrainingGraphTest {
             .output(Map.of(Names.IMAGES, x, Names.MASK, task.mask(5, 3)), Mae.ENCODED)
             .get(Mae.ENCODED);
     assertArrayEquals(new long[] {5, n, 16}, all.shape());
+  }
+
+  @Test
+  void maesClassTokenIsEncodedFirstAndDecodedWithARowOfItsOwn() {
+    MaeTask task = new MaeTask(published(0.75, false));
+    int n = task.config().encoder().numPatches();
+    SameDiff train = task.build(DataType.FLOAT, 1);
+    INDArray x = images(2).castTo(DataType.FLOAT);
+    INDArray encoded = train.output(task.feeds(x, task.masks(2, 3)), Mae.ENCODED).get(Mae.ENCODED);
+    assertArrayEquals(new long[] {2, 1 + 4, 16}, encoded.shape());
+    INDArray decoderPos = train.getArrForVarName(Mae.DECODER_POSITIONS);
+    assertArrayEquals(new long[] {1 + n, 32}, decoderPos.shape());
+    assertEquals(0.0, decoderPos.getRow(0).amaxNumber().doubleValue(), "the class row of sin-cos");
+    assertTrue(
+        train.getVariable(Mae.DECODER_POSITIONS).getVariableType() != VariableType.VARIABLE,
+        "fixed sin-cos positions are not trained");
   }
 
   @Test
