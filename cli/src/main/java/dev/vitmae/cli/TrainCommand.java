@@ -555,11 +555,16 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * Takes the encoder architecture of an {@code --init-encoder} checkpoint for every option the
      * user did not give: sizes, positions and the variant (patch embedding, qkv bias, epsilon), for
-     * a ViT its class token and a ViT checkpoint's pooling (an MAE or I-JEPA trains no class token:
-     * {@link Training#initEncoder} drops it). Image size and channels stay the data's.
+     * a ViT or an MAE its class token (an MAE carries a positioned one through encoder and decoder,
+     * as facebookresearch/mae; I-JEPA has none: {@link Training#initEncoder} drops it), for a ViT a
+     * ViT checkpoint's pooling. Image size and channels stay the data's.
      */
     void adopt(
-        ViTConfig from, boolean fromVit, boolean toVit, picocli.CommandLine.ParseResult given) {
+        ViTConfig from,
+        boolean fromVit,
+        boolean toVit,
+        boolean toMae,
+        picocli.CommandLine.ParseResult given) {
       if (!given.hasMatchedOption("--patch-size")) patchSize = from.patchSize();
       if (!given.hasMatchedOption("--dim")) dim = from.dim();
       if (!given.hasMatchedOption("--depth")) depth = from.depth();
@@ -577,7 +582,7 @@ final class TrainCommand implements Callable<Integer> {
       ClassToken poolDefault =
           from.pool() == Pooling.CLS ? ClassToken.UNPOSITIONED : ClassToken.NONE;
       boolean derived = from.classToken() == poolDefault;
-      if (toVit && !given.hasMatchedOption("--class-token") && !derived) {
+      if ((toVit || toMae) && !given.hasMatchedOption("--class-token") && !derived) {
         classToken = from.classToken();
       }
     }
@@ -713,6 +718,7 @@ final class TrainCommand implements Callable<Integer> {
           Training.encoderOf(source),
           source.kind().equalsIgnoreCase(Tasks.VIT),
           wanted.equals(Tasks.VIT),
+          wanted.equals(Tasks.MAE),
           given());
     }
     Training training =
