@@ -76,4 +76,19 @@ final class BenchEnvironment {
   private static String quote(String arg) {
     return arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
   }
+
+  /** The process's peak resident set (VmHWM of /proc/self/status) in MiB, or -1 where unknown. */
+  static long peakRssMiB() {
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
 }

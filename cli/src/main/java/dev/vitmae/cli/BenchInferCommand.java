@@ -3,9 +3,12 @@ package dev.vitmae.cli;
 import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.export.CheckpointExporter;
+import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.eval.Inference;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.InferenceModel;
+import dev.vitmae.graph.train.Trainer;
+import dev.vitmae.graph.train.VitTask;
 import dev.vitmae.runtime.Device;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.OptimizationLevel;
@@ -48,10 +51,29 @@ final class BenchInferCommand implements Callable<Integer> {
 
   @Option(
       names = "--checkpoint",
-      required = true,
       paramLabel = "FILE",
-      description = "A training checkpoint.")
+      description = "A training checkpoint (or --vit).")
   private Path checkpoint;
+
+  @Option(
+      names = "--vit",
+      paramLabel = "SHAPE",
+      description =
+          "Instead of a checkpoint: a ViT classifier of timm's shape with random weights: tiny,"
+              + " small or base (patch 16, depth 12).")
+  private VitShape vit;
+
+  @Option(
+      names = "--image-size",
+      paramLabel = "N",
+      defaultValue = "224",
+      description = "The --vit model's image size (default: ${DEFAULT-VALUE}).")
+  private int imageSize;
+
+  @Option(
+      names = "--no-samediff",
+      description = "Time ONNX Runtime only (SameDiff is slow on large models).")
+  private boolean noSameDiff;
 
   @Option(
       names = "--models",
@@ -107,6 +129,24 @@ final class BenchInferCommand implements Callable<Integer> {
       description = "ONNX Runtime device: cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
   private Device device;
 
+  @Option(
+      names = "--memory-pattern",
+      split = ",",
+      paramLabel = "on|off,..",
+      defaultValue = "on,off",
+      converter = OnOff.class,
+      description = "ONNX Runtime memory pattern settings to time (default: ${DEFAULT-VALUE}).")
+  private List<Boolean> memoryPatterns;
+
+  @Option(
+      names = "--inputs",
+      split = ",",
+      paramLabel = "array|direct,..",
+      defaultValue = "array,direct",
+      description =
+          "Input forms to time: float[] (array) or direct FloatBuffer (default: ${DEFAULT-VALUE}).")
+  private List<Input> inputForms;
+
   @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the report here.")
   private Path out;
 
@@ -115,6 +155,19 @@ final class BenchInferCommand implements Callable<Integer> {
   /**
    * How ONNX Runtime receives the images: staged by VitModel from a heap array, or read in place.
    */
+  /** {@code on} / {@code off} as a boolean. */
+  static final class OnOff implements picocli.CommandLine.ITypeConverter<Boolean> {
+    @Override
+    public Boolean convert(String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "on" -> true;
+        case "off" -> false;
+        default ->
+            throw new picocli.CommandLine.TypeConversionException("on or off, got '" + value + "'");
+      };
+    }
+  }
+
   enum Input {
     ARRAY("float[]"),
     DIRECT("direct FloatBuffer");
@@ -143,7 +196,10 @@ final class BenchInferCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
-    Checkpoint ckpt = Checkpoint.read(checkpoint);
+    Checkpoint ckpt =
+        vit != null
+            ? new Trainer(new VitTask(vit.config(imageSize)), TrainConfig.reference()).checkpoint()
+            : Checkpoint.read(checkpoint);
     CheckpointExporter exporter = CheckpointExporter.of(ckpt);
     List<String> chosen =
         models == null
@@ -160,7 +216,7 @@ final class BenchInferCommand implements Callable<Integer> {
     try {
       for (String model : chosen) {
         Path onnx = exporter.export(dir, List.of(model)).get(0);
-        sameDiff(ckpt, model, inputs, rows);
+        if (!noSameDiff) sameDiff(ckpt, model, inputs, rows);
         onnxRuntime(onnx, model, inputs, rows, providers);
       }
     } finally {
@@ -176,6 +232,9 @@ final class BenchInferCommand implements Callable<Integer> {
   }
 
   private void validate() {
+    if ((checkpoint == null) == (vit == null)) {
+      throw new IllegalArgumentException("give --checkpoint FILE or --vit tiny|small|base");
+    }
     if (warmup < 0 || iters < 1) {
       throw new IllegalArgumentException(
           "--warmup must be >= 0 and --iters >= 1, got " + warmup + " and " + iters);
@@ -219,7 +278,7 @@ final class BenchInferCommand implements Callable<Integer> {
       Path onnx, String model, BenchInputs inputs, List<Row> rows, Set<String> providers) {
     for (int t : threads) {
       for (OptimizationLevel level : levels) {
-        for (boolean memoryPattern : new boolean[] {true, false}) {
+        for (boolean memoryPattern : memoryPatterns) {
           ModelOptions options =
               ModelOptions.defaults()
                   .withDevice(device)
@@ -229,7 +288,7 @@ final class BenchInferCommand implements Callable<Integer> {
           try (VitModel vm = VitModel.open(onnx, options)) {
             providers.add(vm.executionProvider());
             for (int batch : batches) {
-              for (Input input : Input.values()) {
+              for (Input input : inputForms) {
                 Runnable run = inputs.runner(vm, model, batch, input == Input.DIRECT);
                 List<String> described =
                     List.of(
@@ -273,13 +332,15 @@ final class BenchInferCommand implements Callable<Integer> {
   private String report(Checkpoint ckpt, List<Row> rows, Set<String> providers) {
     List<String> settings =
         List.of(
-            "checkpoint: "
-                + checkpoint
-                + " ("
-                + ckpt.kind()
-                + ", epochs done: "
-                + ckpt.progress().epochsDone()
-                + ")",
+            vit != null
+                ? "model: " + vit.describe(imageSize)
+                : "checkpoint: "
+                    + checkpoint
+                    + " ("
+                    + ckpt.kind()
+                    + ", epochs done: "
+                    + ckpt.progress().epochsDone()
+                    + ")",
             "ONNX Runtime "
                 + dev.vitmae.runtime.OrtNative.environment().getVersion()
                 + " on "
@@ -300,7 +361,12 @@ final class BenchInferCommand implements Callable<Integer> {
     md.append("\n### Best per model and batch\n\n")
         .append(summary(rows))
         .append("\n### Every configuration\n\n")
-        .append(everything(rows));
+        .append(everything(rows))
+        .append(
+            String.format(
+                Locale.ROOT,
+                "%nPeak RSS of this process (every model, batch and configuration above): %d MiB%n",
+                BenchEnvironment.peakRssMiB()));
     return md.toString();
   }
 
@@ -317,27 +383,37 @@ final class BenchInferCommand implements Callable<Integer> {
             "ORT img/s",
             "ORT speed-up",
             "ORT options that won");
-    for (Row sd : rows.stream().filter(Row::sameDiff).toList()) {
+    Set<String> groups = new LinkedHashSet<>();
+    rows.forEach(r -> groups.add(r.model() + "\u0000" + r.batch()));
+    for (String group : groups) {
+      List<Row> of =
+          rows.stream().filter(r -> group.equals(r.model() + "\u0000" + r.batch())).toList();
+      Row sd = of.stream().filter(Row::sameDiff).findFirst().orElse(null);
       Row best =
-          rows.stream()
-              .filter(r -> !r.sameDiff() && r.model() == sd.model() && r.batch() == sd.batch())
+          of.stream()
+              .filter(r -> !r.sameDiff())
               .max(Comparator.comparingDouble(Row::score))
               .orElseThrow();
-      double speedup =
-          sd.batch() == 1
-              ? sd.timings().p50Ms() / best.timings().p50Ms()
-              : best.timings().imagesPerSecond(best.batch())
-                  / sd.timings().imagesPerSecond(sd.batch());
+      String speedup =
+          sd == null
+              ? "-"
+              : String.format(
+                  Locale.ROOT,
+                  "%.2fx",
+                  best.batch() == 1
+                      ? sd.timings().p50Ms() / best.timings().p50Ms()
+                      : best.timings().imagesPerSecond(best.batch())
+                          / sd.timings().imagesPerSecond(sd.batch()));
       table.row(
-          sd.model(),
-          Integer.toString(sd.batch()),
-          ms(sd.timings().p50Ms()),
-          ms(sd.timings().p95Ms()),
-          rate(sd),
+          best.model(),
+          Integer.toString(best.batch()),
+          sd == null ? "-" : ms(sd.timings().p50Ms()),
+          sd == null ? "-" : ms(sd.timings().p95Ms()),
+          sd == null ? "-" : rate(sd),
           ms(best.timings().p50Ms()),
           ms(best.timings().p95Ms()),
           rate(best),
-          String.format(Locale.ROOT, "%.2fx", speedup),
+          speedup,
           "threads "
               + best.options().get(0)
               + ", opt "

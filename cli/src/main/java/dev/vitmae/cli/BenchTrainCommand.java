@@ -64,9 +64,24 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Option(
       names = "--engine",
       paramLabel = "NAME",
-      defaultValue = "samediff",
-      description = "Training engine: ort (ONNX Runtime) or samediff (default: ${DEFAULT-VALUE}).")
+      description =
+          "Training engine: ort (ONNX Runtime) or samediff (default: vitmae's, Engine.DEFAULT).")
   private String engine;
+
+  @Option(
+      names = "--vit",
+      paramLabel = "SHAPE",
+      description =
+          "Instead of --model: fine-tuning a ViT classifier of timm's shape (random weights, RGB):"
+              + " tiny, small or base (patch 16, depth 12).")
+  private VitShape vit;
+
+  @Option(
+      names = "--image-size",
+      paramLabel = "N",
+      defaultValue = "224",
+      description = "The --vit model's image size (default: ${DEFAULT-VALUE}).")
+  private int imageSize;
 
   @Option(
       names = "--steps",
@@ -94,24 +109,34 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    String engine = this.engine == null ? dev.vitmae.api.Engine.DEFAULT.id() : this.engine;
+    ViTConfig shaped = vit == null ? null : vit.config(imageSize);
     Task task =
-        switch (model) {
-          case Tasks.MAE -> new MaeTask(MaeConfig.reference());
-          case Tasks.VIT -> new VitTask(ViTConfig.reference());
-          case Tasks.IJEPA -> new IjepaTask(IjepaConfig.reference());
-          default ->
-              throw new IllegalArgumentException("--model takes mae, vit or ijepa, got " + model);
-        };
+        shaped != null
+            ? new VitTask(shaped)
+            : switch (model) {
+              case Tasks.MAE -> new MaeTask(MaeConfig.reference());
+              case Tasks.VIT -> new VitTask(ViTConfig.reference());
+              case Tasks.IJEPA -> new IjepaTask(IjepaConfig.reference());
+              default ->
+                  throw new IllegalArgumentException(
+                      "--model takes mae, vit or ijepa, got " + model);
+            };
     // No analytic count for I-JEPA (its context and target sets vary per batch): GFLOP/s is 0.
     long flopsPerImage =
-        switch (model) {
-          case Tasks.MAE -> Flops.trainStep(Flops.maeForward(MaeConfig.reference()));
-          case Tasks.VIT -> Flops.trainStep(Flops.vitForward(ViTConfig.reference()));
-          default -> 0;
-        };
+        shaped != null
+            ? Flops.trainStep(Flops.vitForward(shaped))
+            : switch (model) {
+              case Tasks.MAE -> Flops.trainStep(Flops.maeForward(MaeConfig.reference()));
+              case Tasks.VIT -> Flops.trainStep(Flops.vitForward(ViTConfig.reference()));
+              default -> 0;
+            };
     boolean ort = dev.vitmae.api.Engine.of(engine) == dev.vitmae.api.Engine.ORT;
     int largest = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
-    ImageSource data = SyntheticDigits.generate("synthetic", largest, 1);
+    ImageSource data =
+        shaped != null
+            ? randomImages(largest, shaped)
+            : SyntheticDigits.generate("synthetic", largest, 1);
     List<String> report =
         new ArrayList<>(
             BenchEnvironment.describe(
@@ -119,8 +144,8 @@ final class BenchTrainCommand implements Callable<Integer> {
                 List.of(
                     String.format(
                         Locale.ROOT,
-                        "model: reference %s, %.1f MFLOP per image per training step (analytic)",
-                        model,
+                        "model: %s, %.1f MFLOP per image per training step (analytic)",
+                        shaped != null ? vit.describe(imageSize) : "reference " + model,
                         flopsPerImage / 1e6),
                     "engine: " + engine + ", micro-batch: " + microBatch)));
     report.add("");
@@ -180,6 +205,17 @@ final class BenchTrainCommand implements Callable<Integer> {
       dev.vitmae.datasets.AtomicFiles.write(
           out, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
     return 0;
+  }
+
+  /** {@code count} seeded uniform RGB images of the config's size, with 10 classes of labels. */
+  private static ImageSource randomImages(int count, ViTConfig c) {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+    float[] pixels = new float[count * c.channels() * c.imageSize() * c.imageSize()];
+    for (int i = 0; i < pixels.length; i++) pixels[i] = (float) rng.nextDouble();
+    int[] labels = new int[count];
+    for (int i = 0; i < count; i++) labels[i] = rng.nextInt(c.numClasses());
+    return dev.vitmae.datasets.FloatImages.of(pixels, c.channels(), c.imageSize())
+        .withLabels(labels, c.numClasses());
   }
 
   private static void profileTable(List<String> report, TrainingBenchmark.Profile p, int batch) {
