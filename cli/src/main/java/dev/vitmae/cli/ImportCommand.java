@@ -1,6 +1,8 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.api.Pretrained;
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.pretrained.PretrainedCheckpoint;
 import dev.vitmae.graph.pretrained.Source;
 import dev.vitmae.graph.pretrained.WeightMapping;
@@ -130,6 +132,24 @@ final class ImportCommand implements Callable<Integer> {
   private Integer decoderHeads;
 
   @Option(
+      names = "--masking-ratio",
+      paramLabel = "R",
+      description =
+          "--model mae: the share of patches masked when training continues (not in the weights;"
+              + " default: a Hugging Face config.json's, else MAE's 0.75).")
+  private Double maskingRatio;
+
+  @Option(
+      names = "--norm-pix-loss",
+      arity = "1",
+      paramLabel = "BOOL",
+      description =
+          "--model mae: per-patch normalized pixel targets when training continues (not in the"
+              + " weights; facebookresearch/mae's released models were pre-trained with true;"
+              + " default: a Hugging Face config.json's, else false).")
+  private Boolean normPixLoss;
+
+  @Option(
       names = "--predictor-heads",
       paramLabel = "N",
       description =
@@ -201,8 +221,29 @@ final class ImportCommand implements Callable<Integer> {
         var r = PretrainedCheckpoint.readMae(weights, source, options, decoderHeads);
         checkpoint = r.checkpoint();
         report = r.imported().imported();
+        if (maskingRatio != null || normPixLoss != null) {
+          // Training settings, not weights: the checkpoint's config only.
+          MaeConfig.Builder config = r.imported().config().toBuilder();
+          if (maskingRatio != null) config.maskingRatio(maskingRatio);
+          if (normPixLoss != null) config.normPixelLoss(normPixLoss);
+          checkpoint =
+              new Checkpoint(
+                  checkpoint.kind(),
+                  RecordJson.write(config.build()),
+                  checkpoint.train(),
+                  checkpoint.progress(),
+                  checkpoint.params(),
+                  checkpoint.adamM(),
+                  checkpoint.adamV(),
+                  checkpoint.ema(),
+                  checkpoint.info());
+        }
       }
       case "ijepa" -> {
+        if (maskingRatio != null || normPixLoss != null) {
+          throw new IllegalArgumentException(
+              "--masking-ratio and --norm-pix-loss are --model mae's");
+        }
         if (source != Source.IJEPA) {
           throw new IllegalArgumentException(
               "--model ijepa reads facebookresearch/ijepa checkpoints (--from ijepa), not "

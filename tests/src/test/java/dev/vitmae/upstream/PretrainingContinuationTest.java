@@ -12,7 +12,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,26 +36,35 @@ class PretrainingContinuationTest {
     writeFolder(photos, 32);
     Path run = dir.resolve("run");
     UpstreamFixture fixture = kind.equals("mae") ? UpstreamFixture.MAE : UpstreamFixture.IJEPA;
-    String out =
-        vitmae(
-            "import",
-            "--from",
-            kind,
-            "--model",
-            kind,
-            "--weights",
-            fixture.pth().toString(),
-            "--heads",
-            "4",
-            kind.equals("mae") ? "--decoder-heads" : "--predictor-heads",
-            "2",
-            "--out",
-            run.resolve("checkpoint.zip").toString());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "import",
+                "--from",
+                kind,
+                "--model",
+                kind,
+                "--weights",
+                fixture.pth().toString(),
+                "--heads",
+                "4",
+                kind.equals("mae") ? "--decoder-heads" : "--predictor-heads",
+                "2",
+                "--out",
+                run.resolve("checkpoint.zip").toString()));
+    // MAE's released models were pre-trained with norm_pix_loss: a training setting, given here.
+    if (kind.equals("mae"))
+      args.addAll(List.of("--norm-pix-loss", "true", "--masking-ratio", "0.5"));
+    String out = vitmae(args.toArray(String[]::new));
     assertTrue(out.contains("wrote") && out.contains("an " + kind + " checkpoint"), out);
     assertFalse(out.contains("not used"), "every tensor is the model's: " + out);
     Checkpoint imported = Checkpoint.read(run.resolve("checkpoint.zip"));
     assertEquals(kind, imported.kind());
     assertEquals(kind.equals("ijepa"), !imported.ema().isEmpty());
+    if (kind.equals("mae")) {
+      assertTrue(imported.modelJson().contains("\"normPixelLoss\":true"), imported.modelJson());
+      assertTrue(imported.modelJson().contains("\"maskingRatio\":0.5"), imported.modelJson());
+    }
 
     String folder = "--data-dir=" + photos;
     out =

@@ -71,6 +71,13 @@ public record IjepaConfig(
               + " -> "
               + emaEnd);
     }
+    if (encoder.withPool(Pooling.MEAN).hasClassToken()) {
+      throw new IllegalArgumentException(
+          "I-JEPA's encoders have no class token (its context and target encoders would differ):"
+              + " classToken "
+              + encoder.classToken()
+              + " must be NONE, or vit-pytorch's default of pool CLS");
+    }
     if (predictorPosEmbedding == null) predictorPosEmbedding = encoder.posEmbedding();
     if (predictorPosEmbedding == PosEmbedding.SINCOS && predictorDim % 4 != 0) {
       throw new IllegalArgumentException(

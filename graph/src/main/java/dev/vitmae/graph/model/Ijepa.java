@@ -20,7 +20,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * graph (it gets no gradient): its tokens come in as the {@code target_tokens} input. As in {@link
  * Mae}, hidden patches are hidden as attention keys instead of being gathered out, so context and
  * target sets of any size per sample share one graph. The predictor runs once per target block, the
- * blocks stacked along the batch axis (row {@code j·B + b} is block {@code j} of sample {@code b}).
+ * blocks stacked along the batch axis (row {@code j·B + b} is block {@code j} of sample {@code b}),
+ * as ijepa's predictor stacks them. The context encoder has no class token (an encoder's class
+ * token takes no part); the predictor's positions are {@link IjepaConfig#predictorPosEmbedding}.
  */
 public final class Ijepa {
   /** The context encoder's output {@code [B, n, dim]}; rows outside the context are unused. */

@@ -13,8 +13,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The Masked Autoencoder, vit-pytorch's {@code MAE}, in two forms with the same parameters and the
- * same maths.
+ * The Masked Autoencoder, vit-pytorch's {@code MAE} and facebookresearch/mae's {@code
+ * MaskedAutoencoderViT} (the values that tell them apart are {@link MaeConfig}'s), in two forms
+ * with the same parameters and the same maths.
  *
  * <p>{@link #buildVisibleOnly} is the training graph, as vit-pytorch's and facebookresearch/mae's
  * {@code forward}: the visible tokens, with their positions, are gathered per sample by the {@code

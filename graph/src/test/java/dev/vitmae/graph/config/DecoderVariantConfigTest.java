@@ -59,7 +59,11 @@ class DecoderVariantConfigTest {
 
   @Test
   void ijepasPredictorHasFixedPositionsWhateverTheEncoders() {
-    ViTConfig encoder = ViTConfig.timm(224, 14, 1280, 32, 16).withPool(Pooling.MEAN);
+    ViTConfig encoder =
+        ViTConfig.timm(224, 14, 1280, 32, 16).toBuilder()
+            .classToken(ClassToken.NONE)
+            .pool(Pooling.MEAN)
+            .build();
     IjepaConfig learnedEncoder = IjepaConfig.ijepa(encoder, 384, 12, 12);
     assertEquals(PosEmbedding.SINCOS, learnedEncoder.predictorPosEmbedding());
     assertEquals(1536, learnedEncoder.predictorMlpDim());
@@ -76,5 +80,9 @@ class DecoderVariantConfigTest {
             .build()
             .predictorPosEmbedding());
     assertEquals(PosEmbedding.LEARNED, IjepaConfig.reference().predictorPosEmbedding());
+    var cls =
+        assertThrows(
+            IllegalArgumentException.class, () -> IjepaConfig.of(ViTConfig.timm(32, 8, 32, 1, 2)));
+    assertTrue(cls.getMessage().contains("no class token"), cls.getMessage());
   }
 }
