@@ -170,6 +170,29 @@ class PretrainedWorkflowTest {
     assertFalse(Files.exists(dir.resolve("x.zip")));
   }
 
+  @Test
+  void importRefusesAPickleThatNamesAnotherGlobal(@TempDir Path dir) {
+    // The weights module's fixture: a torch.save zip whose pickle calls posix.system.
+    Path evil = Path.of("../weights/src/test/resources/fixtures/evil_system.pt");
+    assertTrue(Files.exists(evil), evil.toAbsolutePath().toString());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "import",
+            "--from",
+            "timm",
+            "--weights",
+            evil.toString(),
+            "--out",
+            dir.resolve("x.zip").toString());
+    assertEquals(1, code, out.toString() + err);
+    assertTrue(err.toString().contains("posix.system"), err.toString());
+    assertFalse(Files.exists(dir.resolve("x.zip")));
+  }
+
   /** Runs the command line; fails with its output unless it exits 0. */
   private static String vitmae(String... args) {
     StringWriter out = new StringWriter();

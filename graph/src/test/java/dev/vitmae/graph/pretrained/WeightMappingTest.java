@@ -199,8 +199,49 @@ class WeightMappingTest {
   }
 
   @Test
+  void timmsNoEmbedClassIsAClassTokenWithoutAPositionRow() throws IOException {
+    // DeiT III: pos_embed covers the patches only; the class token is prepended afterwards.
+    TinyWeights w = TinyWeights.timm(16, 8, 3, 16, 1, 0).put("pos_embed", 1, 4, 16);
+    WeightMapping.Imported m = map(w, Source.TIMM, TWO_HEADS);
+    assertEquals(ClassToken.UNPOSITIONED, m.config().classToken());
+    assertEquals(Pooling.CLS, m.config().pool());
+    assertArrayEquals(new long[] {4, 16}, m.params().get("encoder/pos").shape());
+  }
+
+  @Test
+  void aHuggingFaceConfigJsonBesideTheWeightsGivesHeadsAndEpsilon() throws IOException {
+    java.nio.file.Files.writeString(
+        dir.resolve("config.json"), "{\"num_attention_heads\": 2, \"layer_norm_eps\": 1e-06}");
+    WeightMapping.Imported m =
+        map(
+            hfWeights(16).remove("classifier.weight").remove("classifier.bias"),
+            Source.HF,
+            WeightMapping.Options.defaults());
+    assertEquals(2, m.config().heads());
+    assertEquals(1e-6, m.config().layerNormEps());
+    assertTrue(m.notes().contains("heads: 2 (config.json)"), m.notes()::toString);
+    assertTrue(m.notes().stream().anyMatch(n -> n.startsWith("classification head: none")));
+  }
+
+  @Test
   void huggingFacesSeparateQueryKeyValueAreStacked() throws IOException {
     int dim = 16;
+    TinyWeights w = hfWeights(dim);
+    String b = "vit.encoder.layer.0.";
+    WeightMapping.Imported m = map(w, Source.HF, TWO_HEADS);
+    assertEquals(1e-12, m.config().layerNormEps());
+    assertEquals(3, m.config().numClasses());
+    Checkpoint.Tensor qkv = m.params().get("encoder/transformer/block0/attn/qkv/W");
+    assertArrayEquals(new long[] {dim, 3 * dim}, qkv.shape());
+    // Column 16 + 4 is key row 4: W_key[4, 7] at [7, 20].
+    assertEquals(
+        w.values.get(b + "attention.attention.key.weight")[4 * dim + 7], qkv.data()[7 * 48 + 20]);
+    float[] bias = m.params().get("encoder/transformer/block0/attn/qkv/b").data();
+    assertEquals(w.values.get(b + "attention.attention.value.bias")[2], bias[34]);
+  }
+
+  /** Hugging Face ViTForImageClassification names, one layer, a classifier of 3. */
+  private static TinyWeights hfWeights(int dim) {
     TinyWeights w = new TinyWeights();
     w.put("vit.embeddings.cls_token", 1, 1, dim);
     w.put("vit.embeddings.position_embeddings", 1, 5, dim);
@@ -221,15 +262,6 @@ class WeightMappingTest {
     w.put(b + "output.dense.weight", dim, 4 * dim).put(b + "output.dense.bias", dim);
     w.put("vit.layernorm.weight", dim).put("vit.layernorm.bias", dim);
     w.put("classifier.weight", 3, dim).put("classifier.bias", 3);
-    WeightMapping.Imported m = map(w, Source.HF, TWO_HEADS);
-    assertEquals(1e-12, m.config().layerNormEps());
-    assertEquals(3, m.config().numClasses());
-    Checkpoint.Tensor qkv = m.params().get("encoder/transformer/block0/attn/qkv/W");
-    assertArrayEquals(new long[] {dim, 3 * dim}, qkv.shape());
-    // Column 16 + 4 is key row 4: W_key[4, 7] at [7, 20].
-    assertEquals(
-        w.values.get(b + "attention.attention.key.weight")[4 * dim + 7], qkv.data()[7 * 48 + 20]);
-    float[] bias = m.params().get("encoder/transformer/block0/attn/qkv/b").data();
-    assertEquals(w.values.get(b + "attention.attention.value.bias")[2], bias[34]);
+    return w;
   }
 }
