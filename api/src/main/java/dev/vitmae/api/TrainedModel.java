@@ -3,8 +3,10 @@ package dev.vitmae.api;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.export.OnnxTranslator;
+import dev.vitmae.graph.eval.Features;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.CheckpointException;
+import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.TaskFactory;
 import dev.vitmae.graph.train.Tasks;
@@ -86,6 +88,15 @@ public final class TrainedModel {
   public Parity.Report parity(
       Path onnxDir, ImageSource images, int count, double tolerance, ModelOptions serving) {
     return Parity.check(checkpoint, onnxDir, images, count, tolerance, serving, factories);
+  }
+
+  /**
+   * The features of {@code images} from the model's encoder (for I-JEPA its target encoder), its
+   * patch tokens read out by {@code readout}, one row per image ({@code dim} floats for {@link
+   * Features.TokenReadout#MEAN}, {@code n·dim} for {@link Features.TokenReadout#CONCAT}).
+   */
+  public float[] encoderFeatures(ImageSource images, Features.TokenReadout readout) {
+    return Features.tokens(exporter().inferenceGraph(InferenceModel.ENCODER), images, readout);
   }
 
   /** A score of the model: its task's metric and the value. */

@@ -5,8 +5,11 @@ import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.LabelSubsets;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.model.VitEncoder;
+import dev.vitmae.graph.pretrained.PositionTables;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.CheckpointException;
 import dev.vitmae.graph.train.HealthMonitor;
@@ -25,8 +28,10 @@ import dev.vitmae.runtime.ModelOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -119,6 +124,20 @@ public final class Training {
   /** Self-supervised I-JEPA pre-training (labels are not needed). */
   public static Training of(IjepaConfig ijepa) {
     return new Training(new IjepaTask(ijepa), null);
+  }
+
+  /**
+   * Fine-tuning of {@code pretrained}'s encoder (a ViT, or an MAE's, or an I-JEPA's target encoder;
+   * e.g. {@link Pretrained#load}) as a classifier of {@code numClasses} classes: its architecture
+   * and pooling, its {@code encoder/} weights ({@link #initEncoder}), a fresh head. The images must
+   * have the encoder's size and channels ({@link
+   * dev.vitmae.graph.pretrained.WeightMapping.Options#withImageSize} resamples an import's
+   * positions to another size).
+   */
+  public static Training fineTune(TrainedModel pretrained, int numClasses) {
+    Checkpoint ckpt = pretrained.checkpoint();
+    return of(encoderOf(ckpt).toBuilder().numClasses(numClasses).build())
+        .initEncoder(ckpt, IjepaEncoder.TARGET);
   }
 
   /** Training of any task, e.g. a model of your own. */
@@ -263,9 +282,27 @@ public final class Training {
    * @throws CheckpointException when the file is missing or corrupt
    */
   public Training initEncoder(Path checkpointFile, IjepaEncoder which) throws CheckpointException {
-    initEncoder(Checkpoint.read(checkpointFile), which);
-    this.encoderSourceName = checkpointFile.toString();
+    return initEncoder(Checkpoint.read(checkpointFile), which, checkpointFile.toString());
+  }
+
+  /** {@link #initEncoder(Checkpoint, IjepaEncoder)}, naming the source {@code name} in messages. */
+  public Training initEncoder(Checkpoint source, IjepaEncoder which, String name) {
+    initEncoder(source, which);
+    this.encoderSourceName = Objects.requireNonNull(name, "name");
     return this;
+  }
+
+  /**
+   * The ViT encoder of a checkpoint's model: a ViT's own, an MAE's, an I-JEPA's.
+   *
+   * @throws IllegalArgumentException for a model without one
+   */
+  public static ViTConfig encoderOf(Checkpoint checkpoint) {
+    Task task = Tasks.of(checkpoint);
+    if (task instanceof VitTask v) return v.config();
+    if (task instanceof MaeTask m) return m.config().encoder();
+    if (task instanceof IjepaTask j) return j.config().encoder();
+    throw new IllegalArgumentException("a " + checkpoint.kind() + " checkpoint has no ViT encoder");
   }
 
   /**
@@ -425,6 +462,10 @@ public final class Training {
    */
   public Run start(ImageSource images) throws CheckpointException {
     Objects.requireNonNull(images, "images");
+    if (fineTuning.isOn() && !(task instanceof VitTask)) {
+      throw new IllegalArgumentException(
+          "layer decay and a frozen encoder fine-tune a vit, not a " + task.kind());
+    }
     ImageSource train =
         labels == null ? images : LabelSubsets.stratified(images, labels, labelsSeed);
     Trainer trainer =
@@ -432,13 +473,10 @@ public final class Training {
             ? Trainer.resume(task, trainConfig(), resumed)
             : new Trainer(task, trainConfig());
     try {
-      List<String> initialized = resumed == null ? initEncoder(trainer) : List.of();
-      FineTuning tuning = resumed == null ? fineTuning : resumedFineTuning(trainer);
-      if (tuning.isOn() && trainer.lrScales().isEmpty()) {
-        if (!(task instanceof VitTask vit)) {
-          throw new IllegalArgumentException(
-              "layer decay and a frozen encoder fine-tune a vit, not a " + task.kind());
-        }
+      List<String> notes = new ArrayList<>();
+      List<String> initialized = resumed == null ? initEncoder(trainer, notes) : List.of();
+      FineTuning tuning = resumed == null ? fineTuning : resumedFineTuning();
+      if (tuning.isOn() && trainer.lrScales().isEmpty() && task instanceof VitTask vit) {
         trainer.lrScales(
             LayerDecay.scales(
                 List.copyOf(trainer.params().keySet()),
@@ -454,7 +492,7 @@ public final class Training {
           .engine(engine.factory(ortOptions))
           .memoryPolicy(memoryPolicy)
           .prefetch(prefetchThreads, prefetchDepth);
-      return new Run(trainer, train, initialized, tuning);
+      return new Run(trainer, train, initialized, notes, tuning);
     } catch (RuntimeException | CheckpointException e) {
       trainer.close();
       throw e;
@@ -462,14 +500,17 @@ public final class Training {
   }
 
   /** Copies the encoder source's {@code encoder/} weights; returns their names. */
-  private List<String> initEncoder(Trainer trainer) throws CheckpointException {
+  private List<String> initEncoder(Trainer trainer, List<String> notes) throws CheckpointException {
     if (encoderSource == null) return List.of();
     boolean target =
         encoderSource.kind().equalsIgnoreCase(Tasks.IJEPA) && encoderChoice == IjepaEncoder.TARGET;
-    List<String> copied =
-        trainer.loadParams(target ? encoderSource.ema() : encoderSource.params(), true).stream()
-            .filter(n -> n.startsWith("encoder/"))
-            .toList();
+    Map<String, Checkpoint.Tensor> encoder =
+        encoderWeights(
+            target ? encoderSource.ema() : encoderSource.params(),
+            encoderOf(encoderSource),
+            encoderConfig(trainer.task()),
+            notes);
+    List<String> copied = trainer.loadParams(encoder, true);
     if (copied.isEmpty()) {
       throw new IllegalArgumentException(
           encoderSourceName + " has no encoder/ weights of matching shape");
@@ -477,8 +518,60 @@ public final class Training {
     return copied;
   }
 
+  private static ViTConfig encoderConfig(Task task) {
+    if (task instanceof VitTask v) return v.config();
+    if (task instanceof MaeTask m) return m.config().encoder();
+    if (task instanceof IjepaTask j) return j.config().encoder();
+    throw new IllegalArgumentException("a " + task.kind() + " has no ViT encoder to initialize");
+  }
+
+  /**
+   * The {@code encoder/} tensors of {@code weights} for an encoder {@code to}: a learned position
+   * table of another grid is resampled to {@code to}'s as timm does (bicubic, class row kept), and
+   * its class row dropped (with the class token) for an encoder without one; each change is noted.
+   */
+  static Map<String, Checkpoint.Tensor> encoderWeights(
+      Map<String, Checkpoint.Tensor> weights, ViTConfig from, ViTConfig to, List<String> notes) {
+    Map<String, Checkpoint.Tensor> out = new LinkedHashMap<>();
+    weights.forEach(
+        (name, t) -> {
+          if (name.startsWith("encoder/")) out.put(name, t);
+        });
+    Checkpoint.Tensor pos = out.get(VitEncoder.POSITIONS);
+    int prefix = from.numPositions() - from.numPatches();
+    if (!to.hasClassToken()) out.remove(VitEncoder.CLASS_TOKEN);
+    if (pos != null && prefix == 1 && to.numPositions() == to.numPatches()) {
+      int dim = Math.toIntExact(pos.shape()[1]);
+      float[] rows = Arrays.copyOfRange(pos.data(), dim, pos.data().length);
+      pos = new Checkpoint.Tensor(new long[] {pos.shape()[0] - 1, dim}, rows);
+      out.put(VitEncoder.POSITIONS, pos);
+      prefix = 0;
+      notes.add("the class token and its position row are not used (the encoder has none)");
+    }
+    if (pos != null
+        && from.gridSize() != to.gridSize()
+        && to.posEmbedding() == PosEmbedding.LEARNED
+        && prefix == to.numPositions() - to.numPatches()) {
+      int dim = Math.toIntExact(pos.shape()[1]);
+      float[] resampled =
+          PositionTables.resample(pos.data(), prefix, from.gridSize(), to.gridSize(), dim, true);
+      out.put(
+          VitEncoder.POSITIONS,
+          new Checkpoint.Tensor(new long[] {prefix + to.numPatches(), dim}, resampled));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "positions resampled from %dx%d to %dx%d (bicubic, as timm)",
+              from.gridSize(),
+              from.gridSize(),
+              to.gridSize(),
+              to.gridSize()));
+    }
+    return out;
+  }
+
   /** The fine-tuning a resumed checkpoint records, else the one asked for. */
-  private FineTuning resumedFineTuning(Trainer trainer) {
+  private FineTuning resumedFineTuning() {
     Map<String, String> saved = resumed.info();
     if (!MetadataKey.LAYER_DECAY.in(saved)) return fineTuning;
     return new FineTuning(
@@ -491,12 +584,19 @@ public final class Training {
     private final Trainer trainer;
     private final ImageSource train;
     private final List<String> initialized;
+    private final List<String> encoderNotes;
     private final FineTuning tuning;
 
-    private Run(Trainer trainer, ImageSource train, List<String> initialized, FineTuning tuning) {
+    private Run(
+        Trainer trainer,
+        ImageSource train,
+        List<String> initialized,
+        List<String> encoderNotes,
+        FineTuning tuning) {
       this.trainer = trainer;
       this.train = train;
       this.initialized = initialized;
+      this.encoderNotes = List.copyOf(encoderNotes);
       this.tuning = tuning;
     }
 
@@ -513,6 +613,14 @@ public final class Training {
     /** The encoder tensors copied by {@link #initEncoder} (empty when none). */
     public List<String> initializedEncoder() {
       return initialized;
+    }
+
+    /**
+     * What initializing the encoder changed in the source's tensors to fit (a class row dropped,
+     * positions resampled to another grid), one sentence each; empty when nothing.
+     */
+    public List<String> encoderNotes() {
+      return encoderNotes;
     }
 
     /** Whether the encoder came from an I-JEPA checkpoint's target encoder. */

@@ -2,12 +2,16 @@ package dev.vitmae.cli;
 
 import dev.vitmae.contract.MaeMasking;
 import dev.vitmae.contract.MetadataKey;
+import dev.vitmae.contract.PatchGrid;
 import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.train.Tasks;
+import dev.vitmae.runtime.ClassifierView;
+import dev.vitmae.runtime.EncoderView;
+import dev.vitmae.runtime.MaeView;
 import dev.vitmae.runtime.VitModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,28 +25,26 @@ import java.util.SplittableRandom;
  * 1) and, for an MAE, masks {@code [maxBatch, numPatches]} at the checkpoint's masking ratio. A
  * batch is a prefix of them.
  */
-record BenchInputs(Geometry encoder, float[] images, float[] mask) {
-  /** Image geometry of a checkpoint's encoder, as its ONNX metadata states it. */
-  record Geometry(int imageSize, int channels, int numPatches) {
-    static Geometry of(InferenceModel model) {
-      Map<String, String> m = model.metadata();
-      return new Geometry(
-          MetadataKey.IMAGE_SIZE.get(m).orElseThrow(),
-          MetadataKey.CHANNELS.get(m).orElseThrow(),
-          MetadataKey.NUM_PATCHES.get(m).orElseThrow());
-    }
+record BenchInputs(PatchGrid encoder, float[] images, float[] mask) {
+  /** The image geometry of a checkpoint's encoder, as its ONNX metadata states it. */
+  static PatchGrid grid(InferenceModel model) {
+    Map<String, String> m = model.metadata();
+    return new PatchGrid(
+        MetadataKey.IMAGE_SIZE.get(m).orElseThrow(),
+        MetadataKey.CHANNELS.get(m).orElseThrow(),
+        MetadataKey.PATCH_SIZE.get(m).orElseThrow());
   }
 
   static final long SEED = 1234;
 
   static BenchInputs random(Checkpoint ckpt, int maxBatch) {
-    Geometry c = Geometry.of(CheckpointExporter.of(ckpt).model(InferenceModel.ENCODER));
+    PatchGrid c = grid(CheckpointExporter.of(ckpt).model(InferenceModel.ENCODER));
     double ratio =
         ckpt.kind().equalsIgnoreCase(Tasks.MAE)
             ? RecordJson.read(MaeConfig.class, ckpt.modelJson()).maskingRatio()
             : MaeMasking.DEFAULT_RATIO;
     SplittableRandom rng = new SplittableRandom(SEED);
-    float[] images = new float[maxBatch * c.channels() * c.imageSize() * c.imageSize()];
+    float[] images = new float[maxBatch * c.imageLength()];
     for (int i = 0; i < images.length; i++) {
       images[i] = (float) rng.nextDouble();
     }
@@ -53,7 +55,7 @@ record BenchInputs(Geometry encoder, float[] images, float[] mask) {
   }
 
   int imageLength() {
-    return encoder.channels() * encoder.imageSize() * encoder.imageSize();
+    return encoder.imageLength();
   }
 
   float[] images(int batch) {
@@ -71,20 +73,21 @@ record BenchInputs(Geometry encoder, float[] images, float[] mask) {
   Runnable runner(VitModel vm, String model, int batch, boolean direct) {
     float[] x = images(batch);
     float[] m = mask(batch);
-    if (direct) {
-      FloatBuffer xb = direct(x);
-      FloatBuffer mb = direct(m);
-      return switch (vm.info().kind()) {
-        case ENCODER -> () -> vm.encoder().embed(xb, batch);
-        case MAE -> () -> vm.mae().reconstruct(xb, mb, batch);
-        case CLASSIFIER -> () -> vm.classifier().classify(xb, batch);
-        default -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
-      };
-    }
+    FloatBuffer xb = direct ? direct(x) : null;
+    FloatBuffer mb = direct ? direct(m) : null;
     return switch (vm.info().kind()) {
-      case ENCODER -> () -> vm.encoder().embed(x, batch);
-      case MAE -> () -> vm.mae().reconstruct(x, m, batch);
-      case CLASSIFIER -> () -> vm.classifier().classify(x, batch);
+      case ENCODER -> {
+        EncoderView e = vm.encoder();
+        yield direct ? () -> e.embed(xb, batch) : () -> e.embed(x, batch);
+      }
+      case MAE -> {
+        MaeView mae = vm.mae();
+        yield direct ? () -> mae.reconstruct(xb, mb, batch) : () -> mae.reconstruct(x, m, batch);
+      }
+      case CLASSIFIER -> {
+        ClassifierView c = vm.classifier();
+        yield direct ? () -> c.classify(xb, batch) : () -> c.classify(x, batch);
+      }
       default -> throw new IllegalArgumentException(BenchInferCommand.UNBENCHED);
     };
   }

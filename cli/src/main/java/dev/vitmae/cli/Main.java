@@ -1,5 +1,6 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.runtime.GpuUnavailableException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
       AttentionCommand.class,
       PlotCommand.class,
       ExportCommand.class,
+      ImportCommand.class,
       ParityCommand.class,
       EmbedCommand.class,
       ClassifyCommand.class,
@@ -129,6 +131,14 @@ public final class Main implements Runnable {
 
   /** A one-line message; file-system exceptions without a reason get one from their type. */
   static String describe(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (!(t instanceof GpuUnavailableException gpu)) continue;
+      // The library's advice is Java's (Device.AUTO); here it is the command line's.
+      return gpu.problem()
+          + ". "
+          + GpuUnavailableException.SETUP
+          + "; or pass --device auto (the CPU when CUDA cannot be used) or --device cpu";
+    }
     String message = failure.getMessage();
     if (failure instanceof FileSystemException fs && fs.getReason() == null) {
       String what =

@@ -1,14 +1,11 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.api.TrainedModel;
 import dev.vitmae.datasets.AtomicFiles;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
-import dev.vitmae.export.CheckpointExporter;
 import dev.vitmae.graph.eval.Features;
 import dev.vitmae.graph.eval.LinearProbe;
-import dev.vitmae.graph.train.Checkpoint;
-import dev.vitmae.graph.train.InferenceModel;
-import dev.vitmae.graph.train.Task;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -127,8 +124,9 @@ final class ProbeCommand implements Callable<Integer> {
     if (source.pixels && tokens != Features.TokenReadout.MEAN) {
       throw new IllegalArgumentException("--tokens pools an encoder's tokens; --pixels has none");
     }
-    Checkpoint ckpt = source.pixels ? null : Checkpoint.read(source.checkpoint);
-    DatasetSplits data = dataset.load(ckpt == null ? java.util.Map.of() : ckpt.info());
+    TrainedModel model = source.pixels ? null : TrainedModel.load(source.checkpoint);
+    DatasetSplits data =
+        dataset.load(model == null ? java.util.Map.of() : model.checkpoint().info());
     ImageSource train = limitTrain == null ? data.train() : data.train().head(limitTrain);
     ImageSource test = data.requireTest();
     if (labels != null)
@@ -147,18 +145,17 @@ final class ProbeCommand implements Callable<Integer> {
       testX = Features.pixels(test);
     } else {
       what =
-          ckpt.kind().toLowerCase(Locale.ROOT)
+          model.kind().toLowerCase(Locale.ROOT)
               + " encoder, "
-              + ckpt.progress().epochsDone()
+              + model.checkpoint().progress().epochsDone()
               + " epochs on "
-              + ckpt.progress().dataset()
+              + model.checkpoint().progress().dataset()
               + " ("
               + source.checkpoint
               + ")";
-      var encoder = CheckpointExporter.inferenceGraph(ckpt, InferenceModel.ENCODER);
       if (tokens == Features.TokenReadout.CONCAT) what += ", tokens concatenated";
-      trainX = Features.tokens(encoder, train, tokens);
-      testX = Features.tokens(encoder, test, tokens);
+      trainX = model.encoderFeatures(train, tokens);
+      testX = model.encoderFeatures(test, tokens);
       dim = trainX.length / train.count();
     }
     double featureSeconds = (System.nanoTime() - start) / 1e9;
@@ -214,7 +211,7 @@ final class ProbeCommand implements Callable<Integer> {
   }
 
   private static int[] labels(ImageSource data) {
-    return data.labels(Task.range(0, data.count()));
+    return data.labels();
   }
 
   private static final String HEADER =

@@ -13,6 +13,7 @@ import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.train.Checkpoint;
 import dev.vitmae.graph.train.HealthMonitor;
 import dev.vitmae.graph.train.MemoryPolicy;
 import dev.vitmae.graph.train.Tasks;
@@ -413,6 +414,15 @@ final class TrainCommand implements Callable<Integer> {
     int decoderMlpDim = MAE.decoderMlpDim();
 
     @Option(
+        names = "--decoder-pos",
+        paramLabel = "POS",
+        description =
+            "MAE decoder positions: learned (vit-pytorch) or sincos (facebookresearch/mae: fixed;"
+                + " with --class-token positioned the class token is encoded and decoded in a row"
+                + " of its own) (default: ${DEFAULT-VALUE}).")
+    PosEmbedding decoderPos = MAE.decoderPosEmbedding();
+
+    @Option(
         names = "--norm-pix-loss",
         description = "MAE: per-patch normalized pixel targets (default: raw pixels).")
     boolean normPixLoss = MAE.normPixelLoss();
@@ -447,6 +457,14 @@ final class TrainCommand implements Callable<Integer> {
         description =
             "Hidden width of the I-JEPA predictor blocks' MLP (default: ${DEFAULT-VALUE}).")
     int predictorMlpDim = IJEPA.predictorMlpDim();
+
+    @Option(
+        names = "--predictor-pos",
+        paramLabel = "POS",
+        description =
+            "I-JEPA predictor positions: learned or sincos (ijepa's, fixed) (default: the"
+                + " encoder's --pos).")
+    PosEmbedding predictorPos;
 
     @Option(
         names = "--target-blocks",
@@ -510,6 +528,7 @@ final class TrainCommand implements Callable<Integer> {
           .decoderDimHead(decoderDimHead)
           .decoderMlpDim(decoderMlpDim)
           .normPixelLoss(normPixLoss)
+          .decoderPosEmbedding(decoderPos)
           .build();
     }
 
@@ -529,7 +548,38 @@ final class TrainCommand implements Callable<Integer> {
                   .withNPred(targetBlocks))
           .emaStart(ema[0])
           .emaEnd(ema[1])
+          .predictorPosEmbedding(predictorPos)
           .build();
+    }
+
+    /**
+     * Takes the encoder architecture of an {@code --init-encoder} checkpoint for every option the
+     * user did not give: sizes, positions and the variant (patch embedding, qkv bias, epsilon), for
+     * a ViT its class token and a ViT checkpoint's pooling (an MAE or I-JEPA trains no class token:
+     * {@link Training#initEncoder} drops it). Image size and channels stay the data's.
+     */
+    void adopt(
+        ViTConfig from, boolean fromVit, boolean toVit, picocli.CommandLine.ParseResult given) {
+      if (!given.hasMatchedOption("--patch-size")) patchSize = from.patchSize();
+      if (!given.hasMatchedOption("--dim")) dim = from.dim();
+      if (!given.hasMatchedOption("--depth")) depth = from.depth();
+      if (!given.hasMatchedOption("--heads")) heads = from.heads();
+      if (!given.hasMatchedOption("--dim-head")) dimHead = from.dimHead();
+      if (!given.hasMatchedOption("--mlp-dim") && !given.hasMatchedOption("--mlp-ratio")) {
+        mlpDim = from.mlpDim();
+      }
+      if (!given.hasMatchedOption("--pos")) pos = from.posEmbedding();
+      if (!given.hasMatchedOption("--patch-embedding")) patchEmbedding = from.patchEmbedding();
+      if (!given.hasMatchedOption("--qkv-bias")) qkvBias = from.qkvBias();
+      if (!given.hasMatchedOption("--layer-norm-eps")) layerNormEps = from.layerNormEps();
+      if (fromVit && toVit && !given.hasMatchedOption("--pool")) pool = from.pool();
+      // The class token only where it is not the pooling's default (the reference's rule).
+      ClassToken poolDefault =
+          from.pool() == Pooling.CLS ? ClassToken.UNPOSITIONED : ClassToken.NONE;
+      boolean derived = from.classToken() == poolDefault;
+      if (toVit && !given.hasMatchedOption("--class-token") && !derived) {
+        classToken = from.classToken();
+      }
     }
 
     /**
@@ -657,15 +707,24 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "vit trains on labelled images; " + train.name() + " has none");
     }
+    Checkpoint source = initEncoder == null ? null : Checkpoint.read(initEncoder);
+    if (source != null) {
+      model.adopt(
+          Training.encoderOf(source),
+          source.kind().equalsIgnoreCase(Tasks.VIT),
+          wanted.equals(Tasks.VIT),
+          given());
+    }
     Training training =
         model
             .training(wanted, train)
             .config(optim.config(epochs == null ? TrainConfig.DEFAULT_EPOCHS : epochs));
     if (!given().hasMatchedOption("--micro-batch")) training.engineChoosesMicroBatch();
-    if (initEncoder != null) {
+    if (source != null) {
       training.initEncoder(
-          initEncoder,
-          initContextEncoder ? Training.IjepaEncoder.CONTEXT : Training.IjepaEncoder.TARGET);
+          source,
+          initContextEncoder ? Training.IjepaEncoder.CONTEXT : Training.IjepaEncoder.TARGET,
+          initEncoder.toString());
     }
     return training;
   }
@@ -685,6 +744,7 @@ final class TrainCommand implements Callable<Integer> {
           trainer.epochsDone(),
           trainer.step());
     }
+    run.encoderNotes().forEach(log::println);
     if (!run.initializedEncoder().isEmpty()) {
       log.printf(
           Locale.ROOT,

@@ -4,11 +4,9 @@ import static dev.vitmae.cli.CliRun.vitmae;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.graph.Tiny;
 import dev.vitmae.graph.config.MaeConfig;
-import dev.vitmae.graph.config.Pooling;
-import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
-import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.MaeTask;
 import dev.vitmae.graph.train.Trainer;
 import java.io.IOException;
@@ -71,10 +69,9 @@ class BenchInferCommandTest {
 
   /** An untrained MAE of dim 16 on 28x28 images, as a checkpoint file. */
   private Path tinyMaeCheckpoint() throws IOException {
-    ViTConfig encoder =
-        new ViTConfig(28, 7, 1, 16, 1, 2, 8, 32, 10, Pooling.CLS, PosEmbedding.LEARNED);
-    MaeConfig mae = new MaeConfig(encoder, 0.25, 32, 1, 2, 16, 64, false);
-    TrainConfig train = new TrainConfig(1, 8, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 1);
+    MaeConfig mae = Tiny.mae(Tiny.vit().toBuilder().depth(1).build());
+    TrainConfig train =
+        TrainConfig.builder().epochs(1).batchSize(8).lr(1e-3).microBatchSize(0).seed(1).build();
     Path file = tmp.resolve("checkpoint.zip");
     new Trainer(new MaeTask(mae), train).checkpoint().write(file);
     return file;

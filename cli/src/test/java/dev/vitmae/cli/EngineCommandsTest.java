@@ -2,6 +2,7 @@ package dev.vitmae.cli;
 
 import static dev.vitmae.cli.CliRun.vitmae;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.graph.train.Checkpoint;
@@ -18,36 +19,22 @@ import org.junit.jupiter.api.io.TempDir;
  * metric on both engines, each checkpoint records its engine and resumes on the other.
  */
 class EngineCommandsTest {
-  static final String[] TINY = {
-    "--dataset",
-    "synthetic",
-    "--limit-train",
-    "128",
-    "--limit-test",
-    "64",
-    "--batch-size",
-    "32",
-    "--lr",
-    "1e-3",
-    "--dim",
-    "16",
-    "--heads",
-    "2",
-    "--dim-head",
-    "8",
-    "--mlp-dim",
-    "32",
-    "--decoder-dim",
-    "16",
-    "--decoder-heads",
-    "2",
-    "--decoder-dim-head",
-    "8",
-    "--decoder-mlp-dim",
-    "32",
-    "--micro-batch",
-    "0"
-  };
+  static final String[] TINY =
+      TinyArgs.args(
+          "--dataset",
+          "synthetic",
+          "--limit-train",
+          "128",
+          "--limit-test",
+          "64",
+          "--batch-size",
+          "32",
+          "--lr",
+          "1e-3",
+          TinyArgs.ENCODER,
+          TinyArgs.DECODER,
+          "--micro-batch",
+          "0");
 
   static String[] args(String... head) {
     List<String> all = new ArrayList<>(List.of(head));
@@ -129,5 +116,7 @@ class EngineCommandsTest {
         vitmae(args("train", "mae", "--out", tmp.resolve("c").toString(), "--device", "cuda"));
     assertTrue(cuda.exitCode() != 0);
     assertTrue(cuda.err().contains("CUDA execution provider could not be loaded"), cuda.err());
+    assertTrue(cuda.err().contains("--device auto"), "the command line's advice: " + cuda.err());
+    assertFalse(cuda.err().contains("Device.AUTO"), "not the Java API's: " + cuda.err());
   }
 }

@@ -119,26 +119,20 @@ class FineTuneCommandTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "train",
-                "vit",
-                "--dataset",
-                "synthetic",
-                "--limit-test",
-                "32",
-                "--out",
-                out.toString(),
-                "--pool",
-                "mean",
-                "--batch-size",
-                "16",
-                "--dim",
-                "16",
-                "--heads",
-                "2",
-                "--dim-head",
-                "8",
-                "--mlp-dim",
-                "32"));
+                TinyArgs.args(
+                    "train",
+                    "vit",
+                    "--dataset",
+                    "synthetic",
+                    "--limit-test",
+                    "32",
+                    "--out",
+                    out.toString(),
+                    "--pool",
+                    "mean",
+                    "--batch-size",
+                    "16",
+                    TinyArgs.ENCODER)));
     args.addAll(List.of(options));
     return vitmae(args.toArray(String[]::new));
   }

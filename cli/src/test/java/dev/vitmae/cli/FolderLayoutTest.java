@@ -74,28 +74,22 @@ class FolderLayoutTest {
 
     CliRun train =
         vitmae(
-            "train",
-            "vit",
-            "--dataset",
-            "folder",
-            "--data-dir",
-            dir,
-            "--image-size",
-            "16",
-            "--out",
-            tmp.resolve("run").toString(),
-            "--epochs",
-            "1",
-            "--batch-size",
-            "8",
-            "--dim",
-            "16",
-            "--heads",
-            "2",
-            "--dim-head",
-            "8",
-            "--mlp-dim",
-            "16");
+            TinyArgs.args(
+                "train",
+                "vit",
+                "--dataset",
+                "folder",
+                "--data-dir",
+                dir,
+                "--image-size",
+                "16",
+                "--out",
+                tmp.resolve("run").toString(),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "8",
+                TinyArgs.ENCODER));
     assertEquals(0, train.exitCode(), train.err());
   }
 

@@ -18,38 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
  * I-JEPA from the command line, on a tiny model: train, resume, eval, probe, export, parity, embed.
  */
 class IjepaCommandsTest {
-  static final String[] TINY = {
-    "--dataset",
-    "synthetic",
-    "--limit-train",
-    "96",
-    "--limit-test",
-    "32",
-    "--batch-size",
-    "32",
-    "--lr",
-    "1e-3",
-    "--dim",
-    "16",
-    "--heads",
-    "2",
-    "--dim-head",
-    "8",
-    "--mlp-dim",
-    "32",
-    "--predictor-dim",
-    "16",
-    "--predictor-depth",
-    "1",
-    "--predictor-heads",
-    "2",
-    "--predictor-dim-head",
-    "8",
-    "--predictor-mlp-dim",
-    "32",
-    "--ema",
-    "0.99,1"
-  };
+  static final String[] TINY =
+      TinyArgs.args(
+          "--dataset",
+          "synthetic",
+          "--limit-train",
+          "96",
+          "--limit-test",
+          "32",
+          "--batch-size",
+          "32",
+          "--lr",
+          "1e-3",
+          TinyArgs.ENCODER,
+          TinyArgs.PREDICTOR,
+          "--ema",
+          "0.99,1");
 
   static String[] args(String... head) {
     List<String> all = new ArrayList<>(List.of(head));

@@ -74,37 +74,24 @@ class OwnImagesCommandsTest {
     Path run = tmp.resolve("run");
     CliRun train =
         vitmae(
-            "train",
-            "mae",
-            "--dataset",
-            "folder",
-            "--data-dir",
-            photos.toString(),
-            "--image-size",
-            "16",
-            "--augment",
-            "--out",
-            run.toString(),
-            "--epochs",
-            "1",
-            "--batch-size",
-            "16",
-            "--dim",
-            "16",
-            "--heads",
-            "2",
-            "--dim-head",
-            "8",
-            "--mlp-dim",
-            "16",
-            "--decoder-dim",
-            "16",
-            "--decoder-heads",
-            "2",
-            "--decoder-dim-head",
-            "8",
-            "--decoder-mlp-dim",
-            "32");
+            TinyArgs.args(
+                "train",
+                "mae",
+                "--dataset",
+                "folder",
+                "--data-dir",
+                photos.toString(),
+                "--image-size",
+                "16",
+                "--augment",
+                "--out",
+                run.toString(),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "16",
+                TinyArgs.ENCODER,
+                TinyArgs.DECODER));
     assertEquals(0, train.exitCode(), train.err());
     Checkpoint ckpt = Checkpoint.read(run.resolve("checkpoint.zip"));
     assertEquals("16", ckpt.info().get("vitmae.preprocessing.image_size"));
@@ -248,28 +235,22 @@ class OwnImagesCommandsTest {
     Path run = tmp.resolve("vit");
     CliRun train =
         vitmae(
-            "train",
-            "vit",
-            "--dataset",
-            "cifar10",
-            "--data-dir",
-            tmp.resolve("cifar").toString(),
-            "--out",
-            run.toString(),
-            "--epochs",
-            "1",
-            "--batch-size",
-            "25",
-            "--dim",
-            "16",
-            "--heads",
-            "2",
-            "--dim-head",
-            "8",
-            "--mlp-dim",
-            "16",
-            "--lr",
-            "1e-3");
+            TinyArgs.args(
+                "train",
+                "vit",
+                "--dataset",
+                "cifar10",
+                "--data-dir",
+                tmp.resolve("cifar").toString(),
+                "--out",
+                run.toString(),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "25",
+                TinyArgs.ENCODER,
+                "--lr",
+                "1e-3"));
     assertEquals(0, train.exitCode(), train.err());
     Path onnx = tmp.resolve("vit-onnx");
     assertEquals(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,56 @@ class TrainCommandDefaultsTest {
         MaeConfig.reference().toBuilder().dim(64).maskingRatio(0.5).build(),
         train.model.mae(28, 1));
     assertEquals(TrainConfig.reference().toBuilder().lr(3e-4).build(), train.optim.config(3));
+  }
+
+  /** As Main parses them: enum values in any case. */
+  @Test
+  void facebookresearchMaeAndIjepasVariantsFromOptions() {
+    String[] encoder = {
+      "--out",
+      "unused",
+      "--dataset",
+      "synthetic",
+      "--patch-embedding",
+      "linear",
+      "--qkv-bias",
+      "--layer-norm-eps",
+      "1e-6",
+      "--pos",
+      "sincos",
+      "--dim",
+      "64",
+      "--pool",
+      "mean"
+    };
+    TrainCommand train = new TrainCommand();
+    new CommandLine(train)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs(
+            concat(
+                new String[] {"mae", "--class-token", "positioned", "--decoder-pos", "sincos"},
+                encoder));
+    MaeConfig mae = train.model.mae(28, 1);
+    assertEquals(PosEmbedding.SINCOS, mae.decoderPosEmbedding());
+    assertEquals(true, mae.hasClassToken());
+    assertEquals(17, mae.decoderTokens());
+
+    TrainCommand ijepa = new TrainCommand();
+    new CommandLine(ijepa)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs(concat(new String[] {"ijepa"}, encoder));
+    assertEquals(PosEmbedding.SINCOS, ijepa.model.ijepa(28, 1).predictorPosEmbedding(), "--pos's");
+    TrainCommand learned = new TrainCommand();
+    new CommandLine(learned)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs(concat(new String[] {"ijepa", "--predictor-pos", "learned"}, encoder));
+    assertEquals(PosEmbedding.LEARNED, learned.model.ijepa(28, 1).predictorPosEmbedding());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test

@@ -143,6 +143,57 @@ public final class MetadataKey<T> {
   /** Imported weights: parameters the file lacked, left at their initial values (non-strict). */
   public static final MetadataKey<String> IMPORT_INITIALIZED = text("import.initialized");
 
+  /** The training data's preprocessing: the model's image side, after resize and crop. */
+  public static final MetadataKey<Integer> PREPROCESSING_IMAGE_SIZE =
+      positiveInt("preprocessing.image_size");
+
+  /** The training data's preprocessing: channels, 1 (gray) or 3 (RGB). */
+  public static final MetadataKey<Integer> PREPROCESSING_CHANNELS =
+      positiveInt("preprocessing.channels");
+
+  /** The training data's preprocessing: how an image is brought to the side (a resize rule). */
+  public static final MetadataKey<String> PREPROCESSING_RESIZE = text("preprocessing.resize");
+
+  /** The training data's preprocessing: the resampling filter. */
+  public static final MetadataKey<String> PREPROCESSING_INTERPOLATION =
+      text("preprocessing.interpolation");
+
+  /**
+   * The training data's preprocessing: what transparent pixels are composed on, {@code #RRGGBB}.
+   */
+  public static final MetadataKey<String> PREPROCESSING_BACKGROUND =
+      text("preprocessing.background");
+
+  /** The training data's preprocessing: how a gray image becomes RGB. */
+  public static final MetadataKey<String> PREPROCESSING_GRAY_TO_RGB =
+      text("preprocessing.gray_to_rgb");
+
+  /** The training data's preprocessing: how an RGB image becomes gray. */
+  public static final MetadataKey<String> PREPROCESSING_RGB_TO_GRAY =
+      text("preprocessing.rgb_to_gray");
+
+  /** The training data's preprocessing: the pixel layout and range it produces. */
+  public static final MetadataKey<String> PREPROCESSING_OUTPUT = text("preprocessing.output");
+
+  /** The training data's preprocessing, in words. */
+  public static final MetadataKey<String> PREPROCESSING_DESCRIPTION =
+      text("preprocessing.description");
+
+  /** The training augmentation: the random resized crop's area scale range, {@code min,max}. */
+  public static final MetadataKey<String> AUGMENTATION_CROP_SCALE =
+      text("augmentation.random_resized_crop.scale");
+
+  /** The training augmentation: the random resized crop's aspect ratio range, {@code min,max}. */
+  public static final MetadataKey<String> AUGMENTATION_CROP_RATIO =
+      text("augmentation.random_resized_crop.ratio");
+
+  /** The training augmentation: whether images were flipped horizontally half the time. */
+  public static final MetadataKey<Boolean> AUGMENTATION_HORIZONTAL_FLIP =
+      new MetadataKey<>("augmentation.horizontal_flip", MetadataKey::parseBoolean, String::valueOf);
+
+  /** The training augmentation: what seeds each image's draw. */
+  public static final MetadataKey<String> AUGMENTATION_SEEDING = text("augmentation.seeding");
+
   /** The prefix of the recorded preprocessing's keys ({@code vitmae.preprocessing.size}, …). */
   public static final String PREPROCESSING_PREFIX = PREFIX + "preprocessing.";
 
@@ -232,6 +283,17 @@ public final class MetadataKey<T> {
   public Optional<T> get(Map<String, String> metadata) {
     String value = metadata.get(name);
     return value == null ? Optional.empty() : Optional.of(parse(value));
+  }
+
+  /**
+   * The value in {@code metadata}.
+   *
+   * @throws IllegalArgumentException naming the key when it is absent or its value malformed
+   */
+  public T require(Map<String, String> metadata) {
+    String value = metadata.get(name);
+    if (value == null) throw new IllegalArgumentException("metadata has no " + name);
+    return parse(value);
   }
 
   /** Whether {@code metadata} has this key. */

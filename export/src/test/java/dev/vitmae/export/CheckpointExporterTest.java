@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.contract.TensorNames;
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
+import dev.vitmae.graph.Tiny;
 import dev.vitmae.graph.config.IjepaConfig;
-import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
-import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.Batch;
@@ -36,10 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Checkpoints to ONNX files: they parse back, load in ONNX Runtime and match SameDiff. */
 class CheckpointExporterTest {
   static final double TOLERANCE = 1e-5;
-  static final ViTConfig VIT =
-      new ViTConfig(28, 7, 1, 16, 2, 2, 8, 24, 10, Pooling.CLS, PosEmbedding.LEARNED);
+  static final ViTConfig VIT = Tiny.vit().toBuilder().mlpDim(24).build();
   static final TrainConfig TRAIN =
-      new TrainConfig(1, 8, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 3);
+      TrainConfig.builder().epochs(1).batchSize(8).lr(1e-3).microBatchSize(0).seed(3).build();
 
   static Checkpoint checkpoint(Task task) {
     return new Trainer(task, TRAIN).checkpoint();
@@ -54,7 +52,7 @@ class CheckpointExporterTest {
   @ValueSource(ints = {17, 18, 21})
   void maeCheckpointExportsEncoderAndMaeMatchingSameDiff(int opset, @TempDir Path dir)
       throws Exception {
-    Checkpoint ckpt = checkpoint(new MaeTask(new MaeConfig(VIT, 0.25, 32, 1, 2, 16, 64, false)));
+    Checkpoint ckpt = checkpoint(new MaeTask(Tiny.mae(VIT)));
     List<Path> files = CheckpointExporter.export(ckpt, dir, List.of("encoder", "mae"), opset);
     assertEquals(List.of(dir.resolve("encoder.onnx"), dir.resolve("mae.onnx")), files);
 
@@ -164,7 +162,7 @@ class CheckpointExporterTest {
 
   @Test
   void metadataCarriesTheContract() {
-    Checkpoint ckpt = checkpoint(new MaeTask(new MaeConfig(VIT, 0.25, 32, 1, 2, 16, 64, false)));
+    Checkpoint ckpt = checkpoint(new MaeTask(Tiny.mae(VIT)));
     Map<String, String> meta =
         OnnxFiles.metadata(CheckpointExporter.of(ckpt).opset(17).toOnnx("mae"));
     assertEquals("mae", meta.get("vitmae.model"));

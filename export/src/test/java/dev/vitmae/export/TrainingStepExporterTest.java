@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vitmae.datasets.ImageDataset;
 import dev.vitmae.datasets.SyntheticDigits;
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
+import dev.vitmae.graph.Tiny;
+import dev.vitmae.graph.config.ClassToken;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.PatchEmbedding;
 import dev.vitmae.graph.config.Pooling;
+import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
@@ -38,24 +42,11 @@ class TrainingStepExporterTest {
 
   static final ImageDataset DATA = SyntheticDigits.generate("synthetic", 16, 3);
 
-  static final TrainConfig TRAIN =
-      TrainConfig.builder().batchSize(8).lr(1e-3).weightDecay(0.05).microBatchSize(0).build();
+  static final TrainConfig TRAIN = Tiny.train();
 
   @Test
   void maeStepMatchesSameDiff() throws Exception {
-    MaeConfig mae =
-        MaeConfig.builder()
-            .dim(16)
-            .depth(2)
-            .heads(2)
-            .dimHead(8)
-            .mlpDim(32)
-            .decoderDim(16)
-            .decoderHeads(2)
-            .decoderDimHead(8)
-            .decoderMlpDim(32)
-            .maskingRatio(0.75)
-            .build();
+    MaeConfig mae = Tiny.maeForSteps();
     check(new MaeTask(mae));
   }
 
@@ -79,7 +70,7 @@ class TrainingStepExporterTest {
 
   @Test
   void vitStepMatchesSameDiff() throws Exception {
-    check(new VitTask(ViTConfig.builder().dim(16).depth(2).heads(2).dimHead(8).mlpDim(32).build()));
+    check(new VitTask(Tiny.vit()));
     check(
         new VitTask(
             ViTConfig.builder()
@@ -94,20 +85,36 @@ class TrainingStepExporterTest {
 
   @Test
   void ijepaStepMatchesSameDiff() throws Exception {
-    check(
-        new IjepaTask(
-            IjepaConfig.builder()
-                .dim(16)
-                .depth(2)
-                .heads(2)
-                .dimHead(8)
-                .mlpDim(32)
-                .predictorDim(16)
-                .predictorDepth(1)
-                .predictorHeads(2)
-                .predictorDimHead(8)
-                .predictorMlpDim(16)
-                .build()));
+    check(new IjepaTask(Tiny.ijepa()));
+  }
+
+  /**
+   * The published pre-training variants: facebookresearch/mae's (the class token encoded and
+   * decoded, fixed sin-cos positions in encoder and decoder, timm's patch embedding, qkv bias,
+   * epsilon 1e-6) and ijepa's (no class token, sin-cos positions, a sin-cos predictor table).
+   */
+  @Test
+  void publishedMaeAndIjepaStepsMatchSameDiff() throws Exception {
+    ViTConfig encoder =
+        ViTConfig.builder()
+            .dim(16)
+            .depth(1)
+            .heads(2)
+            .dimHead(8)
+            .mlpDim(32)
+            .patchEmbedding(PatchEmbedding.LINEAR)
+            .qkvBias(true)
+            .layerNormEps(1e-6)
+            .classToken(ClassToken.POSITIONED)
+            .posEmbedding(PosEmbedding.SINCOS)
+            .pool(Pooling.MEAN)
+            .build();
+    for (boolean normPix : new boolean[] {false, true}) {
+      check(
+          new MaeTask(MaeConfig.mae(encoder, 16, 1, 2).toBuilder().normPixelLoss(normPix).build()));
+    }
+    ViTConfig noClass = encoder.toBuilder().classToken(ClassToken.NONE).build();
+    check(new IjepaTask(IjepaConfig.ijepa(noClass, 16, 1, 2)));
   }
 
   private static void check(Task task) throws Exception {

@@ -16,7 +16,6 @@ import java.util.SplittableRandom;
  */
 public record Augmentation(
     double minScale, double maxScale, double minRatio, double maxRatio, boolean horizontalFlip) {
-  private static final String PREFIX = MetadataKey.AUGMENTATION_PREFIX;
 
   public Augmentation {
     if (!(minScale > 0 && minScale <= maxScale && maxScale <= 1)) {
@@ -81,15 +80,11 @@ public record Augmentation(
 
   /** The {@code vitmae.augmentation.*} keys describing this augmentation (for checkpoints). */
   public Map<String, String> toMetadata() {
-    return Map.of(
-        PREFIX + "random_resized_crop.scale",
-        minScale + "," + maxScale,
-        PREFIX + "random_resized_crop.ratio",
-        minRatio + "," + maxRatio,
-        PREFIX + "horizontal_flip",
-        Boolean.toString(horizontalFlip),
-        PREFIX + "seeding",
-        "splittable-random(seed, epoch, index)");
+    return Map.ofEntries(
+        MetadataKey.AUGMENTATION_CROP_SCALE.entry(minScale + "," + maxScale),
+        MetadataKey.AUGMENTATION_CROP_RATIO.entry(minRatio + "," + maxRatio),
+        MetadataKey.AUGMENTATION_HORIZONTAL_FLIP.entry(horizontalFlip),
+        MetadataKey.AUGMENTATION_SEEDING.entry("splittable-random(seed, epoch, index)"));
   }
 
   @Override

@@ -29,8 +29,6 @@ import java.util.Objects;
  * @param background 0xRRGGBB that transparent pixels are composited onto
  */
 public record Preprocessing(int imageSize, int channels, Resize resize, int background) {
-  /** Prefix of every metadata key. */
-  public static final String PREFIX = MetadataKey.PREPROCESSING_PREFIX;
 
   /** The only interpolation: PIL/torchvision's antialiased bilinear. */
   public static final String INTERPOLATION = "bilinear-antialias";
@@ -213,21 +211,21 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
   /** The {@code vitmae.preprocessing.*} keys that {@link #fromMetadata(Map)} reads back. */
   public Map<String, String> toMetadata() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(PREFIX + "image_size", Integer.toString(imageSize));
-    m.put(PREFIX + "channels", Integer.toString(channels));
-    m.put(PREFIX + "resize", resize.key());
-    m.put(PREFIX + "interpolation", INTERPOLATION);
-    m.put(PREFIX + "background", String.format("#%06X", background));
-    m.put(PREFIX + "gray_to_rgb", "replicate");
-    m.put(PREFIX + "rgb_to_gray", "bt601-luma");
-    m.put(PREFIX + "output", "chw-float32-0-1");
-    m.put(PREFIX + "description", toString());
+    MetadataKey.PREPROCESSING_IMAGE_SIZE.put(m, imageSize);
+    MetadataKey.PREPROCESSING_CHANNELS.put(m, channels);
+    MetadataKey.PREPROCESSING_RESIZE.put(m, resize.key());
+    MetadataKey.PREPROCESSING_INTERPOLATION.put(m, INTERPOLATION);
+    MetadataKey.PREPROCESSING_BACKGROUND.put(m, String.format("#%06X", background));
+    MetadataKey.PREPROCESSING_GRAY_TO_RGB.put(m, "replicate");
+    MetadataKey.PREPROCESSING_RGB_TO_GRAY.put(m, "bt601-luma");
+    MetadataKey.PREPROCESSING_OUTPUT.put(m, "chw-float32-0-1");
+    MetadataKey.PREPROCESSING_DESCRIPTION.put(m, toString());
     return m;
   }
 
   /** Whether {@code metadata} holds a recorded preprocessing. */
   public static boolean isRecordedIn(Map<String, String> metadata) {
-    return metadata.containsKey(PREFIX + "image_size");
+    return MetadataKey.PREPROCESSING_IMAGE_SIZE.in(metadata);
   }
 
   /**
@@ -237,35 +235,29 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
    *     something this version does not implement
    */
   public static Preprocessing fromMetadata(Map<String, String> metadata) {
-    int size = intValue(metadata, "image_size");
-    int channels = intValue(metadata, "channels");
+    int size = MetadataKey.PREPROCESSING_IMAGE_SIZE.require(metadata);
+    int channels = MetadataKey.PREPROCESSING_CHANNELS.require(metadata);
     Resize resize =
         Resize.ofKey(
-            metadata.getOrDefault(PREFIX + "resize", Resize.SHORTER_SIDE_CENTER_CROP.key()));
-    String interpolation = metadata.getOrDefault(PREFIX + "interpolation", INTERPOLATION);
+            MetadataKey.PREPROCESSING_RESIZE
+                .get(metadata)
+                .orElse(Resize.SHORTER_SIDE_CENTER_CROP.key()));
+    String interpolation =
+        MetadataKey.PREPROCESSING_INTERPOLATION.get(metadata).orElse(INTERPOLATION);
     if (!interpolation.equals(INTERPOLATION)) {
       throw new IllegalArgumentException(
-          PREFIX
-              + "interpolation = '"
+          MetadataKey.PREPROCESSING_INTERPOLATION
+              + " = '"
               + interpolation
               + "' is not supported; this version implements "
               + INTERPOLATION);
     }
-    String bg = metadata.getOrDefault(PREFIX + "background", "#FFFFFF");
+    String bg = MetadataKey.PREPROCESSING_BACKGROUND.get(metadata).orElse("#FFFFFF");
     if (!bg.matches("#[0-9A-Fa-f]{6}")) {
-      throw new IllegalArgumentException(PREFIX + "background = '" + bg + "' is not #RRGGBB");
+      throw new IllegalArgumentException(
+          MetadataKey.PREPROCESSING_BACKGROUND + " = '" + bg + "' is not #RRGGBB");
     }
     return new Preprocessing(size, channels, resize, Integer.parseInt(bg.substring(1), 16));
-  }
-
-  private static int intValue(Map<String, String> metadata, String key) {
-    String v = metadata.get(PREFIX + key);
-    if (v == null) throw new IllegalArgumentException("metadata has no " + PREFIX + key);
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(PREFIX + key + " = '" + v + "' is not an integer", e);
-    }
   }
 
   /** E.g. {@code Resize(32, shorter side) + CenterCrop(32) -> RGB [3, 32, 32] in [0, 1] ...}. */

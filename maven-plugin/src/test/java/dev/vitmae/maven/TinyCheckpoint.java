@@ -1,8 +1,7 @@
 package dev.vitmae.maven;
 
+import dev.vitmae.graph.Tiny;
 import dev.vitmae.graph.config.MaeConfig;
-import dev.vitmae.graph.config.Pooling;
-import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.train.MaeTask;
@@ -17,10 +16,10 @@ import java.nio.file.Path;
  */
 final class TinyCheckpoint {
   static final ViTConfig VIT =
-      new ViTConfig(28, 7, 1, 32, 1, 2, 16, 64, 10, Pooling.CLS, PosEmbedding.LEARNED);
-  static final MaeConfig MAE = new MaeConfig(VIT, 0.25, 32, 1, 2, 16, 64, false);
+      Tiny.vit().toBuilder().dim(32).depth(1).dimHead(16).mlpDim(64).build();
+  static final MaeConfig MAE = Tiny.mae(VIT);
   static final TrainConfig TRAIN =
-      new TrainConfig(1, 8, 1e-3, 0.9, 0.999, 1e-8, 0.0, 0, false, 0.0, 0, 7);
+      Tiny.train().toBuilder().epochs(1).weightDecay(0).seed(7).build();
 
   private static Path written;
 

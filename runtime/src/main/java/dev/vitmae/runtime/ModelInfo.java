@@ -5,6 +5,7 @@ import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.contract.ModelKind;
 import dev.vitmae.contract.PatchGrid;
 import dev.vitmae.contract.TensorNames;
+import dev.vitmae.images.Preprocessing;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,6 +110,18 @@ public record ModelInfo(
    */
   public double maskingRatioOrDefault() {
     return maskingRatio().orElse(MaeMasking.DEFAULT_RATIO);
+  }
+
+  /**
+   * The preprocessing that turns any image into this model's input: the recorded {@code
+   * vitmae.preprocessing.*} keys, else resize + centre crop to the input's size and channels
+   * ({@link ModelPreprocessing}). {@link VitModel} computes it once, at open.
+   *
+   * @throws InvalidModelException when the recorded preprocessing is malformed or disagrees with
+   *     the {@code images} input
+   */
+  public Preprocessing preprocessing() {
+    return ModelPreprocessing.of(this);
   }
 
   /**

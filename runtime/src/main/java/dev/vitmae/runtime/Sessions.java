@@ -62,14 +62,17 @@ final class Sessions {
     if (o.device() == Device.CUDA && o.strictGpu()) {
       cpu.session().close();
       cpu.options().close();
-      throw new IllegalStateException(cudaUnavailable(o, source, cudaError), cudaError);
+      throw new GpuUnavailableException(
+          cudaUnavailable(o, source, cudaError),
+          GpuUnavailableException.SETUP + ", or use Device.AUTO / Device.CPU",
+          cudaError);
     }
     log.warn(
-        "{}: CUDA execution provider unavailable on device {} ({}); running on the CPU. For the GPU use the"
-            + " Maven profile 'gpu' (onnxruntime_gpu) with CUDA 12 and cuDNN 9.",
+        "{}: CUDA execution provider unavailable on device {} ({}); running on the CPU. {}.",
         source.name(),
         o.cudaDeviceId(),
-        reason(cudaError));
+        reason(cudaError),
+        GpuUnavailableException.SETUP);
     return cpu;
   }
 
@@ -106,10 +109,7 @@ final class Sessions {
         + o.cudaDeviceId()
         + " ("
         + reason(cause)
-        + "). Device.CUDA with strictGpu=true does not fall back"
-        + " to the CPU. Build with the Maven profile 'gpu' (com.microsoft.onnxruntime:onnxruntime_gpu instead"
-        + " of onnxruntime) on a machine with an NVIDIA driver, CUDA 12 and cuDNN 9 on the library path,"
-        + " or use Device.AUTO / Device.CPU.";
+        + "), and a strict GPU setting does not fall back to the CPU";
   }
 
   private static String reason(Throwable e) {

@@ -32,17 +32,19 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * runs in flight.
  *
  * <pre>{@code
- * try (VitModel mae = VitModel.open(Path.of("onnx/mae.onnx"), ModelOptions.defaults())) {
+ * try (VitModel model = VitModel.open(Path.of("onnx/mae.onnx"), ModelOptions.defaults())) {
+ *     MaeView mae = model.mae();                        // the kind is checked here, once
  *     ModelInfo info = mae.info();                      // MAE, 1×28×28 images, 16 patches of 7×7
  *     float[] image = new float[info.imageLength()];    // float32 NCHW pixels in [0, 1]
- *     float[] mask = new float[info.numPatches()];      // 1 = masked (predicted), 0 = visible (kept)
- *     mask[5] = 1;
- *     float[] reconstruction = mae.mae().reconstruct(image, mask);
+ *     float[] mask = mae.masks(1, mae.maskingRatio(), 42);   // the trained ratio, seeded
+ *     float[] reconstruction = mae.reconstruct(image, mask);
  * }
  * ModelOptions gpu = ModelOptions.defaults().withDevice(Device.CUDA);   // no CUDA: CPU, with a WARN
- * try (VitModel classifier = VitModel.open(Path.of("onnx/classifier.onnx"), gpu)) {
- *     int[] labels = classifier.classifier().predict(new float[8 * 784], 8);   // 8 images
- *     System.out.println(classifier.executionProvider());              // CUDAExecutionProvider or CPUExecutionProvider
+ * try (VitModel model = VitModel.open(Path.of("onnx/classifier.onnx"), gpu)) {
+ *     ClassifierView classifier = model.classifier();
+ *     int[] labels = classifier.predict(new float[8 * 784], 8);         // a batch of 8 images
+ *     int label = classifier.predict(Path.of("photo.jpg"));           // any size, preprocessed
+ *     System.out.println(model.executionProvider());     // CUDAExecutionProvider or CPUExecutionProvider
  * }
  * }</pre>
  */
@@ -77,7 +79,7 @@ public final class VitModel implements AutoCloseable {
     Preprocessing p = null;
     InvalidModelException error = null;
     try {
-      p = ModelPreprocessing.of(info);
+      p = info.preprocessing();
     } catch (InvalidModelException e) {
       error = e; // served on pixels still; images and files fail with it
     }

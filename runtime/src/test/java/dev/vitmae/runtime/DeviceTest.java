@@ -27,14 +27,16 @@ class DeviceTest {
   }
 
   @Test
-  void strictCudaWithoutTheProviderThrowsIllegalState() {
+  void strictCudaWithoutTheProviderThrowsGpuUnavailable() {
     assumeFalse(cudaUsable(), "CUDA is usable here");
     ModelOptions options = ModelOptions.defaults().withDevice(Device.CUDA).withStrictGpu(true);
-    String message =
+    GpuUnavailableException e =
         assertThrows(
-                IllegalStateException.class,
-                () -> VitModel.open(Fixtures.path(Fixtures.CLASSIFIER), options))
-            .getMessage();
+            GpuUnavailableException.class,
+            () -> VitModel.open(Fixtures.path(Fixtures.CLASSIFIER), options));
+    String message = e.getMessage();
+    assertFalse(e.problem().contains("Device."), "the problem alone, no advice: " + e.problem());
+    assertContains(message, "Device.AUTO / Device.CPU");
     assertContains(message, "CUDA execution provider could not be loaded");
     assertContains(message, "classifier.onnx");
     assertContains(message, "Maven profile 'gpu'");

@@ -19,17 +19,17 @@ import org.apache.spark.sql.types.StructField;
  * masked and predicted), and {@code maskedMse} float, the mean squared error over the masked
  * patches' pixels.
  *
- * <p>Each image hides {@code int(maskRatio × numPatches)} patches, chosen from {@code seed} and the
- * image's own pixels, so a retried task or another partitioning gives the same masks. {@code
- * maskRatio} defaults to the ratio the model was trained with ({@link ModelInfo#maskingRatio()}),
- * else {@link dev.vitmae.contract.MaeMasking#DEFAULT_RATIO}.
+ * <p>Each image hides {@code int(maskingRatio × numPatches)} patches, chosen from {@code seed} and
+ * the image's own pixels, so a retried task or another partitioning gives the same masks. {@code
+ * maskingRatio} defaults to the ratio the model was trained with ({@link
+ * ModelInfo#maskingRatio()}), else {@link dev.vitmae.contract.MaeMasking#DEFAULT_RATIO}.
  */
 public final class VitReconstructor extends VitTransformer<VitReconstructor> {
 
   private final Param<String> reconstructionCol;
   private final Param<String> maskCol;
   private final Param<String> maskedMseCol;
-  private final DoubleParam maskRatio;
+  private final DoubleParam maskingRatio;
   private final LongParam seed;
 
   public VitReconstructor() {
@@ -42,7 +42,7 @@ public final class VitReconstructor extends VitTransformer<VitReconstructor> {
     maskCol =
         new Param<>(this, "maskCol", "output: the mask, array<float> [numPatches], 1 = masked");
     maskedMseCol = new Param<>(this, "maskedMseCol", "output: MSE over the masked pixels, float");
-    maskRatio = new DoubleParam(this, "maskRatio", "fraction of patches masked, in [0, 1)");
+    maskingRatio = new DoubleParam(this, "maskingRatio", "fraction of patches masked, in [0, 1)");
     seed = new LongParam(this, "seed", "mask seed (masks also depend on each image's pixels)");
     setDefault(reconstructionCol, "reconstruction");
     setDefault(maskCol, "mask");
@@ -81,7 +81,7 @@ public final class VitReconstructor extends VitTransformer<VitReconstructor> {
 
   /** The mask ratio used for a model with contract {@code info}. */
   double ratio(ModelInfo info) {
-    if (isDefined(maskRatio)) return (Double) getOrDefault(maskRatio);
+    if (isDefined(maskingRatio)) return (Double) getOrDefault(maskingRatio);
     return info.maskingRatioOrDefault();
   }
 
@@ -102,8 +102,8 @@ public final class VitReconstructor extends VitTransformer<VitReconstructor> {
     return maskedMseCol;
   }
 
-  public DoubleParam maskRatio() {
-    return maskRatio;
+  public DoubleParam maskingRatio() {
+    return maskingRatio;
   }
 
   public LongParam seed() {
@@ -144,9 +144,9 @@ public final class VitReconstructor extends VitTransformer<VitReconstructor> {
   /**
    * @throws IllegalArgumentException outside [0, 1)
    */
-  public VitReconstructor setMaskRatio(double ratio) {
+  public VitReconstructor setMaskingRatio(double ratio) {
     MaeMasking.checkRatio(ratio);
-    set(maskRatio, ratio);
+    set(maskingRatio, ratio);
     return this;
   }
 

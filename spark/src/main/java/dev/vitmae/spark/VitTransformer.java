@@ -4,7 +4,6 @@ import dev.vitmae.contract.ModelKind;
 import dev.vitmae.contract.TensorNames;
 import dev.vitmae.runtime.Device;
 import dev.vitmae.runtime.ModelInfo;
-import dev.vitmae.runtime.ModelPreprocessing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -203,7 +202,7 @@ public abstract sealed class VitTransformer<T extends VitTransformer<T>> extends
               + " channels; images have 1 (gray) or 3 (RGB)");
     }
     try {
-      ModelPreprocessing.of(info);
+      info.preprocessing();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(model.name() + ": " + e.getMessage(), e);
     }

@@ -62,7 +62,7 @@ class PipelineTest {
     var reconstructor =
         new VitReconstructor()
             .setModelPath(TestSpark.model(TestSpark.MAE).toString())
-            .setMaskRatio(0.5)
+            .setMaskingRatio(0.5)
             .setSeed(42)
             .setErrorCol("maeError");
     PipelineModel fitted =

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  *   <li><b>Metadata keys</b>: any string literal that starts with {@code "vitmae.} is a key, except
  *       two other namespaces that share the prefix: a Maven parameter's {@code property =
  *       "vitmae…"} (the plugin's user properties) and the value of a constant whose name ends in
- *       {@code _PROPERTY} (a JVM system property).
+ *       {@code _PROPERTY} (a JVM system property); and a literal appended to a key prefix ({@code
+ *       PREFIX + "image_size"}), a key spelled in two pieces.
  *   <li><b>Tensor names</b> ({@code images}, {@code mask}, {@code tokens}, {@code embedding},
  *       {@code logits}, {@code reconstruction}, {@code context_mask}, {@code target_mask}, {@code
  *       predicted_tokens}, {@code attention}): such a literal is a tensor name where it names a
@@ -44,6 +45,8 @@ class ContractLiteralsTest {
           + "|attention";
 
   private static final Pattern METADATA_KEY = Pattern.compile("\"vitmae\\.[^\"]*\"");
+
+  private static final Pattern PREFIXED_KEY = Pattern.compile("\\b\\w*PREFIX\\s*\\+\\s*\"[^\"]*\"");
 
   private static final Pattern OTHER_NAMESPACE =
       Pattern.compile("(property\\s*=\\s*|\\w+_PROPERTY\\s*=\\s*)$");
@@ -91,7 +94,8 @@ class ContractLiteralsTest {
             "line 2: tensor name \"images\"",
             "line 4: tensor name \"mask\"",
             "line 5: tensor name \"logits\"",
-            "line 6: tensor name \"tokens\""),
+            "line 6: tensor name \"tokens\"",
+            "line 13: metadata key PREPROCESSING_PREFIX + \"channels\""),
         violations(
             String.join(
                 "\n",
@@ -106,7 +110,8 @@ class ContractLiteralsTest {
                 "// feeds.get(\"images\") in a comment",
                 "@Parameter(property = \"vitmae.skip\")",
                 "@Command(name = \"attention\", mixinStandardHelpOptions = true)",
-                "static final String ROOT_PROPERTY = \"vitmae.native.cache\";")));
+                "static final String ROOT_PROPERTY = \"vitmae.native.cache\";",
+                "m.put(MetadataKey.PREPROCESSING_PREFIX + \"channels\", c);")));
   }
 
   /** The violations in one source file, as {@code line N: what}. */
@@ -119,6 +124,10 @@ class ContractLiteralsTest {
       found.add(line(source, key.start()) + ": metadata key " + key.group());
     }
     String code = withoutComments(source);
+    Matcher prefixed = PREFIXED_KEY.matcher(code);
+    while (prefixed.find()) {
+      found.add(line(code, prefixed.start()) + ": metadata key " + prefixed.group());
+    }
     Matcher call = TENSOR_CALL.matcher(code);
     while (call.find()) {
       found.add(line(code, call.start(3) - 1) + ": tensor name \"" + call.group(3) + "\"");

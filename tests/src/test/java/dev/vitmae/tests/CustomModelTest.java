@@ -139,7 +139,10 @@ class CustomModelTest {
           assertThrows(
               UnsupportedOperationException.class,
               () -> served.encoder().embed(new float[3 * 16 * 16]));
-      assertTrue(notAnEncoder.getMessage().contains("ENCODER"), notAnEncoder.getMessage());
+      assertTrue(
+          notAnEncoder.getMessage().contains("needs an encoder model")
+              && notAnEncoder.getMessage().contains("is a brightness model"),
+          notAnEncoder.getMessage());
     }
     Parity.Report report = Parity.check(b, dir.resolve("onnx"), data, 16, 1e-5, FACTORY);
     assertTrue(report.ok(), report.toString());

@@ -47,7 +47,7 @@ class ServingParityTest {
   static final double TOLERANCE = 1e-5;
   static final int[] BATCHES = {1, 7, 64};
   static final TrainConfig TRAIN =
-      new TrainConfig(1, 32, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false, 0, 0, 5);
+      TrainConfig.builder().epochs(1).batchSize(32).lr(1e-3).microBatchSize(0).seed(5).build();
   static DatasetSplits data;
 
   @BeforeAll

@@ -165,6 +165,27 @@ class EncoderImportParityTest {
     }
   }
 
+  /**
+   * Hugging Face's ViTMAE keeps its fixed sin-cos table as a parameter: recognized, declared SINCOS
+   * (not trained); its decoder is listed as not the encoder's.
+   */
+  @org.junit.jupiter.api.Test
+  void huggingFacesVitMaeHasFixedPositionsAndADecoderThatIsNotTheEncoders() throws Exception {
+    PretrainedCheckpoint.Result r =
+        PretrainedCheckpoint.read(
+            UpstreamFixture.HF_VIT_MAE.safetensors(),
+            Source.HF,
+            WeightMapping.Options.defaults().withHeads(4));
+    ViTConfig c = r.imported().config();
+    assertEquals(PosEmbedding.SINCOS, c.posEmbedding());
+    assertEquals(ClassToken.POSITIONED, c.classToken());
+    assertEquals(1e-12, c.layerNormEps());
+    assertTrue(
+        r.imported().notUsed().stream().anyMatch(n -> n.startsWith("the ViTMAE decoder:")),
+        r.imported().notUsed()::toString);
+    assertTrue(!r.checkpoint().params().containsKey("encoder/pos"));
+  }
+
   /** Max |Δ| relative to the largest |expected|, as {@link UpstreamOutputs#relativeError}. */
   static void assertClose(String what, float[] want, float[] got) {
     assertEquals(want.length, got.length, what);

@@ -1,5 +1,7 @@
 package dev.vitmae.graph.config;
 
+import dev.vitmae.contract.MaeMasking;
+
 /**
  * A Masked Autoencoder around a ViT encoder.
  *
@@ -38,7 +40,7 @@ public record MaeConfig(
     if (!(maskingRatio > 0 && maskingRatio < 1)) {
       throw new IllegalArgumentException("maskingRatio must be within (0, 1), got " + maskingRatio);
     }
-    int masked = numMasked(encoder.numPatches(), maskingRatio);
+    int masked = MaeMasking.numMasked(encoder.numPatches(), maskingRatio);
     if (masked < 1 || masked >= encoder.numPatches()) {
       throw new IllegalArgumentException(
           "maskingRatio "
@@ -86,7 +88,8 @@ public record MaeConfig(
   }
 
   public static MaeConfig reference() {
-    return new MaeConfig(ViTConfig.reference(), 0.25, 512, 1, 8, 64, 2048, false);
+    return new MaeConfig(
+        ViTConfig.reference(), MaeMasking.DEFAULT_RATIO, 512, 1, 8, 64, 2048, false);
   }
 
   /**
@@ -94,7 +97,15 @@ public record MaeConfig(
    * dim 128, depth 2, 4 heads of 32, MLP 256.
    */
   public static MaeConfig small() {
-    return new MaeConfig(ViTConfig.small(), 0.75, 128, 2, 4, 32, 256, false);
+    return builder()
+        .encoder(ViTConfig.small())
+        .maskingRatio(0.75)
+        .decoderDim(128)
+        .decoderDepth(2)
+        .decoderHeads(4)
+        .decoderDimHead(32)
+        .decoderMlpDim(256)
+        .build();
   }
 
   /**
@@ -134,13 +145,11 @@ public record MaeConfig(
     return encoder.numPatches() + (hasClassToken() ? 1 : 0);
   }
 
-  /** Masked patches per sample: {@code int(ratio × n)}, as vit-pytorch's MAE. */
+  /**
+   * Masked patches per sample: {@code int(ratio × n)}, as vit-pytorch's MAE ({@link MaeMasking}).
+   */
   public int numMasked() {
-    return numMasked(encoder.numPatches(), maskingRatio);
-  }
-
-  static int numMasked(int numPatches, double ratio) {
-    return (int) (ratio * numPatches);
+    return MaeMasking.numMasked(encoder.numPatches(), maskingRatio);
   }
 
   /** A builder that starts from {@link #reference()}: set what differs, by name. */

@@ -1,5 +1,7 @@
 package dev.vitmae.graph.config;
 
+import dev.vitmae.contract.PatchGrid;
+
 /**
  * A Vision Transformer encoder (and its classification head).
  *
@@ -171,7 +173,7 @@ public record ViTConfig(
    * 128, depth 4, 4 heads of 32, MLP 256); for 28×28 images a 7×7 grid.
    */
   public static ViTConfig small() {
-    return new ViTConfig(28, 4, 1, 128, 4, 4, 32, 256, 10, Pooling.CLS, PosEmbedding.LEARNED);
+    return builder().patchSize(4).dim(128).depth(4).heads(4).dimHead(32).mlpDim(256).build();
   }
 
   /**
@@ -182,19 +184,24 @@ public record ViTConfig(
     return toBuilder().pool(p).build();
   }
 
+  /** The patch grid of this encoder's images (the contract's geometry). */
+  public PatchGrid grid() {
+    return new PatchGrid(imageSize, channels, patchSize);
+  }
+
   /** Patches per side of the grid. */
   public int gridSize() {
-    return imageSize / patchSize;
+    return grid().gridSize();
   }
 
   /** Number of patch tokens, e.g. 16 for 28×28 images in 7×7 patches. */
   public int numPatches() {
-    return gridSize() * gridSize();
+    return grid().numPatches();
   }
 
   /** Values per patch: {@code patchSize² × channels}, e.g. 49. */
   public int patchDim() {
-    return patchSize * patchSize * channels;
+    return grid().patchDim();
   }
 
   static void positive(String name, int value) {

@@ -3,9 +3,12 @@ package dev.vitmae.graph.pretrained;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitmae.graph.config.ClassToken;
+import dev.vitmae.graph.config.IjepaConfig;
+import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.Pooling;
 import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.model.Mae;
 import dev.vitmae.graph.model.VitEncoder;
 import dev.vitmae.graph.nn.Positions;
 import dev.vitmae.graph.train.Checkpoint;
@@ -67,6 +70,10 @@ public final class WeightMapping {
    *     target_encoder}
    * @param numClasses the classifier head's outputs when the weights have no head, or null for 10;
    *     a head in the weights decides
+   * @param inputMean with {@code inputStd}, the per-channel normalization the weights were trained
+   *     with (ImageNet's {@link #IMAGENET_MEAN}, {@link #IMAGENET_STD} for timm, MAE and I-JEPA),
+   *     folded into the patch embedding so that the model takes vitmae's pixels in [0, 1]; null for
+   *     none (the weights then see [0, 1] pixels as they are)
    */
   public record Options(
       Integer heads,
@@ -75,40 +82,132 @@ public final class WeightMapping {
       boolean antialias,
       Double layerNormEps,
       boolean contextEncoder,
-      Integer numClasses) {
+      Integer numClasses,
+      float[] inputMean,
+      float[] inputStd) {
+    /** ImageNet's channel means, the normalization of timm's, MAE's and I-JEPA's models. */
+    public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+
+    /** ImageNet's channel standard deviations. */
+    public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+    public Options {
+      if ((inputMean == null) != (inputStd == null)) {
+        throw new IllegalArgumentException("give both the input mean and std, or neither");
+      }
+      if (inputMean != null) {
+        if (inputMean.length != inputStd.length) {
+          throw new IllegalArgumentException(
+              "input mean has " + inputMean.length + " channels, std " + inputStd.length);
+        }
+        for (float v : inputStd) {
+          if (!(v > 0)) throw new IllegalArgumentException("input std must be > 0, got " + v);
+        }
+        inputMean = inputMean.clone();
+        inputStd = inputStd.clone();
+      }
+    }
+
     /** Inferred heads and size, strict, antialiased, the scheme's epsilon, the target encoder. */
     public static Options defaults() {
-      return new Options(null, null, true, true, null, false, null);
+      return new Options(null, null, true, true, null, false, null, null, null);
+    }
+
+    /** The weights expect {@code (x − mean) / std} per channel of pixels {@code x} in [0, 1]. */
+    public Options withInputNormalization(float[] mean, float[] std) {
+      return new Options(
+          heads, imageSize, strict, antialias, layerNormEps, contextEncoder, numClasses, mean, std);
     }
 
     public Options withHeads(int value) {
       return new Options(
-          value, imageSize, strict, antialias, layerNormEps, contextEncoder, numClasses);
+          value,
+          imageSize,
+          strict,
+          antialias,
+          layerNormEps,
+          contextEncoder,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withImageSize(int value) {
-      return new Options(heads, value, strict, antialias, layerNormEps, contextEncoder, numClasses);
+      return new Options(
+          heads,
+          value,
+          strict,
+          antialias,
+          layerNormEps,
+          contextEncoder,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withStrict(boolean value) {
       return new Options(
-          heads, imageSize, value, antialias, layerNormEps, contextEncoder, numClasses);
+          heads,
+          imageSize,
+          value,
+          antialias,
+          layerNormEps,
+          contextEncoder,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withAntialias(boolean value) {
-      return new Options(heads, imageSize, strict, value, layerNormEps, contextEncoder, numClasses);
+      return new Options(
+          heads,
+          imageSize,
+          strict,
+          value,
+          layerNormEps,
+          contextEncoder,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withLayerNormEps(double value) {
-      return new Options(heads, imageSize, strict, antialias, value, contextEncoder, numClasses);
+      return new Options(
+          heads,
+          imageSize,
+          strict,
+          antialias,
+          value,
+          contextEncoder,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withContextEncoder(boolean value) {
-      return new Options(heads, imageSize, strict, antialias, layerNormEps, value, numClasses);
+      return new Options(
+          heads,
+          imageSize,
+          strict,
+          antialias,
+          layerNormEps,
+          value,
+          numClasses,
+          inputMean,
+          inputStd);
     }
 
     public Options withNumClasses(int value) {
-      return new Options(heads, imageSize, strict, antialias, layerNormEps, contextEncoder, value);
+      return new Options(
+          heads,
+          imageSize,
+          strict,
+          antialias,
+          layerNormEps,
+          contextEncoder,
+          value,
+          inputMean,
+          inputStd);
     }
   }
 
@@ -143,6 +242,63 @@ public final class WeightMapping {
    */
   public static Imported map(StateDict weights, Source source, Options options) throws IOException {
     return new Reading(weights, source, options).map();
+  }
+
+  /** An MAE: the encoder (as {@link #map}) and the decoder, in {@code imported}'s params. */
+  public record ImportedMae(MaeConfig config, Imported imported) {}
+
+  /** An I-JEPA: the context encoder (as {@link #map}) and the predictor, in {@code imported}. */
+  public record ImportedIjepa(IjepaConfig config, Imported imported) {}
+
+  /**
+   * Maps facebookresearch/mae's {@code MaskedAutoencoderViT} ({@link Source#MAE}) or Hugging Face's
+   * {@code ViTMAEForPreTraining} ({@link Source#HF}) whole: the encoder as {@link #map} does, and
+   * the decoder onto {@code mae/...} ({@code decoder_embed} → {@code mae/enc_to_dec}, {@code
+   * mask_token}, {@code decoder_pos_embed} → fixed sin-cos or {@code mae/decoder_pos}, {@code
+   * decoder_blocks.N} / {@code decoder.decoder_layers.N} → {@code mae/decoder/blockN}, {@code
+   * decoder_norm}, {@code decoder_pred} → {@code mae/to_pixels}).
+   *
+   * @param decoderHeads the decoder's heads, or null for a {@code config.json}'s or the published
+   *     MAEs' 16
+   */
+  public static ImportedMae mapMae(
+      StateDict weights, Source source, Options options, Integer decoderHeads) throws IOException {
+    if (source != Source.MAE && source != Source.HF) {
+      throw new IllegalArgumentException(
+          "an MAE decoder is read from mae or hf weights, not " + source);
+    }
+    Reading r = new Reading(weights, source, options);
+    r.part = Part.MAE_DECODER;
+    r.partHeads = decoderHeads;
+    Imported imported = r.map();
+    return new ImportedMae(r.mae, imported);
+  }
+
+  /**
+   * Maps a facebookresearch/ijepa checkpoint's context {@code encoder} (as {@link #map} with {@link
+   * Options#contextEncoder}) and its {@code predictor} onto {@code predictor/...} ({@code
+   * predictor_embed} → {@code predictor/embed}, {@code mask_token}, {@code predictor_pos_embed} →
+   * fixed sin-cos or {@code predictor/pos}, {@code predictor_blocks.N} → {@code predictor/blockN},
+   * {@code predictor_norm} → {@code predictor/norm}, {@code predictor_proj} → {@code
+   * predictor/proj}). The {@code target_encoder} is read by {@link #map} (the default options).
+   *
+   * @param predictorHeads the predictor's heads, or null for the encoder's (ijepa's {@code
+   *     init_model})
+   */
+  public static ImportedIjepa mapIjepa(StateDict weights, Options options, Integer predictorHeads)
+      throws IOException {
+    Reading r = new Reading(weights, Source.IJEPA, options.withContextEncoder(true));
+    r.part = Part.IJEPA_PREDICTOR;
+    r.partHeads = predictorHeads;
+    Imported imported = r.map();
+    return new ImportedIjepa(r.ijepa, imported);
+  }
+
+  /** What a mapping reads besides the encoder. */
+  private enum Part {
+    ENCODER,
+    MAE_DECODER,
+    IJEPA_PREDICTOR
   }
 
   /** The source's names of each part of the encoder. */
@@ -195,17 +351,7 @@ public final class WeightMapping {
         }
 
         public String block(int i, String role, String param) {
-          String module =
-              switch (role) {
-                case "ln1" -> "norm1";
-                case "ln2" -> "norm2";
-                case "qkv" -> "attn.qkv";
-                case "proj" -> "attn.proj";
-                case "fc1" -> "mlp.fc1";
-                case "fc2" -> "mlp.fc2";
-                default -> throw new IllegalArgumentException(role);
-              };
-          return "blocks." + i + "." + module + "." + param;
+          return timmBlock("blocks.", i, role, param);
         }
 
         public String norm(String param) {
@@ -253,19 +399,7 @@ public final class WeightMapping {
         }
 
         public String block(int i, String role, String param) {
-          String module =
-              switch (role) {
-                case "ln1" -> "layernorm_before";
-                case "ln2" -> "layernorm_after";
-                case "q" -> "attention.attention.query";
-                case "k" -> "attention.attention.key";
-                case "v" -> "attention.attention.value";
-                case "proj" -> "attention.output.dense";
-                case "fc1" -> "intermediate.dense";
-                case "fc2" -> "output.dense";
-                default -> throw new IllegalArgumentException(role);
-              };
-          return "encoder.layer." + i + "." + module + "." + param;
+          return hfBlock("encoder.layer.", i, role, param);
         }
 
         public String norm(String param) {
@@ -292,6 +426,38 @@ public final class WeightMapping {
         }
       };
 
+  /** timm's {@code Block} (also MAE's and I-JEPA's) number {@code i} under {@code prefix}. */
+  private static String timmBlock(String prefix, int i, String role, String param) {
+    String module =
+        switch (role) {
+          case "ln1" -> "norm1";
+          case "ln2" -> "norm2";
+          case "qkv" -> "attn.qkv";
+          case "proj" -> "attn.proj";
+          case "fc1" -> "mlp.fc1";
+          case "fc2" -> "mlp.fc2";
+          default -> throw new IllegalArgumentException(role);
+        };
+    return prefix + i + "." + module + "." + param;
+  }
+
+  /** Hugging Face's {@code ViTLayer} (also ViTMAE's) number {@code i} under {@code prefix}. */
+  private static String hfBlock(String prefix, int i, String role, String param) {
+    String module =
+        switch (role) {
+          case "ln1" -> "layernorm_before";
+          case "ln2" -> "layernorm_after";
+          case "q" -> "attention.attention.query";
+          case "k" -> "attention.attention.key";
+          case "v" -> "attention.attention.value";
+          case "proj" -> "attention.output.dense";
+          case "fc1" -> "intermediate.dense";
+          case "fc2" -> "output.dense";
+          default -> throw new IllegalArgumentException(role);
+        };
+    return prefix + i + "." + module + "." + param;
+  }
+
   /** One mapping run: the selected tensors, what was consumed, the problems found. */
   private static final class Reading {
     private final StateDict all;
@@ -305,6 +471,24 @@ public final class WeightMapping {
     private final List<String> notUsed = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Checkpoint.Tensor> params = new LinkedHashMap<>();
+
+    /** Where the epsilon and the heads came from, for the notes. */
+    private String epsWhy = "";
+
+    private String headsWhy = "";
+
+    /** Which part besides the encoder is read ({@link #mapMae}, {@link #mapIjepa}). */
+    private Part part = Part.ENCODER;
+
+    /** The heads of that part, or null for the scheme's rule. */
+    private Integer partHeads;
+
+    /** Prefixed to the names reported while a second state dict is read (I-JEPA's predictor). */
+    private String qualifier = "";
+
+    private final List<String> partUnexpected = new ArrayList<>();
+    private MaeConfig mae;
+    private IjepaConfig ijepa;
 
     Reading(StateDict all, Source source, Options options) {
       this.all = all;
@@ -485,6 +669,7 @@ public final class WeightMapping {
         params.put("encoder/patch_embed/proj/W", conv(pw.toFloatArray(), dim, channels, p));
       }
       vector(names.patchBias(), "encoder/patch_embed/proj/b", dim);
+      if (options.inputMean() != null) foldInputNormalization(channels, dim);
       if (hasCls) {
         Tensor cls = take(names.cls(), 1, 1, dim);
         if (cls != null) {
@@ -507,12 +692,16 @@ public final class WeightMapping {
             "classification head: none in the weights; a fresh head of " + numClasses + " classes");
       }
 
+      if (part == Part.MAE_DECODER) mae = maeDecoder(config, grid, newGrid);
+      if (part == Part.IJEPA_PREDICTOR) ijepa = ijepaPredictor(config, grid, newGrid);
+
       // Every other tensor: a part of the scheme that is not the encoder's, or unexplained.
       Map<String, Integer> parts = new TreeMap<>();
-      List<String> unexpected = new ArrayList<>();
+      List<String> unexpected = new ArrayList<>(partUnexpected);
       for (String name : dict.names()) {
         if (consumed.contains(name)) continue;
-        String part = names.notTheEncoders(name);
+        // Mapping a whole MAE, a tensor left over is unexplained, not "the decoder's".
+        String part = this.part == Part.ENCODER ? names.notTheEncoders(name) : null;
         if (part != null) parts.merge(part, 1, Integer::sum);
         else unexpected.add(name);
       }
@@ -528,8 +717,354 @@ public final class WeightMapping {
           List.copyOf(notes));
     }
 
-    private String epsWhy = "";
-    private String headsWhy = "";
+    /**
+     * {@code W((x − m) / s) + b = (W / s) x + (b − W (m / s))}: row {@code (i, j, c)} of {@code W}
+     * divided by {@code s_c}, the bias less every row's {@code m_c / s_c} share.
+     */
+    private void foldInputNormalization(int channels, int dim) {
+      float[] mean = options.inputMean();
+      float[] std = options.inputStd();
+      if (mean.length != channels) {
+        throw new WeightMappingException(
+            "the input normalization has " + mean.length + " channels, the weights " + channels);
+      }
+      Checkpoint.Tensor w = params.get("encoder/patch_embed/proj/W");
+      Checkpoint.Tensor b = params.get("encoder/patch_embed/proj/b");
+      if (w == null || b == null) return; // missing: reported
+      float[] wd = w.data().clone();
+      double[] bias = new double[dim];
+      for (int d = 0; d < dim; d++) bias[d] = b.data()[d];
+      for (int row = 0; row < wd.length / dim; row++) {
+        int c = row % channels;
+        for (int d = 0; d < dim; d++) {
+          bias[d] -= (double) wd[row * dim + d] * mean[c] / std[c];
+          wd[row * dim + d] /= std[c];
+        }
+      }
+      float[] bd = new float[dim];
+      for (int d = 0; d < dim; d++) bd[d] = (float) bias[d];
+      params.put("encoder/patch_embed/proj/W", new Checkpoint.Tensor(w.shape(), wd));
+      params.put("encoder/patch_embed/proj/b", new Checkpoint.Tensor(b.shape(), bd));
+      notes.add(
+          "input normalization (x - %s) / %s folded into the patch embedding: the model takes pixels in [0, 1]"
+              .formatted(Arrays.toString(mean), Arrays.toString(std)));
+    }
+
+    /**
+     * facebookresearch/mae's decoder ({@code decoder_embed}, {@code mask_token}, {@code
+     * decoder_pos_embed}, {@code decoder_blocks.N}, {@code decoder_norm}, {@code decoder_pred}) or
+     * Hugging Face ViTMAE's (the same under {@code decoder.}, blocks {@code decoder_layers.N}) onto
+     * {@code mae/...}; masking ratio 0.75 and raw-pixel loss unless a {@code config.json} says.
+     */
+    private MaeConfig maeDecoder(ViTConfig encoder, int grid, int newGrid) throws IOException {
+      boolean hf = source == Source.HF;
+      String at = hf ? "decoder." : "";
+      PartNames from =
+          new PartNames(
+              at + "decoder_embed",
+              at + "mask_token",
+              at + "decoder_pos_embed",
+              hf ? "decoder.decoder_layers." : "decoder_blocks.",
+              hf,
+              at + "decoder_norm",
+              at + "decoder_pred");
+      PartNames to =
+          new PartNames(
+              "mae/enc_to_dec",
+              "mae/mask_token",
+              Mae.DECODER_POSITIONS,
+              "mae/decoder",
+              false,
+              "mae/decoder/norm",
+              "mae/to_pixels");
+      boolean classRow = encoder.classToken() == ClassToken.POSITIONED;
+      Stack d =
+          stack("the MAE decoder", from, to, encoder, encoder.patchDim(), classRow, grid, newGrid);
+      if (options.inputMean() != null) unfoldOutputNormalization(encoder.channels(), d.width);
+      JsonNode hfConfig = hfConfig();
+      double ratio = 0.75;
+      boolean normPix = false;
+      if (hfConfig != null && hfConfig.has("mask_ratio"))
+        ratio = hfConfig.get("mask_ratio").doubleValue();
+      if (hfConfig != null && hfConfig.has("norm_pix_loss")) {
+        normPix = hfConfig.get("norm_pix_loss").booleanValue();
+      }
+      notes.add(
+          "MAE decoder: dim %d, depth %d, %d heads (%s), MLP %d, %s positions%s; masking ratio %s and norm_pix_loss %s (%s)"
+              .formatted(
+                  d.width,
+                  d.depth,
+                  d.heads,
+                  d.headsWhy,
+                  d.mlp,
+                  d.positions.name().toLowerCase(Locale.ROOT),
+                  classRow ? " with a class row" : "",
+                  ratio,
+                  normPix,
+                  hfConfig != null
+                      ? "config.json where it says"
+                      : "not in the weights: MAE's defaults; set them to continue pre-training as it was"));
+      return new MaeConfig(
+          encoder,
+          ratio,
+          d.width,
+          d.depth,
+          d.heads,
+          d.width / d.heads,
+          d.mlp,
+          normPix,
+          d.positions);
+    }
+
+    /**
+     * facebookresearch/ijepa's {@code predictor} ({@code predictor_embed}, {@code mask_token},
+     * {@code predictor_pos_embed}, {@code predictor_blocks.N}, {@code predictor_norm}, {@code
+     * predictor_proj}, under DistributedDataParallel's {@code module.}) onto {@code predictor/...};
+     * heads as the encoder's (ijepa's {@code init_model}) unless given.
+     */
+    private IjepaConfig ijepaPredictor(ViTConfig encoder, int grid, int newGrid)
+        throws IOException {
+      if (!hasPrefix(all, "predictor.")) {
+        throw new WeightMappingException(
+            all.source()
+                + ": no I-JEPA 'predictor' in the checkpoint (it holds "
+                + all.topLevelNames()
+                + ")");
+      }
+      StateDict encoderDict = dict;
+      dict = all.select("predictor.").stripPrefix("module.");
+      qualifier = "predictor.";
+      notUsed.removeIf(line -> line.startsWith("'predictor'"));
+      PartNames from =
+          new PartNames(
+              "predictor_embed",
+              "mask_token",
+              "predictor_pos_embed",
+              "predictor_blocks.",
+              false,
+              "predictor_norm",
+              "predictor_proj");
+      PartNames to =
+          new PartNames(
+              "predictor/embed",
+              "predictor/mask_token",
+              "predictor/pos",
+              "predictor",
+              false,
+              "predictor/norm",
+              "predictor/proj");
+      if (partHeads == null) partHeads = encoder.heads();
+      Stack d =
+          stack("the I-JEPA predictor", from, to, encoder, encoder.dim(), false, grid, newGrid);
+      for (String name : dict.names()) {
+        if (!consumed.contains(qualifier + name)) partUnexpected.add(qualifier + name);
+      }
+      dict = encoderDict;
+      qualifier = "";
+      notes.add(
+          "I-JEPA predictor: dim %d, depth %d, %d heads (%s), MLP %d, %s positions"
+              .formatted(
+                  d.width,
+                  d.depth,
+                  d.heads,
+                  d.headsWhy.equals("given") ? "given" : "the encoder's, as ijepa's init_model",
+                  d.mlp,
+                  d.positions.name().toLowerCase(Locale.ROOT)));
+      IjepaConfig r = IjepaConfig.of(encoder);
+      return new IjepaConfig(
+          encoder,
+          d.width,
+          d.depth,
+          d.heads,
+          d.width / d.heads,
+          d.mlp,
+          r.masks(),
+          r.emaStart(),
+          r.emaEnd(),
+          d.positions);
+    }
+
+    /**
+     * With the input normalization folded into the encoder ({@link #foldInputNormalization}), the
+     * decoder's {@code decoder_pred} still predicts normalized pixels {@code (x − m_c) / s_c}; its
+     * column of channel {@code c} (MAE's {@code (p, q, c)} order) times {@code s_c}, its bias times
+     * {@code s_c} plus {@code m_c}, predicts the [0, 1] pixels vitmae's loss and reconstruction
+     * compare with. (With {@code norm_pix_loss} the per-patch target differs from MAE's, which
+     * normalized the patches of normalized images.)
+     */
+    private void unfoldOutputNormalization(int channels, int width) {
+      float[] mean = options.inputMean();
+      float[] std = options.inputStd();
+      Checkpoint.Tensor w = params.get("mae/to_pixels/W");
+      Checkpoint.Tensor b = params.get("mae/to_pixels/b");
+      if (w == null || b == null) return; // missing: reported
+      int out = b.data().length;
+      float[] wd = w.data().clone();
+      float[] bd = b.data().clone();
+      for (int k = 0; k < out; k++) {
+        int c = k % channels;
+        for (int r = 0; r < width; r++) wd[r * out + k] *= std[c];
+        bd[k] = (float) ((double) bd[k] * std[c] + mean[c]);
+      }
+      params.put("mae/to_pixels/W", new Checkpoint.Tensor(w.shape(), wd));
+      params.put("mae/to_pixels/b", new Checkpoint.Tensor(b.shape(), bd));
+      notes.add(
+          "the MAE decoder's pixel predictions mapped back through the input normalization: it"
+              + " predicts pixels in [0, 1]");
+    }
+
+    /** A decoder's or predictor's sizes, as read. */
+    private record Stack(
+        int width, int depth, int heads, String headsWhy, int mlp, PosEmbedding positions) {}
+
+    /**
+     * A Transformer stack after the encoder ({@code from}'s names to {@code to}'s): a Linear from
+     * the encoder's dim in, the mask token, a position table (fixed sin-cos or learned and then
+     * resampled to {@code newGrid}), pre-norm blocks with the encoder's qkv bias, a final norm, a
+     * Linear to {@code outDim}.
+     */
+    private Stack stack(
+        String what,
+        PartNames from,
+        PartNames to,
+        ViTConfig encoder,
+        int outDim,
+        boolean classRow,
+        int grid,
+        int newGrid)
+        throws IOException {
+      String embedW = from.embed() + ".weight";
+      if (!dict.contains(embedW) || dict.tensor(embedW).shape().length != 2) {
+        throw new WeightMappingException(
+            all.source()
+                + ": no "
+                + what
+                + " '"
+                + qualifier
+                + embedW
+                + "' of shape [width, "
+                + encoder.dim()
+                + "]");
+      }
+      int width = Math.toIntExact(dict.tensor(embedW).shape()[0]);
+      Pattern blocks = Pattern.compile("^" + Pattern.quote(from.blocks()) + "(\\d+)\\.");
+      int depth = 0;
+      for (String name : dict.names()) {
+        Matcher m = blocks.matcher(name);
+        if (m.find()) depth = Math.max(depth, Integer.parseInt(m.group(1)) + 1);
+      }
+      if (depth == 0) {
+        throw new WeightMappingException(
+            all.source() + ": " + what + " has no blocks '" + qualifier + from.blocks() + "N.'");
+      }
+      BlockNames first = (role, param) -> from.block(0, role, param);
+      String fc1 = first.of("fc1", "weight");
+      int mlp =
+          dict.contains(fc1) && dict.tensor(fc1).shape().length == 2
+              ? Math.toIntExact(dict.tensor(fc1).shape()[0])
+              : 4 * width;
+      boolean qkvBias =
+          dict.contains(names.separateQkv() ? first.of("q", "bias") : first.of("qkv", "bias"));
+      if (qkvBias != encoder.qkvBias()) {
+        throw new WeightMappingException(
+            all.source()
+                + ": "
+                + what
+                + (qkvBias ? " has" : " has no")
+                + " qkv bias, the encoder"
+                + (encoder.qkvBias() ? " has" : " has none")
+                + "; vitmae's blocks after the encoder share its qkv bias");
+      }
+      int heads;
+      String headsWhy;
+      JsonNode hfConfig = hfConfig();
+      if (partHeads != null) {
+        heads = partHeads;
+        headsWhy =
+            part == Part.IJEPA_PREDICTOR && partHeads == encoder.heads()
+                ? "the encoder's"
+                : "given";
+      } else if (hfConfig != null && hfConfig.has("decoder_num_attention_heads")) {
+        heads = hfConfig.get("decoder_num_attention_heads").intValue();
+        headsWhy = "config.json";
+      } else if (width % 16 == 0) {
+        heads = 16;
+        headsWhy = "not in the weights: the published MAEs' 16; give them if the model differs";
+      } else {
+        throw new WeightMappingException(
+            all.source()
+                + ": the heads of "
+                + what
+                + " (width "
+                + width
+                + ") are not in the weights: give them");
+      }
+      if (heads <= 0 || width % heads != 0) {
+        throw new WeightMappingException(
+            all.source()
+                + ": "
+                + what
+                + " width "
+                + width
+                + " does not split into "
+                + heads
+                + " heads");
+      }
+
+      linear(from.embed() + ".weight", from.embed() + ".bias", to.embed(), encoder.dim(), width);
+      Tensor mask = take(from.maskToken(), 1, 1, width);
+      if (mask != null) {
+        params.put(to.maskToken(), new Checkpoint.Tensor(new long[] {width}, mask.toFloatArray()));
+      }
+      int prefix = classRow ? 1 : 0;
+      Tensor pos = take(from.pos(), 1, prefix + (long) grid * grid, width);
+      PosEmbedding positions = PosEmbedding.LEARNED;
+      if (pos != null) {
+        float[] table = pos.toFloatArray();
+        if (isSinCos(table, grid, width, classRow)) {
+          positions = PosEmbedding.SINCOS;
+          notes.add(
+              "'"
+                  + qualifier
+                  + from.pos()
+                  + "' is the fixed 2-D sin-cos table: declared fixed (not trained)"
+                  + (newGrid != grid ? ", recomputed for " + newGrid + "x" + newGrid : ""));
+        } else {
+          params.put(
+              to.pos(),
+              new Checkpoint.Tensor(
+                  new long[] {prefix + (long) newGrid * newGrid, width},
+                  PositionTables.resample(
+                      table, prefix, grid, newGrid, width, options.antialias())));
+        }
+      }
+      for (int i = 0; i < depth; i++) {
+        int block = i;
+        block(
+            (role, param) -> from.block(block, role, param),
+            to.blocks() + "/block" + i,
+            width,
+            mlp,
+            qkvBias);
+      }
+      layerNorm(param -> from.norm() + "." + param, to.norm(), width);
+      linear(from.out() + ".weight", from.out() + ".bias", to.out(), width, outDim);
+      return new Stack(width, depth, heads, headsWhy, mlp, positions);
+    }
+
+    /** The names of a decoder's or predictor's parts; {@code hf} for ViTLayer block names. */
+    private record PartNames(
+        String embed,
+        String maskToken,
+        String pos,
+        String blocks,
+        boolean hf,
+        String norm,
+        String out) {
+      String block(int i, String role, String param) {
+        return hf ? hfBlock(blocks, i, role, param) : timmBlock(blocks, i, role, param);
+      }
+    }
 
     /** Chooses the state dict inside the checkpoint and undoes {@code module.}. */
     private void select() {
@@ -647,17 +1182,32 @@ public final class WeightMapping {
     }
 
     private void block(int i, int dim, int mlpDim, boolean qkvBias) throws IOException {
-      String to = "encoder/transformer/block" + i;
-      layerNorm(param -> names.block(i, "ln1", param), to + "/attn/ln", dim);
+      block(
+          (role, param) -> names.block(i, role, param),
+          "encoder/transformer/block" + i,
+          dim,
+          mlpDim,
+          qkvBias);
+    }
+
+    /** Names of one block's tensors by role ({@link Scheme#block}). */
+    private interface BlockNames {
+      String of(String role, String param);
+    }
+
+    /** One pre-norm block {@code from} to vitmae's block {@code to}. */
+    private void block(BlockNames from, String to, int dim, int mlpDim, boolean qkvBias)
+        throws IOException {
+      layerNorm(param -> from.of("ln1", param), to + "/attn/ln", dim);
       if (names.separateQkv()) {
         float[][] w = new float[3][];
         float[][] b = new float[3][];
         String[] roles = {"q", "k", "v"};
         for (int r = 0; r < 3; r++) {
-          Tensor t = take(names.block(i, roles[r], "weight"), dim, dim);
+          Tensor t = take(from.of(roles[r], "weight"), dim, dim);
           w[r] = t == null ? null : t.toFloatArray();
           if (qkvBias) {
-            Tensor tb = take(names.block(i, roles[r], "bias"), dim);
+            Tensor tb = take(from.of(roles[r], "bias"), dim);
             b[r] = tb == null ? null : tb.toFloatArray();
           }
         }
@@ -668,29 +1218,14 @@ public final class WeightMapping {
           params.put(to + "/attn/qkv/b", new Checkpoint.Tensor(new long[] {3 * dim}, concat(b)));
         }
       } else {
-        Tensor t = take(names.block(i, "qkv", "weight"), 3 * dim, dim);
+        Tensor t = take(from.of("qkv", "weight"), 3 * dim, dim);
         if (t != null) params.put(to + "/attn/qkv/W", transpose(t.toFloatArray(), 3 * dim, dim));
-        if (qkvBias) vector(names.block(i, "qkv", "bias"), to + "/attn/qkv/b", 3 * dim);
+        if (qkvBias) vector(from.of("qkv", "bias"), to + "/attn/qkv/b", 3 * dim);
       }
-      linear(
-          names.block(i, "proj", "weight"),
-          names.block(i, "proj", "bias"),
-          to + "/attn/out",
-          dim,
-          dim);
-      layerNorm(param -> names.block(i, "ln2", param), to + "/ff/ln", dim);
-      linear(
-          names.block(i, "fc1", "weight"),
-          names.block(i, "fc1", "bias"),
-          to + "/ff/fc1",
-          dim,
-          mlpDim);
-      linear(
-          names.block(i, "fc2", "weight"),
-          names.block(i, "fc2", "bias"),
-          to + "/ff/fc2",
-          mlpDim,
-          dim);
+      linear(from.of("proj", "weight"), from.of("proj", "bias"), to + "/attn/out", dim, dim);
+      layerNorm(param -> from.of("ln2", param), to + "/ff/ln", dim);
+      linear(from.of("fc1", "weight"), from.of("fc1", "bias"), to + "/ff/fc1", dim, mlpDim);
+      linear(from.of("fc2", "weight"), from.of("fc2", "bias"), to + "/ff/fc2", mlpDim, dim);
     }
 
     private interface Name {
@@ -717,14 +1252,15 @@ public final class WeightMapping {
     /** The named tensor if it is there with that shape; else null, and the problem recorded. */
     private Tensor take(String name, long... shape) {
       if (!dict.contains(name)) {
-        missing.add(name);
+        missing.add(qualifier + name);
         return null;
       }
       Tensor t = dict.tensor(name);
-      consumed.add(name);
+      consumed.add(qualifier + name);
       if (!Arrays.equals(t.shape(), shape)) {
         misshapen.add(
-            name
+            qualifier
+                + name
                 + " has shape "
                 + Arrays.toString(t.shape())
                 + ", expected "

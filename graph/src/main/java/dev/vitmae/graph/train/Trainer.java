@@ -535,8 +535,9 @@ public final class Trainer implements AutoCloseable {
   /**
    * Adds {@code more} to what the checkpoints this trainer writes record about the run ({@link
    * Checkpoint#info()}, e.g. the size and seed of a label subset). The training data's provenance
-   * (class names, preprocessing, augmentation) is recorded by {@link #fit} itself, from {@link
-   * ImageSource#provenance()}. Returns this trainer.
+   * (class names, preprocessing, augmentation) is recorded by {@link #fit} and {@link
+   * #trainStep(ImageSource, int[])} themselves, from {@link ImageSource#provenance()} (a loop that
+   * feeds {@link #trainStep(Map)} directly records none). Returns this trainer.
    */
   public Trainer info(Map<String, String> more) {
     Map<String, String> all = new LinkedHashMap<>(info);

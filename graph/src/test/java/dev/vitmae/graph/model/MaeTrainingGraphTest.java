@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.contract.MaeMask;
 import dev.vitmae.contract.TensorNames;
+import dev.vitmae.graph.Tiny;
 import dev.vitmae.graph.config.ClassToken;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.PatchEmbedding;
@@ -35,8 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class MaeTrainingGraphTest {
   static MaeConfig config(double ratio, boolean normPixelLoss) {
-    ViTConfig c = new ViTConfig(28, 7, 1, 16, 2, 2, 8, 24, 10, Pooling.MEAN, PosEmbedding.LEARNED);
-    return new MaeConfig(c, ratio, 32, 1, 2, 16, 64, normPixelLoss);
+    ViTConfig c = Tiny.vit().toBuilder().mlpDim(24).pool(Pooling.MEAN).build();
+    return Tiny.mae(c).toBuilder().maskingRatio(ratio).normPixelLoss(normPixelLoss).build();
   }
 
   /**

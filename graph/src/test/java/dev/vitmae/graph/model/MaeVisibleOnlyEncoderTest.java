@@ -3,9 +3,7 @@ package dev.vitmae.graph.model;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.contract.TensorNames;
-import dev.vitmae.graph.config.MaeConfig;
-import dev.vitmae.graph.config.Pooling;
-import dev.vitmae.graph.config.PosEmbedding;
+import dev.vitmae.graph.Tiny;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.nn.Layers;
 import dev.vitmae.graph.nn.Net;
@@ -29,8 +27,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class MaeVisibleOnlyEncoderTest {
   @Test
   void visibleTokensMatchAnEncoderOverVisibleTokensOnly() {
-    ViTConfig c = new ViTConfig(28, 7, 1, 16, 2, 2, 8, 24, 10, Pooling.CLS, PosEmbedding.LEARNED);
-    SameDiff mae = Mae.build(new MaeConfig(c, 0.25, 32, 1, 2, 16, 64, false), DataType.DOUBLE, 4);
+    ViTConfig c = Tiny.vit().toBuilder().mlpDim(24).build();
+    SameDiff mae = Mae.build(Tiny.mae(c), DataType.DOUBLE, 4);
     Nd4j.getRandom().setSeed(2);
     INDArray images = Nd4j.rand(DataType.DOUBLE, 1, 1, 28, 28);
     int[] visible = {0, 2, 3, 5, 6, 7, 9, 10, 12, 13, 15, 1};

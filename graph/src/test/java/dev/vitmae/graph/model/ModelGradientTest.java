@@ -29,7 +29,19 @@ class ModelGradientTest {
   private static final double TOLERANCE = 1e-5;
 
   static ViTConfig tiny(Pooling pool, PosEmbedding pos) {
-    return new ViTConfig(4, 2, 1, 8, 2, 2, 4, 8, 3, pool, pos);
+    // A 2×2 grid of 2×2 patches: small enough for finite differences in double precision.
+    return ViTConfig.builder()
+        .imageSize(4)
+        .patchSize(2)
+        .dim(8)
+        .depth(2)
+        .heads(2)
+        .dimHead(4)
+        .mlpDim(8)
+        .numClasses(3)
+        .pool(pool)
+        .posEmbedding(pos)
+        .build();
   }
 
   private static INDArray images(int batch) {
@@ -65,7 +77,16 @@ class ModelGradientTest {
   @ValueSource(booleans = {false, true})
   void mae(boolean normPixelLoss) {
     MaeConfig config =
-        new MaeConfig(tiny(Pooling.MEAN, PosEmbedding.SINCOS), 0.5, 8, 1, 2, 4, 16, normPixelLoss);
+        MaeConfig.builder()
+            .encoder(tiny(Pooling.MEAN, PosEmbedding.SINCOS))
+            .maskingRatio(0.5)
+            .decoderDim(8)
+            .decoderDepth(1)
+            .decoderHeads(2)
+            .decoderDimHead(4)
+            .decoderMlpDim(16)
+            .normPixelLoss(normPixelLoss)
+            .build();
     SameDiff sd = Mae.build(config, DataType.DOUBLE, 5);
     // Different masked patches per sample, as the host-side sampler produces.
     INDArray mask = Nd4j.create(new double[][] {{1, 0, 0, 1}, {0, 1, 1, 0}, {0, 0, 1, 1}});
@@ -77,16 +98,15 @@ class ModelGradientTest {
   void ijepaContextEncoderAndPredictor(int blocks) {
     ViTConfig encoder = tiny(Pooling.MEAN, PosEmbedding.LEARNED);
     IjepaConfig config =
-        new IjepaConfig(
-            encoder,
-            6,
-            1,
-            2,
-            4,
-            12,
-            new MultiBlockConfig(2, 2, blocks, 0.15, 0.2, 0.75, 1.5, 1, 0.85, 1, 1, 1, 1, false),
-            0.996,
-            1.0);
+        IjepaConfig.builder()
+            .encoder(encoder)
+            .predictorDim(6)
+            .predictorDepth(1)
+            .predictorHeads(2)
+            .predictorDimHead(4)
+            .predictorMlpDim(12)
+            .masks(MultiBlockConfig.defaultsFor(2, 2).withNPred(blocks))
+            .build();
     SameDiff sd = Ijepa.build(config, DataType.DOUBLE, 7);
     // Ragged contexts (2, 1 and 3 patches), target blocks outside them.
     INDArray hidden = Nd4j.create(new double[][] {{0, 0, 1, 1}, {1, 1, 1, 0}, {0, 1, 0, 0}});

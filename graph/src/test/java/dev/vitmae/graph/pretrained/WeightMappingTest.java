@@ -63,6 +63,41 @@ class WeightMappingTest {
   }
 
   @Test
+  void anInputNormalizationIsFoldedIntoThePatchEmbedding() throws IOException {
+    TinyWeights w = TinyWeights.timm(16, 8, 3, 16, 1, 0);
+    WeightMapping.Imported plain = map(w, Source.TIMM, TWO_HEADS);
+    float[] mean = WeightMapping.Options.IMAGENET_MEAN;
+    float[] std = WeightMapping.Options.IMAGENET_STD;
+    WeightMapping.Imported folded =
+        map(w, Source.TIMM, TWO_HEADS.withInputNormalization(mean, std));
+    // One patch x in [0, 1] (p1 p2 c order): folded(x) = plain((x - mean) / std).
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+    int rows = 8 * 8 * 3;
+    float[] pw = plain.params().get("encoder/patch_embed/proj/W").data();
+    float[] pb = plain.params().get("encoder/patch_embed/proj/b").data();
+    float[] fw = folded.params().get("encoder/patch_embed/proj/W").data();
+    float[] fb = folded.params().get("encoder/patch_embed/proj/b").data();
+    double[] x = new double[rows];
+    for (int r = 0; r < rows; r++) x[r] = rng.nextDouble();
+    for (int d = 0; d < 16; d++) {
+      double want = pb[d];
+      double got = fb[d];
+      for (int r = 0; r < rows; r++) {
+        want += pw[r * 16 + d] * (x[r] - mean[r % 3]) / std[r % 3];
+        got += fw[r * 16 + d] * x[r];
+      }
+      assertEquals(want, got, 1e-4, "output " + d);
+    }
+    assertTrue(
+        folded.notes().stream().anyMatch(n -> n.contains("folded into the patch embedding")));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TWO_HEADS.withInputNormalization(mean, new float[] {1, 0, 1}));
+    assertTrue(e.getMessage().contains("input std must be > 0"), e.getMessage());
+  }
+
+  @Test
   void headsAreInferredOnlyForThePublishedWidths() throws IOException {
     var e = refused(TinyWeights.timm(16, 8, 3, 16, 1, 0), WeightMapping.Options.defaults());
     assertTrue(e.getMessage().contains("give the heads"), e.getMessage());

@@ -55,17 +55,7 @@ class HealthMonitorTest {
   @Test
   void maskedErrorIsTheTrainingLoss() {
     for (boolean normPix : new boolean[] {false, true}) {
-      MaeConfig c = TrainerTest.MAE;
-      MaeConfig config =
-          new MaeConfig(
-              c.encoder(),
-              c.maskingRatio(),
-              c.decoderDim(),
-              c.decoderDepth(),
-              c.decoderHeads(),
-              c.decoderDimHead(),
-              c.decoderMlpDim(),
-              normPix);
+      MaeConfig config = TrainerTest.MAE.toBuilder().normPixelLoss(normPix).build();
       MaeTask task = new MaeTask(config);
       Trainer trainer = new Trainer(task, TrainerTest.TRAIN);
       // 100 > 48 images: the whole set, in one batch, with the evaluation masks.

@@ -23,8 +23,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** I-JEPA training: the EMA target encoder, its schedule, resume, evaluation and micro-batches. */
 class IjepaTaskTest {
   static final IjepaConfig IJEPA =
-      new IjepaConfig(
-          TrainerTest.VIT, 8, 1, 2, 4, 16, MultiBlockConfig.defaultsFor(4, 4), 0.9, 1.0);
+      IjepaConfig.builder()
+          .encoder(TrainerTest.VIT)
+          .predictorDim(8)
+          .predictorDepth(1)
+          .predictorHeads(2)
+          .predictorDimHead(4)
+          .predictorMlpDim(16)
+          .masks(MultiBlockConfig.defaultsFor(4, 4))
+          .emaStart(0.9)
+          .emaEnd(1.0)
+          .build();
   static final TrainConfig TRAIN = TrainerTest.TRAIN;
   static DatasetSplits data;
 
@@ -147,7 +156,7 @@ class IjepaTaskTest {
 
   @Test
   void withAFrozenTargetTrainingLowersTheLoss() {
-    IjepaConfig frozen = new IjepaConfig(IJEPA.encoder(), 8, 1, 2, 4, 16, IJEPA.masks(), 1, 1);
+    IjepaConfig frozen = IJEPA.toBuilder().emaStart(1).emaEnd(1).build();
     Trainer trainer = new Trainer(new IjepaTask(frozen), TRAIN.withEpochs(1));
     var feeds = trainer.task().feeds(Batch.read(data.train(), Task.range(0, 8), 1));
     trainer.planSteps(31);

@@ -10,9 +10,8 @@ import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.DatasetSplits;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.datasets.SyntheticDigits;
+import dev.vitmae.graph.Tiny;
 import dev.vitmae.graph.config.MaeConfig;
-import dev.vitmae.graph.config.Pooling;
-import dev.vitmae.graph.config.PosEmbedding;
 import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import java.io.IOException;
@@ -27,13 +26,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Training loop, resume equivalence, checkpoint validation and the NaN guard, on tiny models. */
 class TrainerTest {
-  static final ViTConfig VIT =
-      new ViTConfig(28, 7, 1, 16, 1, 2, 8, 16, 10, Pooling.CLS, PosEmbedding.LEARNED);
-  static final MaeConfig MAE = new MaeConfig(VIT, 0.25, 16, 1, 2, 8, 32, false);
+  static final ViTConfig VIT = Tiny.vit().toBuilder().depth(1).mlpDim(16).build();
+  static final MaeConfig MAE =
+      Tiny.mae(VIT).toBuilder().decoderDim(16).decoderDimHead(8).decoderMlpDim(32).build();
 
   /** Warm-up then cosine, so a resume that lost the step count would diverge from the reference. */
   static final TrainConfig TRAIN =
-      new TrainConfig(3, 16, 3e-3, 0.9, 0.999, 1e-8, 0.01, 3, true, 1e-4, 0, 7);
+      TrainConfig.builder()
+          .epochs(3)
+          .batchSize(16)
+          .lr(3e-3)
+          .weightDecay(0.01)
+          .warmupSteps(3)
+          .cosine(true)
+          .minLr(1e-4)
+          .microBatchSize(0)
+          .seed(7)
+          .build();
 
   static DatasetSplits data;
 
@@ -106,7 +115,7 @@ class TrainerTest {
   /** The same loss and gradients for a batch of 16 whole and in micro-batches of 5, 5, 5 and 1. */
   static void assertMicroBatchesGiveTheFullBatchGradient(java.util.function.Supplier<Task> task) {
     TrainConfig whole = TRAIN.withEpochs(1);
-    TrainConfig split = new TrainConfig(1, 16, 3e-3, 0.9, 0.999, 1e-8, 0.01, 3, true, 1e-4, 5, 7);
+    TrainConfig split = whole.toBuilder().microBatchSize(5).build();
     Trainer a = new Trainer(task.get(), whole);
     Trainer b = new Trainer(task.get(), split);
     int[] batch = Task.range(0, 16);
@@ -180,8 +189,7 @@ class TrainerTest {
     var wrongKind =
         assertThrows(CheckpointException.class, () -> Trainer.resume(new MaeTask(MAE), TRAIN, vit));
     assertTrue(wrongKind.getMessage().contains("holds a vit"), wrongKind.getMessage());
-    ViTConfig wider =
-        new ViTConfig(28, 7, 1, 32, 1, 2, 8, 16, 10, Pooling.CLS, PosEmbedding.LEARNED);
+    ViTConfig wider = VIT.toBuilder().dim(32).build();
     var wrongShape =
         assertThrows(
             CheckpointException.class,

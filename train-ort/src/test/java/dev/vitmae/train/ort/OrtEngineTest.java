@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.datasets.ImageDataset;
 import dev.vitmae.datasets.SyntheticDigits;
+import dev.vitmae.graph.Tiny;
 import dev.vitmae.graph.config.IjepaConfig;
 import dev.vitmae.graph.config.MaeConfig;
 import dev.vitmae.graph.config.TrainConfig;
@@ -45,36 +46,11 @@ class OrtEngineTest {
           .seed(11)
           .build();
 
-  static final MaeConfig MAE =
-      MaeConfig.builder()
-          .dim(16)
-          .depth(2)
-          .heads(2)
-          .dimHead(8)
-          .mlpDim(32)
-          .decoderDim(16)
-          .decoderHeads(2)
-          .decoderDimHead(8)
-          .decoderMlpDim(32)
-          .maskingRatio(0.75)
-          .build();
+  static final MaeConfig MAE = Tiny.maeForSteps();
 
-  static final ViTConfig VIT =
-      ViTConfig.builder().dim(16).depth(2).heads(2).dimHead(8).mlpDim(32).build();
+  static final ViTConfig VIT = Tiny.vit();
 
-  static final IjepaConfig IJEPA =
-      IjepaConfig.builder()
-          .dim(16)
-          .depth(2)
-          .heads(2)
-          .dimHead(8)
-          .mlpDim(32)
-          .predictorDim(16)
-          .predictorDepth(1)
-          .predictorHeads(2)
-          .predictorDimHead(8)
-          .predictorMlpDim(16)
-          .build();
+  static final IjepaConfig IJEPA = Tiny.ijepa();
 
   @Test
   void maeTrainsLikeSameDiff() throws Exception {

@@ -1,0 +1,53 @@
+package dev.vitmae.api;
+
+import dev.vitmae.graph.pretrained.PretrainedCheckpoint;
+import dev.vitmae.graph.pretrained.Source;
+import dev.vitmae.graph.pretrained.WeightMapping;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Published ViT weights as a trainable vitmae model: a timm, facebookresearch/mae, ijepa or Hugging
+ * Face checkpoint ({@code .safetensors}, or {@code .pth}/{@code .bin} as {@code torch.save} writes
+ * them, read without running any pickle code) becomes a ViT {@link TrainedModel} to save, export,
+ * serve, probe or fine-tune ({@code Training.of(model.checkpoint()...)}, or {@code vitmae train vit
+ * --init-encoder} on the saved file).
+ *
+ * <pre>{@code
+ * TrainedModel vit = Pretrained.load(Path.of("vit_tiny.safetensors"), Source.TIMM);
+ * vit.save(Path.of("vit_tiny.zip"));
+ * vit.exportOnnx(Path.of("onnx"));
+ * }</pre>
+ */
+public final class Pretrained {
+  private Pretrained() {}
+
+  /**
+   * {@code weights} read as {@code source}, strictly, at its own image size, heads inferred for the
+   * published widths.
+   *
+   * @throws dev.vitmae.graph.pretrained.WeightMappingException naming every tensor that does not
+   *     map, or what cannot be inferred (e.g. the heads of an unpublished width)
+   * @throws dev.vitmae.weights.ForbiddenGlobalException for a pickle naming another global
+   * @throws IOException if the file cannot be read
+   */
+  public static TrainedModel load(Path weights, Source source) throws IOException {
+    return load(weights, source, WeightMapping.Options.defaults());
+  }
+
+  /** The same with {@code options} (heads, image size, strictness, epsilon, ...). */
+  public static TrainedModel load(Path weights, Source source, WeightMapping.Options options)
+      throws IOException {
+    return read(weights, source, options).model();
+  }
+
+  /** The model and the mapping's report: what was assumed, skipped, left out, resampled. */
+  public static Import read(Path weights, Source source, WeightMapping.Options options)
+      throws IOException {
+    PretrainedCheckpoint.Result r = PretrainedCheckpoint.read(weights, source, options);
+    return new Import(new TrainedModel(r.checkpoint()), r.imported());
+  }
+
+  /** An imported model and its {@link WeightMapping.Imported report}. */
+  public record Import(TrainedModel model, WeightMapping.Imported report) {}
+}
