@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Draw the last encoder block's attention (averaged over the heads; the class token's row,"
-          + " else the mean over the queries) over N images: image | attention | overlay.",
+          + " else the mean over the queries) over the first N images (-n, default "
+          + AttentionCommand.DEFAULT_ROWS
+          + "): image | attention | overlay.",
       "Served by ONNX Runtime: an encoder.onnx exported with `vitmae export --attention`, or any"
           + " checkpoint with an encoder (exported in memory)."
     })

@@ -54,6 +54,23 @@ class ExportMojoTest {
   }
 
   @Test
+  void attentionAddsTheEncodersOptionalOutput() throws Exception {
+    ExportMojo mojo = mojo(checkpoint);
+    mojo.models = List.of("encoder");
+    mojo.attention = true;
+    mojo.execute();
+
+    var outputs =
+        dev.vitmae.export.OnnxFiles.read(out.resolve("encoder.onnx")).getGraph().getOutputList();
+    assertEquals(
+        List.of(
+            dev.vitmae.contract.TensorNames.TOKENS,
+            dev.vitmae.contract.TensorNames.EMBEDDING,
+            dev.vitmae.contract.TensorNames.ATTENTION),
+        outputs.stream().map(o -> o.getName()).toList());
+  }
+
+  @Test
   void missingCheckpointFailsWithTheCheckpointMessage() {
     Path missing = out.resolve("nope.zip");
     var e = assertThrows(MojoFailureException.class, () -> mojo(missing).execute());
