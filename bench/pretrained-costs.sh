@@ -23,6 +23,8 @@ for shape in ${SHAPES:-tiny small base}; do
     echo "$shape $size done"
   done
 done
-# One line per report: what a reader needs for the table.
-grep -h -A3 '^| model | batch' "$out"/infer-*.md | grep '^| encoder' || true
-grep -h '^| [0-9]' "$out"/train-*.md || true
+# What the table in docs/BENCHMARKS.md needs, one block per report.
+for f in "$out"/infer-*.md "$out"/train-*.md; do
+  echo "== $f"
+  grep -E '^- model:|^\| encoder .*direct|^\| [0-9]|^Peak RSS of this process' "$f" || true
+done

@@ -131,6 +131,7 @@ final class BenchInferCommand implements Callable<Integer> {
 
   @Option(
       names = "--memory-pattern",
+      arity = "1",
       split = ",",
       paramLabel = "on|off,..",
       defaultValue = "on,off",

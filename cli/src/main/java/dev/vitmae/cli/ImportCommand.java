@@ -201,25 +201,8 @@ final class ImportCommand implements Callable<Integer> {
     String kind = model.trim().toLowerCase(Locale.ROOT);
     if (!kind.equals("vit")) return wholeModel(kind, source, options, log);
     Pretrained.Import imported = Pretrained.read(weights, source, options);
-    var report = imported.report();
-    log.printf(
-        Locale.ROOT,
-        "%s as %s weights: %d tensors mapped%n",
-        weights,
-        source,
-        report.used().size());
-    report.notes().forEach(n -> log.println("  " + n));
-    report.notUsed().forEach(n -> log.println("  not the encoder's: " + n));
-    if (!report.skipped().isEmpty()) {
-      log.println("  skipped (--strict false): " + String.join(", ", report.skipped()));
-    }
-    if (!report.missing().isEmpty()) {
-      log.println(
-          "  missing, left at a fresh initialization (--strict false): "
-              + String.join(", ", report.missing()));
-    }
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null) Files.createDirectories(parent);
+    report(imported.report(), source, "not the encoder's: ", log);
+    createParent();
     imported.model().save(out);
     log.printf(
         Locale.ROOT,
@@ -278,24 +261,8 @@ final class ImportCommand implements Callable<Integer> {
       default ->
           throw new IllegalArgumentException("--model is vit, mae or ijepa, not '" + kind + "'");
     }
-    log.printf(
-        Locale.ROOT,
-        "%s as %s weights: %d tensors mapped%n",
-        weights,
-        source,
-        report.used().size());
-    report.notes().forEach(n -> log.println("  " + n));
-    report.notUsed().forEach(n -> log.println("  not used: " + n));
-    if (!report.skipped().isEmpty()) {
-      log.println("  skipped (--strict false): " + String.join(", ", report.skipped()));
-    }
-    if (!report.missing().isEmpty()) {
-      log.println(
-          "  missing, left at a fresh initialization (--strict false): "
-              + String.join(", ", report.missing()));
-    }
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null) Files.createDirectories(parent);
+    report(report, source, "not used: ", log);
+    createParent();
     checkpoint.write(out);
     log.printf(
         Locale.ROOT,
@@ -304,5 +271,31 @@ final class ImportCommand implements Callable<Integer> {
         checkpoint.kind(),
         PrintedConfig.of(dev.vitmae.graph.train.Tasks.of(checkpoint)));
     return 0;
+  }
+
+  /** What the mapping did: tensors mapped, notes, parts not used, skipped and missing tensors. */
+  private void report(
+      WeightMapping.Imported report, Source source, String notUsed, PrintWriter log) {
+    log.printf(
+        Locale.ROOT,
+        "%s as %s weights: %d tensors mapped%n",
+        weights,
+        source,
+        report.used().size());
+    report.notes().forEach(n -> log.println("  " + n));
+    report.notUsed().forEach(n -> log.println("  " + notUsed + n));
+    if (!report.skipped().isEmpty()) {
+      log.println("  skipped (--strict false): " + String.join(", ", report.skipped()));
+    }
+    if (!report.missing().isEmpty()) {
+      log.println(
+          "  missing, left at a fresh initialization (--strict false): "
+              + String.join(", ", report.missing()));
+    }
+  }
+
+  private void createParent() throws IOException {
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null) Files.createDirectories(parent);
   }
 }

@@ -301,130 +301,96 @@ public final class WeightMapping {
     IJEPA_PREDICTOR
   }
 
-  /** The source's names of each part of the encoder. */
-  private interface Scheme {
-    String patchWeight();
+  /** A block tensor's name: {@code role} is one of ln1, ln2, qkv, q, k, v, proj, fc1, fc2. */
+  private interface BlockName {
+    String of(String prefix, int i, String role, String param);
+  }
 
-    String patchBias();
+  /**
+   * The source's names of each part of the encoder.
+   *
+   * @param patch the patch embedding's Conv2d ({@code .weight}, {@code .bias} appended)
+   * @param blocks the prefix of the numbered blocks, matched by {@code block}
+   * @param norm the final LayerNorm, {@code fcNorm} timm's pooled one, {@code head} the classifier
+   * @param separateQkv whether q, k and v are three Linear layers (Hugging Face) or one
+   * @param notTheEncoders which part of the scheme a known tensor that is not the encoder's is, or
+   *     null
+   */
+  private record Scheme(
+      String patch,
+      String cls,
+      String pos,
+      String blocks,
+      Pattern block,
+      BlockName blockName,
+      String norm,
+      String fcNorm,
+      String head,
+      boolean separateQkv,
+      java.util.function.UnaryOperator<String> notTheEncoders) {
+    String patchWeight() {
+      return patch + ".weight";
+    }
 
-    String cls();
+    String patchBias() {
+      return patch + ".bias";
+    }
 
-    String pos();
+    String block(int i, String role, String param) {
+      return blockName.of(blocks, i, role, param);
+    }
 
-    Pattern block();
+    String norm(String param) {
+      return norm + "." + param;
+    }
 
-    /** Name of a block tensor: {@code role} is one of ln1, ln2, qkv, q, k, v, proj, fc1, fc2. */
-    String block(int i, String role, String param);
+    String fcNorm(String param) {
+      return fcNorm + "." + param;
+    }
 
-    String norm(String param);
+    String head(String param) {
+      return head + "." + param;
+    }
 
-    String fcNorm(String param);
-
-    String head(String param);
-
-    boolean separateQkv();
-
-    /** Which part of the scheme a name is, if it is a known tensor that is not the encoder's. */
-    String notTheEncoders(String name);
+    String notTheEncoders(String name) {
+      return notTheEncoders.apply(name);
+    }
   }
 
   private static final Scheme TIMM_NAMES =
-      new Scheme() {
-        public String patchWeight() {
-          return "patch_embed.proj.weight";
-        }
-
-        public String patchBias() {
-          return "patch_embed.proj.bias";
-        }
-
-        public String cls() {
-          return "cls_token";
-        }
-
-        public String pos() {
-          return "pos_embed";
-        }
-
-        public Pattern block() {
-          return TIMM_BLOCK;
-        }
-
-        public String block(int i, String role, String param) {
-          return timmBlock("blocks.", i, role, param);
-        }
-
-        public String norm(String param) {
-          return "norm." + param;
-        }
-
-        public String fcNorm(String param) {
-          return "fc_norm." + param;
-        }
-
-        public String head(String param) {
-          return "head." + param;
-        }
-
-        public boolean separateQkv() {
-          return false;
-        }
-
-        public String notTheEncoders(String name) {
-          if (name.equals("mask_token") || name.startsWith("decoder_")) return "the MAE decoder";
-          return null;
-        }
-      };
+      new Scheme(
+          "patch_embed.proj",
+          "cls_token",
+          "pos_embed",
+          "blocks.",
+          TIMM_BLOCK,
+          WeightMapping::timmBlock,
+          "norm",
+          "fc_norm",
+          "head",
+          false,
+          name ->
+              name.equals("mask_token") || name.startsWith("decoder_") ? "the MAE decoder" : null);
 
   private static final Scheme HF_NAMES =
-      new Scheme() {
-        public String patchWeight() {
-          return "embeddings.patch_embeddings.projection.weight";
-        }
-
-        public String patchBias() {
-          return "embeddings.patch_embeddings.projection.bias";
-        }
-
-        public String cls() {
-          return "embeddings.cls_token";
-        }
-
-        public String pos() {
-          return "embeddings.position_embeddings";
-        }
-
-        public Pattern block() {
-          return HF_BLOCK;
-        }
-
-        public String block(int i, String role, String param) {
-          return hfBlock("encoder.layer.", i, role, param);
-        }
-
-        public String norm(String param) {
-          return "layernorm." + param;
-        }
-
-        public String fcNorm(String param) {
-          return "fc_norm." + param;
-        }
-
-        public String head(String param) {
-          return "classifier." + param;
-        }
-
-        public boolean separateQkv() {
-          return true;
-        }
-
-        public String notTheEncoders(String name) {
-          if (name.startsWith("pooler.")) return "the pooler (dense + tanh), not vitmae's encoder";
-          if (name.startsWith("decoder.")) return "the ViTMAE decoder";
-          if (name.equals("embeddings.mask_token")) return "the masked-image-modeling mask token";
-          return null;
-        }
-      };
+      new Scheme(
+          "embeddings.patch_embeddings.projection",
+          "embeddings.cls_token",
+          "embeddings.position_embeddings",
+          "encoder.layer.",
+          HF_BLOCK,
+          WeightMapping::hfBlock,
+          "layernorm",
+          "fc_norm",
+          "classifier",
+          true,
+          name -> {
+            if (name.startsWith("pooler."))
+              return "the pooler (dense + tanh), not vitmae's encoder";
+            if (name.startsWith("decoder.")) return "the ViTMAE decoder";
+            if (name.equals("embeddings.mask_token")) return "the masked-image-modeling mask token";
+            return null;
+          });
 
   /** timm's {@code Block} (also MAE's and I-JEPA's) number {@code i} under {@code prefix}. */
   private static String timmBlock(String prefix, int i, String role, String param) {
