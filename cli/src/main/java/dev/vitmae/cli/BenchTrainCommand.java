@@ -77,11 +77,25 @@ final class BenchTrainCommand implements Callable<Integer> {
   private VitShape vit;
 
   @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      defaultValue = "reference",
+      description =
+          "The --model's size: reference or small (the configs' reference() and small(); default:"
+              + " ${DEFAULT-VALUE}).")
+  private String preset;
+
+  @Option(
       names = "--image-size",
       paramLabel = "N",
-      defaultValue = "224",
-      description = "The --vit model's image size (default: ${DEFAULT-VALUE}).")
-  private int imageSize;
+      description = "Image side: the --vit model's (default 224), or the preset's changed.")
+  private Integer imageSize;
+
+  @Option(
+      names = "--channels",
+      paramLabel = "C",
+      description = "Image channels of the preset (1 or 3; default: the preset's).")
+  private Integer channels;
 
   @Option(
       names = "--steps",
@@ -110,14 +124,25 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     String engine = this.engine == null ? dev.vitmae.api.Engine.DEFAULT.id() : this.engine;
-    ViTConfig shaped = vit == null ? null : vit.config(imageSize);
+    ViTConfig shaped = vit == null ? null : vit.config(imageSize == null ? 224 : imageSize);
+    boolean small =
+        switch (preset.trim().toLowerCase(Locale.ROOT)) {
+          case "reference" -> false;
+          case "small" -> true;
+          default ->
+              throw new IllegalArgumentException(
+                  "--preset takes reference or small, got '" + preset + "'");
+        };
+    ViTConfig encoder = sized(small ? ViTConfig.small() : ViTConfig.reference());
+    MaeConfig mae =
+        (small ? MaeConfig.small() : MaeConfig.reference()).toBuilder().encoder(encoder).build();
     Task task =
         shaped != null
             ? new VitTask(shaped)
             : switch (model) {
-              case Tasks.MAE -> new MaeTask(MaeConfig.reference());
-              case Tasks.VIT -> new VitTask(ViTConfig.reference());
-              case Tasks.IJEPA -> new IjepaTask(IjepaConfig.reference());
+              case Tasks.MAE -> new MaeTask(mae);
+              case Tasks.VIT -> new VitTask(encoder);
+              case Tasks.IJEPA -> new IjepaTask(IjepaConfig.of(encoder));
               default ->
                   throw new IllegalArgumentException(
                       "--model takes mae, vit or ijepa, got " + model);
@@ -127,16 +152,17 @@ final class BenchTrainCommand implements Callable<Integer> {
         shaped != null
             ? Flops.trainStep(Flops.vitForward(shaped))
             : switch (model) {
-              case Tasks.MAE -> Flops.trainStep(Flops.maeForward(MaeConfig.reference()));
-              case Tasks.VIT -> Flops.trainStep(Flops.vitForward(ViTConfig.reference()));
+              case Tasks.MAE -> Flops.trainStep(Flops.maeForward(mae));
+              case Tasks.VIT -> Flops.trainStep(Flops.vitForward(encoder));
               default -> 0;
             };
     boolean ort = dev.vitmae.api.Engine.of(engine) == dev.vitmae.api.Engine.ORT;
     int largest = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    ViTConfig imagesOf = shaped != null ? shaped : encoder;
     ImageSource data =
-        shaped != null
-            ? randomImages(largest, shaped)
-            : SyntheticDigits.generate("synthetic", largest, 1);
+        imagesOf.imageSize() == 28 && imagesOf.channels() == 1
+            ? SyntheticDigits.generate("synthetic", largest, 1)
+            : randomImages(largest, imagesOf);
     List<String> report =
         new ArrayList<>(
             BenchEnvironment.describe(
@@ -145,7 +171,17 @@ final class BenchTrainCommand implements Callable<Integer> {
                     String.format(
                         Locale.ROOT,
                         "model: %s, %.1f MFLOP per image per training step (analytic)",
-                        shaped != null ? vit.describe(imageSize) : "reference " + model,
+                        shaped != null
+                            ? vit.describe(shaped.imageSize())
+                            : preset
+                                + " "
+                                + model
+                                + " on "
+                                + encoder.channels()
+                                + "×"
+                                + encoder.imageSize()
+                                + "×"
+                                + encoder.imageSize(),
                         flopsPerImage / 1e6),
                     "engine: " + engine + ", micro-batch: " + microBatch)));
     report.add("");
@@ -207,7 +243,18 @@ final class BenchTrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code count} seeded uniform RGB images of the config's size, with 10 classes of labels. */
+  /** The preset's encoder at the asked image size and channels. */
+  private ViTConfig sized(ViTConfig preset) {
+    ViTConfig.Builder b = preset.toBuilder();
+    if (imageSize != null) b.imageSize(imageSize);
+    if (channels != null) b.channels(channels);
+    return b.build();
+  }
+
+  /**
+   * {@code count} seeded uniform images of the config's size and channels, with 10 classes of
+   * labels.
+   */
   private static ImageSource randomImages(int count, ViTConfig c) {
     java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
     float[] pixels = new float[count * c.channels() * c.imageSize() * c.imageSize()];
