@@ -103,6 +103,19 @@ public final class TrainedModel {
   public record Score(String metric, double value) {}
 
   /**
+   * For an MAE, the masked-patch MSE of predicting each masked pixel as its image's mean colour
+   * over the visible patches, with the evaluation's masks ({@link
+   * dev.vitmae.graph.train.MaeTask#meanColourFloor}): the floor {@link #evaluate} should beat;
+   * empty for other models.
+   */
+  public java.util.OptionalDouble meanColourFloor(ImageSource images) {
+    if (!(Tasks.of(checkpoint, factories) instanceof dev.vitmae.graph.train.MaeTask mae)) {
+      return java.util.OptionalDouble.empty();
+    }
+    return java.util.OptionalDouble.of(mae.meanColourFloor(images));
+  }
+
+  /**
    * Scores the model on {@code images} with its task's metric (a ViT's accuracy, an MAE's
    * masked-patch MSE, …), {@code batchSize} images at a time.
    *

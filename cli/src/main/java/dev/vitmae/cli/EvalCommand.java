@@ -74,6 +74,18 @@ final class EvalCommand implements Callable<Integer> {
             test.count(),
             score.metric(),
             score.value());
+    model
+        .meanColourFloor(test)
+        .ifPresent(
+            floor ->
+                spec.commandLine()
+                    .getOut()
+                    .printf(
+                        Locale.ROOT,
+                        "floor: each masked pixel as its image's visible mean colour, same masks:"
+                            + " %.5f (%.2fx the model's)%n",
+                        floor,
+                        floor / score.value()));
     return 0;
   }
 }

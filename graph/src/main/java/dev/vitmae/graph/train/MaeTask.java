@@ -145,6 +145,53 @@ public record MaeTask(MaeConfig config) implements Task {
   }
 
   /**
+   * The floor {@link #evaluate} should beat: the same masked-patch MSE, with the same fixed masks,
+   * when every masked pixel is predicted as its image's mean colour over the visible patches (per
+   * channel). In pixel space, so comparable with {@code test_masked_mse} of a model trained without
+   * {@link MaeConfig#normPixelLoss()}.
+   */
+  public double meanColourFloor(ImageSource data) {
+    ViTConfig c = config.encoder();
+    int p = c.patchSize();
+    int grid = c.gridSize();
+    int side = c.imageSize();
+    int channels = c.channels();
+    float[] image = new float[data.valuesPerImage()];
+    double sum = 0;
+    long count = 0;
+    for (int i = 0; i < data.count(); i++) {
+      data.fill(new int[] {i}, image, 0);
+      MaeMask mask = evalMasks(new int[] {i});
+      for (int ch = 0; ch < channels; ch++) {
+        int plane = ch * side * side;
+        double visibleSum = 0;
+        int visibleCount = 0;
+        for (int patch : mask.visible()[0]) {
+          int top = patch / grid * p;
+          int left = patch % grid * p;
+          for (int y = top; y < top + p; y++) {
+            for (int x = left; x < left + p; x++) visibleSum += image[plane + y * side + x];
+          }
+          visibleCount += p * p;
+        }
+        double mean = visibleSum / visibleCount;
+        for (int patch : mask.masked()[0]) {
+          int top = patch / grid * p;
+          int left = patch % grid * p;
+          for (int y = top; y < top + p; y++) {
+            for (int x = left; x < left + p; x++) {
+              double d = image[plane + y * side + x] - mean;
+              sum += d * d;
+              count++;
+            }
+          }
+        }
+      }
+    }
+    return sum / count;
+  }
+
+  /**
    * The key-masking MAE ({@link Mae#build}, any mask) with the parameters of {@code trained}, this
    * task's training graph.
    */
