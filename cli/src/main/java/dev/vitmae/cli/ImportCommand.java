@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Import a published ViT encoder (timm, facebookresearch/mae, ijepa, Hugging Face) as a"
-            + " vitmae ViT checkpoint for train vit --init-encoder, eval probe, export and embed.")
+            + " vitmae ViT checkpoint for train vit --init-encoder, eval probe, export and embed;"
+            + " with --model mae|ijepa, the whole pre-training model, for train --resume.")
 final class ImportCommand implements Callable<Integer> {
   @Option(
       names = "--from",
