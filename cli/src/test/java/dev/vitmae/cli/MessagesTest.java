@@ -133,4 +133,21 @@ class MessagesTest {
     assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("generated from --data-seed"), run.err());
   }
+
+  @Test
+  void resumeWithAnEncoderToStartFromIsRefused() {
+    CliRun run =
+        vitmae(
+            "train",
+            "mae",
+            "--dataset",
+            "synthetic",
+            "--out",
+            tmp.resolve("run").toString(),
+            "--resume",
+            "--init-encoder",
+            tmp.resolve("other.zip").toString());
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("--init-encoder starts a fresh run's encoder"), run.err());
+  }
 }
