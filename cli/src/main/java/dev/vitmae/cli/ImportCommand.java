@@ -201,6 +201,14 @@ final class ImportCommand implements Callable<Integer> {
     PrintWriter log = spec.commandLine().getOut();
     String kind = model.trim().toLowerCase(Locale.ROOT);
     refuseOtherModelsOptions(kind);
+    if (contextEncoder && !(source == Source.IJEPA && kind.equals("vit"))) {
+      throw new IllegalArgumentException(
+          "--context-encoder picks the encoder of an ijepa checkpoint imported as a vit (--from"
+              + " ijepa, --model vit), not of --from "
+              + source
+              + " --model "
+              + kind);
+    }
     if (!kind.equals("vit")) return wholeModel(kind, source, options, log);
     Pretrained.Import imported = Pretrained.read(weights, source, options);
     report(imported.report(), source, "not the encoder's: ", log);

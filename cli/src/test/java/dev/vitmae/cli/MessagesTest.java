@@ -125,6 +125,10 @@ class MessagesTest {
             out);
     assertEquals(1, ijepa.exitCode());
     assertTrue(ijepa.err().contains("--predictor-heads is --model ijepa's"), ijepa.err());
+    CliRun context =
+        vitmae("import", "--from", "timm", "--weights", weights, "--context-encoder", "--out", out);
+    assertEquals(1, context.exitCode());
+    assertTrue(context.err().contains("not of --from timm --model vit"), context.err());
   }
 
   @Test
