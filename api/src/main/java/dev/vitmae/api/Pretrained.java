@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * Published ViT weights as a trainable vitmae model: a timm, facebookresearch/mae, ijepa or Hugging
  * Face checkpoint ({@code .safetensors}, or {@code .pth}/{@code .bin} as {@code torch.save} writes
  * them, read without running any pickle code) becomes a ViT {@link TrainedModel} to save, export,
- * serve, probe or fine-tune ({@code Training.of(model.checkpoint()...)}, or {@code vitmae train vit
- * --init-encoder} on the saved file).
+ * serve, probe or fine-tune ({@link Training#fineTune(TrainedModel, int)}, or {@code vitmae train
+ * vit --init-encoder} on the saved file).
  *
  * <pre>{@code
  * TrainedModel vit = Pretrained.load(Path.of("vit_tiny.safetensors"), Source.TIMM);

@@ -73,7 +73,7 @@ final class DataFetchCommand implements Callable<Integer> {
               "fashion-mnist is not fetched: `sudo apt-get install dataset-fashion-mnist`, or --data-dir");
       case "synthetic" ->
           throw new IllegalArgumentException(
-              "synthetic needs no fetch: it is generated from --seed");
+              "synthetic needs no fetch: it is generated from --data-seed");
       default ->
           throw new IllegalArgumentException(
               "unknown dataset '" + name + "'; only mnist can be fetched");

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Import a published ViT encoder (timm, facebookresearch/mae, ijepa, Hugging Face) as a"
-            + " vitmae ViT checkpoint for train vit --init-encoder, eval probe, export and embed.")
+            + " vitmae ViT checkpoint for train vit --init-encoder, eval probe, export and embed;"
+            + " with --model mae|ijepa, the whole pre-training model, for train --resume.")
 final class ImportCommand implements Callable<Integer> {
   @Option(
       names = "--from",
@@ -120,7 +121,7 @@ final class ImportCommand implements Callable<Integer> {
           "vit: the encoder (and a head) as a ViT checkpoint; mae: a whole MAE (mae or hf"
               + " ViTMAEForPreTraining weights: encoder and decoder) as an mae checkpoint; ijepa: a"
               + " whole I-JEPA (context encoder, predictor, target encoder as the EMA) as an ijepa"
-              + " checkpoint. An mae or ijepa checkpoint written as CKPT.zip in a run folder is"
+              + " checkpoint. An mae or ijepa checkpoint written as FOLDER/checkpoint.zip is"
               + " continued by train mae|ijepa --out FOLDER --resume (default: ${DEFAULT-VALUE}).")
   private String model;
 
@@ -199,6 +200,15 @@ final class ImportCommand implements Callable<Integer> {
     Source source = Source.parse(from);
     PrintWriter log = spec.commandLine().getOut();
     String kind = model.trim().toLowerCase(Locale.ROOT);
+    refuseOtherModelsOptions(kind);
+    if (contextEncoder && !(source == Source.IJEPA && kind.equals("vit"))) {
+      throw new IllegalArgumentException(
+          "--context-encoder picks the encoder of an ijepa checkpoint imported as a vit (--from"
+              + " ijepa, --model vit), not of --from "
+              + source
+              + " --model "
+              + kind);
+    }
     if (!kind.equals("vit")) return wholeModel(kind, source, options, log);
     Pretrained.Import imported = Pretrained.read(weights, source, options);
     report(imported.report(), source, "not the encoder's: ", log);
@@ -210,6 +220,21 @@ final class ImportCommand implements Callable<Integer> {
         out,
         PrintedConfig.of(dev.vitmae.graph.train.Tasks.of(imported.model().checkpoint())));
     return 0;
+  }
+
+  /** The options of another {@code --model} are refused, not silently ignored. */
+  private void refuseOtherModelsOptions(String kind) {
+    if (!kind.equals("mae")
+        && (decoderHeads != null || maskingRatio != null || normPixLoss != null)) {
+      throw new IllegalArgumentException(
+          "--decoder-heads, --masking-ratio and --norm-pix-loss are --model mae's, not --model "
+              + kind
+              + "'s");
+    }
+    if (!kind.equals("ijepa") && predictorHeads != null) {
+      throw new IllegalArgumentException(
+          "--predictor-heads is --model ijepa's, not --model " + kind + "'s");
+    }
   }
 
   /** {@code --model mae|ijepa}: the whole pre-training model as a checkpoint to continue. */
@@ -241,10 +266,6 @@ final class ImportCommand implements Callable<Integer> {
         }
       }
       case "ijepa" -> {
-        if (maskingRatio != null || normPixLoss != null) {
-          throw new IllegalArgumentException(
-              "--masking-ratio and --norm-pix-loss are --model mae's");
-        }
         if (source != Source.IJEPA) {
           throw new IllegalArgumentException(
               "--model ijepa reads facebookresearch/ijepa checkpoints (--from ijepa), not "

@@ -635,6 +635,11 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter log = spec.commandLine().getOut();
+    if (resume && (initEncoder != null || initContextEncoder)) {
+      throw new IllegalArgumentException(
+          "--init-encoder starts a fresh run's encoder, --resume continues the checkpoint's own"
+              + " weights: give one of them");
+    }
     RunDirectory.prepare(out, resume, overwrite);
     String wanted = kind.trim().toLowerCase(Locale.ROOT);
     if (evalEvery < 1) {

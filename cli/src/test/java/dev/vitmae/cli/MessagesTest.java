@@ -91,4 +91,67 @@ class MessagesTest {
     assertEquals(1, direct.exitCode());
     assertTrue(direct.err().contains("./vitmae spark embed --model m.onnx"), direct.err());
   }
+
+  @Test
+  void importRefusesTheOptionsOfAnotherModel() {
+    String weights = tmp.resolve("model.safetensors").toString();
+    String out = tmp.resolve("vit.zip").toString();
+    CliRun mae =
+        vitmae(
+            "import",
+            "--from",
+            "timm",
+            "--weights",
+            weights,
+            "--masking-ratio",
+            "0.5",
+            "--out",
+            out);
+    assertEquals(1, mae.exitCode());
+    assertTrue(mae.err().contains("--masking-ratio"), mae.err());
+    assertTrue(mae.err().contains("not --model vit's"), mae.err());
+    CliRun ijepa =
+        vitmae(
+            "import",
+            "--from",
+            "mae",
+            "--model",
+            "mae",
+            "--weights",
+            weights,
+            "--predictor-heads",
+            "4",
+            "--out",
+            out);
+    assertEquals(1, ijepa.exitCode());
+    assertTrue(ijepa.err().contains("--predictor-heads is --model ijepa's"), ijepa.err());
+    CliRun context =
+        vitmae("import", "--from", "timm", "--weights", weights, "--context-encoder", "--out", out);
+    assertEquals(1, context.exitCode());
+    assertTrue(context.err().contains("not of --from timm --model vit"), context.err());
+  }
+
+  @Test
+  void syntheticDataNamesItsSeedOption() {
+    CliRun run = vitmae("data", "fetch", "synthetic");
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("generated from --data-seed"), run.err());
+  }
+
+  @Test
+  void resumeWithAnEncoderToStartFromIsRefused() {
+    CliRun run =
+        vitmae(
+            "train",
+            "mae",
+            "--dataset",
+            "synthetic",
+            "--out",
+            tmp.resolve("run").toString(),
+            "--resume",
+            "--init-encoder",
+            tmp.resolve("other.zip").toString());
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("--init-encoder starts a fresh run's encoder"), run.err());
+  }
 }

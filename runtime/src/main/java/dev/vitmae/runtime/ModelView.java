@@ -11,11 +11,13 @@ import java.util.List;
 /**
  * A kind-specific view of a {@link VitModel}: {@link EncoderView}, {@link MaeView}, {@link
  * ClassifierView}, {@link PredictorView}. The kind is checked once, when the view is taken ({@code
- * model.encoder()}, …). Each operation takes its images as {@link Pixels}, with the same overloads
- * in every view: one image ({@code float[]}), a batch ({@code float[]} or {@link
- * java.nio.FloatBuffer} and its size), a {@link BufferedImage} or a {@link Path} (decoded and
- * preprocessed as the model records), or a list of files. A view is as thread-safe as its model and
- * holds nothing of its own to close.
+ * model.encoder()}, …). Each operation takes its images as {@link Pixels}, which {@link
+ * #pixels(BufferedImage)}, {@link #pixels(Path)} and {@link #pixels(List)} make (decoded and
+ * preprocessed as the model records). {@link EncoderView} and {@link ClassifierView} also take one
+ * image ({@code float[]}), a batch ({@code float[]} or {@link java.nio.FloatBuffer} and its size),
+ * a {@link BufferedImage}, a {@link Path} or a list of files directly; {@link MaeView} each of
+ * these but a list; {@link PredictorView} a batch. A view is as thread-safe as its model and holds
+ * nothing of its own to close.
  */
 public abstract sealed class ModelView permits EncoderView, MaeView, ClassifierView, PredictorView {
 

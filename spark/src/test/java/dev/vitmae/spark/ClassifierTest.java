@@ -17,7 +17,9 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The classifier's class is VitModel.predict's, its probabilities the softmax of the logits. */
+/**
+ * The classifier's class is ClassifierView.predict's, its probabilities the softmax of the logits.
+ */
 class ClassifierTest {
 
   @TempDir Path dir;

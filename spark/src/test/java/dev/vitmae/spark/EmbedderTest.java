@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedder gives what {@code VitModel.embed} gives on the same files, whatever the input column
- * type.
+ * The embedder gives what {@code EncoderView.embed} gives on the same files, whatever the input
+ * column type.
  */
 class EmbedderTest {
 
