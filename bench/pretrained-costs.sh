@@ -3,7 +3,7 @@
 # shapes"): serving the encoder on ONNX Runtime at batch 1 and 64, and fine-tuning the classifier on
 # each training engine, for ViT-Tiny, -Small and -Base (timm's shapes: patch 16, depth 12, random
 # weights) at 64 and 224 pixels. One process per row, so each peak RSS is that row's own.
-# Run it on a quiet machine (about 15 minutes on 2 cores). Reports go to $OUT (runs/pretrained-costs).
+# Run it on a quiet machine (9 minutes on 2 quiet cores, 2026-12-07). Reports go to $OUT (runs/pretrained-costs).
 #   SHAPES="tiny small base" SIZES="64 224" ENGINES="ort samediff" bench/pretrained-costs.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -546,7 +546,10 @@ public final class Training {
       pos = new Checkpoint.Tensor(new long[] {pos.shape()[0] - 1, dim}, rows);
       out.put(VitEncoder.POSITIONS, pos);
       prefix = 0;
-      notes.add("the class token and its position row are not used (the encoder has none)");
+      notes.add(
+          to.hasClassToken()
+              ? "the class token's position row is not used (this encoder's class token has none)"
+              : "the class token and its position row are not used (the encoder has none)");
     }
     if (pos != null
         && from.gridSize() != to.gridSize()

@@ -202,20 +202,23 @@ final class BenchTrainCommand implements Callable<Integer> {
                       .build())
               .engine(dev.vitmae.api.Engine.of(engine).factory())
               .memoryPolicy(ort ? MemoryPolicy.JVM_DEFAULT : MemoryPolicy.COLLECT_EACH_MICRO_BATCH);
-      TrainingBenchmark.Result r =
-          TrainingBenchmark.measure(
-              trainer,
-              data,
-              batch,
-              warmup,
-              steps,
-              profile && !ort && batch == largest,
-              (b, done, total) -> {
-                log.printf(Locale.ROOT, "\rbatch %d step %d/%d", b, done, total);
-                log.flush();
-              });
-      engines.add(String.format(Locale.ROOT, "- batch %d: %s", batch, trainer.engineDescription()));
-      trainer.close();
+      TrainingBenchmark.Result r;
+      try (trainer) {
+        r =
+            TrainingBenchmark.measure(
+                trainer,
+                data,
+                batch,
+                warmup,
+                steps,
+                profile && !ort && batch == largest,
+                (b, done, total) -> {
+                  log.printf(Locale.ROOT, "\rbatch %d step %d/%d", b, done, total);
+                  log.flush();
+                });
+        engines.add(
+            String.format(Locale.ROOT, "- batch %d: %s", batch, trainer.engineDescription()));
+      }
       log.println();
       report.add(
           String.format(

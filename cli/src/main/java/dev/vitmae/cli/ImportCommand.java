@@ -235,6 +235,10 @@ final class ImportCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--predictor-heads is --model ijepa's, not --model " + kind + "'s");
     }
+    if (!kind.equals("vit") && numClasses != null) {
+      throw new IllegalArgumentException(
+          "--num-classes is --model vit's (a classifier's head), not --model " + kind + "'s");
+    }
   }
 
   /** {@code --model mae|ijepa}: the whole pre-training model as a checkpoint to continue. */

@@ -125,6 +125,21 @@ class MessagesTest {
             out);
     assertEquals(1, ijepa.exitCode());
     assertTrue(ijepa.err().contains("--predictor-heads is --model ijepa's"), ijepa.err());
+    CliRun classes =
+        vitmae(
+            "import",
+            "--from",
+            "mae",
+            "--model",
+            "mae",
+            "--weights",
+            weights,
+            "--num-classes",
+            "5",
+            "--out",
+            out);
+    assertEquals(1, classes.exitCode());
+    assertTrue(classes.err().contains("--num-classes is --model vit's"), classes.err());
     CliRun context =
         vitmae("import", "--from", "timm", "--weights", weights, "--context-encoder", "--out", out);
     assertEquals(1, context.exitCode());
