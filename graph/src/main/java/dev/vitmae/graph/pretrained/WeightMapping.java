@@ -115,99 +115,79 @@ public final class WeightMapping {
 
     /** The weights expect {@code (x − mean) / std} per channel of pixels {@code x} in [0, 1]. */
     public Options withInputNormalization(float[] mean, float[] std) {
-      return new Options(
-          heads, imageSize, strict, antialias, layerNormEps, contextEncoder, numClasses, mean, std);
+      return with(
+          f -> {
+            f.inputMean = mean;
+            f.inputStd = std;
+          });
     }
 
     public Options withHeads(int value) {
-      return new Options(
-          value,
-          imageSize,
-          strict,
-          antialias,
-          layerNormEps,
-          contextEncoder,
-          numClasses,
-          inputMean,
-          inputStd);
+      return with(f -> f.heads = value);
     }
 
     public Options withImageSize(int value) {
-      return new Options(
-          heads,
-          value,
-          strict,
-          antialias,
-          layerNormEps,
-          contextEncoder,
-          numClasses,
-          inputMean,
-          inputStd);
+      return with(f -> f.imageSize = value);
     }
 
     public Options withStrict(boolean value) {
-      return new Options(
-          heads,
-          imageSize,
-          value,
-          antialias,
-          layerNormEps,
-          contextEncoder,
-          numClasses,
-          inputMean,
-          inputStd);
+      return with(f -> f.strict = value);
     }
 
     public Options withAntialias(boolean value) {
-      return new Options(
-          heads,
-          imageSize,
-          strict,
-          value,
-          layerNormEps,
-          contextEncoder,
-          numClasses,
-          inputMean,
-          inputStd);
+      return with(f -> f.antialias = value);
     }
 
     public Options withLayerNormEps(double value) {
-      return new Options(
-          heads,
-          imageSize,
-          strict,
-          antialias,
-          value,
-          contextEncoder,
-          numClasses,
-          inputMean,
-          inputStd);
+      return with(f -> f.layerNormEps = value);
     }
 
     public Options withContextEncoder(boolean value) {
-      return new Options(
-          heads,
-          imageSize,
-          strict,
-          antialias,
-          layerNormEps,
-          value,
-          numClasses,
-          inputMean,
-          inputStd);
+      return with(f -> f.contextEncoder = value);
     }
 
     public Options withNumClasses(int value) {
+      return with(f -> f.numClasses = value);
+    }
+
+    /** These options with {@code change} applied: the withers' one copy of every field. */
+    private Options with(java.util.function.Consumer<Fields> change) {
+      Fields f = new Fields(this);
+      change.accept(f);
       return new Options(
-          heads,
-          imageSize,
-          strict,
-          antialias,
-          layerNormEps,
-          contextEncoder,
-          value,
-          inputMean,
-          inputStd);
+          f.heads,
+          f.imageSize,
+          f.strict,
+          f.antialias,
+          f.layerNormEps,
+          f.contextEncoder,
+          f.numClasses,
+          f.inputMean,
+          f.inputStd);
+    }
+
+    private static final class Fields {
+      Integer heads;
+      Integer imageSize;
+      boolean strict;
+      boolean antialias;
+      Double layerNormEps;
+      boolean contextEncoder;
+      Integer numClasses;
+      float[] inputMean;
+      float[] inputStd;
+
+      Fields(Options o) {
+        heads = o.heads;
+        imageSize = o.imageSize;
+        strict = o.strict;
+        antialias = o.antialias;
+        layerNormEps = o.layerNormEps;
+        contextEncoder = o.contextEncoder;
+        numClasses = o.numClasses;
+        inputMean = o.inputMean;
+        inputStd = o.inputStd;
+      }
     }
   }
 
