@@ -1,10 +1,14 @@
 package dev.vitmae.api;
 
+import dev.vitmae.graph.config.MaeConfig;
+import dev.vitmae.graph.config.RecordJson;
 import dev.vitmae.graph.pretrained.PretrainedCheckpoint;
 import dev.vitmae.graph.pretrained.Source;
 import dev.vitmae.graph.pretrained.WeightMapping;
+import dev.vitmae.graph.train.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * Published ViT weights as a trainable vitmae model: a timm, facebookresearch/mae, ijepa or Hugging
@@ -46,6 +50,47 @@ public final class Pretrained {
       throws IOException {
     PretrainedCheckpoint.Result r = PretrainedCheckpoint.read(weights, source, options);
     return new Import(new TrainedModel(r.checkpoint()), r.imported());
+  }
+
+  /**
+   * A whole MAE — facebookresearch/mae's {@code MaskedAutoencoderViT} or Hugging Face's {@code
+   * ViTMAEForPreTraining}, encoder and decoder — as a model to continue pre-training ({@link
+   * Training#resume(dev.vitmae.graph.train.Checkpoint, dev.vitmae.graph.train.TaskFactory...)}) or
+   * to export as {@code mae.onnx}. {@code settings} sets on the imported config what the weights do
+   * not record (the masking ratio, normalized-pixel loss).
+   *
+   * @param decoderHeads the decoder's heads, or null to infer them
+   */
+  public static Import readMae(
+      Path weights,
+      Source source,
+      WeightMapping.Options options,
+      Integer decoderHeads,
+      UnaryOperator<MaeConfig.Builder> settings)
+      throws IOException {
+    PretrainedCheckpoint.MaeResult r =
+        PretrainedCheckpoint.readMae(weights, source, options, decoderHeads);
+    MaeConfig imported = r.imported().config();
+    MaeConfig config = settings.apply(imported.toBuilder()).build();
+    Checkpoint checkpoint =
+        config.equals(imported)
+            ? r.checkpoint()
+            : r.checkpoint().withModelJson(RecordJson.write(config));
+    return new Import(new TrainedModel(checkpoint), r.imported().imported());
+  }
+
+  /**
+   * A facebookresearch/ijepa checkpoint whole — the context encoder and the predictor as the
+   * parameters, the target encoder as the EMA — as a model to continue pre-training. The report's
+   * used tensors include the target encoder's, prefixed {@code target_encoder.}.
+   *
+   * @param predictorHeads the predictor's heads, or null for the encoder's
+   */
+  public static Import readIjepa(
+      Path weights, WeightMapping.Options options, Integer predictorHeads) throws IOException {
+    PretrainedCheckpoint.IjepaResult r =
+        PretrainedCheckpoint.readIjepa(weights, options, predictorHeads);
+    return new Import(new TrainedModel(r.checkpoint()), r.imported().imported());
   }
 
   /** An imported model and its {@link WeightMapping.Imported report}. */

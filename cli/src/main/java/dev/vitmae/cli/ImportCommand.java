@@ -1,9 +1,6 @@
 package dev.vitmae.cli;
 
 import dev.vitmae.api.Pretrained;
-import dev.vitmae.graph.config.MaeConfig;
-import dev.vitmae.graph.config.RecordJson;
-import dev.vitmae.graph.pretrained.PretrainedCheckpoint;
 import dev.vitmae.graph.pretrained.Source;
 import dev.vitmae.graph.pretrained.WeightMapping;
 import dev.vitmae.graph.pretrained.WeightMappingException;
@@ -244,47 +241,39 @@ final class ImportCommand implements Callable<Integer> {
   /** {@code --model mae|ijepa}: the whole pre-training model as a checkpoint to continue. */
   private int wholeModel(String kind, Source source, WeightMapping.Options options, PrintWriter log)
       throws IOException {
-    Checkpoint checkpoint;
-    WeightMapping.Imported report;
-    switch (kind) {
-      case "mae" -> {
-        var r = PretrainedCheckpoint.readMae(weights, source, options, decoderHeads);
-        checkpoint = r.checkpoint();
-        report = r.imported().imported();
-        if (maskingRatio != null || normPixLoss != null) {
-          // Training settings, not weights: the checkpoint's config only.
-          MaeConfig.Builder config = r.imported().config().toBuilder();
-          if (maskingRatio != null) config.maskingRatio(maskingRatio);
-          if (normPixLoss != null) config.normPixelLoss(normPixLoss);
-          checkpoint =
-              new Checkpoint(
-                  checkpoint.kind(),
-                  RecordJson.write(config.build()),
-                  checkpoint.train(),
-                  checkpoint.progress(),
-                  checkpoint.params(),
-                  checkpoint.adamM(),
-                  checkpoint.adamV(),
-                  checkpoint.ema(),
-                  checkpoint.info());
-        }
-      }
-      case "ijepa" -> {
-        if (source != Source.IJEPA) {
-          throw new IllegalArgumentException(
-              "--model ijepa reads facebookresearch/ijepa checkpoints (--from ijepa), not "
-                  + source);
-        }
-        var r = PretrainedCheckpoint.readIjepa(weights, options, predictorHeads);
-        checkpoint = r.checkpoint();
-        report = r.imported().imported();
-        log.printf(
-            Locale.ROOT,
-            "  target encoder (the EMA): %d tensors mapped%n",
-            r.target().used().size());
-      }
-      default ->
-          throw new IllegalArgumentException("--model is vit, mae or ijepa, not '" + kind + "'");
+    Pretrained.Import imported =
+        switch (kind) {
+          case "mae" ->
+              Pretrained.readMae(
+                  weights,
+                  source,
+                  options,
+                  decoderHeads,
+                  config -> {
+                    // Training settings, not weights: the checkpoint's config only.
+                    if (maskingRatio != null) config.maskingRatio(maskingRatio);
+                    if (normPixLoss != null) config.normPixelLoss(normPixLoss);
+                    return config;
+                  });
+          case "ijepa" -> {
+            if (source != Source.IJEPA) {
+              throw new IllegalArgumentException(
+                  "--model ijepa reads facebookresearch/ijepa checkpoints (--from ijepa), not "
+                      + source);
+            }
+            yield Pretrained.readIjepa(weights, options, predictorHeads);
+          }
+          default ->
+              throw new IllegalArgumentException(
+                  "--model is vit, mae or ijepa, not '" + kind + "'");
+        };
+    WeightMapping.Imported report = imported.report();
+    Checkpoint checkpoint = imported.model().checkpoint();
+    if (kind.equals("ijepa")) {
+      log.printf(
+          Locale.ROOT,
+          "  target encoder (the EMA): %d tensors mapped%n",
+          report.used().stream().filter(n -> n.startsWith("target_encoder.")).count());
     }
     report(report, source, "not used: ", log);
     createParent();

@@ -270,6 +270,14 @@ public record Checkpoint(
     return buf.array();
   }
 
+  /**
+   * This checkpoint with another model config of the same kind and parameters (settings the weights
+   * do not record, such as an MAE's masking ratio); the caller keeps the parameters' shapes.
+   */
+  public Checkpoint withModelJson(String json) {
+    return new Checkpoint(kind, json, train, progress, params, adamM, adamV, ema, info, lrScales);
+  }
+
   /** This checkpoint with {@code more} added to its {@link #info()}. */
   public Checkpoint withInfo(Map<String, String> more) {
     Map<String, String> all = new LinkedHashMap<>(info);
