@@ -298,11 +298,7 @@ public final class Training {
    * @throws IllegalArgumentException for a model without one
    */
   public static ViTConfig encoderOf(Checkpoint checkpoint) {
-    Task task = Tasks.of(checkpoint);
-    if (task instanceof VitTask v) return v.config();
-    if (task instanceof MaeTask m) return m.config().encoder();
-    if (task instanceof IjepaTask j) return j.config().encoder();
-    throw new IllegalArgumentException("a " + checkpoint.kind() + " checkpoint has no ViT encoder");
+    return encoderConfig(Tasks.of(checkpoint));
   }
 
   /**
@@ -522,7 +518,7 @@ public final class Training {
     if (task instanceof VitTask v) return v.config();
     if (task instanceof MaeTask m) return m.config().encoder();
     if (task instanceof IjepaTask j) return j.config().encoder();
-    throw new IllegalArgumentException("a " + task.kind() + " has no ViT encoder to initialize");
+    throw new IllegalArgumentException("a " + task.kind() + " has no ViT encoder");
   }
 
   /**
