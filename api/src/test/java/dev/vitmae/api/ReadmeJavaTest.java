@@ -18,11 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,30 +113,7 @@ class ReadmeJavaTest {
       statements.addAll(readmeSnippet(snippet));
     }
     assertFalse(imports.isEmpty(), "the README snippets show their imports");
-    List<String> source = new ArrayList<>(imports);
-    source.add("public class Pasted {");
-    source.add("  static void run(float[] pixels, int[] labels) throws Exception {");
-    source.addAll(statements);
-    source.add("  }");
-    source.add("}");
-    Path file = Files.write(dir.resolve("Pasted.java"), source);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
-      boolean ok =
-          javac
-              .getTask(
-                  null,
-                  files,
-                  diagnostics,
-                  List.of("-classpath", classpath, "-d", dir.toString(), "-proc:none"),
-                  null,
-                  files.getJavaFileObjects(file))
-              .call();
-      assertTrue(ok, String.join("\n", source) + "\n" + diagnostics.getDiagnostics());
-    }
+    PastedSnippet.assertCompiles(dir, imports, "float[] pixels, int[] labels", statements);
   }
 
   /**

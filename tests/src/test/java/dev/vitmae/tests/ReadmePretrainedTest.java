@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.api.PastedSnippet;
 import dev.vitmae.api.Pretrained;
 import dev.vitmae.api.TrainedModel;
 import dev.vitmae.api.Training;
@@ -21,11 +22,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,30 +89,8 @@ class ReadmePretrainedTest {
   void readmeSnippetCompilesWithItsImports(@TempDir Path dir) throws IOException {
     List<String> imports = readmeLines().stream().filter(l -> l.startsWith("import ")).toList();
     assertFalse(imports.isEmpty(), "the README snippet shows its imports");
-    List<String> source = new ArrayList<>(imports);
-    source.add("public class Pasted {");
-    source.add("  static void run(dev.vitmae.datasets.ImageSource images) throws Exception {");
-    source.addAll(readmeSnippet());
-    source.add("  }");
-    source.add("}");
-    Path file = Files.write(dir.resolve("Pasted.java"), source);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
-      boolean ok =
-          javac
-              .getTask(
-                  null,
-                  files,
-                  diagnostics,
-                  List.of("-classpath", classpath, "-d", dir.toString(), "-proc:none"),
-                  null,
-                  files.getJavaFileObjects(file))
-              .call();
-      assertTrue(ok, String.join("\n", source) + "\n" + diagnostics.getDiagnostics());
-    }
+    PastedSnippet.assertCompiles(
+        dir, imports, "dev.vitmae.datasets.ImageSource images", readmeSnippet());
   }
 
   /** The snippet's statements (its import lines left out). */
