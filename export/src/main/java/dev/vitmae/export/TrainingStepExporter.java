@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -152,6 +153,25 @@ public final class TrainingStepExporter {
               + e.getMessage()
               + ". Add an OnnxTranslator for the op to the engine's translators.");
     }
+  }
+
+  /**
+   * Exports the forward pass of {@code sd} to {@code outputs} with every trainable variable as a
+   * graph input instead of an initializer, so that one session serves weights that change between
+   * runs (I-JEPA's EMA target encoder, a training graph's test loss). Sizes that follow the batch
+   * are computed from {@code Shape} in the graph, so any batch size runs.
+   *
+   * @throws UnsupportedOpException naming an op that has no translation
+   */
+  public static ModelProto exportForward(
+      SameDiff sd, List<String> outputs, int opset, List<OnnxTranslator> translators) {
+    Set<String> variables = new LinkedHashSet<>();
+    for (SDVariable v : sd.variables()) {
+      if (v.getVariableType() == VariableType.VARIABLE) variables.add(v.name());
+    }
+    ExportRequest request = new ExportRequest("forward", outputs, opset, Map.of(), translators);
+    return OnnxExporter.export(
+        sd, request, new OnnxExporter.Extension(null, variables, true, 2, (b, c) -> List.of()));
   }
 
   /** Adam with decoupled weight decay for every trainable parameter; returns the extra inputs. */

@@ -42,6 +42,7 @@ public final class IjepaTask implements Task {
   private final MultiBlockMaskSampler sampler;
   private SameDiff target;
   private final Map<String, INDArray> ema = new LinkedHashMap<>();
+  private Forwards forwards = Forwards.sameDiff();
 
   public IjepaTask(IjepaConfig config) {
     this.config = config;
@@ -120,6 +121,12 @@ public final class IjepaTask implements Task {
     ema.forEach((name, t) -> t.assign(param(params, name)));
   }
 
+  /** The target encoder's tokens and the evaluation loss run on the trainer's engine. */
+  @Override
+  public void forwardsOn(Forwards forwards) {
+    this.forwards = forwards;
+  }
+
   @Override
   public boolean schedulesOverRun() {
     return true;
@@ -181,9 +188,7 @@ public final class IjepaTask implements Task {
         Nd4j.create(targets, new long[] {batch, blocks, n}, 'c').castTo(images.dataType()));
     feeds.put(
         Names.TARGET_TOKENS,
-        targetEncoder()
-            .output(Map.of(TensorNames.IMAGES, images), TensorNames.TOKENS)
-            .get(TensorNames.TOKENS));
+        forwards.output(targetEncoder(), Map.of(TensorNames.IMAGES, images), TensorNames.TOKENS));
     return feeds;
   }
 
@@ -228,7 +233,7 @@ public final class IjepaTask implements Task {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
       Map<String, INDArray> feeds = feeds(Task.images(data, idx), evalMasks(idx));
       double targets = feeds.get(Names.TARGET_MASKS).sumNumber().doubleValue();
-      sum += sd.output(feeds, Names.LOSS).get(Names.LOSS).getDouble(0) * targets;
+      sum += forwards.output(sd, feeds, Names.LOSS).getDouble(0) * targets;
       count += targets;
     }
     return sum / count;

@@ -31,6 +31,20 @@ public final class SameDiffEngine implements StepEngine {
         }
       };
 
+  /** SameDiff's own forward pass of {@code graph}: {@code graph.output(inputs, outputs)}. */
+  static Forward forward(SameDiff graph, List<String> outputs) {
+    String[] names = outputs.toArray(String[]::new);
+    return new Forward() {
+      @Override
+      public Map<String, INDArray> run(Map<String, INDArray> inputs) {
+        return graph.output(inputs, names);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
   private final Setup setup;
   private final SameDiff sd;
   private final Adam adam;

@@ -73,5 +73,26 @@ public interface StepEngine extends AutoCloseable {
     String name();
 
     StepEngine open(Setup setup);
+
+    /**
+     * A forward pass of {@code graph} to {@code outputs} on this engine's executor, for what a task
+     * computes outside its training step ({@link Forwards}); SameDiff's own by default.
+     */
+    default Forward forward(SameDiff graph, List<String> outputs) {
+      return SameDiffEngine.forward(graph, outputs);
+    }
+  }
+
+  /**
+   * One graph's forward pass to fixed outputs. The graph's variables are read at every run, so
+   * weights changed in place between runs (an EMA, parameters synced from an engine) are seen.
+   */
+  interface Forward extends AutoCloseable {
+    /** The outputs for {@code inputs} (the graph's placeholders by name). */
+    Map<String, INDArray> run(Map<String, INDArray> inputs);
+
+    /** Releases native resources (none for SameDiff's). */
+    @Override
+    void close();
   }
 }

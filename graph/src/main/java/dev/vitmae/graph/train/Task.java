@@ -99,6 +99,13 @@ public interface Task {
     return false;
   }
 
+  /**
+   * The forward passes this task should run outside its training step ({@link #feeds}' computed
+   * inputs, {@link #evaluate}) through: its trainer's, on the trainer's engine. Called once, by the
+   * trainer's constructor; until then a task runs them on SameDiff.
+   */
+  default void forwardsOn(Forwards forwards) {}
+
   /** Exponential-moving-average weights to checkpoint, by name (none by default). */
   default Map<String, INDArray> ema() {
     return Map.of();

@@ -66,6 +66,9 @@ public final class Trainer implements AutoCloseable {
   /** Opened at the first step; closed (its state kept here) when the setup changes. */
   private StepEngine engine;
 
+  /** The task's forward passes outside the step, on the chosen engine's executor. */
+  private final Forwards forwards = Forwards.sameDiff();
+
   private MemoryPolicy memoryPolicy = MemoryPolicy.JVM_DEFAULT;
   private int prefetchThreads;
   private int prefetchDepth;
@@ -104,6 +107,7 @@ public final class Trainer implements AutoCloseable {
             .toList();
     this.trainable = paramNames;
     GradFunction.create(sd);
+    task.forwardsOn(forwards);
     task.paramsSet(params());
   }
 
@@ -186,6 +190,7 @@ public final class Trainer implements AutoCloseable {
   public Trainer engine(StepEngine.Factory factory) {
     detach();
     this.engineFactory = java.util.Objects.requireNonNull(factory, "factory");
+    forwards.engine(factory);
     return this;
   }
 
@@ -488,6 +493,7 @@ public final class Trainer implements AutoCloseable {
   @Override
   public void close() {
     detach();
+    forwards.close();
   }
 
   private void requirePlanIf(boolean needed, String what) {

@@ -101,6 +101,11 @@ public final class OrtEngine implements StepEngine {
       public StepEngine open(StepEngine.Setup setup) {
         return new OrtEngine(setup, options, extra);
       }
+
+      @Override
+      public StepEngine.Forward forward(SameDiff graph, List<String> outputs) {
+        return new OrtForward(graph, outputs, options, extra);
+      }
     };
   }
 
@@ -176,7 +181,7 @@ public final class OrtEngine implements StepEngine {
       for (String p : frozenNames) {
         INDArray w = contiguous(sd.getArrForVarName(p));
         frozen.put(p, w);
-        frozenTensors.put(p, tensor(w));
+        frozenTensors.put(p, tensor(env, w));
       }
     } catch (OrtException | RuntimeException e) {
       close();
@@ -213,7 +218,7 @@ public final class OrtEngine implements StepEngine {
       Map<String, OnnxTensor> inputs = new HashMap<>(in.inputs);
       inputs.putAll(frozenTensors);
       for (var e : feeds.entrySet()) {
-        OnnxTensor f = tensor(contiguous(e.getValue()));
+        OnnxTensor f = tensor(env, contiguous(e.getValue()));
         owned.add(f);
         inputs.put(e.getKey(), f);
       }
@@ -304,12 +309,12 @@ public final class OrtEngine implements StepEngine {
       params.put(p, wi);
       m.put(p, mi);
       v.put(p, vi);
-      inputs.put(p, tensor(wi));
-      inputs.put(TrainingStepExporter.firstMoment(p), tensor(mi));
-      inputs.put(TrainingStepExporter.secondMoment(p), tensor(vi));
-      outputs.put(TrainingStepExporter.next(p), tensor(wi));
-      outputs.put(TrainingStepExporter.nextFirstMoment(p), tensor(mi));
-      outputs.put(TrainingStepExporter.nextSecondMoment(p), tensor(vi));
+      inputs.put(p, tensor(env, wi));
+      inputs.put(TrainingStepExporter.firstMoment(p), tensor(env, mi));
+      inputs.put(TrainingStepExporter.secondMoment(p), tensor(env, vi));
+      outputs.put(TrainingStepExporter.next(p), tensor(env, wi));
+      outputs.put(TrainingStepExporter.nextFirstMoment(p), tensor(env, mi));
+      outputs.put(TrainingStepExporter.nextSecondMoment(p), tensor(env, vi));
     }
 
     void close() {
@@ -336,7 +341,7 @@ public final class OrtEngine implements StepEngine {
    * An ONNX Runtime tensor over the array's own memory (no copy: a direct buffer) of its type:
    * float32, int32 or int64 ({@link #contiguous}).
    */
-  private OnnxTensor tensor(INDArray a) throws OrtException {
+  static OnnxTensor tensor(OrtEnvironment env, INDArray a) throws OrtException {
     ByteBuffer bytes = a.data().asNio().order(ByteOrder.nativeOrder());
     int length = Math.toIntExact(a.length());
     return switch (a.dataType()) {
