@@ -81,8 +81,8 @@ final class BenchTrainCommand implements Callable<Integer> {
       paramLabel = "NAME",
       defaultValue = "reference",
       description =
-          "The --model's size: reference or small (the configs' reference() and small(); default:"
-              + " ${DEFAULT-VALUE}).")
+          "The --model's size: reference, small or photo (MaeConfig.preset and its encoder;"
+              + " default: ${DEFAULT-VALUE}).")
   private String preset;
 
   @Option(
@@ -125,17 +125,9 @@ final class BenchTrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     String engine = this.engine == null ? dev.vitmae.api.Engine.DEFAULT.id() : this.engine;
     ViTConfig shaped = vit == null ? null : vit.config(imageSize == null ? 224 : imageSize);
-    boolean small =
-        switch (preset.trim().toLowerCase(Locale.ROOT)) {
-          case "reference" -> false;
-          case "small" -> true;
-          default ->
-              throw new IllegalArgumentException(
-                  "--preset takes reference or small, got '" + preset + "'");
-        };
-    ViTConfig encoder = sized(small ? ViTConfig.small() : ViTConfig.reference());
-    MaeConfig mae =
-        (small ? MaeConfig.small() : MaeConfig.reference()).toBuilder().encoder(encoder).build();
+    MaeConfig presetMae = MaeConfig.preset(preset);
+    ViTConfig encoder = sized(presetMae.encoder());
+    MaeConfig mae = presetMae.toBuilder().encoder(encoder).build();
     Task task =
         shaped != null
             ? new VitTask(shaped)

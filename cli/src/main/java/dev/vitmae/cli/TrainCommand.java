@@ -188,10 +188,17 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "NAME",
       defaultValue = "reference",
       description =
-          "reference (the seed's design) or small: 4x4-pixel patches, encoder dim 128 x depth 4 (4 heads"
-              + " of 32, MLP 256), MAE decoder 128 x depth 2, 75%% masking. Options given explicitly win"
-              + " (default: ${DEFAULT-VALUE}).")
+          "reference (the seed's design); small, for 28x28 and 32x32 images: 4x4-pixel patches,"
+              + " encoder dim 128 x depth 4 (4 heads of 32, MLP 256), MAE decoder 128 x depth 2;"
+              + " photo, for 64x64 RGB photographs (a folder is read at 64x64 RGB unless told):"
+              + " 8x8-pixel patches, encoder dim 192 x depth 6 (3 heads of 64, MLP 768), MAE decoder"
+              + " 128 x depth 2 (MLP 512). Both mask 75%%. Options given explicitly win (default:"
+              + " ${DEFAULT-VALUE}).")
   private String preset;
+
+  private boolean isPhotoPreset() {
+    return preset.trim().equalsIgnoreCase("photo");
+  }
 
   @Spec private CommandSpec spec;
 
@@ -588,33 +595,25 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Sets the preset's values ({@link MaeConfig#small()} and its encoder, {@link
-     * ViTConfig#small()}) of the options the user did not give.
+     * Sets the preset's values ({@link MaeConfig#small()} or {@link MaeConfig#photo()}, and its
+     * encoder) of the options the user did not give.
      */
     void applyPreset(String name, picocli.CommandLine.ParseResult given) {
-      switch (name.trim().toLowerCase(Locale.ROOT)) {
-        case "reference" -> {}
-        case "small" -> {
-          MaeConfig small = MaeConfig.small();
-          ViTConfig encoder = small.encoder();
-          if (!given.hasMatchedOption("--patch-size")) patchSize = encoder.patchSize();
-          if (!given.hasMatchedOption("--dim")) dim = encoder.dim();
-          if (!given.hasMatchedOption("--depth")) depth = encoder.depth();
-          if (!given.hasMatchedOption("--heads")) heads = encoder.heads();
-          if (!given.hasMatchedOption("--dim-head")) dimHead = encoder.dimHead();
-          if (!given.hasMatchedOption("--mlp-dim")) mlpDim = encoder.mlpDim();
-          if (!given.hasMatchedOption("--decoder-dim")) decoderDim = small.decoderDim();
-          if (!given.hasMatchedOption("--decoder-depth")) decoderDepth = small.decoderDepth();
-          if (!given.hasMatchedOption("--decoder-heads")) decoderHeads = small.decoderHeads();
-          if (!given.hasMatchedOption("--decoder-dim-head"))
-            decoderDimHead = small.decoderDimHead();
-          if (!given.hasMatchedOption("--decoder-mlp-dim")) decoderMlpDim = small.decoderMlpDim();
-          if (!given.hasMatchedOption("--masking-ratio")) maskingRatio = small.maskingRatio();
-        }
-        default ->
-            throw new IllegalArgumentException(
-                "unknown --preset '" + name + "': use reference or small");
-      }
+      if (name.trim().equalsIgnoreCase("reference")) return;
+      MaeConfig preset = MaeConfig.preset(name);
+      ViTConfig encoder = preset.encoder();
+      if (!given.hasMatchedOption("--patch-size")) patchSize = encoder.patchSize();
+      if (!given.hasMatchedOption("--dim")) dim = encoder.dim();
+      if (!given.hasMatchedOption("--depth")) depth = encoder.depth();
+      if (!given.hasMatchedOption("--heads")) heads = encoder.heads();
+      if (!given.hasMatchedOption("--dim-head")) dimHead = encoder.dimHead();
+      if (!given.hasMatchedOption("--mlp-dim")) mlpDim = encoder.mlpDim();
+      if (!given.hasMatchedOption("--decoder-dim")) decoderDim = preset.decoderDim();
+      if (!given.hasMatchedOption("--decoder-depth")) decoderDepth = preset.decoderDepth();
+      if (!given.hasMatchedOption("--decoder-heads")) decoderHeads = preset.decoderHeads();
+      if (!given.hasMatchedOption("--decoder-dim-head")) decoderDimHead = preset.decoderDimHead();
+      if (!given.hasMatchedOption("--decoder-mlp-dim")) decoderMlpDim = preset.decoderMlpDim();
+      if (!given.hasMatchedOption("--masking-ratio")) maskingRatio = preset.maskingRatio();
     }
 
     /** A fresh training of model {@code kind} for the images of {@code train}. */
@@ -646,6 +645,12 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--eval-every must be at least 1, got " + evalEvery);
     }
     model.applyPreset(preset, given());
+    if (!resume && dataset.kind() == DatasetKind.FOLDER && isPhotoPreset()) {
+      // The photo preset is for 64x64 RGB images: a folder is read at that size unless told.
+      ViTConfig photo = ViTConfig.photo();
+      if (dataset.imageSize == null) dataset.imageSize = photo.imageSize();
+      if (dataset.channels == null) dataset.channels = photo.channels();
+    }
     if (augment) dataset.augmentation = Augmentation.mae();
     DatasetSplits loaded = dataset.load();
     DatasetOptions.reportBadImages(loaded, log);

@@ -111,4 +111,26 @@ class TrainCommandDefaultsTest {
     assertEquals(0.75, mae.maskingRatio());
     assertEquals(2, mae.decoderDepth());
   }
+
+  @Test
+  void thePhotoPresetIsForSixtyFourPixelPhotographs() {
+    TrainCommand train = new TrainCommand();
+    CommandLine cli = new CommandLine(train);
+    cli.parseArgs("mae", "--out", "unused", "--dataset", "synthetic", "--preset", "photo");
+    train.model.applyPreset("photo", cli.getParseResult());
+    MaeConfig mae = train.model.mae(64, 3);
+    MaeConfig photo = MaeConfig.photo();
+    assertEquals(photo.encoder().patchSize(), mae.encoder().patchSize());
+    assertEquals(photo.encoder().dim(), mae.encoder().dim());
+    assertEquals(photo.encoder().depth(), mae.encoder().depth());
+    assertEquals(photo.encoder().heads(), mae.encoder().heads());
+    assertEquals(photo.encoder().mlpDim(), mae.encoder().mlpDim());
+    assertEquals(photo.decoderMlpDim(), mae.decoderMlpDim());
+    assertEquals(0.75, mae.maskingRatio());
+    var unknown =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> train.model.applyPreset("huge", cli.getParseResult()));
+    assertEquals("no preset 'huge': use one of reference, small, photo", unknown.getMessage());
+  }
 }

@@ -108,6 +108,43 @@ public record MaeConfig(
         .build();
   }
 
+  /** The names {@link #preset} takes. */
+  public static final java.util.List<String> PRESETS =
+      java.util.List.of("reference", "small", "photo");
+
+  /**
+   * The preset called {@code name} ({@link #PRESETS}, any case): {@link #reference()}, {@link
+   * #small()} or {@link #photo()}; a ViT or I-JEPA preset is its {@link #encoder()}.
+   *
+   * @throws IllegalArgumentException naming the presets when there is none of that name
+   */
+  public static MaeConfig preset(String name) {
+    return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "reference" -> reference();
+      case "small" -> small();
+      case "photo" -> photo();
+      default ->
+          throw new IllegalArgumentException(
+              "no preset '" + name + "': use one of " + String.join(", ", PRESETS));
+    };
+  }
+
+  /**
+   * The {@code photo} preset: the {@link ViTConfig#photo()} encoder, 75% masking and a decoder of
+   * dim 128, depth 2, 4 heads of 32, MLP 512.
+   */
+  public static MaeConfig photo() {
+    return builder()
+        .encoder(ViTConfig.photo())
+        .maskingRatio(0.75)
+        .decoderDim(128)
+        .decoderDepth(2)
+        .decoderHeads(4)
+        .decoderDimHead(32)
+        .decoderMlpDim(512)
+        .build();
+  }
+
   /**
    * facebookresearch/mae's {@code MaskedAutoencoderViT} around {@code encoder} (its {@code
    * mae_vit_base_patch16_dec512d8b}: a {@link ViTConfig#timm} encoder with {@link

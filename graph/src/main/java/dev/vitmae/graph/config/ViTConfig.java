@@ -177,6 +177,23 @@ public record ViTConfig(
   }
 
   /**
+   * The {@code photo} preset, for 64×64 RGB photographs: 8×8-pixel patches (an 8×8 grid), encoder
+   * dim 192, depth 6, 3 heads of 64, MLP 768 (ViT-Tiny's width at half its depth).
+   */
+  public static ViTConfig photo() {
+    return builder()
+        .imageSize(64)
+        .channels(3)
+        .patchSize(8)
+        .dim(192)
+        .depth(6)
+        .heads(3)
+        .dimHead(64)
+        .mlpDim(768)
+        .build();
+  }
+
+  /**
    * This config with pooling {@code p}; a class token that was {@code pool}'s default becomes
    * {@code p}'s.
    */

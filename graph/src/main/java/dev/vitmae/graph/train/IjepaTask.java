@@ -30,9 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The target encoder is a second graph, the inference encoder of {@link VitEncoder#build}, whose
  * weights are the exponential moving average of the context encoder's {@code encoder/} weights;
- * they are checkpointed as the {@code ema} tensors. Masks come from {@link
- * MultiBlockMaskSampler#sampleRagged} (every context patch kept), seeded per step like the MAE's.
- * Holds state: one instance per trainer.
+ * they are checkpointed as the {@code ema} tensors. Its forward pass and the test loss run through
+ * the trainer's {@link Forwards}: on ONNX Runtime when the trainer trains on the ort engine. Masks
+ * come from {@link MultiBlockMaskSampler#sampleRagged} (every context patch kept), seeded per step
+ * like the MAE's. Holds state: one instance per trainer.
  */
 public final class IjepaTask implements Task {
   /** Evaluation masks use this seed, whatever the training seed (as {@link MaeTask}'s). */

@@ -38,29 +38,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class MaeVisibleOnlyBenchmark {
   static final int BATCH = 512;
 
-  /** The reference MAE (25% masking) and the CLI's {@code --preset small} (75% masking). */
-  static MaeConfig preset(String name) {
-    return switch (name) {
-      case "reference" -> MaeConfig.reference();
-      case "small" ->
-          MaeConfig.builder()
-              .patchSize(4)
-              .dim(128)
-              .depth(4)
-              .heads(4)
-              .dimHead(32)
-              .mlpDim(256)
-              .decoderDim(128)
-              .decoderDepth(2)
-              .decoderHeads(4)
-              .decoderDimHead(32)
-              .decoderMlpDim(256)
-              .maskingRatio(0.75)
-              .build();
-      default -> throw new IllegalArgumentException("unknown preset " + name);
-    };
-  }
-
   @Test
   void stepTimeAtBatch512() throws Exception {
     int steps = Integer.getInteger("vitmae.bench.steps", 5);
@@ -70,7 +47,7 @@ class MaeVisibleOnlyBenchmark {
     TrainConfig train =
         TrainConfig.reference().toBuilder().epochs(1).batchSize(BATCH).microBatchSize(0).build();
     for (String name : presets.split(",")) {
-      MaeConfig config = preset(name);
+      MaeConfig config = MaeConfig.preset(name);
       MaeTask visibleOnly = new MaeTask(config);
       Task keyMasking = new KeyMaskingMae(visibleOnly);
       Map<String, INDArray> keyFeeds = keyMasking.feeds(Batch.read(data, Task.range(0, BATCH), 1));
