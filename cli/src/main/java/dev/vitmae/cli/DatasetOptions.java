@@ -119,6 +119,12 @@ public final class DatasetOptions {
                 + kind.cliName()
                 + " has its own size");
       }
+      if (testFraction != null) {
+        throw new IllegalArgumentException(
+            "--test-fraction applies to --dataset folder; "
+                + kind.cliName()
+                + " has its own test split");
+      }
       if (kind == DatasetKind.CIFAR10 && dataDir == null) {
         throw new IllegalArgumentException(
             "--dataset cifar10 needs --data-dir DIR: the directory holding "

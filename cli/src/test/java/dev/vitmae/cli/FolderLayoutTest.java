@@ -111,6 +111,13 @@ class FolderLayoutTest {
   }
 
   @Test
+  void aTestFractionOfADatasetWithItsOwnSplitIsRefused() {
+    CliRun info = vitmae("data", "info", "--dataset", "synthetic", "--test-fraction", "0.2");
+    assertNotEquals(0, info.exitCode());
+    assertTrue(info.err().contains("--test-fraction applies to --dataset folder"), info.err());
+  }
+
+  @Test
   void aClassTreeWithoutTrainFolderStillHoldsOutTheDefaultFraction() throws IOException {
     Path photos = tree(tmp.resolve("photos"), List.of(""), 10);
     CliRun info = vitmae("data", "info", "--dataset", "folder", "--data-dir", photos.toString());

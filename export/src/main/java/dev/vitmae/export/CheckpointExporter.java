@@ -130,10 +130,24 @@ public final class CheckpointExporter {
    * Writes {@code <model>.onnx} into {@code outDir} for each of {@code models} (empty: all),
    * atomically; every name is checked and every model converted before the first file is written,
    * so a bad request leaves the directory untouched.
+   *
+   * @throws IllegalArgumentException when attention was asked for and {@code models} leaves out the
+   *     encoder, the one model that carries it
    */
   public List<Path> export(Path outDir, List<String> models) throws IOException {
+    List<String> chosen = choose(models);
+    if (attention && !chosen.contains(InferenceModel.ENCODER)) {
+      throw new IllegalArgumentException(
+          "attention is an output of the "
+              + InferenceModel.ENCODER
+              + " model, which is not among "
+              + chosen
+              + ": add "
+              + InferenceModel.ENCODER
+              + " to the models, or leave attention off");
+    }
     Map<String, ModelProto> protos = new LinkedHashMap<>();
-    for (String m : choose(models)) protos.put(m, toOnnx(m));
+    for (String m : chosen) protos.put(m, toOnnx(m));
     List<Path> files = new ArrayList<>();
     for (var e : protos.entrySet()) {
       Path file = outDir.resolve(e.getKey() + ".onnx");

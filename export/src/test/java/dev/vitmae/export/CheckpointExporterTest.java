@@ -176,6 +176,20 @@ class CheckpointExporterTest {
         "0.25", meta.get("vitmae.masking_ratio"), "the ratio serving masks with, as its own key");
   }
 
+  /** Attention asked for without the encoder among the models: refused, nothing written. */
+  @Test
+  void attentionWithoutTheEncoderIsRefused(@TempDir Path dir) throws Exception {
+    Checkpoint ckpt = checkpoint(new VitTask(VIT));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CheckpointExporter.of(ckpt).attention(true).export(dir, List.of("classifier")));
+    assertTrue(e.getMessage().contains("add encoder to the models"), e.getMessage());
+    try (var files = Files.list(dir)) {
+      assertEquals(0, files.count());
+    }
+  }
+
   /**
    * {@code attention} on request only; ONNX Runtime's equals SameDiff's within {@link #TOLERANCE};
    * and it is the last block's probabilities averaged over the heads, recomputed here from the

@@ -19,9 +19,23 @@ public final class ClassifierView extends ModelView {
     super(model, ModelKind.CLASSIFIER, "classifier()");
   }
 
-  /** The number of classes. */
+  /**
+   * The number of classes: the logits' width, or {@code vitmae.num_classes} where the width is
+   * symbolic.
+   *
+   * @throws IllegalStateException when the model records neither
+   */
   public int numClasses() {
-    return info().numClasses().orElseThrow();
+    return info()
+        .numClasses()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the classifier's '"
+                        + TensorNames.LOGITS
+                        + "' output has a symbolic class dimension and the model records no "
+                        + dev.vitmae.contract.MetadataKey.NUM_CLASSES.name()
+                        + ": count the columns of classify()'s logits instead"));
   }
 
   /** The class names the model records, in class order; empty when none. */
