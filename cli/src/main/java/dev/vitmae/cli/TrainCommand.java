@@ -191,7 +191,8 @@ final class TrainCommand implements Callable<Integer> {
           "reference (the seed's design); small, for 28x28 and 32x32 images: 4x4-pixel patches,"
               + " encoder dim 128 x depth 4 (4 heads of 32, MLP 256), MAE decoder 128 x depth 2;"
               + " photo, for 64x64 RGB photographs (a folder is read at 64x64 RGB unless told):"
-              + " 8x8-pixel patches, encoder dim 192 x depth 6 (3 heads of 64, MLP 768), MAE decoder"
+              + " 8x8-pixel patches embedded linearly (no LayerNorm of the raw patch: it would drop a"
+              + " flat patch's colour), encoder dim 192 x depth 6 (3 heads of 64, MLP 768), MAE decoder"
               + " 128 x depth 2 (MLP 512). Both mask 75%%. Options given explicitly win (default:"
               + " ${DEFAULT-VALUE}).")
   private String preset;
@@ -603,6 +604,7 @@ final class TrainCommand implements Callable<Integer> {
       MaeConfig preset = MaeConfig.preset(name);
       ViTConfig encoder = preset.encoder();
       if (!given.hasMatchedOption("--patch-size")) patchSize = encoder.patchSize();
+      if (!given.hasMatchedOption("--patch-embedding")) patchEmbedding = encoder.patchEmbedding();
       if (!given.hasMatchedOption("--dim")) dim = encoder.dim();
       if (!given.hasMatchedOption("--depth")) depth = encoder.depth();
       if (!given.hasMatchedOption("--heads")) heads = encoder.heads();

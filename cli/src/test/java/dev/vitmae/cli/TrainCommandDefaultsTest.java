@@ -121,6 +121,7 @@ class TrainCommandDefaultsTest {
     MaeConfig mae = train.model.mae(64, 3);
     MaeConfig photo = MaeConfig.photo();
     assertEquals(photo.encoder().patchSize(), mae.encoder().patchSize());
+    assertEquals(dev.vitmae.graph.config.PatchEmbedding.LINEAR, mae.encoder().patchEmbedding());
     assertEquals(photo.encoder().dim(), mae.encoder().dim());
     assertEquals(photo.encoder().depth(), mae.encoder().depth());
     assertEquals(photo.encoder().heads(), mae.encoder().heads());

@@ -178,10 +178,13 @@ public record ViTConfig(
 
   /**
    * The {@code photo} preset, for 64×64 RGB photographs: 8×8-pixel patches (an 8×8 grid), encoder
-   * dim 192, depth 6, 3 heads of 64, MLP 768 (ViT-Tiny's width at half its depth).
+   * dim 192, depth 6, 3 heads of 64, MLP 768 (ViT-Tiny's width at half its depth), and the {@link
+   * PatchEmbedding#LINEAR} patch embedding of timm and MAE: vit-pytorch's LayerNorm over a patch's
+   * raw values removes the patch's mean, so a flat patch reaches the encoder without its colour.
    */
   public static ViTConfig photo() {
     return builder()
+        .patchEmbedding(PatchEmbedding.LINEAR)
         .imageSize(64)
         .channels(3)
         .patchSize(8)
