@@ -12,15 +12,24 @@ import dev.vitmae.graph.nn.Transformer;
 public final class Flops {
   private Flops() {}
 
-  /** Forward FLOPs of one image through the MAE graph (the encoder runs on all n tokens). */
+  /**
+   * Forward FLOPs of one image through the MAE training graph ({@link Mae#buildVisibleOnly}): the
+   * patch embedding of all n patches, the one-hot gather of the visible ones, the encoder on the
+   * visible tokens (and the class token, when the MAE carries it), their projection and scatter to
+   * the decoder, the decoder on all its tokens and the pixel head.
+   */
   public static long maeForward(MaeConfig m) {
     ViTConfig c = m.encoder();
     long n = c.numPatches();
+    long visible = n - m.numMasked();
+    long cls = m.hasClassToken() ? 1 : 0;
     return linear(n, c.patchDim(), c.dim())
-        + transformer(n, VitEncoder.spec(c))
-        + linear(n, c.dim(), m.decoderDim())
+        + linear(visible, n, c.dim())
+        + transformer(cls + visible, VitEncoder.spec(c))
+        + linear(cls + visible, c.dim(), m.decoderDim())
+        + linear(n, visible, m.decoderDim())
         + transformer(
-            n,
+            m.decoderTokens(),
             new Transformer.Spec(
                 m.decoderDim(),
                 m.decoderDepth(),
