@@ -9,12 +9,11 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The forward passes a task runs outside its training step — I-JEPA's target encoder, the test
- * metric's loss or logits — on the executor of its trainer's engine ({@link
- * StepEngine.Factory#forward}: ONNX Runtime for the ort engine, SameDiff for the samediff one).
- * Each graph and output list is opened once, at its first run, and reused; the graph's variables
- * are read at every run, so weights changed in place (the EMA, parameters synced from the engine)
- * are seen.
+ * The forward passes a task runs outside its training step — I-JEPA's target encoder and its test
+ * loss — on the executor of its trainer's engine ({@link StepEngine.Factory#forward}: ONNX Runtime
+ * for the ort engine, SameDiff for the samediff one). Each graph and output list is opened once, at
+ * its first run, and reused; the graph's variables are read at every run, so weights changed in
+ * place (the EMA, parameters synced from the engine) are seen.
  *
  * <p>A {@link Trainer} hands its tasks one ({@link Task#forwardsOn}), points it at its engine and
  * closes what it opened when the trainer closes (reopened at the next use). A task used without a
