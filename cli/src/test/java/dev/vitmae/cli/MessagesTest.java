@@ -96,54 +96,28 @@ class MessagesTest {
   void importRefusesTheOptionsOfAnotherModel() {
     String weights = tmp.resolve("model.safetensors").toString();
     String out = tmp.resolve("vit.zip").toString();
-    CliRun mae =
-        vitmae(
-            "import",
-            "--from",
-            "timm",
-            "--weights",
-            weights,
-            "--masking-ratio",
-            "0.5",
-            "--out",
-            out);
-    assertEquals(1, mae.exitCode());
-    assertTrue(mae.err().contains("--masking-ratio"), mae.err());
-    assertTrue(mae.err().contains("not --model vit's"), mae.err());
-    CliRun ijepa =
-        vitmae(
-            "import",
-            "--from",
-            "mae",
-            "--model",
-            "mae",
-            "--weights",
-            weights,
-            "--predictor-heads",
-            "4",
-            "--out",
-            out);
-    assertEquals(1, ijepa.exitCode());
+    String[] vit = {"import", "--from", "timm", "--weights", weights, "--out", out};
+    String[] mae = {
+      "import", "--from", "mae", "--model", "mae", "--weights", weights, "--out", out
+    };
+    CliRun ratio = refused(vit, "--masking-ratio", "0.5");
+    assertTrue(ratio.err().contains("--masking-ratio"), ratio.err());
+    assertTrue(ratio.err().contains("not --model vit's"), ratio.err());
+    CliRun ijepa = refused(mae, "--predictor-heads", "4");
     assertTrue(ijepa.err().contains("--predictor-heads is --model ijepa's"), ijepa.err());
-    CliRun classes =
-        vitmae(
-            "import",
-            "--from",
-            "mae",
-            "--model",
-            "mae",
-            "--weights",
-            weights,
-            "--num-classes",
-            "5",
-            "--out",
-            out);
-    assertEquals(1, classes.exitCode());
+    CliRun classes = refused(mae, "--num-classes", "5");
     assertTrue(classes.err().contains("--num-classes is --model vit's"), classes.err());
-    CliRun context =
-        vitmae("import", "--from", "timm", "--weights", weights, "--context-encoder", "--out", out);
-    assertEquals(1, context.exitCode());
+    CliRun context = refused(vit, "--context-encoder");
     assertTrue(context.err().contains("not of --from timm --model vit"), context.err());
+  }
+
+  /** {@code vitmae base... extra...}, which must exit with 1 (a refused option). */
+  private static CliRun refused(String[] base, String... extra) {
+    String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    CliRun run = vitmae(args);
+    assertEquals(1, run.exitCode(), run.err());
+    return run;
   }
 
   @Test
