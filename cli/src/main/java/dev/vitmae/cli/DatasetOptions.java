@@ -1,5 +1,6 @@
 package dev.vitmae.cli;
 
+import dev.vitmae.datasets.AugmentedImages;
 import dev.vitmae.datasets.BadImageReport;
 import dev.vitmae.datasets.Cifar10;
 import dev.vitmae.datasets.DatasetKind;
@@ -94,7 +95,7 @@ public final class DatasetOptions {
       description = "folder: keep the preprocessed images in memory (small datasets).")
   boolean cache;
 
-  /** Set by commands that train self-supervised models with {@code --augment}. */
+  /** The training views' augmentation, set by {@code train --augment} (any dataset). */
   Augmentation augmentation;
 
   public DatasetKind kind() {
@@ -132,7 +133,10 @@ public final class DatasetOptions {
                 + "/ (data_batch_1..5.bin, test_batch.bin, batches.meta.txt)");
       }
       try {
-        return kind.load(dataDir, seed);
+        DatasetSplits splits = kind.load(dataDir, seed);
+        if (augmentation == null) return splits;
+        return new DatasetSplits(
+            AugmentedImages.of(splits.train(), augmentation), splits.test().orElse(null));
       } catch (NoSuchFileException e) {
         // The library says what is missing; the command line adds how to fix it here.
         String how =

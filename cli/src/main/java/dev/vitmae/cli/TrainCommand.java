@@ -165,9 +165,19 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--augment",
       description =
-          "folder: random resized crop (scale 0.2-1, ratio 3/4-4/3) + horizontal flip per epoch,"
-              + " seeded by (seed, epoch, image), as MAE pre-trains.")
+          "Random resized crop (scale --augment-scale to 1, ratio 3/4-4/3) + horizontal flip of"
+              + " each training image per epoch, seeded by (seed, epoch, image), as MAE pre-trains;"
+              + " any dataset (a folder crops its files, the others their stored pixels).")
   private boolean augment;
+
+  @Option(
+      names = "--augment-scale",
+      paramLabel = "MIN",
+      defaultValue = "0.2",
+      description =
+          "With --augment: the smallest crop, as a fraction of the image's area (default:"
+              + " ${DEFAULT-VALUE}, MAE's pre-training; fine-tuning small images keeps more).")
+  private double augmentScale;
 
   @Option(
       names = "--loader-threads",
@@ -653,7 +663,14 @@ final class TrainCommand implements Callable<Integer> {
       if (dataset.imageSize == null) dataset.imageSize = photo.imageSize();
       if (dataset.channels == null) dataset.channels = photo.channels();
     }
-    if (augment) dataset.augmentation = Augmentation.mae();
+    if (augment) {
+      Augmentation mae = Augmentation.mae();
+      dataset.augmentation =
+          new Augmentation(
+              augmentScale, mae.maxScale(), mae.minRatio(), mae.maxRatio(), mae.horizontalFlip());
+    } else if (given().hasMatchedOption("--augment-scale")) {
+      throw new IllegalArgumentException("--augment-scale applies with --augment");
+    }
     DatasetSplits loaded = dataset.load();
     DatasetOptions.reportBadImages(loaded, log);
     ImageSource train = limitTrain == null ? loaded.train() : loaded.train().head(limitTrain);

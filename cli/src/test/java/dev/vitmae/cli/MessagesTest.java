@@ -111,6 +111,15 @@ class MessagesTest {
     assertTrue(context.err().contains("not of --from timm --model vit"), context.err());
   }
 
+  @Test
+  void augmentScaleWithoutAugmentIsRefused() {
+    String[] train = {
+      "train", "vit", "--dataset", "synthetic", "--out", tmp.resolve("r").toString()
+    };
+    CliRun run = refused(train, "--augment-scale", "0.5");
+    assertTrue(run.err().contains("--augment-scale applies with --augment"), run.err());
+  }
+
   /** {@code vitmae base... extra...}, which must exit with 1 (a refused option). */
   private static CliRun refused(String[] base, String... extra) {
     String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);

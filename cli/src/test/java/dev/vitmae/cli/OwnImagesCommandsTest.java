@@ -4,6 +4,7 @@ import static dev.vitmae.cli.CliRun.vitmae;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.datasets.Cifar10;
 import dev.vitmae.graph.train.Checkpoint;
 import java.awt.image.BufferedImage;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Your own images through the command line: an MAE trained on a folder of mixed-size JPEG and PNG
  * colour images (augmented, streamed), exported, reconstructed in colour by ONNX Runtime, checked
  * for parity and served on the files; a ViT trained on CIFAR-10-format files classifying with the
- * class names.
+ * class names, trained on augmented views of the stored pixels.
  */
 class OwnImagesCommandsTest {
   @TempDir Path tmp;
@@ -250,8 +251,17 @@ class OwnImagesCommandsTest {
                 "25",
                 TinyArgs.ENCODER,
                 "--lr",
-                "1e-3"));
+                "1e-3",
+                "--augment",
+                "--augment-scale",
+                "0.5"));
     assertEquals(0, train.exitCode(), train.err());
+    // Stored pixels are augmented too, with the crop scale asked for, and the checkpoint says so.
+    assertEquals(
+        "0.5,1.0",
+        MetadataKey.AUGMENTATION_CROP_SCALE
+            .get(Checkpoint.read(run.resolve("checkpoint.zip")).info())
+            .orElseThrow());
     Path onnx = tmp.resolve("vit-onnx");
     assertEquals(
         0,

@@ -78,6 +78,66 @@ public record Augmentation(
     return new Crop(crop.top(), crop.left(), crop.height(), crop.width(), flip);
   }
 
+  /**
+   * Writes the augmented view of a planar float image, {@code [channels, size, size]} in [0, 1] at
+   * {@code src[srcOffset..]}, into {@code dst} from {@code dstOffset} at the same size: the crop
+   * {@link #sample} draws from {@code random}, resized back to {@code size × size} with {@link
+   * Preprocessing}'s antialiased bilinear filter and mirrored when drawn. The augmentation of
+   * images held in memory at the model's size (IDX, CIFAR-10, {@code float[]}); image files go
+   * through {@link Preprocessing#applyAugmented}.
+   *
+   * @throws IndexOutOfBoundsException if either range lies outside its array
+   */
+  public void apply(
+      float[] src,
+      int srcOffset,
+      int channels,
+      int size,
+      SplittableRandom random,
+      float[] dst,
+      int dstOffset) {
+    int per = channels * size * size;
+    java.util.Objects.checkFromIndexSize(srcOffset, per, src.length);
+    java.util.Objects.checkFromIndexSize(dstOffset, per, dst.length);
+    Crop crop = sample(size, size, random);
+    Resampler.Kernel kx = Resampler.kernel(crop.left(), crop.width(), size, 0, size);
+    Resampler.Kernel ky = Resampler.kernel(crop.top(), crop.height(), size, 0, size);
+    int plane = size * size;
+    Resampler.Rows rows =
+        new Resampler.Rows() {
+          @Override
+          public int channels() {
+            return channels;
+          }
+
+          @Override
+          public int width() {
+            return size;
+          }
+
+          @Override
+          public void read(int y, int from, int to, float[] row) {
+            for (int c = 0; c < channels; c++) {
+              System.arraycopy(
+                  src, srcOffset + c * plane + y * size + from, row, c * (to - from), to - from);
+            }
+          }
+        };
+    Resampler.resample(rows, kx, ky, dst, dstOffset);
+    if (crop.flip()) {
+      for (int c = 0; c < channels; c++) {
+        for (int y = 0; y < size; y++) {
+          int row = dstOffset + c * plane + y * size;
+          for (int a = row, b = row + size - 1; a < b; a++, b--) {
+            float t = dst[a];
+            dst[a] = dst[b];
+            dst[b] = t;
+          }
+        }
+      }
+    }
+  }
+
   /** The {@code vitmae.augmentation.*} keys describing this augmentation (for checkpoints). */
   public Map<String, String> toMetadata() {
     return Map.ofEntries(

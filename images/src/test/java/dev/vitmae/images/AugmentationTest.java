@@ -50,6 +50,27 @@ class AugmentationTest {
     assertEquals(new Crop(0, 49, 1, 1, false), c);
   }
 
+  @Test
+  void storedPixelsAreAugmentedAsTheImageFileIs() {
+    // A 16x16 RGB image at the model's size: its stored pixels (Preprocessing's identity) and the
+    // image itself must give the same crop, resampling and flip for every draw.
+    BufferedImage square =
+        TestImages.rgb(16, 16, (x, y) -> x * 15 << 16 | y * 13 << 8 | (x ^ y) * 9);
+    float[] stored = P.apply(square);
+    float[] fromFloats = new float[P.valuesPerImage() + 5];
+    float[] fromImage = new float[P.valuesPerImage()];
+    Augmentation a = new Augmentation(0.3, 1.0, 0.75, 4.0 / 3, true);
+    boolean changed = false;
+    for (int i = 0; i < 50; i++) {
+      a.apply(stored, 0, 3, 16, Augmentation.random(4, 2, i), fromFloats, 5);
+      P.applyAugmented(square, a, Augmentation.random(4, 2, i), fromImage, 0);
+      float[] got = Arrays.copyOfRange(fromFloats, 5, fromFloats.length);
+      assertArrayEquals(fromImage, got, 1e-6f, "draw " + i);
+      changed |= !Arrays.equals(stored, got);
+    }
+    assertTrue(changed, "the draws change the image");
+  }
+
   private static float[] view(long seed, int epoch, int index) {
     float[] out = new float[P.valuesPerImage()];
     P.applyAugmented(PHOTO, Augmentation.mae(), Augmentation.random(seed, epoch, index), out, 0);
