@@ -229,7 +229,7 @@ public final class Training {
   /**
    * Leaves the micro-batch to the engine, as until {@link #microBatchSize} or {@link #config} is
    * called: {@link Engine#SAMEDIFF} uses the settings' size, {@link Engine#ORT} runs each batch
-   * whole.
+   * whole (given a size, it accumulates gradients over micro-batches as well).
    */
   public Training engineChoosesMicroBatch() {
     microBatchSet = false;
@@ -406,7 +406,7 @@ public final class Training {
 
   /**
    * Who executes the training steps ({@link Engine#DEFAULT} unless set). {@link Engine#ORT} runs
-   * each batch whole: a micro-batch size not set explicitly is ignored.
+   * each batch whole unless a micro-batch size is set explicitly.
    */
   public Training engine(Engine value) {
     this.engine = Objects.requireNonNull(value, "engine");

@@ -12,7 +12,7 @@ final class EngineOptions {
       paramLabel = "NAME",
       description =
           "Who runs the training steps: ort (ONNX Runtime: the SameDiff-declared step exported as one"
-              + " ONNX graph) or samediff (ND4J; the reference, with micro-batching)"
+              + " ONNX graph) or samediff (ND4J; the reference)"
               + " (default: ${DEFAULT-VALUE}).")
   String engine = Engine.DEFAULT.id();
 

@@ -227,7 +227,8 @@ final class TrainCommand implements Callable<Integer> {
         names = "--micro-batch",
         paramLabel = "N",
         description =
-            "Gradient-accumulation chunk, 0 = the whole batch (default: ${DEFAULT-VALUE}).")
+            "Gradient-accumulation chunk, 0 = the whole batch (default: ${DEFAULT-VALUE} on"
+                + " samediff; the ort engine runs each batch whole unless given).")
     int microBatch = REF.microBatchSize();
 
     @Option(

@@ -114,6 +114,22 @@ public final class TrainingStepExporter {
    * @throws UnsupportedOpException naming an op that has no translation, and the extension point
    */
   public static ModelProto export(SameDiff sd, Spec spec) {
+    return export(sd, spec, true);
+  }
+
+  /**
+   * Exports the training step of {@code sd} without its optimizer: the loss and the gradient of
+   * every trainable parameter ({@link #gradient}) as outputs, the parameters and the batch as
+   * inputs. An engine that accumulates gradients over micro-batches runs it per chunk and updates
+   * once; {@code spec}'s optimizer settings and lr groups are not read.
+   *
+   * @throws UnsupportedOpException naming an op that has no translation, and the extension point
+   */
+  public static ModelProto exportGradients(SameDiff sd, Spec spec) {
+    return export(sd, spec, false);
+  }
+
+  private static ModelProto export(SameDiff sd, Spec spec, boolean adam) {
     SameDiff grad = sd.getFunction("grad");
     if (grad == null) {
       throw new IllegalArgumentException(
@@ -132,19 +148,27 @@ public final class TrainingStepExporter {
     walk.addAll(gradNames);
     List<String> outputs = new ArrayList<>();
     outputs.add(spec.loss());
-    for (String p : spec.trainable()) {
-      outputs.add(next(p));
-      outputs.add(nextFirstMoment(p));
-      outputs.add(nextSecondMoment(p));
+    if (adam) {
+      for (String p : spec.trainable()) {
+        outputs.add(next(p));
+        outputs.add(nextFirstMoment(p));
+        outputs.add(nextSecondMoment(p));
+      }
     }
-    if (spec.gradientsOut()) for (String p : spec.trainable()) outputs.add(gradient(p));
+    if (spec.gradientsOut() || !adam) for (String p : spec.trainable()) outputs.add(gradient(p));
     Set<String> params = new LinkedHashSet<>(spec.trainable());
     params.addAll(spec.frozen());
     ExportRequest request =
         new ExportRequest("training_step", outputs, spec.opset(), Map.of(), spec.translators());
     OnnxExporter.Extension ext =
         new OnnxExporter.Extension(
-            walk, params, false, 2, (b, c) -> appendAdam(b, c, sd, spec, gradNames));
+            walk,
+            params,
+            false,
+            2,
+            adam
+                ? (b, c) -> appendAdam(b, c, sd, spec, gradNames)
+                : (b, c) -> appendGradients(b, c, sd, spec, gradNames));
     try {
       return OnnxExporter.export(grad, request, ext);
     } catch (UnsupportedOpException e) {
@@ -228,12 +252,25 @@ public final class TrainingStepExporter {
       String update = mul(b, name + "/update", ratio, stepSize(k));
       String wNext = declare(b, c, next(p), shape);
       b.node("Sub", name + "/next", new String[] {w, update}, wNext);
-      if (spec.gradientsOut()) {
-        String out = declare(b, c, gradient(p), shape);
-        b.node("Identity", name + "/gradient", new String[] {g}, out);
-      }
+      if (spec.gradientsOut()) gradientOutput(b, c, p, g, shape);
     }
     return inputs;
+  }
+
+  /** Every trainable parameter's gradient as an output ({@link #exportGradients}). */
+  private static List<ValueInfoProto> appendGradients(
+      OnnxGraphBuilder b, ExportContext c, SameDiff sd, Spec spec, List<String> gradNames) {
+    for (int i = 0; i < spec.trainable().size(); i++) {
+      String p = spec.trainable().get(i);
+      gradientOutput(b, c, p, gradNames.get(i), sd.getArrForVarName(p).shape());
+    }
+    return List.of();
+  }
+
+  private static void gradientOutput(
+      OnnxGraphBuilder b, ExportContext c, String p, String g, long[] shape) {
+    String out = declare(b, c, gradient(p), shape);
+    b.node("Identity", "adam/" + p + "/gradient", new String[] {g}, out);
   }
 
   private static ValueInfoProto scalarInput(OnnxGraphBuilder b, String name) {

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The reference engine: ND4J executes the SameDiff graph and its gradient function, micro-batch by
@@ -85,21 +84,13 @@ public final class SameDiffEngine implements StepEngine {
       long to = Math.min(n, from + chunk);
       double weight = (double) (to - from) / n;
       OutAndGrad og =
-          sd.calculateGradientsAndOutputs(rows(feeds, from, to, n), List.of(Names.LOSS), trainable);
+          sd.calculateGradientsAndOutputs(
+              StepEngine.rows(feeds, from, to), List.of(Names.LOSS), trainable);
       loss += weight * og.getOutputs().get(Names.LOSS).getDouble(0);
       og.getGradients().forEach((name, g) -> grads.merge(name, g.mul(weight), INDArray::addi));
       if (setup.memoryPolicy() == MemoryPolicy.COLLECT_EACH_MICRO_BATCH) System.gc();
     }
     return new Trainer.Gradients(loss, grads);
-  }
-
-  /** Rows {@code [from, to)} of every feed (the feeds themselves when that is all of them). */
-  private static Map<String, INDArray> rows(
-      Map<String, INDArray> feeds, long from, long to, long n) {
-    if (from == 0 && to == n) return feeds;
-    Map<String, INDArray> out = new LinkedHashMap<>();
-    feeds.forEach((k, v) -> out.put(k, v.get(NDArrayIndex.interval(from, to)).dup('c')));
-    return out;
   }
 
   @Override

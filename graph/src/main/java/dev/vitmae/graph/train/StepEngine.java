@@ -1,10 +1,12 @@
 package dev.vitmae.graph.train;
 
 import dev.vitmae.graph.config.TrainConfig;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Executes a {@link Trainer}'s optimizer steps: the forward pass, loss, gradients and Adam update
@@ -51,6 +53,20 @@ public interface StepEngine extends AutoCloseable {
   /** Releases native resources; the parameters and moments were synced into the trainer first. */
   @Override
   void close();
+
+  /**
+   * Rows {@code [from, to)} of every feed, each with the batch as its first dimension: a
+   * micro-batch (the feeds themselves when that is all of them). Engines weigh a chunk's loss and
+   * gradients by {@code (to − from) / batch}, which gives the whole batch's values because every
+   * vitmae loss weighs each example equally.
+   */
+  static Map<String, INDArray> rows(Map<String, INDArray> feeds, long from, long to) {
+    long n = feeds.values().iterator().next().size(0);
+    if (from == 0 && to == n) return feeds;
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    feeds.forEach((k, v) -> out.put(k, v.get(NDArrayIndex.interval(from, to)).dup('c')));
+    return out;
+  }
 
   /**
    * What an engine is opened on: the training graph with its gradient function, the parameters in

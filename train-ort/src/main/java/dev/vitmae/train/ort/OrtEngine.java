@@ -9,6 +9,7 @@ import dev.vitmae.export.OnnxExporter;
 import dev.vitmae.export.OnnxTranslator;
 import dev.vitmae.export.TrainingStepExporter;
 import dev.vitmae.graph.model.Names;
+import dev.vitmae.graph.train.Adam;
 import dev.vitmae.graph.train.StepEngine;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.OrtNative;
@@ -47,8 +48,11 @@ import org.slf4j.LoggerFactory;
  * trainer.engine(OrtEngine.factory(ModelOptions.defaults().withDevice(Device.CUDA)));
  * }</pre>
  *
- * <p>Micro-batching is not supported: the whole batch is one run (ONNX Runtime's memory planner
- * reuses intermediate buffers within it).
+ * <p>With micro-batches ({@code TrainConfig.microBatchSize()} below the batch size) the engine runs
+ * the step without its optimizer ({@link TrainingStepExporter#exportGradients}) once per chunk,
+ * averages the chunks' losses and gradients weighted by chunk size as the SameDiff engine does, and
+ * updates with the same {@link Adam} in place: one set of parameters, peak memory that of one
+ * chunk's activations. Without them the whole batch is one run of the full step.
  */
 public final class OrtEngine implements StepEngine {
   /** The engine's name in checkpoints, metrics and {@code --engine}. */
@@ -72,6 +76,10 @@ public final class OrtEngine implements StepEngine {
   private final Map<String, INDArray> frozen = new LinkedHashMap<>();
 
   private final Map<String, OnnxTensor> frozenTensors = new HashMap<>();
+
+  /** Set when the batch runs in micro-batches: gradients per chunk, then {@link Adam}. */
+  private final Accumulation accumulation;
+
   private final double exportSeconds;
   private final double sessionSeconds;
 
@@ -112,15 +120,8 @@ public final class OrtEngine implements StepEngine {
   private OrtEngine(
       StepEngine.Setup setup, ModelOptions options, List<OnnxTranslator> translators) {
     this.setup = setup;
-    if (setup.config().microBatchSize() > 0
-        && setup.config().microBatchSize() < setup.config().batchSize()) {
-      throw new IllegalArgumentException(
-          "the ONNX Runtime engine runs each batch whole: micro-batch size "
-              + setup.config().microBatchSize()
-              + " below batch size "
-              + setup.config().batchSize()
-              + " is not supported (use the samediff engine, or a smaller batch)");
-    }
+    int micro = setup.config().microBatchSize();
+    boolean chunked = micro > 0 && micro < setup.config().batchSize();
     SameDiff sd = setup.graph();
     this.trainable = setup.trainable();
     // One lr group per distinct scale: each group gets its own per-step scalars.
@@ -136,21 +137,23 @@ public final class OrtEngine implements StepEngine {
     for (String p : setup.paramNames()) if (!trainable.contains(p)) frozenNames.add(p);
 
     long t0 = System.nanoTime();
+    var spec =
+        new TrainingStepExporter.Spec(
+            Names.LOSS,
+            trainable,
+            frozenNames,
+            groupOf,
+            setup.config().beta1(),
+            setup.config().beta2(),
+            setup.config().epsilon(),
+            setup.config().weightDecay(),
+            false,
+            OnnxExporter.DEFAULT_OPSET,
+            translators);
     var proto =
-        TrainingStepExporter.export(
-            sd,
-            new TrainingStepExporter.Spec(
-                Names.LOSS,
-                trainable,
-                frozenNames,
-                groupOf,
-                setup.config().beta1(),
-                setup.config().beta2(),
-                setup.config().epsilon(),
-                setup.config().weightDecay(),
-                false,
-                OnnxExporter.DEFAULT_OPSET,
-                translators));
+        chunked
+            ? TrainingStepExporter.exportGradients(sd, spec)
+            : TrainingStepExporter.export(sd, spec);
     byte[] model = proto.toByteArray();
     long t1 = System.nanoTime();
     try {
@@ -171,12 +174,21 @@ public final class OrtEngine implements StepEngine {
         String.format(java.util.Locale.ROOT, "%.2f", exportSeconds),
         String.format(java.util.Locale.ROOT, "%.2f", sessionSeconds),
         session.provider());
+    this.accumulation = chunked ? new Accumulation() : null;
     try {
-      for (int i = 0; i < 2; i++) states[i] = new State();
-      for (String p : trainable) {
-        INDArray w = sd.getArrForVarName(p);
-        states[0].add(p, w, setup.firstMoments().get(p), setup.secondMoments().get(p));
-        states[1].add(p, w, null, null);
+      if (chunked) {
+        states[0] = new State();
+        for (String p : trainable) {
+          states[0].addParam(p, sd.getArrForVarName(p));
+          accumulation.add(p);
+        }
+      } else {
+        for (int i = 0; i < 2; i++) states[i] = new State();
+        for (String p : trainable) {
+          INDArray w = sd.getArrForVarName(p);
+          states[0].add(p, w, setup.firstMoments().get(p), setup.secondMoments().get(p));
+          states[1].add(p, w, null, null);
+        }
       }
       for (String p : frozenNames) {
         INDArray w = contiguous(sd.getArrForVarName(p));
@@ -203,14 +215,18 @@ public final class OrtEngine implements StepEngine {
   public String describe() {
     return String.format(
         java.util.Locale.ROOT,
-        "ort on %s (step graph written in %.1f s, session created in %.1f s)",
+        "ort on %s (%s graph written in %.1f s, session created in %.1f s)",
         provider(),
+        accumulation == null
+            ? "step"
+            : "micro-batches of " + setup.config().microBatchSize() + ": gradient",
         exportSeconds,
         sessionSeconds);
   }
 
   @Override
   public double step(Map<String, INDArray> feeds, double lr, long t) {
+    if (accumulation != null) return accumulation.step(feeds, lr, t);
     State in = states[current];
     State out = states[1 - current];
     List<OnnxTensor> owned = new ArrayList<>();
@@ -268,12 +284,12 @@ public final class OrtEngine implements StepEngine {
 
   @Override
   public Map<String, INDArray> firstMoments() {
-    return states[current].m;
+    return accumulation != null ? accumulation.adam.firstMoments() : states[current].m;
   }
 
   @Override
   public Map<String, INDArray> secondMoments() {
-    return states[current].v;
+    return accumulation != null ? accumulation.adam.secondMoments() : states[current].v;
   }
 
   @Override
@@ -284,6 +300,7 @@ public final class OrtEngine implements StepEngine {
 
   @Override
   public void close() {
+    if (accumulation != null) accumulation.close();
     for (State s : states) if (s != null) s.close();
     frozenTensors.values().forEach(OnnxTensor::close);
     frozenTensors.clear();
@@ -302,14 +319,21 @@ public final class OrtEngine implements StepEngine {
     /** The same buffers as pinned outputs of the step that writes this set. */
     final Map<String, OnnxTensor> outputs = new HashMap<>();
 
-    void add(String p, INDArray w, INDArray m0, INDArray v0) throws OrtException {
+    /** A parameter, read as an input (updated in place by {@link Accumulation}). */
+    void addParam(String p, INDArray w) throws OrtException {
       INDArray wi = w.dup('c');
+      params.put(p, wi);
+      inputs.put(p, tensor(env, wi));
+    }
+
+    /** A parameter with its moments, read as inputs and written as the step's outputs. */
+    void add(String p, INDArray w, INDArray m0, INDArray v0) throws OrtException {
+      addParam(p, w);
+      INDArray wi = params.get(p);
       INDArray mi = m0 == null ? Nd4j.zeros(DataType.FLOAT, w.shape()) : m0.dup('c');
       INDArray vi = v0 == null ? Nd4j.zeros(DataType.FLOAT, w.shape()) : v0.dup('c');
-      params.put(p, wi);
       m.put(p, mi);
       v.put(p, vi);
-      inputs.put(p, tensor(env, wi));
       inputs.put(TrainingStepExporter.firstMoment(p), tensor(env, mi));
       inputs.put(TrainingStepExporter.secondMoment(p), tensor(env, vi));
       outputs.put(TrainingStepExporter.next(p), tensor(env, wi));
@@ -320,6 +344,78 @@ public final class OrtEngine implements StepEngine {
     void close() {
       inputs.values().forEach(OnnxTensor::close);
       outputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /**
+   * Micro-batched steps: the gradient graph runs once per chunk, writing the chunk's gradients into
+   * pinned buffers; they are summed weighted by chunk size, and {@link Adam} updates the one set of
+   * parameters (and its own moments) in place.
+   */
+  private final class Accumulation {
+    final Adam adam = new Adam(setup.config());
+
+    /** A chunk's gradients (pinned outputs) and the batch's weighted sums, by parameter. */
+    final Map<String, INDArray> chunk = new LinkedHashMap<>();
+
+    final Map<String, INDArray> sums = new LinkedHashMap<>();
+    final Map<String, OnnxTensor> pinned = new HashMap<>();
+
+    Accumulation() {
+      setup.firstMoments().forEach((p, m) -> adam.firstMoments().put(p, m.dup('c')));
+      setup.secondMoments().forEach((p, v) -> adam.secondMoments().put(p, v.dup('c')));
+    }
+
+    void add(String p) throws OrtException {
+      long[] shape = states[0].params.get(p).shape();
+      INDArray g = Nd4j.zeros(DataType.FLOAT, shape);
+      chunk.put(p, g);
+      sums.put(p, Nd4j.zeros(DataType.FLOAT, shape));
+      pinned.put(TrainingStepExporter.gradient(p), tensor(env, g));
+    }
+
+    double step(Map<String, INDArray> feeds, double lr, long t) {
+      State s = states[0];
+      long n = feeds.values().iterator().next().size(0);
+      long size = Math.min(n, setup.config().microBatchSize());
+      double loss = 0;
+      for (long from = 0; from < n; from += size) {
+        long to = Math.min(n, from + size);
+        double weight = (double) (to - from) / n;
+        List<OnnxTensor> owned = new ArrayList<>();
+        double chunkLoss;
+        try {
+          Map<String, OnnxTensor> inputs = new HashMap<>(s.inputs);
+          inputs.putAll(frozenTensors);
+          for (var e : StepEngine.rows(feeds, from, to).entrySet()) {
+            OnnxTensor f = tensor(env, contiguous(e.getValue()));
+            owned.add(f);
+            inputs.put(e.getKey(), f);
+          }
+          try (OrtSession.Result result =
+              session.session().run(inputs, Set.of(Names.LOSS), pinned)) {
+            chunkLoss = ((OnnxTensor) result.get(Names.LOSS).orElseThrow()).getFloatBuffer().get(0);
+          }
+        } catch (OrtException e) {
+          throw new IllegalStateException(
+              "ONNX Runtime gradient step failed: " + e.getMessage(), e);
+        } finally {
+          owned.forEach(OnnxTensor::close);
+        }
+        if (!Double.isFinite(chunkLoss)) return chunkLoss; // nothing changed
+        loss += weight * chunkLoss;
+        for (var e : chunk.entrySet()) {
+          INDArray sum = sums.get(e.getKey());
+          if (from == 0) sum.assign(e.getValue()).muli(weight);
+          else sum.addi(e.getValue().mul(weight));
+        }
+      }
+      adam.step(s.params, sums, lr, t, setup.lrScales());
+      return loss;
+    }
+
+    void close() {
+      pinned.values().forEach(OnnxTensor::close);
     }
   }
 

@@ -80,6 +80,35 @@ class OrtEngineTest {
     }
   }
 
+  /**
+   * Micro-batches of 6 (chunks 6, 6, 4 of a batch of 16): for every task within the tolerance of
+   * the ORT engine's whole batch (the weighted mean of the chunks' gradients is the batch's), and
+   * for the ViT against the SameDiff engine's micro-batches (the same rule, the same Adam).
+   */
+  @Test
+  void microBatchesTrainLikeTheWholeBatchAndLikeSameDiffs() throws Exception {
+    TrainConfig micro = TRAIN.toBuilder().microBatchSize(6).build();
+    for (java.util.function.Supplier<Task> task :
+        List.<java.util.function.Supplier<Task>>of(
+            () -> new MaeTask(MAE), () -> new VitTask(VIT), () -> new IjepaTask(IJEPA))) {
+      try (Trainer ort = new Trainer(task.get(), micro).engine(OrtEngine.factory());
+          Trainer whole = new Trainer(task.get(), TRAIN).engine(OrtEngine.factory())) {
+        ort.fit(DATA);
+        whole.fit(DATA);
+        String kind = ort.task().kind();
+        assertTrue(ort.engineDescription().contains("micro-batches of 6"), ort.engineDescription());
+        assertEquals(whole.step(), ort.step(), kind);
+        assertClose(kind + ", micro-batches vs whole", whole.params(), ort.params());
+        if (ort.task() instanceof VitTask) {
+          try (Trainer reference = new Trainer(task.get(), micro)) {
+            reference.fit(DATA);
+            assertClose(kind + ", micro-batches vs samediff's", reference.params(), ort.params());
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void layerDecayAndFrozenEncoderTrainLikeSameDiff() throws Exception {
     for (boolean freeze : new boolean[] {false, true}) {
@@ -112,20 +141,30 @@ class OrtEngineTest {
     return task;
   }
 
-  /** I-JEPA too: its target encoder's forward pass runs on ONNX Runtime as well. */
+  /**
+   * I-JEPA too: its target encoder's forward pass runs on ONNX Runtime as well; and the MAE in
+   * micro-batches (Adam outside the graph).
+   */
   @Test
   void resumeOnOrtIsBitExact() throws Exception {
-    for (java.util.function.Supplier<Task> task :
-        List.<java.util.function.Supplier<Task>>of(
-            () -> new MaeTask(MAE), () -> new IjepaTask(IJEPA))) {
-      try (Trainer whole = new Trainer(task.get(), TRAIN).engine(OrtEngine.factory())) {
+    TrainConfig micro = TRAIN.toBuilder().microBatchSize(6).build();
+    record Case(java.util.function.Supplier<Task> task, TrainConfig config) {}
+    for (Case c :
+        List.of(
+            new Case(() -> new MaeTask(MAE), TRAIN),
+            new Case(() -> new IjepaTask(IJEPA), TRAIN),
+            new Case(() -> new MaeTask(MAE), micro))) {
+      java.util.function.Supplier<Task> task = c.task();
+      TrainConfig config = c.config();
+      try (Trainer whole = new Trainer(task.get(), config).engine(OrtEngine.factory())) {
         whole.fit(DATA);
         Checkpoint half;
-        try (Trainer first = new Trainer(task.get(), TRAIN).engine(OrtEngine.factory())) {
+        try (Trainer first = new Trainer(task.get(), config).engine(OrtEngine.factory())) {
           first.fit(DATA, 1, java.util.List.of());
           half = first.checkpoint();
         }
-        try (Trainer second = Trainer.resume(task.get(), TRAIN, half).engine(OrtEngine.factory())) {
+        try (Trainer second =
+            Trainer.resume(task.get(), config, half).engine(OrtEngine.factory())) {
           second.fit(DATA);
           String kind = whole.task().kind();
           assertEquals(whole.step(), second.step(), kind);
