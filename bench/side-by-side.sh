@@ -6,9 +6,11 @@
 #   MODELS="mae vit" STEPS=20 bench/side-by-side.sh
 #   PROFILE=1 bench/side-by-side.sh            # also vitmae's per-op profile at the largest batch
 #   ENGINES="ort samediff" bench/side-by-side.sh   # vitmae's training engines, each beside the same PyTorch run
+#   BATCHES=512 MICRO_BATCHES="default 128" bench/side-by-side.sh   # whole batch and micro-batches
 #
 # Environment: BATCHES (64 256 512), STEPS (10), WARMUP (3), MODELS (mae), ENGINES (ort), PROFILE (0),
-# MICRO_BATCH (vitmae's --micro-batch; empty = its default), VITMAE_CLI_DIR (a folder holding
+# MICRO_BATCH (vitmae's --micro-batch; empty = its default), MICRO_BATCHES (several, each beside the
+# same PyTorch run: "default 128"), VITMAE_CLI_DIR (a folder holding
 # another build's vitmae-cli jar and lib/, default cli/target), BUILD (1: package the CLI when its jar
 # is missing or stale; never `mvn install`), VITMAE_HEAP/VITMAE_OFFHEAP/VITMAE_MAXRSS as ./vitmae.
 # Needs Java 17 + Maven, /usr/bin/python3 with Debian's python3-torch, /usr/bin/time, and an
@@ -24,6 +26,7 @@ cd "$root"
 batches=(${BATCHES:-64 256 512})
 models=(${MODELS:-mae})
 engines=(${ENGINES:-ort})
+micros=(${MICRO_BATCHES:-${MICRO_BATCH:-default}})  # each beside the same PyTorch run
 steps="${STEPS:-10}"
 warmup="${WARMUP:-3}"
 cli="${VITMAE_CLI_DIR:-cli/target}"  # another build's jar + lib/ to compare builds
@@ -72,7 +75,7 @@ echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); vitmae: $build"
 echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load at start: $(load)"
 echo "- OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)} OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=${OMP_NUM_THREADS:-(unset)}"
 echo "- PyTorch BLAS: ${torch_blas:-system libblas.so.3 (install libopenblas0-openmp!)}; $(/usr/bin/python3 -c 'import torch; print("torch", torch.__version__)')"
-echo "- java: $(java -version 2>&1 | head -1); vitmae micro-batch: ${MICRO_BATCH:-default (128)}"
+echo "- java: $(java -version 2>&1 | head -1); vitmae micro-batch: ${micros[*]} (default: 128 on samediff, the whole batch on ort)"
 echo "- steps $steps after $warmup warm-up steps, median step; each configuration in its own process"
 echo
 
@@ -88,23 +91,26 @@ for model in "${models[@]}"; do
         pt_rss="$(peak_mib "$tmp/pt.time")"
 
         for engine in "${engines[@]}"; do
+        for micro in "${micros[@]}"; do
         args=(bench train --model "$model" --engine "$engine" --batches "$b" --steps "$steps" --warmup "$warmup")
-        [[ -n "${MICRO_BATCH:-}" ]] && args+=(--micro-batch "$MICRO_BATCH")
+        label="$engine"
+        if [[ "$micro" != default ]]; then args+=(--micro-batch "$micro"); label="$engine, micro-batch $micro"; fi
         [[ "${PROFILE:-0}" == 1 && "$b" == "${batches[-1]}" ]] && args+=(--profile)
         /usr/bin/time -v -o "$tmp/vm.time" java "-Xmx${VITMAE_HEAP:-4g}" \
             "-Dorg.bytedeco.javacpp.maxbytes=${VITMAE_OFFHEAP:-12G}" \
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=${VITMAE_MAXRSS:-16G}" -Djava.awt.headless=true \
             -cp "$jar:$cli/lib/*" dev.vitmae.cli.Main "${args[@]}" > "$tmp/vm.out" 2> "$tmp/vm.err" \
             || { cat "$tmp/vm.err" >&2; exit 1; }
-        grep -E '^\| [0-9]+ \|' "$tmp/vm.out" | sed "s/^/vitmae $model $engine: /"
-        grep -E '^- batch [0-9]+: ' "$tmp/vm.out" | sed "s/^- /vitmae $model $engine engine at /"
+        grep -E '^\| [0-9]+ \|' "$tmp/vm.out" | sed "s/^/vitmae $model $label: /"
+        grep -E '^- batch [0-9]+: ' "$tmp/vm.out" | sed "s/^- /vitmae $model $label engine at /"
         if [[ "${PROFILE:-0}" == 1 && "$b" == "${batches[-1]}" ]]; then
             sed -n '/^Per-op profile/,/^Peak RSS/p' "$tmp/vm.out" | grep -v '^Peak RSS'
         fi
         vm_ips="$(grep -E "^\| $b \|" "$tmp/vm.out" | head -1 | awk -F'|' '{gsub(/ /, "", $4); print $4}')"
         vm_rss="$(peak_mib "$tmp/vm.time")"
-        rows+=("$(awk -v m="$model" -v e="$engine" -v b="$b" -v pi="$pt_ips" -v vi="$vm_ips" -v pr="$pt_rss" \
+        rows+=("$(awk -v m="$model" -v e="$label" -v b="$b" -v pi="$pt_ips" -v vi="$vm_ips" -v pr="$pt_rss" \
             -v vr="$vm_rss" -v l="$l0 → $(load)" 'BEGIN { printf "| %s | %s | %d | %.1f | %.1f | **%.2f×** | %d | %d | %.2f× | %s |", m, e, b, pi, vi, vi / pi, pr, vr, vr / pr, l }')")
+        done
         done
     done
 done
