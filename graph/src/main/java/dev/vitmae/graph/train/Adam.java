@@ -1,6 +1,7 @@
 package dev.vitmae.graph.train;
 
 import dev.vitmae.graph.config.TrainConfig;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,6 +17,7 @@ public final class Adam {
   private final TrainConfig config;
   private final Map<String, INDArray> m = new LinkedHashMap<>();
   private final Map<String, INDArray> v = new LinkedHashMap<>();
+  private final Map<String, INDArray[]> scratch = new HashMap<>();
 
   public Adam(TrainConfig config) {
     this.config = config;
@@ -48,12 +50,27 @@ public final class Adam {
       INDArray g = e.getValue();
       INDArray mi = m.computeIfAbsent(e.getKey(), k -> Nd4j.zeros(w.dataType(), w.shape()));
       INDArray vi = v.computeIfAbsent(e.getKey(), k -> Nd4j.zeros(w.dataType(), w.shape()));
-      mi.muli(config.beta1()).addi(g.mul(1 - config.beta1()));
-      vi.muli(config.beta2()).addi(g.mul(g).muli(1 - config.beta2()));
-      if (config.weightDecay() > 0) w.subi(w.mul(lr * config.weightDecay()));
-      INDArray denom = Transforms.sqrt(vi, true).divi(Math.sqrt(bc2)).addi(config.epsilon());
-      w.subi(mi.div(denom).muli(lr / bc1));
+      // Every intermediate goes through two scratch arrays per parameter, kept between steps: ND4J
+      // frees a temporary's native memory only when the garbage collector runs, and a few fresh
+      // temporaries per parameter per step grew the resident memory by hundreds of MB.
+      INDArray[] tmp = scratch.computeIfAbsent(e.getKey(), k -> scratchFor(w));
+      INDArray a = tmp[0];
+      INDArray b = tmp[1];
+      // m ← β₁·m + (1−β₁)·g
+      mi.muli(config.beta1()).addi(a.assign(g).muli(1 - config.beta1()));
+      // v ← β₂·v + (1−β₂)·g²
+      vi.muli(config.beta2()).addi(a.assign(g).muli(g).muli(1 - config.beta2()));
+      // w ← w − w·(lr·wd), then w − m / (√v / √(1−β₂ᵗ) + ε) · lr / (1−β₁ᵗ)
+      if (config.weightDecay() > 0) w.subi(a.assign(w).muli(lr * config.weightDecay()));
+      Transforms.sqrt(a.assign(vi), false).divi(Math.sqrt(bc2)).addi(config.epsilon());
+      w.subi(b.assign(mi).divi(a).muli(lr / bc1));
     }
+  }
+
+  private static INDArray[] scratchFor(INDArray w) {
+    return new INDArray[] {
+      Nd4j.create(w.dataType(), w.shape()), Nd4j.create(w.dataType(), w.shape())
+    };
   }
 
   /** First moments by parameter name (live arrays). */

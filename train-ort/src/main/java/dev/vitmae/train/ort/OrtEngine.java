@@ -405,9 +405,11 @@ public final class OrtEngine implements StepEngine {
         if (!Double.isFinite(chunkLoss)) return chunkLoss; // nothing changed
         loss += weight * chunkLoss;
         for (var e : chunk.entrySet()) {
+          // In place: a temporary per parameter per chunk would hold native memory until a GC.
           INDArray sum = sums.get(e.getKey());
-          if (from == 0) sum.assign(e.getValue()).muli(weight);
-          else sum.addi(e.getValue().mul(weight));
+          INDArray g = e.getValue();
+          if (from == 0) sum.assign(g).muli(weight);
+          else sum.addi(g.muli(weight));
         }
       }
       adam.step(s.params, sums, lr, t, setup.lrScales());
