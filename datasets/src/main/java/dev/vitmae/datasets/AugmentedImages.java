@@ -1,7 +1,6 @@
 package dev.vitmae.datasets;
 
 import dev.vitmae.images.Augmentation;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,14 +15,13 @@ import java.util.Objects;
  * ImageSource train = AugmentedImages.of(FashionMnist.load(dir).train(), Augmentation.mae());
  * }</pre>
  */
-public final class AugmentedImages implements ImageSource {
-  private final ImageSource source;
+public final class AugmentedImages extends ForwardingImages {
   private final Augmentation augmentation;
   private final long seed;
   private final int epoch; // -1: the source's own pixels
 
   private AugmentedImages(ImageSource source, Augmentation augmentation, long seed, int epoch) {
-    this.source = source;
+    super(source);
     this.augmentation = augmentation;
     this.seed = seed;
     this.epoch = epoch;
@@ -84,46 +82,6 @@ public final class AugmentedImages implements ImageSource {
   public Provenance provenance() {
     Provenance p = source.provenance();
     return new Provenance(p.preprocessing().orElse(null), augmentation, p.classNames());
-  }
-
-  @Override
-  public String name() {
-    return source.name();
-  }
-
-  @Override
-  public int count() {
-    return source.count();
-  }
-
-  @Override
-  public int channels() {
-    return source.channels();
-  }
-
-  @Override
-  public int imageSize() {
-    return source.imageSize();
-  }
-
-  @Override
-  public int numClasses() {
-    return source.numClasses();
-  }
-
-  @Override
-  public List<String> classNames() {
-    return source.classNames();
-  }
-
-  @Override
-  public int label(int i) {
-    return source.label(i);
-  }
-
-  @Override
-  public int[] labels(int[] indices) {
-    return source.labels(indices);
   }
 
   @Override

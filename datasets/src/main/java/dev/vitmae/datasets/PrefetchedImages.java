@@ -10,12 +10,11 @@ import java.util.List;
  * concurrent use: one trainer thread consumes the batches in order. Close it at the end of the
  * epoch.
  */
-public final class PrefetchedImages implements ImageSource, AutoCloseable {
-  private final ImageSource source;
+public final class PrefetchedImages extends ForwardingImages implements AutoCloseable {
   private final BatchLoader loader;
 
   private PrefetchedImages(ImageSource source, BatchLoader loader) {
-    this.source = source;
+    super(source);
     this.loader = loader;
   }
 
@@ -44,46 +43,6 @@ public final class PrefetchedImages implements ImageSource, AutoCloseable {
               + Arrays.toString(indices));
     }
     source.fill(indices, dst, offset);
-  }
-
-  @Override
-  public String name() {
-    return source.name();
-  }
-
-  @Override
-  public int count() {
-    return source.count();
-  }
-
-  @Override
-  public int channels() {
-    return source.channels();
-  }
-
-  @Override
-  public int imageSize() {
-    return source.imageSize();
-  }
-
-  @Override
-  public int numClasses() {
-    return source.numClasses();
-  }
-
-  @Override
-  public List<String> classNames() {
-    return source.classNames();
-  }
-
-  @Override
-  public Provenance provenance() {
-    return source.provenance();
-  }
-
-  @Override
-  public int label(int i) {
-    return source.label(i);
   }
 
   @Override

@@ -124,18 +124,7 @@ public record Augmentation(
           }
         };
     Resampler.resample(rows, kx, ky, dst, dstOffset);
-    if (crop.flip()) {
-      for (int c = 0; c < channels; c++) {
-        for (int y = 0; y < size; y++) {
-          int row = dstOffset + c * plane + y * size;
-          for (int a = row, b = row + size - 1; a < b; a++, b--) {
-            float t = dst[a];
-            dst[a] = dst[b];
-            dst[b] = t;
-          }
-        }
-      }
-    }
+    if (crop.flip()) Resampler.mirror(dst, dstOffset, channels, size);
   }
 
   /** The {@code vitmae.augmentation.*} keys describing this augmentation (for checkpoints). */

@@ -178,18 +178,7 @@ public record Preprocessing(int imageSize, int channels, Resize resize, int back
     int plane = imageSize * imageSize;
     Resampler.Rows rows = ImageRows.of(opaque, channels);
     Resampler.resample(rows, kx, ky, dst, offset);
-    if (flip) {
-      for (int c = 0; c < rows.channels(); c++) {
-        for (int y = 0; y < imageSize; y++) {
-          int row = offset + c * plane + y * imageSize;
-          for (int a = row, b = row + imageSize - 1; a < b; a++, b--) {
-            float t = dst[a];
-            dst[a] = dst[b];
-            dst[b] = t;
-          }
-        }
-      }
-    }
+    if (flip) Resampler.mirror(dst, offset, rows.channels(), imageSize);
     if (rows.channels() == 1 && channels == 3) {
       System.arraycopy(dst, offset, dst, offset + plane, plane);
       System.arraycopy(dst, offset, dst, offset + 2 * plane, plane);

@@ -125,4 +125,18 @@ final class Resampler {
       }
     }
   }
+
+  /** Mirrors each row of a planar {@code [channels, size, size]} image left-right, in place. */
+  static void mirror(float[] dst, int offset, int channels, int size) {
+    for (int c = 0; c < channels; c++) {
+      for (int y = 0; y < size; y++) {
+        int row = offset + (c * size + y) * size;
+        for (int a = row, b = row + size - 1; a < b; a++, b--) {
+          float t = dst[a];
+          dst[a] = dst[b];
+          dst[b] = t;
+        }
+      }
+    }
+  }
 }
