@@ -152,6 +152,14 @@ public final class OnnxExporter {
       else OnnxOp.of(op).emit(context, op);
     }
     ext.appender().append(b, context).forEach(b.graph()::addInput);
+    return model(b, context, request);
+  }
+
+  /**
+   * The model of a built graph: every node checked against its operator spec, the request's outputs
+   * declared with the shapes {@code context} knows, the opset and metadata, validated.
+   */
+  static ModelProto model(OnnxGraphBuilder b, ExportContext context, ExportRequest request) {
     checkOperators(b, request);
     for (String name : request.outputs()) {
       long[] shape = context.shapeOrNull(name);

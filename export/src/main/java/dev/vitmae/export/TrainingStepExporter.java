@@ -63,10 +63,26 @@ public final class TrainingStepExporter {
     return "adam/step_size/" + group;
   }
 
-  /** The output that carries a parameter's gradient (with {@link Spec#gradientsOut()}). */
+  /**
+   * A parameter's gradient: an output of the step with {@link Spec#gradientsOut()}, an input of
+   * {@link #exportUpdate}.
+   */
   public static String gradient(String param) {
     return "grad/" + param;
   }
+
+  /** The input of {@link #exportGradients} that carries the chunks' gradient sum so far. */
+  public static String gradientSum(String param) {
+    return "grad_sum/" + param;
+  }
+
+  /** The output of {@link #exportGradients}: the sum with this chunk's weighted gradient added. */
+  public static String nextGradientSum(String param) {
+    return "grad_sum_next/" + param;
+  }
+
+  /** The weight of a chunk's gradients in {@link #exportGradients}, a float32 scalar input. */
+  public static final String CHUNK_WEIGHT = "grad_sum/chunk_weight";
 
   /**
    * What to write.
@@ -118,15 +134,45 @@ public final class TrainingStepExporter {
   }
 
   /**
-   * Exports the training step of {@code sd} without its optimizer: the loss and the gradient of
-   * every trainable parameter ({@link #gradient}) as outputs, the parameters and the batch as
-   * inputs. An engine that accumulates gradients over micro-batches runs it per chunk and updates
-   * once; {@code spec}'s optimizer settings and lr groups are not read.
+   * Exports the training step of {@code sd} without its optimizer, for gradient accumulation over
+   * micro-batches: inputs the batch (a chunk), the parameters, every trainable parameter's gradient
+   * sum so far ({@link #gradientSum}) and {@link #CHUNK_WEIGHT}; outputs the chunk's loss and the
+   * sums with {@code weight · gradient} added ({@link #nextGradientSum}), as the SameDiff engine's
+   * micro-batches add them. {@link #exportUpdate} then applies the summed gradients.
    *
    * @throws UnsupportedOpException naming an op that has no translation, and the extension point
    */
   public static ModelProto exportGradients(SameDiff sd, Spec spec) {
     return export(sd, spec, false);
+  }
+
+  /**
+   * Exports the Adam update of {@link #export} alone: inputs the trainable parameters, their
+   * gradients ({@link #gradient}), moments and the per-step scalars; outputs the updated parameters
+   * and moments. The same operations in the same order as the whole step's update.
+   */
+  public static ModelProto exportUpdate(SameDiff sd, Spec spec) {
+    OnnxGraphBuilder b = new OnnxGraphBuilder();
+    b.graph().setName("adam_update");
+    Map<String, long[]> shapes = new java.util.HashMap<>();
+    List<String> gradNames = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    for (String p : spec.trainable()) {
+      long[] shape = sd.getArrForVarName(p).shape();
+      shapes.put(p, shape);
+      for (String input : List.of(p, gradient(p))) {
+        b.unique(input);
+        b.graph().addInput(OnnxExporter.valueInfo(input, shape, DataType.FLOAT));
+      }
+      gradNames.add(gradient(p));
+      outputs.add(next(p));
+      outputs.add(nextFirstMoment(p));
+      outputs.add(nextSecondMoment(p));
+    }
+    ExportContext c = new ExportContext(b, spec.opset(), shapes, shapes);
+    appendAdam(b, c, sd, spec, gradNames).forEach(b.graph()::addInput);
+    return OnnxExporter.model(
+        b, c, new ExportRequest("adam_update", outputs, spec.opset(), Map.of(), List.of()));
   }
 
   private static ModelProto export(SameDiff sd, Spec spec, boolean adam) {
@@ -155,7 +201,8 @@ public final class TrainingStepExporter {
         outputs.add(nextSecondMoment(p));
       }
     }
-    if (spec.gradientsOut() || !adam) for (String p : spec.trainable()) outputs.add(gradient(p));
+    if (adam && spec.gradientsOut()) for (String p : spec.trainable()) outputs.add(gradient(p));
+    if (!adam) for (String p : spec.trainable()) outputs.add(nextGradientSum(p));
     Set<String> params = new LinkedHashSet<>(spec.trainable());
     params.addAll(spec.frozen());
     ExportRequest request =
@@ -257,14 +304,21 @@ public final class TrainingStepExporter {
     return inputs;
   }
 
-  /** Every trainable parameter's gradient as an output ({@link #exportGradients}). */
+  /** {@code sum + weight · gradient} for every trainable parameter ({@link #exportGradients}). */
   private static List<ValueInfoProto> appendGradients(
       OnnxGraphBuilder b, ExportContext c, SameDiff sd, Spec spec, List<String> gradNames) {
+    List<ValueInfoProto> inputs = new ArrayList<>();
+    inputs.add(scalarInput(b, CHUNK_WEIGHT));
     for (int i = 0; i < spec.trainable().size(); i++) {
       String p = spec.trainable().get(i);
-      gradientOutput(b, c, p, gradNames.get(i), sd.getArrForVarName(p).shape());
+      long[] shape = sd.getArrForVarName(p).shape();
+      String sum = b.unique(gradientSum(p));
+      inputs.add(OnnxExporter.valueInfo(sum, shape, DataType.FLOAT));
+      String weighted = mul(b, "grad_sum/" + p + "/weighted", gradNames.get(i), CHUNK_WEIGHT);
+      String next = declare(b, c, nextGradientSum(p), shape);
+      b.node("Add", "grad_sum/" + p + "/add", new String[] {sum, weighted}, next);
     }
-    return List.of();
+    return inputs;
   }
 
   private static void gradientOutput(

@@ -9,7 +9,6 @@ import dev.vitmae.export.OnnxExporter;
 import dev.vitmae.export.OnnxTranslator;
 import dev.vitmae.export.TrainingStepExporter;
 import dev.vitmae.graph.model.Names;
-import dev.vitmae.graph.train.Adam;
 import dev.vitmae.graph.train.StepEngine;
 import dev.vitmae.runtime.ModelOptions;
 import dev.vitmae.runtime.OrtNative;
@@ -49,10 +48,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>With micro-batches ({@code TrainConfig.microBatchSize()} below the batch size) the engine runs
- * the step without its optimizer ({@link TrainingStepExporter#exportGradients}) once per chunk,
- * averages the chunks' losses and gradients weighted by chunk size as the SameDiff engine does, and
- * updates with the same {@link Adam} in place: one set of parameters, peak memory that of one
- * chunk's activations. Without them the whole batch is one run of the full step.
+ * the step without its optimizer ({@link TrainingStepExporter#exportGradients}) once per chunk —
+ * each run adds the chunk's gradients, weighted by chunk size as the SameDiff engine weighs them,
+ * to a running sum held in two more alternating buffers — then the same Adam update as a graph of
+ * its own ({@link TrainingStepExporter#exportUpdate}): peak memory that of one chunk's activations.
+ * Without them the whole batch is one run of the full step.
  */
 public final class OrtEngine implements StepEngine {
   /** The engine's name in checkpoints, metrics and {@code --engine}. */
@@ -62,6 +62,10 @@ public final class OrtEngine implements StepEngine {
 
   private final StepEngine.Setup setup;
   private final RawSession session;
+
+  /** The Adam update alone, with micro-batches ({@link TrainingStepExporter#exportUpdate}). */
+  private final RawSession updateSession;
+
   private final OrtEnvironment env;
   private final List<String> trainable;
   private final Map<String, Integer> groupOf;
@@ -77,7 +81,7 @@ public final class OrtEngine implements StepEngine {
 
   private final Map<String, OnnxTensor> frozenTensors = new HashMap<>();
 
-  /** Set when the batch runs in micro-batches: gradients per chunk, then {@link Adam}. */
+  /** Set when the batch runs in micro-batches: gradients per chunk, then the update. */
   private final Accumulation accumulation;
 
   private final double exportSeconds;
@@ -155,14 +159,16 @@ public final class OrtEngine implements StepEngine {
             ? TrainingStepExporter.exportGradients(sd, spec)
             : TrainingStepExporter.export(sd, spec);
     byte[] model = proto.toByteArray();
+    byte[] update = chunked ? TrainingStepExporter.exportUpdate(sd, spec).toByteArray() : null;
     long t1 = System.nanoTime();
+    // Memory patterns off: measured at batch 512 on the reference MAE, they cost ~1 GB of peak RSS
+    // and no speed (docs/BENCHMARKS.md).
+    this.session = open(model, "training step", options);
     try {
-      // Memory patterns off: measured at batch 512 on the reference MAE, they cost ~1 GB of peak
-      // RSS and no speed (docs/BENCHMARKS.md).
-      this.session = RawSession.open(model, "training step", options.withMemoryPattern(false));
-    } catch (OrtException e) {
-      throw new IllegalStateException(
-          "ONNX Runtime refused the training step graph: " + e.getMessage(), e);
+      this.updateSession = chunked ? open(update, "update", options) : null;
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
     }
     this.exportSeconds = (t1 - t0) / 1e9;
     this.sessionSeconds = (System.nanoTime() - t1) / 1e9;
@@ -176,19 +182,12 @@ public final class OrtEngine implements StepEngine {
         session.provider());
     this.accumulation = chunked ? new Accumulation() : null;
     try {
-      if (chunked) {
-        states[0] = new State();
-        for (String p : trainable) {
-          states[0].addParam(p, sd.getArrForVarName(p));
-          accumulation.add(p);
-        }
-      } else {
-        for (int i = 0; i < 2; i++) states[i] = new State();
-        for (String p : trainable) {
-          INDArray w = sd.getArrForVarName(p);
-          states[0].add(p, w, setup.firstMoments().get(p), setup.secondMoments().get(p));
-          states[1].add(p, w, null, null);
-        }
+      for (int i = 0; i < 2; i++) states[i] = new State();
+      for (String p : trainable) {
+        INDArray w = sd.getArrForVarName(p);
+        states[0].add(p, w, setup.firstMoments().get(p), setup.secondMoments().get(p));
+        states[1].add(p, w, null, null);
+        if (chunked) accumulation.add(p, w.shape());
       }
       for (String p : frozenNames) {
         INDArray w = contiguous(sd.getArrForVarName(p));
@@ -226,42 +225,82 @@ public final class OrtEngine implements StepEngine {
 
   @Override
   public double step(Map<String, INDArray> feeds, double lr, long t) {
-    if (accumulation != null) return accumulation.step(feeds, lr, t);
     State in = states[current];
     State out = states[1 - current];
     List<OnnxTensor> owned = new ArrayList<>();
     try {
-      Map<String, OnnxTensor> inputs = new HashMap<>(in.inputs);
-      inputs.putAll(frozenTensors);
-      for (var e : feeds.entrySet()) {
-        OnnxTensor f = tensor(env, contiguous(e.getValue()));
-        owned.add(f);
-        inputs.put(e.getKey(), f);
-      }
-      double bc1 = 1 - Math.pow(setup.config().beta1(), t);
-      double bc2 = 1 - Math.pow(setup.config().beta2(), t);
-      owned.add(scalar(inputs, TrainingStepExporter.SQRT_BIAS_CORRECTION2, Math.sqrt(bc2)));
-      for (int g = 0; g < groupScales.length; g++) {
-        double groupLr = lr * groupScales[g];
-        if (setup.config().weightDecay() > 0) {
-          owned.add(
-              scalar(
-                  inputs, TrainingStepExporter.decay(g), groupLr * setup.config().weightDecay()));
-        }
-        owned.add(scalar(inputs, TrainingStepExporter.stepSize(g), groupLr / bc1));
-      }
       double loss;
-      try (OrtSession.Result result =
-          session.session().run(inputs, Set.of(Names.LOSS), out.outputs)) {
-        OnnxValue v = result.get(Names.LOSS).orElseThrow();
-        loss = ((OnnxTensor) v).getFloatBuffer().get(0);
+      if (accumulation != null) {
+        loss = accumulation.gradients(feeds, in);
+        if (!Double.isFinite(loss)) return loss;
+        Map<String, OnnxTensor> inputs = new HashMap<>(in.inputs);
+        inputs.putAll(accumulation.sum());
+        adamScalars(inputs, lr, t, owned);
+        updateSession.session().run(inputs, out.outputs).close();
+      } else {
+        Map<String, OnnxTensor> inputs = new HashMap<>(in.inputs);
+        inputs.putAll(frozenTensors);
+        feed(inputs, feeds, owned);
+        adamScalars(inputs, lr, t, owned);
+        loss = run(session, inputs, out.outputs);
+        if (!Double.isFinite(loss)) return loss;
       }
-      if (Double.isFinite(loss)) current = 1 - current;
+      current = 1 - current;
       return loss;
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime training step failed: " + e.getMessage(), e);
     } finally {
       owned.forEach(OnnxTensor::close);
+    }
+  }
+
+  /** Opens a session on a written graph. */
+  private static RawSession open(byte[] model, String what, ModelOptions options) {
+    try {
+      return RawSession.open(model, what, options.withMemoryPattern(false));
+    } catch (OrtException e) {
+      throw new IllegalStateException(
+          "ONNX Runtime refused the " + what + " graph: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs {@code session} writing into {@code pinned}; returns the loss. */
+  private static double run(
+      RawSession session, Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> pinned)
+      throws OrtException {
+    try (OrtSession.Result result = session.session().run(inputs, Set.of(Names.LOSS), pinned)) {
+      OnnxValue v = result.get(Names.LOSS).orElseThrow();
+      return ((OnnxTensor) v).getFloatBuffer().get(0);
+    }
+  }
+
+  /**
+   * The batch's feeds as tensors over their own memory (closed by the caller via {@code owned}).
+   */
+  private void feed(
+      Map<String, OnnxTensor> inputs, Map<String, INDArray> feeds, List<OnnxTensor> owned)
+      throws OrtException {
+    for (var e : feeds.entrySet()) {
+      OnnxTensor f = tensor(env, contiguous(e.getValue()));
+      owned.add(f);
+      inputs.put(e.getKey(), f);
+    }
+  }
+
+  /** The update's per-step scalars: bias correction, and per lr group the decay and step size. */
+  private void adamScalars(
+      Map<String, OnnxTensor> inputs, double lr, long t, List<OnnxTensor> owned)
+      throws OrtException {
+    double bc1 = 1 - Math.pow(setup.config().beta1(), t);
+    double bc2 = 1 - Math.pow(setup.config().beta2(), t);
+    owned.add(scalar(inputs, TrainingStepExporter.SQRT_BIAS_CORRECTION2, Math.sqrt(bc2)));
+    for (int g = 0; g < groupScales.length; g++) {
+      double groupLr = lr * groupScales[g];
+      if (setup.config().weightDecay() > 0) {
+        owned.add(
+            scalar(inputs, TrainingStepExporter.decay(g), groupLr * setup.config().weightDecay()));
+      }
+      owned.add(scalar(inputs, TrainingStepExporter.stepSize(g), groupLr / bc1));
     }
   }
 
@@ -284,12 +323,12 @@ public final class OrtEngine implements StepEngine {
 
   @Override
   public Map<String, INDArray> firstMoments() {
-    return accumulation != null ? accumulation.adam.firstMoments() : states[current].m;
+    return states[current].m;
   }
 
   @Override
   public Map<String, INDArray> secondMoments() {
-    return accumulation != null ? accumulation.adam.secondMoments() : states[current].v;
+    return states[current].v;
   }
 
   @Override
@@ -305,6 +344,7 @@ public final class OrtEngine implements StepEngine {
     frozenTensors.values().forEach(OnnxTensor::close);
     frozenTensors.clear();
     if (session != null) session.close();
+    if (updateSession != null) updateSession.close();
   }
 
   /** One set of trainable parameters and moments, with their ONNX Runtime views. */
@@ -319,17 +359,15 @@ public final class OrtEngine implements StepEngine {
     /** The same buffers as pinned outputs of the step that writes this set. */
     final Map<String, OnnxTensor> outputs = new HashMap<>();
 
-    /** A parameter, read as an input (updated in place by {@link Accumulation}). */
-    void addParam(String p, INDArray w) throws OrtException {
+    /** The parameters alone by input name (the micro-batches' gradient graph reads no moments). */
+    final Map<String, OnnxTensor> paramInputs = new HashMap<>();
+
+    void add(String p, INDArray w, INDArray m0, INDArray v0) throws OrtException {
       INDArray wi = w.dup('c');
       params.put(p, wi);
-      inputs.put(p, tensor(env, wi));
-    }
-
-    /** A parameter with its moments, read as inputs and written as the step's outputs. */
-    void add(String p, INDArray w, INDArray m0, INDArray v0) throws OrtException {
-      addParam(p, w);
-      INDArray wi = params.get(p);
+      OnnxTensor wt = tensor(env, wi);
+      inputs.put(p, wt);
+      paramInputs.put(p, wt);
       INDArray mi = m0 == null ? Nd4j.zeros(DataType.FLOAT, w.shape()) : m0.dup('c');
       INDArray vi = v0 == null ? Nd4j.zeros(DataType.FLOAT, w.shape()) : v0.dup('c');
       m.put(p, mi);
@@ -348,76 +386,81 @@ public final class OrtEngine implements StepEngine {
   }
 
   /**
-   * Micro-batched steps: the gradient graph runs once per chunk, writing the chunk's gradients into
-   * pinned buffers; they are summed weighted by chunk size, and {@link Adam} updates the one set of
-   * parameters (and its own moments) in place.
+   * Micro-batched steps: the gradient graph runs once per chunk, reading the gradient sum so far
+   * and writing it with the chunk's weighted gradients added into the other of two buffer sets (the
+   * first chunk reads a set of zeros); the update graph then reads the last sum as the gradients.
    */
   private final class Accumulation {
-    final Adam adam = new Adam(setup.config());
+    /** Zeros (the first chunk's sum), then two sets that alternate, by parameter. */
+    final List<Map<String, INDArray>> sets =
+        List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
 
-    /** A chunk's gradients (pinned outputs) and the batch's weighted sums, by parameter. */
-    final Map<String, INDArray> chunk = new LinkedHashMap<>();
+    /** Each set as the gradient graph's input, as its pinned output, as the update's input. */
+    final List<Map<String, OnnxTensor>> asInput =
+        List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
 
-    final Map<String, INDArray> sums = new LinkedHashMap<>();
-    final Map<String, OnnxTensor> pinned = new HashMap<>();
+    final List<Map<String, OnnxTensor>> asOutput =
+        List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
+    final List<Map<String, OnnxTensor>> asGradient =
+        List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
 
-    Accumulation() {
-      setup.firstMoments().forEach((p, m) -> adam.firstMoments().put(p, m.dup('c')));
-      setup.secondMoments().forEach((p, v) -> adam.secondMoments().put(p, v.dup('c')));
+    /** The set that holds the last step's sum. */
+    int last;
+
+    void add(String p, long[] shape) throws OrtException {
+      for (int i = 0; i < 3; i++) {
+        INDArray a = Nd4j.zeros(DataType.FLOAT, shape);
+        sets.get(i).put(p, a);
+        asInput.get(i).put(TrainingStepExporter.gradientSum(p), tensor(env, a));
+        asOutput.get(i).put(TrainingStepExporter.nextGradientSum(p), tensor(env, a));
+        asGradient.get(i).put(TrainingStepExporter.gradient(p), tensor(env, a));
+      }
     }
 
-    void add(String p) throws OrtException {
-      long[] shape = states[0].params.get(p).shape();
-      INDArray g = Nd4j.zeros(DataType.FLOAT, shape);
-      chunk.put(p, g);
-      sums.put(p, Nd4j.zeros(DataType.FLOAT, shape));
-      pinned.put(TrainingStepExporter.gradient(p), tensor(env, g));
-    }
-
-    double step(Map<String, INDArray> feeds, double lr, long t) {
-      State s = states[0];
+    /**
+     * Runs the gradient graph on each chunk of {@code feeds} at the parameters of {@code state};
+     * returns the batch's loss (the chunks' weighted mean), or the first chunk loss that is not
+     * finite.
+     */
+    double gradients(Map<String, INDArray> feeds, State state) throws OrtException {
       long n = feeds.values().iterator().next().size(0);
       long size = Math.min(n, setup.config().microBatchSize());
       double loss = 0;
+      int read = 0; // the zeros
       for (long from = 0; from < n; from += size) {
         long to = Math.min(n, from + size);
         double weight = (double) (to - from) / n;
+        int write = read == 1 ? 2 : 1;
         List<OnnxTensor> owned = new ArrayList<>();
-        double chunkLoss;
         try {
-          Map<String, OnnxTensor> inputs = new HashMap<>(s.inputs);
+          Map<String, OnnxTensor> inputs = new HashMap<>(state.paramInputs);
           inputs.putAll(frozenTensors);
-          for (var e : StepEngine.rows(feeds, from, to).entrySet()) {
-            OnnxTensor f = tensor(env, contiguous(e.getValue()));
-            owned.add(f);
-            inputs.put(e.getKey(), f);
-          }
-          try (OrtSession.Result result =
-              session.session().run(inputs, Set.of(Names.LOSS), pinned)) {
-            chunkLoss = ((OnnxTensor) result.get(Names.LOSS).orElseThrow()).getFloatBuffer().get(0);
-          }
-        } catch (OrtException e) {
-          throw new IllegalStateException(
-              "ONNX Runtime gradient step failed: " + e.getMessage(), e);
+          inputs.putAll(asInput.get(read));
+          feed(inputs, StepEngine.rows(feeds, from, to), owned);
+          owned.add(scalar(inputs, TrainingStepExporter.CHUNK_WEIGHT, weight));
+          double chunkLoss = run(session, inputs, asOutput.get(write));
+          if (!Double.isFinite(chunkLoss)) return chunkLoss;
+          loss += weight * chunkLoss;
         } finally {
           owned.forEach(OnnxTensor::close);
         }
-        if (!Double.isFinite(chunkLoss)) return chunkLoss; // nothing changed
-        loss += weight * chunkLoss;
-        for (var e : chunk.entrySet()) {
-          // In place: a temporary per parameter per chunk would hold native memory until a GC.
-          INDArray sum = sums.get(e.getKey());
-          INDArray g = e.getValue();
-          if (from == 0) sum.assign(g).muli(weight);
-          else sum.addi(g.muli(weight));
-        }
+        read = write;
       }
-      adam.step(s.params, sums, lr, t, setup.lrScales());
+      last = read;
       return loss;
     }
 
+    /** The last sum as the update graph's gradient inputs. */
+    Map<String, OnnxTensor> sum() {
+      return asGradient.get(last);
+    }
+
     void close() {
-      pinned.values().forEach(OnnxTensor::close);
+      for (int i = 0; i < 3; i++) {
+        asInput.get(i).values().forEach(OnnxTensor::close);
+        asOutput.get(i).values().forEach(OnnxTensor::close);
+        asGradient.get(i).values().forEach(OnnxTensor::close);
+      }
     }
   }
 
