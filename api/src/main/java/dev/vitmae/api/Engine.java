@@ -15,7 +15,7 @@ import java.util.Locale;
 public enum Engine {
   /** ONNX Runtime runs the step graph (forward, SameDiff's gradients, Adam) on the CPU or CUDA. */
   ORT(OrtEngine.NAME),
-  /** ND4J executes the SameDiff graph (the reference; micro-batching). */
+  /** ND4J executes the SameDiff graph (the reference). */
   SAMEDIFF(SameDiffEngine.NAME);
 
   /**
@@ -45,6 +45,15 @@ public enum Engine {
             + id
             + "'; choose one of "
             + Arrays.stream(values()).map(Engine::id).toList());
+  }
+
+  /**
+   * The micro-batch this engine runs: {@code configured} when it was {@code chosen} or on {@link
+   * #SAMEDIFF}; {@link #ORT} otherwise runs each batch whole (0): chunks were measured at batch 512
+   * only (docs/BENCHMARKS.md, run D).
+   */
+  public int microBatchSize(int configured, boolean chosen) {
+    return chosen || this != ORT ? configured : 0;
   }
 
   /**

@@ -423,15 +423,15 @@ public final class Training {
   }
 
   /**
-   * The settings as they stand, with the engine's micro-batch rule applied: {@link Engine#ORT} runs
-   * each batch whole unless a micro-batch size was chosen.
+   * The settings as they stand, with the engine's micro-batch rule applied ({@link
+   * Engine#microBatchSize}).
    */
   public TrainConfig trainConfig() {
     TrainConfig settings = config.build();
-    if (engine == Engine.ORT && !microBatchSet) {
-      settings = settings.toBuilder().microBatchSize(0).build();
-    }
-    return settings;
+    int micro = engine.microBatchSize(settings.microBatchSize(), microBatchSet);
+    return micro == settings.microBatchSize()
+        ? settings
+        : settings.toBuilder().microBatchSize(micro).build();
   }
 
   /**

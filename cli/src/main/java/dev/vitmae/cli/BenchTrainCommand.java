@@ -57,11 +57,10 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--micro-batch",
-      defaultValue = "128",
       description =
-          "Gradient-accumulation chunk, 0 = whole batch in one pass (default: 128 on samediff;"
-              + " the ort engine runs each batch whole unless given).")
-  private int microBatch;
+          "Gradient-accumulation chunk, 0 = whole batch in one pass (default: ${DEFAULT-VALUE} on"
+              + " samediff; the ort engine runs each batch whole unless given).")
+  private int microBatch = TrainConfig.reference().microBatchSize();
 
   @Option(
       names = "--engine",
@@ -177,7 +176,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                                 + "×"
                                 + encoder.imageSize(),
                         flopsPerImage / 1e6),
-                    "engine: " + engine + ", micro-batch: " + micro(ort))));
+                    "engine: " + engine + ", micro-batch: " + micro(engine))));
     report.add("");
     report.add(
         "| batch | median step (s) | img/s | GFLOP/s | peak RSS (MiB) | RSS now (MiB) | off-heap ≈ RSS − heap (MiB) | heap used (MiB) |");
@@ -192,7 +191,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                   TrainConfig.reference().toBuilder()
                       .epochs(1)
                       .batchSize(batch)
-                      .microBatchSize(micro(ort))
+                      .microBatchSize(micro(engine))
                       .build())
               .engine(dev.vitmae.api.Engine.of(engine).factory())
               .memoryPolicy(ort ? MemoryPolicy.JVM_DEFAULT : MemoryPolicy.COLLECT_EACH_MICRO_BATCH);
@@ -288,9 +287,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     }
   }
 
-  /** The micro-batch size: as given, else 128 on samediff and the whole batch on ort (as train). */
-  private int micro(boolean ort) {
+  /** The micro-batch size by the engine's rule, as {@code vitmae train} runs it. */
+  private int micro(String engine) {
     boolean given = spec.commandLine().getParseResult().hasMatchedOption("--micro-batch");
-    return given || !ort ? microBatch : 0;
+    return dev.vitmae.api.Engine.of(engine).microBatchSize(microBatch, given);
   }
 }

@@ -391,7 +391,10 @@ public final class OrtEngine implements StepEngine {
    * first chunk reads a set of zeros); the update graph then reads the last sum as the gradients.
    */
   private final class Accumulation {
-    /** Zeros (the first chunk's sum), then two sets that alternate, by parameter. */
+    /**
+     * Zeros (the first chunk's sum), then two sets that alternate, by parameter: held here so that
+     * the arrays whose memory the tensors below view stay alive.
+     */
     final List<Map<String, INDArray>> sets =
         List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
 
