@@ -176,7 +176,7 @@ final class TrainCommand implements Callable<Integer> {
       defaultValue = "0.2",
       description =
           "With --augment: the smallest crop, as a fraction of the image's area (default:"
-              + " ${DEFAULT-VALUE}, MAE's pre-training; fine-tuning small images keeps more).")
+              + " ${DEFAULT-VALUE}, MAE's pre-training).")
   private double augmentScale;
 
   @Option(
@@ -665,10 +665,7 @@ final class TrainCommand implements Callable<Integer> {
       if (dataset.channels == null) dataset.channels = photo.channels();
     }
     if (augment) {
-      Augmentation mae = Augmentation.mae();
-      dataset.augmentation =
-          new Augmentation(
-              augmentScale, mae.maxScale(), mae.minRatio(), mae.maxRatio(), mae.horizontalFlip());
+      dataset.augmentation = Augmentation.mae().withMinScale(augmentScale);
     } else if (given().hasMatchedOption("--augment-scale")) {
       throw new IllegalArgumentException("--augment-scale applies with --augment");
     }

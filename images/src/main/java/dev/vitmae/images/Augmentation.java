@@ -43,6 +43,11 @@ public record Augmentation(
     return new Augmentation(0.2, 1.0, 3.0 / 4, 4.0 / 3, true);
   }
 
+  /** This augmentation with crops of at least {@code minScale} of the area. */
+  public Augmentation withMinScale(double minScale) {
+    return new Augmentation(minScale, maxScale, minRatio, maxRatio, horizontalFlip);
+  }
+
   /**
    * The generator of image {@code index} in epoch {@code epoch} of a run seeded by {@code seed}.
    */
