@@ -194,7 +194,8 @@ public final class Training {
         .cosine(value.cosine())
         .minLr(value.minLr())
         .microBatchSize(value.microBatchSize())
-        .seed(value.seed());
+        .seed(value.seed())
+        .labelSmoothing(value.labelSmoothing());
     microBatchSet = true;
     return this;
   }
@@ -256,6 +257,16 @@ public final class Training {
   /** Seeds weight init, batch order and masks. */
   public Training seed(long value) {
     config.seed(value);
+    return this;
+  }
+
+  /**
+   * Label smoothing ε of a ViT classifier ({@link TrainConfig#labelSmoothing()}); 0, the default,
+   * is plain cross-entropy. A model trained without labels refuses any other value when {@link
+   * #fit} starts.
+   */
+  public Training labelSmoothing(double value) {
+    config.labelSmoothing(value);
     return this;
   }
 

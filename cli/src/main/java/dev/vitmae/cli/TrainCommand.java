@@ -278,6 +278,14 @@ final class TrainCommand implements Callable<Integer> {
         description = "Seeds weight init, batch order and masks (default: ${DEFAULT-VALUE}).")
     long seed = REF.seed();
 
+    @Option(
+        names = "--label-smoothing",
+        paramLabel = "EPS",
+        description =
+            "A ViT's targets become (1 - EPS)·one-hot + EPS/classes (MAE's fine-tuning uses 0.1;"
+                + " default: ${DEFAULT-VALUE}, plain cross-entropy).")
+    double labelSmoothing = REF.labelSmoothing();
+
     TrainConfig config(int epochs) {
       return REF.toBuilder()
           .epochs(epochs)
@@ -291,6 +299,7 @@ final class TrainCommand implements Callable<Integer> {
           .minLr(minLr)
           .microBatchSize(microBatch)
           .seed(seed)
+          .labelSmoothing(labelSmoothing)
           .build();
     }
   }

@@ -120,6 +120,15 @@ class MessagesTest {
     assertTrue(run.err().contains("--augment-scale applies with --augment"), run.err());
   }
 
+  @Test
+  void labelSmoothingOfAModelWithoutLabelsIsRefusedBeforeAnythingIsWritten() {
+    Path out = tmp.resolve("smoothed-mae");
+    String[] train = {"train", "mae", "--dataset", "synthetic", "--out", out.toString()};
+    CliRun run = refused(train, "--label-smoothing", "0.1");
+    assertTrue(run.err().contains("label smoothing 0.1 needs labels"), run.err());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
   /** {@code vitmae base... extra...}, which must exit with 1 (a refused option). */
   private static CliRun refused(String[] base, String... extra) {
     String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);

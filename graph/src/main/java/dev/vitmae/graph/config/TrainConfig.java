@@ -12,6 +12,9 @@ package dev.vitmae.graph.config;
  *     {@code >= batchSize} computes the batch in one pass
  * @param seed seeds weight init, batch order and masks; each is a pure function of (seed, epoch,
  *     step), so a resumed run replays the same sequence
+ * @param labelSmoothing a supervised task's targets are {@code (1 − ε)·onehot + ε/K} for K classes
+ *     (Szegedy et al. 2016; timm's and MAE's fine-tuning use 0.1); 0 is plain cross-entropy. A task
+ *     without labels refuses any other value ({@code Task#trainedWith}).
  */
 public record TrainConfig(
     int epochs,
@@ -25,7 +28,8 @@ public record TrainConfig(
     boolean cosine,
     double minLr,
     int microBatchSize,
-    long seed) {
+    long seed,
+    @RecordJson.Added("0") double labelSmoothing) {
 
   public TrainConfig {
     ViTConfig.positive("epochs", epochs);
@@ -42,6 +46,40 @@ public record TrainConfig(
     if (!(minLr >= 0 && minLr <= lr)) {
       throw new IllegalArgumentException("minLr must be within [0, lr], got " + minLr);
     }
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new IllegalArgumentException(
+          "labelSmoothing must be within [0, 1), got " + labelSmoothing);
+    }
+  }
+
+  /** The record's components before {@code labelSmoothing}, which is 0. */
+  public TrainConfig(
+      int epochs,
+      int batchSize,
+      double lr,
+      double beta1,
+      double beta2,
+      double epsilon,
+      double weightDecay,
+      int warmupSteps,
+      boolean cosine,
+      double minLr,
+      int microBatchSize,
+      long seed) {
+    this(
+        epochs,
+        batchSize,
+        lr,
+        beta1,
+        beta2,
+        epsilon,
+        weightDecay,
+        warmupSteps,
+        cosine,
+        minLr,
+        microBatchSize,
+        seed,
+        0);
   }
 
   /** Epochs of {@link #reference()}: the command line's default run length. */
@@ -100,6 +138,7 @@ public record TrainConfig(
     private double minLr;
     private int microBatchSize;
     private long seed;
+    private double labelSmoothing;
 
     private Builder(TrainConfig c) {
       epochs = c.epochs;
@@ -114,6 +153,7 @@ public record TrainConfig(
       minLr = c.minLr;
       microBatchSize = c.microBatchSize;
       seed = c.seed;
+      labelSmoothing = c.labelSmoothing;
     }
 
     public Builder epochs(int value) {
@@ -176,6 +216,11 @@ public record TrainConfig(
       return this;
     }
 
+    public Builder labelSmoothing(double value) {
+      labelSmoothing = value;
+      return this;
+    }
+
     /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
     public TrainConfig build() {
       return new TrainConfig(
@@ -190,7 +235,8 @@ public record TrainConfig(
           cosine,
           minLr,
           microBatchSize,
-          seed);
+          seed,
+          labelSmoothing);
     }
   }
 }

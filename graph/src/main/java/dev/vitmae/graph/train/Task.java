@@ -1,6 +1,7 @@
 package dev.vitmae.graph.train;
 
 import dev.vitmae.datasets.ImageSource;
+import dev.vitmae.graph.config.TrainConfig;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -62,6 +63,26 @@ public interface Task {
    * masks).
    */
   Map<String, INDArray> feeds(Batch batch);
+
+  /**
+   * This task as {@code train} trains it: the {@link Trainer} calls it once and feeds the result.
+   * Only a supervised task reads {@link TrainConfig#labelSmoothing()} ({@link VitTask}); this
+   * default refuses it.
+   *
+   * @throws IllegalArgumentException when {@code train} asks for label smoothing of a task without
+   *     labels
+   */
+  default Task trainedWith(TrainConfig train) {
+    if (train.labelSmoothing() != 0) {
+      throw new IllegalArgumentException(
+          "label smoothing "
+              + train.labelSmoothing()
+              + " needs labels, and a "
+              + kind()
+              + " model trains without them: leave it at 0");
+    }
+    return this;
+  }
 
   /**
    * Checks, before training, that {@code data} fits this task (e.g. no more classes than the

@@ -93,12 +93,12 @@ public final class Trainer implements AutoCloseable {
 
   /** A trainer with freshly initialized weights (seeded by {@code config.seed()}). */
   public Trainer(Task task, TrainConfig config) {
-    this.task = task;
+    this.task = task.trainedWith(config);
     this.config = config;
-    this.sd = task.build(DataType.FLOAT, config.seed());
+    this.sd = this.task.build(DataType.FLOAT, config.seed());
     if (!sd.hasVariable(Names.LOSS)) {
       throw new IllegalArgumentException(
-          "the " + task.kind() + " training graph has no '" + Names.LOSS + "' variable");
+          "the " + this.task.kind() + " training graph has no '" + Names.LOSS + "' variable");
     }
     this.paramNames =
         sd.variables().stream()
@@ -107,8 +107,8 @@ public final class Trainer implements AutoCloseable {
             .toList();
     this.trainable = paramNames;
     GradFunction.create(sd);
-    task.forwardsOn(forwards);
-    task.paramsSet(params());
+    this.task.forwardsOn(forwards);
+    this.task.paramsSet(params());
   }
 
   /**
@@ -140,7 +140,7 @@ public final class Trainer implements AutoCloseable {
       t.firstMoments.put(name, t.array(checkpoint.adamM(), name));
       t.secondMoments.put(name, t.array(checkpoint.adamV(), name));
     }
-    for (var e : task.ema().entrySet()) {
+    for (var e : t.task.ema().entrySet()) {
       e.getValue().assign(array(checkpoint.ema(), e.getKey(), e.getValue().shape()));
     }
     t.epochsDone = checkpoint.progress().epochsDone();

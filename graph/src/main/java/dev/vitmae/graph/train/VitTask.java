@@ -4,6 +4,7 @@ import dev.vitmae.contract.MetadataKey;
 import dev.vitmae.contract.TensorNames;
 import dev.vitmae.datasets.ImageSource;
 import dev.vitmae.graph.config.RecordJson;
+import dev.vitmae.graph.config.TrainConfig;
 import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.model.VitClassifier;
@@ -15,8 +16,31 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Supervised ViT classification: cross-entropy, scored by test accuracy. */
-public record VitTask(ViTConfig config) implements Task {
+/**
+ * Supervised ViT classification: cross-entropy, scored by test accuracy.
+ *
+ * @param labelSmoothing ε of {@link TrainConfig#labelSmoothing()}: the targets fed are {@code (1 −
+ *     ε)·onehot + ε/K}, which makes the graph's soft-label cross-entropy label-smoothed (a training
+ *     setting: not part of {@link #configJson()}, set by {@link #trainedWith})
+ */
+public record VitTask(ViTConfig config, double labelSmoothing) implements Task {
+  public VitTask {
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new IllegalArgumentException(
+          "labelSmoothing must be within [0, 1), got " + labelSmoothing);
+    }
+  }
+
+  /** Plain cross-entropy on one-hot targets. */
+  public VitTask(ViTConfig config) {
+    this(config, 0);
+  }
+
+  @Override
+  public VitTask trainedWith(TrainConfig train) {
+    return new VitTask(config, train.labelSmoothing());
+  }
+
   @Override
   public String kind() {
     return Tasks.VIT;
@@ -87,7 +111,13 @@ public record VitTask(ViTConfig config) implements Task {
   @Override
   public Map<String, INDArray> feeds(Batch batch) {
     int[] classes = batch.requireLabels();
-    INDArray labels = Nd4j.zeros(DataType.FLOAT, classes.length, config.numClasses());
+    int k = config.numClasses();
+    float off = (float) (labelSmoothing / k);
+    float on = (float) (1 - labelSmoothing) + off;
+    INDArray labels =
+        labelSmoothing == 0
+            ? Nd4j.zeros(DataType.FLOAT, classes.length, k)
+            : Nd4j.valueArrayOf(new long[] {classes.length, k}, off, DataType.FLOAT);
     for (int i = 0; i < classes.length; i++) {
       if (classes[i] < 0 || classes[i] >= config.numClasses()) {
         throw new IllegalArgumentException(
@@ -99,7 +129,7 @@ public record VitTask(ViTConfig config) implements Task {
                 + config.numClasses()
                 + " outputs");
       }
-      labels.putScalar(i, classes[i], 1f);
+      labels.putScalar(i, classes[i], on);
     }
     return Map.of(TensorNames.IMAGES, batch.images(), Names.LABELS, labels);
   }
