@@ -16,13 +16,18 @@ import dev.vitmae.graph.train.Tasks;
 import dev.vitmae.graph.train.Trainer;
 import dev.vitmae.graph.train.TrainingBenchmark;
 import dev.vitmae.graph.train.VitTask;
+import dev.vitmae.runtime.ModelOptions;
+import dev.vitmae.runtime.OrtProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,7 +119,12 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--profile",
-      description = "Print a per-op time profile of one step at the largest batch.")
+      description =
+          "Print a per-op time profile at the largest batch: of one step on samediff (its op"
+              + " listener), of "
+              + ORT_PROFILED_STEPS
+              + " steps after one untimed on ort (ONNX Runtime's own profiler), outside the"
+              + " timed steps.")
   private boolean profile;
 
   @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the report here.")
@@ -186,13 +196,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     for (int batch : batches.stream().sorted().toList()) {
       // As `vitmae train` runs: the reference optimizer and a collection per micro-batch.
       Trainer trainer =
-          new Trainer(
-                  task,
-                  TrainConfig.reference().toBuilder()
-                      .epochs(1)
-                      .batchSize(batch)
-                      .microBatchSize(micro(engine))
-                      .build())
+          new Trainer(task, config(engine, batch))
               .engine(dev.vitmae.api.Engine.of(engine).factory())
               .memoryPolicy(ort ? MemoryPolicy.JVM_DEFAULT : MemoryPolicy.COLLECT_EACH_MICRO_BATCH);
       TrainingBenchmark.Result r;
@@ -226,6 +230,9 @@ final class BenchTrainCommand implements Callable<Integer> {
               (r.rssBytes() - r.heapTotalBytes()) >> 20,
               r.heapUsedBytes() >> 20));
       if (r.profileOrNull() != null) profileTable(report, r.profileOrNull(), batch);
+      if (profile && ort && batch == largest) {
+        ortProfileTable(report, task, config(engine, batch), data, batch, log);
+      }
     }
     report.add("");
     report.add("Peak RSS is the process's high-water mark so far (batches run smallest first).");
@@ -284,6 +291,126 @@ final class BenchTrainCommand implements Callable<Integer> {
               e.calls(),
               e.nanos() / 1e6,
               100.0 * e.nanos() / total));
+    }
+  }
+
+  /** Steps the ONNX Runtime profile averages (after one untimed step). */
+  private static final int ORT_PROFILED_STEPS = 3;
+
+  /** The reference optimizer at {@code batch}, with the engine's micro-batch. */
+  private TrainConfig config(String engine, int batch) {
+    return TrainConfig.reference().toBuilder()
+        .epochs(1)
+        .batchSize(batch)
+        .microBatchSize(micro(engine))
+        .build();
+  }
+
+  /**
+   * Profiles {@link #ORT_PROFILED_STEPS} steps of a fresh ort trainer (after one untimed) with ONNX
+   * Runtime's profiler and adds the time per operator per step, summed over the engine's sessions
+   * (a micro-batched step runs a gradient graph per chunk and an update graph).
+   */
+  private static void ortProfileTable(
+      List<String> report,
+      Task task,
+      TrainConfig config,
+      ImageSource data,
+      int batch,
+      PrintWriter log)
+      throws IOException {
+    Path dir = Files.createTempDirectory("vitmae-ort-profile");
+    try {
+      ModelOptions options = ModelOptions.defaults().withProfile(dir.resolve("step"));
+      long t0 = System.nanoTime();
+      try (Trainer t =
+          new Trainer(task, config).engine(dev.vitmae.api.Engine.ORT.factory(options))) {
+        TrainingBenchmark.measure(
+            t,
+            data,
+            batch,
+            1,
+            ORT_PROFILED_STEPS,
+            false,
+            (b, done, total) -> {
+              log.printf(Locale.ROOT, "\rprofiling batch %d step %d/%d", b, done, total);
+              log.flush();
+            });
+      }
+      double wall = (System.nanoTime() - t0) / 1e9;
+      log.println();
+      Map<String, OrtProfile.Op> ops = new LinkedHashMap<>();
+      List<OrtProfile.Op> nodes = new ArrayList<>();
+      long runMicros = 0;
+      int sessions = 0;
+      try (var files = Files.list(dir)) {
+        for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+          OrtProfile p = OrtProfile.read(f);
+          // Every step runs a session equally often: skip the first step's runs.
+          int perStep = p.runs().size() / (1 + ORT_PROFILED_STEPS);
+          for (OrtProfile.Op op : p.total(perStep)) {
+            ops.merge(op.opType(), op, OrtProfile.Op::plus);
+          }
+          nodes.addAll(p.nodes(perStep));
+          runMicros += p.runMicros(perStep);
+          sessions++;
+        }
+      }
+      if (sessions == 0) throw new IOException("ONNX Runtime wrote no profile into " + dir);
+      long opMicros = ops.values().stream().mapToLong(OrtProfile.Op::micros).sum();
+      report.add("");
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "ONNX Runtime's profile at batch %d, per step (mean of %d after one untimed, %d"
+                  + " session(s); profiling slows the run: %.1f s for all %d steps): %.3f s in"
+                  + " runs, %.3f s inside kernels.",
+              batch,
+              ORT_PROFILED_STEPS,
+              sessions,
+              wall,
+              1 + ORT_PROFILED_STEPS,
+              runMicros / 1e6 / ORT_PROFILED_STEPS,
+              opMicros / 1e6 / ORT_PROFILED_STEPS));
+      report.add("");
+      report.add("| op | kernels per step | ms per step | share of kernel time |");
+      report.add("| --- | ---: | ---: | ---: |");
+      for (OrtProfile.Op op :
+          ops.values().stream()
+              .sorted(java.util.Comparator.comparingLong(OrtProfile.Op::micros).reversed())
+              .limit(25)
+              .toList()) {
+        report.add(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %.1f | %.1f%% |",
+                op.opType(),
+                op.calls() / ORT_PROFILED_STEPS,
+                op.micros() / 1e3 / ORT_PROFILED_STEPS,
+                100.0 * op.micros() / opMicros));
+      }
+      report.add("");
+      report.add("| slowest nodes | op | ms per step | share of kernel time |");
+      report.add("| --- | --- | ---: | ---: |");
+      for (OrtProfile.Op node :
+          nodes.stream()
+              .sorted(java.util.Comparator.comparingLong(OrtProfile.Op::micros).reversed())
+              .limit(30)
+              .toList()) {
+        report.add(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %.1f | %.1f%% |",
+                node.name(),
+                node.opType(),
+                node.micros() / 1e3 / ORT_PROFILED_STEPS,
+                100.0 * node.micros() / opMicros));
+      }
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
     }
   }
 

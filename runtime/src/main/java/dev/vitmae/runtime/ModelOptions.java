@@ -1,5 +1,6 @@
 package dev.vitmae.runtime;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,10 @@ import java.util.Objects;
  *     of falling back to the CPU
  * @param memoryPattern ONNX Runtime's memory-pattern optimization (pre-planned buffers per input
  *     shape)
+ * @param profile where ONNX Runtime writes a per-node time profile of every run (Chrome trace JSON,
+ *     read by {@link OrtProfile}): the file name starts with this path and is completed by ONNX
+ *     Runtime ({@code <profile>_<date>.json}), written when the session closes; null: no profile.
+ *     Profiling slows every run: not for timed runs.
  * @throws IllegalArgumentException for a negative device id or thread count
  * @throws NullPointerException for a null device or optimization level
  */
@@ -24,7 +29,8 @@ public record ModelOptions(
     int interOpThreads,
     OptimizationLevel optimization,
     boolean strictGpu,
-    boolean memoryPattern) {
+    boolean memoryPattern,
+    Path profile) {
 
   public ModelOptions {
     Objects.requireNonNull(device, "device");
@@ -44,41 +50,109 @@ public record ModelOptions(
    * pattern on.
    */
   public static ModelOptions defaults() {
-    return new ModelOptions(Device.AUTO, 0, 0, 0, OptimizationLevel.ALL, false, true);
+    return new ModelOptions(Device.AUTO, 0, 0, 0, OptimizationLevel.ALL, false, true, null);
+  }
+
+  /** The options before {@code profile} existed, without a profile. */
+  public ModelOptions(
+      Device device,
+      int cudaDeviceId,
+      int intraOpThreads,
+      int interOpThreads,
+      OptimizationLevel optimization,
+      boolean strictGpu,
+      boolean memoryPattern) {
+    this(
+        device,
+        cudaDeviceId,
+        intraOpThreads,
+        interOpThreads,
+        optimization,
+        strictGpu,
+        memoryPattern,
+        null);
   }
 
   public ModelOptions withDevice(Device d) {
     return new ModelOptions(
-        d, cudaDeviceId, intraOpThreads, interOpThreads, optimization, strictGpu, memoryPattern);
+        d,
+        cudaDeviceId,
+        intraOpThreads,
+        interOpThreads,
+        optimization,
+        strictGpu,
+        memoryPattern,
+        profile);
   }
 
   public ModelOptions withCudaDeviceId(int id) {
     return new ModelOptions(
-        device, id, intraOpThreads, interOpThreads, optimization, strictGpu, memoryPattern);
+        device,
+        id,
+        intraOpThreads,
+        interOpThreads,
+        optimization,
+        strictGpu,
+        memoryPattern,
+        profile);
   }
 
   public ModelOptions withIntraOpThreads(int n) {
     return new ModelOptions(
-        device, cudaDeviceId, n, interOpThreads, optimization, strictGpu, memoryPattern);
+        device, cudaDeviceId, n, interOpThreads, optimization, strictGpu, memoryPattern, profile);
   }
 
   public ModelOptions withInterOpThreads(int n) {
     return new ModelOptions(
-        device, cudaDeviceId, intraOpThreads, n, optimization, strictGpu, memoryPattern);
+        device, cudaDeviceId, intraOpThreads, n, optimization, strictGpu, memoryPattern, profile);
   }
 
   public ModelOptions withOptimization(OptimizationLevel level) {
     return new ModelOptions(
-        device, cudaDeviceId, intraOpThreads, interOpThreads, level, strictGpu, memoryPattern);
+        device,
+        cudaDeviceId,
+        intraOpThreads,
+        interOpThreads,
+        level,
+        strictGpu,
+        memoryPattern,
+        profile);
   }
 
   public ModelOptions withStrictGpu(boolean strict) {
     return new ModelOptions(
-        device, cudaDeviceId, intraOpThreads, interOpThreads, optimization, strict, memoryPattern);
+        device,
+        cudaDeviceId,
+        intraOpThreads,
+        interOpThreads,
+        optimization,
+        strict,
+        memoryPattern,
+        profile);
   }
 
   public ModelOptions withMemoryPattern(boolean enabled) {
     return new ModelOptions(
-        device, cudaDeviceId, intraOpThreads, interOpThreads, optimization, strictGpu, enabled);
+        device,
+        cudaDeviceId,
+        intraOpThreads,
+        interOpThreads,
+        optimization,
+        strictGpu,
+        enabled,
+        profile);
+  }
+
+  /** These options with ONNX Runtime's profile written under {@code prefix} (null: none). */
+  public ModelOptions withProfile(Path prefix) {
+    return new ModelOptions(
+        device,
+        cudaDeviceId,
+        intraOpThreads,
+        interOpThreads,
+        optimization,
+        strictGpu,
+        memoryPattern,
+        prefix);
   }
 }

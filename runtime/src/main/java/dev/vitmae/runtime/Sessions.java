@@ -94,6 +94,7 @@ final class Sessions {
       if (o.intraOpThreads() > 0) options.setIntraOpNumThreads(o.intraOpThreads());
       if (o.interOpThreads() > 0) options.setInterOpNumThreads(o.interOpThreads());
       options.setMemoryPatternOptimization(o.memoryPattern());
+      if (o.profile() != null) options.enableProfiling(o.profile().toString());
       return options;
     } catch (OrtException e) {
       options.close();
