@@ -135,7 +135,7 @@ public final class TrainedModel {
                 + images.name()
                 + " has none");
       }
-      return new Score(task.metricName(), task.evaluate(trainer.graph(), images, batchSize));
+      return new Score(task.metricName(), trainer.evaluate(images, batchSize));
     } finally {
       trainer.close();
     }

@@ -11,6 +11,7 @@ import dev.vitmae.graph.model.VitEncoder;
 import dev.vitmae.graph.nn.Layers;
 import dev.vitmae.graph.nn.Net;
 import dev.vitmae.graph.train.Batch;
+import dev.vitmae.graph.train.Forwards;
 import dev.vitmae.graph.train.InferenceModel;
 import dev.vitmae.graph.train.Task;
 import dev.vitmae.graph.train.TaskFactory;
@@ -129,12 +130,12 @@ public record BrightnessTask(ViTConfig encoder) implements Task {
   }
 
   @Override
-  public double evaluate(SameDiff sd, ImageSource data, int batchSize) {
+  public double evaluate(SameDiff sd, Forwards forwards, ImageSource data, int batchSize) {
     double sum = 0;
     for (int from = 0; from < data.count(); from += batchSize) {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
       sum +=
-          sd.output(feeds(Batch.read(data, idx, 0)), Names.LOSS).get(Names.LOSS).getDouble(0)
+          forwards.output(sd, feeds(Batch.read(data, idx, 0)), Names.LOSS).getDouble(0)
               * idx.length;
     }
     return sum / data.count();

@@ -227,7 +227,7 @@ public final class IjepaTask implements Task {
    * linear probe does.
    */
   @Override
-  public double evaluate(SameDiff sd, ImageSource data, int batchSize) {
+  public double evaluate(SameDiff sd, Forwards forwards, ImageSource data, int batchSize) {
     double sum = 0;
     double count = 0;
     for (int from = 0; from < data.count(); from += batchSize) {

@@ -44,9 +44,7 @@ public final class Listeners {
                 || epoch.epochsDone() >= trainer.config().epochs();
         epoch
             .metrics()
-            .put(
-                task.metricName(),
-                due ? task.evaluate(trainer.graph(), test, batchSize) : Double.NaN);
+            .put(task.metricName(), due ? trainer.evaluate(test, batchSize) : Double.NaN);
       }
     };
   }

@@ -133,13 +133,13 @@ public record MaeTask(MaeConfig config) implements Task {
    * mask depends only on i, so the figure does not depend on the evaluation batch size.
    */
   @Override
-  public double evaluate(SameDiff sd, ImageSource data, int batchSize) {
+  public double evaluate(SameDiff sd, Forwards forwards, ImageSource data, int batchSize) {
     double sum = 0;
     for (int from = 0; from < data.count(); from += batchSize) {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
       var feeds = feeds(Task.images(data, idx), evalMasks(idx));
       // Every image has the same number of masked patches: weight batch means by size.
-      sum += sd.output(feeds, Names.LOSS).get(Names.LOSS).getDouble(0) * idx.length;
+      sum += forwards.output(sd, feeds, Names.LOSS).getDouble(0) * idx.length;
     }
     return sum / data.count();
   }

@@ -95,8 +95,12 @@ public interface Task {
   /** Name of the evaluation metric, e.g. {@code test_masked_mse}. */
   String metricName();
 
-  /** The metric on {@code data}, deterministic for given weights. */
-  double evaluate(SameDiff sd, ImageSource data, int batchSize);
+  /**
+   * The metric on {@code data}, deterministic for given weights, its forward passes run through
+   * {@code forwards} (the executor of the trainer's engine: {@link Trainer#evaluate}; {@link
+   * Forwards#sameDiff()} without a trainer).
+   */
+  double evaluate(SameDiff sd, Forwards forwards, ImageSource data, int batchSize);
 
   /**
    * Called with the live parameters whenever the trainer sets them (fresh, loaded or partly

@@ -580,6 +580,14 @@ public final class Trainer implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The task's metric on {@code data} ({@link Task#evaluate}) at the current weights, its forward
+   * passes on this trainer's engine: ONNX Runtime for the ort engine, SameDiff for samediff.
+   */
+  public double evaluate(ImageSource data, int batchSize) {
+    return task.evaluate(graph(), forwards, data, batchSize);
+  }
+
   /** The training graph (shared, not a copy), holding the current parameters. */
   public SameDiff graph() {
     if (engine != null) engine.syncGraph();

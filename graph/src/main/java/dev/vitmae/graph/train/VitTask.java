@@ -140,13 +140,13 @@ public record VitTask(ViTConfig config, double labelSmoothing) implements Task {
   }
 
   @Override
-  public double evaluate(SameDiff sd, ImageSource data, int batchSize) {
+  public double evaluate(SameDiff sd, Forwards forwards, ImageSource data, int batchSize) {
     long correct = 0;
     for (int from = 0; from < data.count(); from += batchSize) {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
       INDArray logits =
-          sd.output(Map.of(TensorNames.IMAGES, Task.images(data, idx)), TensorNames.LOGITS)
-              .get(TensorNames.LOGITS);
+          forwards.output(
+              sd, Map.of(TensorNames.IMAGES, Task.images(data, idx)), TensorNames.LOGITS);
       INDArray predicted = logits.argMax(1);
       for (int i = 0; i < idx.length; i++) {
         if (predicted.getInt(i) == data.label(idx[i])) correct++;

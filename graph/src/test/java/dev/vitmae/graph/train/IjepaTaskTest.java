@@ -148,8 +148,8 @@ class IjepaTaskTest {
   @Test
   void evaluationDoesNotDependOnBatchSize() {
     Trainer trainer = new Trainer(new IjepaTask(IJEPA), TRAIN);
-    double a = trainer.task().evaluate(trainer.graph(), data.requireTest(), 7);
-    double b = trainer.task().evaluate(trainer.graph(), data.requireTest(), 20);
+    double a = trainer.evaluate(data.requireTest(), 7);
+    double b = trainer.evaluate(data.requireTest(), 20);
     assertEquals(a, b, 1e-6);
     assertTrue(a > 0);
   }

@@ -90,8 +90,8 @@ class TrainerTest {
   @Test
   void maeEvaluationDoesNotDependOnBatchSize() {
     Trainer trainer = new Trainer(new MaeTask(MAE), TRAIN);
-    double a = trainer.task().evaluate(trainer.graph(), data.requireTest(), 7);
-    double b = trainer.task().evaluate(trainer.graph(), data.requireTest(), 20);
+    double a = trainer.evaluate(data.requireTest(), 7);
+    double b = trainer.evaluate(data.requireTest(), 20);
     assertEquals(a, b, 1e-6);
   }
 
@@ -265,8 +265,9 @@ class TrainerTest {
       return task.inferenceModels();
     }
 
-    public double evaluate(org.nd4j.autodiff.samediff.SameDiff sd, ImageSource d, int b) {
-      return task.evaluate(sd, d, b);
+    public double evaluate(
+        org.nd4j.autodiff.samediff.SameDiff sd, Forwards forwards, ImageSource d, int b) {
+      return task.evaluate(sd, forwards, d, b);
     }
   }
 }

@@ -160,7 +160,8 @@ class MaeVisibleOnlyBenchmark {
     }
 
     @Override
-    public double evaluate(SameDiff sd, ImageSource data, int batchSize) {
+    public double evaluate(
+        SameDiff sd, dev.vitmae.graph.train.Forwards forwards, ImageSource data, int batchSize) {
       throw new UnsupportedOperationException("a benchmark task");
     }
   }
