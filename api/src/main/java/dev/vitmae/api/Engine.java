@@ -48,15 +48,6 @@ public enum Engine {
   }
 
   /**
-   * The micro-batch this engine runs: {@code configured} when it was {@code chosen} or on {@link
-   * #SAMEDIFF}; {@link #ORT} otherwise runs each batch whole (0): chunks were measured at batch 512
-   * only (docs/BENCHMARKS.md, run D).
-   */
-  public int microBatchSize(int configured, boolean chosen) {
-    return chosen || this != ORT ? configured : 0;
-  }
-
-  /**
    * The factory to give a {@link dev.vitmae.graph.train.Trainer}; ONNX Runtime with {@link
    * ModelOptions#defaults()}: CUDA when its provider loads, else the CPU.
    */

@@ -93,7 +93,6 @@ public final class Training {
   private MemoryPolicy memoryPolicy = MemoryPolicy.JVM_DEFAULT;
   private Engine engine = Engine.DEFAULT;
   private ModelOptions ortOptions = ModelOptions.defaults();
-  private boolean microBatchSet;
   private int maxEpochs = Integer.MAX_VALUE;
   private Checkpoint encoderSource;
   private IjepaEncoder encoderChoice = IjepaEncoder.TARGET;
@@ -177,10 +176,7 @@ public final class Training {
     return resumed != null;
   }
 
-  /**
-   * All training settings at once (replaces those set before); its micro-batch size counts as
-   * chosen (see {@link #engineChoosesMicroBatch()}).
-   */
+  /** All training settings at once (replaces those set before). */
   public Training config(TrainConfig value) {
     config
         .epochs(value.epochs())
@@ -196,7 +192,6 @@ public final class Training {
         .microBatchSize(value.microBatchSize())
         .seed(value.seed())
         .labelSmoothing(value.labelSmoothing());
-    microBatchSet = true;
     return this;
   }
 
@@ -220,20 +215,12 @@ public final class Training {
     return this;
   }
 
-  /** Gradient-accumulation chunk (0: the whole batch in one pass). */
+  /**
+   * Gradient-accumulation chunk (0: the whole batch in one pass; default 128, {@link
+   * TrainConfig#reference()}): both engines compute the same update in less memory.
+   */
   public Training microBatchSize(int value) {
     config.microBatchSize(value);
-    microBatchSet = true;
-    return this;
-  }
-
-  /**
-   * Leaves the micro-batch to the engine, as until {@link #microBatchSize} or {@link #config} is
-   * called: {@link Engine#SAMEDIFF} uses the settings' size, {@link Engine#ORT} runs each batch
-   * whole (given a size, it accumulates gradients over micro-batches as well).
-   */
-  public Training engineChoosesMicroBatch() {
-    microBatchSet = false;
     return this;
   }
 
@@ -416,8 +403,8 @@ public final class Training {
   }
 
   /**
-   * Who executes the training steps ({@link Engine#DEFAULT} unless set). {@link Engine#ORT} runs
-   * each batch whole unless a micro-batch size is set explicitly.
+   * Who executes the training steps ({@link Engine#DEFAULT} unless set); both compute a batch in
+   * micro-batches of {@link #microBatchSize} (128 unless set).
    */
   public Training engine(Engine value) {
     this.engine = Objects.requireNonNull(value, "engine");
@@ -433,16 +420,9 @@ public final class Training {
     return engine(value);
   }
 
-  /**
-   * The settings as they stand, with the engine's micro-batch rule applied ({@link
-   * Engine#microBatchSize}).
-   */
+  /** The settings as they stand. */
   public TrainConfig trainConfig() {
-    TrainConfig settings = config.build();
-    int micro = engine.microBatchSize(settings.microBatchSize(), microBatchSet);
-    return micro == settings.microBatchSize()
-        ? settings
-        : settings.toBuilder().microBatchSize(micro).build();
+    return config.build();
   }
 
   /**

@@ -63,8 +63,8 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Option(
       names = "--micro-batch",
       description =
-          "Gradient-accumulation chunk, 0 = whole batch in one pass (default: ${DEFAULT-VALUE} on"
-              + " samediff; the ort engine runs each batch whole unless given).")
+          "Gradient-accumulation chunk, 0 = whole batch in one pass (default: ${DEFAULT-VALUE},"
+              + " as train).")
   private int microBatch = TrainConfig.reference().microBatchSize();
 
   @Option(
@@ -186,7 +186,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                                 + "×"
                                 + encoder.imageSize(),
                         flopsPerImage / 1e6),
-                    "engine: " + engine + ", micro-batch: " + micro(engine))));
+                    "engine: " + engine + ", micro-batch: " + microBatch)));
     report.add("");
     report.add(
         "| batch | median step (s) | img/s | GFLOP/s | peak RSS (MiB) | RSS now (MiB) | off-heap ≈ RSS − heap (MiB) | heap used (MiB) |");
@@ -196,7 +196,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     for (int batch : batches.stream().sorted().toList()) {
       // As `vitmae train` runs: the reference optimizer and a collection per micro-batch.
       Trainer trainer =
-          new Trainer(task, config(engine, batch))
+          new Trainer(task, config(batch))
               .engine(dev.vitmae.api.Engine.of(engine).factory())
               .memoryPolicy(ort ? MemoryPolicy.JVM_DEFAULT : MemoryPolicy.COLLECT_EACH_MICRO_BATCH);
       TrainingBenchmark.Result r;
@@ -231,7 +231,7 @@ final class BenchTrainCommand implements Callable<Integer> {
               r.heapUsedBytes() >> 20));
       if (r.profileOrNull() != null) profileTable(report, r.profileOrNull(), batch);
       if (profile && ort && batch == largest) {
-        ortProfileTable(report, task, config(engine, batch), data, batch, log);
+        ortProfileTable(report, task, config(batch), data, batch, log);
       }
     }
     report.add("");
@@ -297,12 +297,12 @@ final class BenchTrainCommand implements Callable<Integer> {
   /** Steps the ONNX Runtime profile averages (after one untimed step). */
   private static final int ORT_PROFILED_STEPS = 3;
 
-  /** The reference optimizer at {@code batch}, with the engine's micro-batch. */
-  private TrainConfig config(String engine, int batch) {
+  /** The reference optimizer at {@code batch}, with {@code --micro-batch}. */
+  private TrainConfig config(int batch) {
     return TrainConfig.reference().toBuilder()
         .epochs(1)
         .batchSize(batch)
-        .microBatchSize(micro(engine))
+        .microBatchSize(microBatch)
         .build();
   }
 
@@ -412,11 +412,5 @@ final class BenchTrainCommand implements Callable<Integer> {
       }
       Files.deleteIfExists(dir);
     }
-  }
-
-  /** The micro-batch size by the engine's rule, as {@code vitmae train} runs it. */
-  private int micro(String engine) {
-    boolean given = spec.commandLine().getParseResult().hasMatchedOption("--micro-batch");
-    return dev.vitmae.api.Engine.of(engine).microBatchSize(microBatch, given);
   }
 }

@@ -227,8 +227,8 @@ final class TrainCommand implements Callable<Integer> {
         names = "--micro-batch",
         paramLabel = "N",
         description =
-            "Gradient-accumulation chunk, 0 = the whole batch (default: ${DEFAULT-VALUE} on"
-                + " samediff; the ort engine runs each batch whole unless given).")
+            "Gradient-accumulation chunk, 0 = the whole batch: the same update in less memory"
+                + " (default: ${DEFAULT-VALUE}).")
     int microBatch = REF.microBatchSize();
 
     @Option(
@@ -761,7 +761,6 @@ final class TrainCommand implements Callable<Integer> {
         model
             .training(wanted, train)
             .config(optim.config(epochs == null ? TrainConfig.DEFAULT_EPOCHS : epochs));
-    if (!given().hasMatchedOption("--micro-batch")) training.engineChoosesMicroBatch();
     if (source != null) {
       training.initEncoder(
           source,
