@@ -6,11 +6,11 @@
 #   MODELS="mae vit" STEPS=20 bench/side-by-side.sh
 #   PROFILE=1 bench/side-by-side.sh            # also vitmae's per-op profile at the largest batch
 #   ENGINES="ort samediff" bench/side-by-side.sh   # vitmae's training engines, each beside the same PyTorch run
-#   BATCHES=512 MICRO_BATCHES="default 128" bench/side-by-side.sh   # whole batch and micro-batches
+#   BATCHES=512 MICRO_BATCHES="0 128" bench/side-by-side.sh   # whole batch and micro-batches
 #
 # Environment: BATCHES (64 256 512), STEPS (10), WARMUP (3), MODELS (mae), ENGINES (ort), PROFILE (0),
 # MICRO_BATCH (vitmae's --micro-batch; empty = its default), MICRO_BATCHES (several, each beside the
-# same PyTorch run: "default 128"), VITMAE_CLI_DIR (a folder holding
+# same PyTorch run: "0 128"; 0 is the whole batch), VITMAE_CLI_DIR (a folder holding
 # another build's vitmae-cli jar and lib/, default cli/target), BUILD (1: package the CLI when its jar
 # is missing or stale; never `mvn install`), VITMAE_HEAP/VITMAE_OFFHEAP/VITMAE_MAXRSS as ./vitmae.
 # Needs Java 17 + Maven, /usr/bin/python3 with Debian's python3-torch, /usr/bin/time, and an
@@ -75,7 +75,7 @@ echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); vitmae: $build"
 echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load at start: $(load)"
 echo "- OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)} OMP_WAIT_POLICY=$OMP_WAIT_POLICY OMP_NUM_THREADS=${OMP_NUM_THREADS:-(unset)}"
 echo "- PyTorch BLAS: ${torch_blas:-system libblas.so.3 (install libopenblas0-openmp!)}; $(/usr/bin/python3 -c 'import torch; print("torch", torch.__version__)')"
-echo "- java: $(java -version 2>&1 | head -1); vitmae micro-batch: ${micros[*]} (default: 128 on samediff, the whole batch on ort)"
+echo "- java: $(java -version 2>&1 | head -1); vitmae micro-batch: ${micros[*]} (default: 128; 0: the whole batch)"
 echo "- steps $steps after $warmup warm-up steps, median step; each configuration in its own process"
 echo
 
@@ -93,8 +93,9 @@ for model in "${models[@]}"; do
         for engine in "${engines[@]}"; do
         for micro in "${micros[@]}"; do
         args=(bench train --model "$model" --engine "$engine" --batches "$b" --steps "$steps" --warmup "$warmup")
-        label="$engine"
+        label="$engine, default micro-batch"
         if [[ "$micro" != default ]]; then args+=(--micro-batch "$micro"); label="$engine, micro-batch $micro"; fi
+        [[ "$micro" == 0 ]] && label="$engine, whole batch"
         [[ "${PROFILE:-0}" == 1 && "$b" == "${batches[-1]}" ]] && args+=(--profile)
         /usr/bin/time -v -o "$tmp/vm.time" java "-Xmx${VITMAE_HEAP:-4g}" \
             "-Dorg.bytedeco.javacpp.maxbytes=${VITMAE_OFFHEAP:-12G}" \
