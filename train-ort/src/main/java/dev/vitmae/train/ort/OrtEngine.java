@@ -398,7 +398,13 @@ public final class OrtEngine implements StepEngine {
     final List<Map<String, INDArray>> sets =
         List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
 
-    /** Each set as the gradient graph's input, as its pinned output, as the update's input. */
+    /** One tensor over each array of {@link #sets}, closed with the engine. */
+    final List<OnnxTensor> tensors = new ArrayList<>();
+
+    /**
+     * Each set's tensors by the names it goes by: the gradient graph's input, its pinned output,
+     * the update's input.
+     */
     final List<Map<String, OnnxTensor>> asInput =
         List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
 
@@ -414,9 +420,11 @@ public final class OrtEngine implements StepEngine {
       for (int i = 0; i < 3; i++) {
         INDArray a = Nd4j.zeros(DataType.FLOAT, shape);
         sets.get(i).put(p, a);
-        asInput.get(i).put(TrainingStepExporter.gradientSum(p), tensor(env, a));
-        asOutput.get(i).put(TrainingStepExporter.nextGradientSum(p), tensor(env, a));
-        asGradient.get(i).put(TrainingStepExporter.gradient(p), tensor(env, a));
+        OnnxTensor t = tensor(env, a);
+        tensors.add(t);
+        asInput.get(i).put(TrainingStepExporter.gradientSum(p), t);
+        asOutput.get(i).put(TrainingStepExporter.nextGradientSum(p), t);
+        asGradient.get(i).put(TrainingStepExporter.gradient(p), t);
       }
     }
 
@@ -459,11 +467,7 @@ public final class OrtEngine implements StepEngine {
     }
 
     void close() {
-      for (int i = 0; i < 3; i++) {
-        asInput.get(i).values().forEach(OnnxTensor::close);
-        asOutput.get(i).values().forEach(OnnxTensor::close);
-        asGradient.get(i).values().forEach(OnnxTensor::close);
-      }
+      tensors.forEach(OnnxTensor::close);
     }
   }
 
