@@ -151,12 +151,13 @@ final class BackpropOps {
         "Expand", op, new String[] {unreduced(c, op), shapeOf(c, op, c.in(op, 0))}, c.out(op, 0));
   }
 
-  /** {@code reduce_mean_bp(x, g)}: g broadcast back to x's shape, divided by the count reduced. */
+  /**
+   * {@code reduce_mean_bp(x, g)}: g divided by the count reduced, then broadcast back to x's shape
+   * (dividing before the broadcast reads and writes the reduced tensor, not x's).
+   */
   static void reduceMeanBp(ExportContext c, DifferentialFunction op) {
     String x = c.in(op, 0);
     String shape = shapeOf(c, op, x);
-    String expanded = c.temp(op, "expanded");
-    c.node("Expand", op, new String[] {unreduced(c, op), shape}, expanded);
     long[] axes = reducedAxes(c, op);
     boolean dynamic = false;
     long count = 1;
@@ -164,23 +165,25 @@ final class BackpropOps {
       dynamic |= c.varies(x, (int) a);
       count *= c.shape(x)[(int) a];
     }
+    String scaled = c.temp(op, "scaled");
     if (!dynamic) {
       c.node(
           "Mul",
           op,
-          new String[] {expanded, c.scalar(op, "inverse_count", 1.0 / count)},
-          c.out(op, 0));
-      return;
+          new String[] {unreduced(c, op), c.scalar(op, "inverse_count", 1.0 / count)},
+          scaled);
+    } else {
+      String dims = c.temp(op, "dims");
+      c.node("Gather", op, new String[] {shape, c.int64s(op, "axes", axes)}, dims)
+          .addAttribute(intAttr("axis", 0));
+      String n = c.temp(op, "count");
+      c.node("ReduceProd", op, new String[] {dims}, n).addAttribute(intAttr("keepdims", 0));
+      String nf = c.temp(op, "count_float");
+      c.node("Cast", op, new String[] {n}, nf)
+          .addAttribute(intAttr("to", TensorProto.DataType.FLOAT_VALUE));
+      c.node("Div", op, new String[] {unreduced(c, op), nf}, scaled);
     }
-    String dims = c.temp(op, "dims");
-    c.node("Gather", op, new String[] {shape, c.int64s(op, "axes", axes)}, dims)
-        .addAttribute(intAttr("axis", 0));
-    String n = c.temp(op, "count");
-    c.node("ReduceProd", op, new String[] {dims}, n).addAttribute(intAttr("keepdims", 0));
-    String nf = c.temp(op, "count_float");
-    c.node("Cast", op, new String[] {n}, nf)
-        .addAttribute(intAttr("to", TensorProto.DataType.FLOAT_VALUE));
-    c.node("Div", op, new String[] {expanded, nf}, c.out(op, 0));
+    c.node("Expand", op, new String[] {scaled, shape}, c.out(op, 0));
   }
 
   /**

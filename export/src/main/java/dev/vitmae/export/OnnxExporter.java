@@ -24,9 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Writes a SameDiff graph as an ONNX model: walks the forward ops the requested outputs depend on,
  * in SameDiff's topological order, through the {@link OnnxOp} registry; vitmae's LayerNorm pattern
- * becomes one native {@code LayerNormalization} node ({@link LayerNormFusion}). Variables and
- * constants become float32 initializers, placeholders become graph inputs whose first dimension is
- * the symbolic {@code batch}.
+ * becomes one native {@code LayerNormalization} node ({@link LayerNormFusion}), and in a gradient
+ * function the exact GELU and SameDiff's gradient of it are written in fewer passes ({@link
+ * GeluFusion}). Variables and constants become float32 initializers, placeholders become graph
+ * inputs whose first dimension is the symbolic {@code batch}.
  */
 public final class OnnxExporter {
   public static final int DEFAULT_OPSET = 17;
@@ -131,7 +132,15 @@ public final class OnnxExporter {
         ext.fuseLayerNorm() ? LayerNormFusion.find(sd, ops, walk, shapes) : Map.of();
     Set<String> absorbed = new java.util.HashSet<>();
     layerNorms.values().forEach(m -> absorbed.addAll(m.absorbed()));
+    Map<String, GeluFusion.Match> gelus = GeluFusion.find(ops, walk);
+    gelus.values().forEach(m -> absorbed.addAll(m.absorbed()));
     for (DifferentialFunction op : ops) {
+      GeluFusion.Match gelu = gelus.get(op.getOwnName());
+      if (gelu != null) {
+        if (op == gelu.forward()) GeluFusion.emitForward(context, gelu);
+        else GeluFusion.emitBackward(context, gelu);
+        continue;
+      }
       LayerNormFusion.Match ln = layerNorms.get(op.getOwnName());
       if (ln != null) {
         String out = op.outputVariablesNames()[0];

@@ -84,6 +84,7 @@ public record OnnxOperator(
               op("Identity", 1, 1),
               op("Relu", 1, 1),
               op("Sigmoid", 1, 1),
+              op("HardSigmoid", 1, 1, "alpha", "beta"),
               op("Tanh", 1, 1),
               op("Softmax", 1, 1, "axis"),
               op("Gelu", 1, 1, 1, 1, 20, "approximate"),

@@ -1,5 +1,7 @@
 package dev.vitmae.export;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitmae.datasets.ImageDataset;
@@ -27,6 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -115,6 +120,75 @@ class TrainingStepExporterTest {
     }
     ViTConfig noClass = encoder.toBuilder().classToken(ClassToken.NONE).build();
     check(new IjepaTask(IjepaConfig.ijepa(noClass, 16, 1, 2)));
+  }
+
+  /**
+   * The exact GELU and SameDiff's gradient of it are written fused ({@link GeluFusion}): no tensor
+   * of ones, one {@code HardSigmoid} per GELU; and the fused gradient agrees with SameDiff's over
+   * GELU's whole range (inputs from −8 to 8, where the density underflows and the CDF saturates).
+   */
+  @Test
+  void geluAndItsGradientAreFusedAndExact() throws Exception {
+    Trainer trainer = new Trainer(new MaeTask(Tiny.maeForSteps()), TRAIN);
+    ModelProto mae =
+        TrainingStepExporter.export(
+            trainer.graph(), spec(List.copyOf(trainer.params().keySet()), true));
+    Map<String, Long> types =
+        mae.getGraph().getNodeList().stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    n -> n.getOpType(), java.util.stream.Collectors.counting()));
+    long gelus = Tiny.maeForSteps().encoder().depth() + Tiny.maeForSteps().decoderDepth();
+    assertEquals(gelus, types.getOrDefault("HardSigmoid", 0L), types.toString());
+    assertEquals(gelus, types.getOrDefault("Erf", 0L), types.toString());
+    assertFalse(
+        mae.getGraph().getNodeList().stream().anyMatch(n -> n.getName().startsWith("ones_as")),
+        "a tensor of ones is still written");
+
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 6);
+    SDVariable w = sd.var("w", Nd4j.eye(6).castTo(DataType.FLOAT));
+    SDVariable r = sd.constant("r", Nd4j.rand(DataType.FLOAT, 1, 6).subi(0.5));
+    SDVariable y = dev.vitmae.graph.nn.Layers.gelu(sd, x.mmul(w));
+    sd.setLossVariables(y.mul(r).sum().rename(Names.LOSS));
+    sd.createGradFunction();
+    INDArray input = Nd4j.linspace(-8, 8, 96, DataType.FLOAT).reshape(16, 6);
+    ModelProto step = TrainingStepExporter.export(sd, spec(List.of("w"), true));
+    assertTrue(
+        step.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("HardSigmoid")));
+    Map<String, INDArray> inputs = new LinkedHashMap<>(Map.of("x", input, "w", w.getArr().dup()));
+    inputs.put(TrainingStepExporter.firstMoment("w"), Nd4j.zeros(DataType.FLOAT, 6, 6));
+    inputs.put(TrainingStepExporter.secondMoment("w"), Nd4j.zeros(DataType.FLOAT, 6, 6));
+    inputs.put(TrainingStepExporter.SQRT_BIAS_CORRECTION2, Nd4j.scalar(1f));
+    inputs.put(TrainingStepExporter.decay(0), Nd4j.scalar(0f));
+    inputs.put(TrainingStepExporter.stepSize(0), Nd4j.scalar(0f));
+    Map<String, INDArray> ort = OrtRunner.run(step, inputs);
+    Map<String, INDArray> reference = sd.calculateGradients(Map.of("x", input), "w");
+    INDArray expected = reference.get("w").castTo(DataType.DOUBLE);
+    double diff =
+        OrtRunner.maxAbsDiff(
+            expected, ort.get(TrainingStepExporter.gradient("w")).castTo(DataType.DOUBLE));
+    assertTrue(diff <= 1e-6 * expected.amaxNumber().doubleValue(), "max |Δ| " + diff);
+    double loss = sd.output(Map.of("x", input), Names.LOSS).get(Names.LOSS).getDouble(0);
+    assertEquals(loss, ort.get(Names.LOSS).getDouble(0), 1e-5 * Math.abs(loss));
+  }
+
+  /** A step spec over {@code names}, one lr group, the test's optimizer. */
+  private static TrainingStepExporter.Spec spec(List<String> names, boolean gradientsOut) {
+    Map<String, Integer> groupOf = new LinkedHashMap<>();
+    names.forEach(n -> groupOf.put(n, 0));
+    return new TrainingStepExporter.Spec(
+        Names.LOSS,
+        names,
+        List.of(),
+        groupOf,
+        TRAIN.beta1(),
+        TRAIN.beta2(),
+        TRAIN.epsilon(),
+        TRAIN.weightDecay(),
+        gradientsOut,
+        OnnxExporter.DEFAULT_OPSET,
+        List.of());
   }
 
   private static void check(Task task) throws Exception {
