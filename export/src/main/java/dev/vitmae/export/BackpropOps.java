@@ -1,7 +1,6 @@
 package dev.vitmae.export;
 
 import static dev.vitmae.export.OnnxGraphBuilder.intAttr;
-import static dev.vitmae.export.OnnxGraphBuilder.ints;
 
 import dev.vitmae.export.onnx.OnnxProto.TensorProto;
 import java.util.ArrayList;
@@ -87,41 +86,8 @@ final class BackpropOps {
     String x = c.in(op, 0);
     String y = c.in(op, 1);
     String g = c.in(op, 2);
-    product(c, op, "gx", g, tz, y, !ty, tx, c.out(op, 0), c.rank(x));
-    product(c, op, "gy", x, !tx, g, tz, ty, c.out(op, 1), c.rank(y));
-  }
-
-  /** {@code out = tr(ta(a) · tb(b))}, summed down to rank {@code rank} when a or b broadcast. */
-  private static void product(
-      ExportContext c,
-      DifferentialFunction op,
-      String what,
-      String a,
-      boolean ta,
-      String b,
-      boolean tb,
-      boolean tr,
-      String out,
-      int rank) {
-    String left = ta ? transposed(c, op, a, what + "/a_t") : a;
-    String right = tb ? transposed(c, op, b, what + "/b_t") : b;
-    if (!tr) {
-      c.node("MatMul", op, new String[] {left, right}, out);
-      return;
-    }
-    String p = c.temp(op, what + "/product");
-    c.node("MatMul", op, new String[] {left, right}, p);
-    c.b()
-        .node("Transpose", op.getOwnName(), new String[] {p}, out)
-        .addAttribute(ints("perm", ExportContext.swapLastTwoPerm(Math.max(rank, 2))));
-  }
-
-  private static String transposed(ExportContext c, DifferentialFunction op, String v, String w) {
-    String t = c.temp(op, w);
-    c.b()
-        .node("Transpose", op.getOwnName(), new String[] {v}, t)
-        .addAttribute(ints("perm", ExportContext.swapLastTwoPerm(c.rank(v))));
-    return t;
+    c.matmul(op, "gx/", g, tz, y, !ty, tx, c.out(op, 0));
+    c.matmul(op, "gy/", x, !tx, g, tz, ty, c.out(op, 1));
   }
 
   /**

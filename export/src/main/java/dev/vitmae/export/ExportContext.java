@@ -17,16 +17,74 @@ public final class ExportContext {
   private final int opset;
   private final Map<String, long[]> shapes;
   private final Map<String, long[]> shapesAtOtherBatch;
+  private final boolean onnxRuntimeOnly;
 
   ExportContext(
       OnnxGraphBuilder builder,
       int opset,
       Map<String, long[]> shapes,
-      Map<String, long[]> shapesAtOtherBatch) {
+      Map<String, long[]> shapesAtOtherBatch,
+      boolean onnxRuntimeOnly) {
     this.builder = builder;
     this.opset = opset;
     this.shapes = shapes;
     this.shapesAtOtherBatch = shapesAtOtherBatch;
+    this.onnxRuntimeOnly = onnxRuntimeOnly;
+  }
+
+  /**
+   * Whether the graph is written for ONNX Runtime alone (a training step, the engine's forward
+   * graphs), so its contrib operators ({@link OnnxOperator#ONNX_RUNTIME}) may be used; models users
+   * serve anywhere are standard ONNX.
+   */
+  public boolean onnxRuntimeOnly() {
+    return onnxRuntimeOnly;
+  }
+
+  /**
+   * Writes {@code out = tr(ta(a) · tb(b))}, where {@code ta}, {@code tb}, {@code tr} swap the last
+   * two axes. Standard ONNX spells the transposes as {@code Transpose} nodes; a graph for ONNX
+   * Runtime alone writes one {@code FusedMatMul} that transposes inside the kernel ({@code tr} by
+   * {@code (AB)ᵀ = BᵀAᵀ}), which also keeps ONNX Runtime from merging a transpose into a head
+   * permutation that no kernel can absorb.
+   */
+  void matmul(
+      DifferentialFunction op,
+      String what,
+      String a,
+      boolean ta,
+      String b,
+      boolean tb,
+      boolean tr,
+      String out) {
+    if (onnxRuntimeOnly && (ta || tb || tr)) {
+      String[] inputs = tr ? new String[] {b, a} : new String[] {a, b};
+      builder
+          .node("FusedMatMul", op.getOwnName(), inputs, out)
+          .setDomain(OnnxOperator.ONNX_RUNTIME_DOMAIN)
+          .addAttribute(OnnxGraphBuilder.intAttr("transA", (tr ? !tb : ta) ? 1 : 0))
+          .addAttribute(OnnxGraphBuilder.intAttr("transB", (tr ? !ta : tb) ? 1 : 0));
+      return;
+    }
+    String left = ta ? transposed(op, a, what + "a_t") : a;
+    String right = tb ? transposed(op, b, what + "b_t") : b;
+    if (!tr) {
+      builder.node("MatMul", op.getOwnName(), new String[] {left, right}, out);
+      return;
+    }
+    String product = temp(op, what + "product");
+    builder.node("MatMul", op.getOwnName(), new String[] {left, right}, product);
+    builder
+        .node("Transpose", op.getOwnName(), new String[] {product}, out)
+        .addAttribute(OnnxGraphBuilder.ints("perm", swapLastTwoPerm(Math.max(rank(out), 2))));
+  }
+
+  private String transposed(DifferentialFunction op, String v, String what) {
+    String t = temp(op, what);
+    builder
+        .node("Transpose", op.getOwnName(), new String[] {v}, t)
+        .addAttribute(OnnxGraphBuilder.ints("perm", swapLastTwoPerm(rank(v))));
+    return t;
   }
 
   OnnxGraphBuilder b() {
@@ -175,15 +233,6 @@ public final class ExportContext {
     if (axes.length > 0 && opset < axesInputSince)
       node.addAttribute(OnnxGraphBuilder.ints("axes", axes));
     node.addAttribute(OnnxGraphBuilder.intAttr("keepdims", keep ? 1 : 0));
-  }
-
-  /** Input {@code i} of {@code op} with its last two axes swapped. */
-  String swapLastTwo(DifferentialFunction op, int i, String what) {
-    String t = temp(op, what);
-    builder
-        .node("Transpose", op.getOwnName(), new String[] {in(op, i)}, t)
-        .addAttribute(OnnxGraphBuilder.ints("perm", swapLastTwoPerm(rank(in(op, i)))));
-    return t;
   }
 
   static long[] swapLastTwoPerm(int rank) {

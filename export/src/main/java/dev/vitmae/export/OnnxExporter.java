@@ -82,8 +82,10 @@ public final class OnnxExporter {
       Set<String> storedAsInputs,
       boolean fuseLayerNorm,
       int probeBatches,
+      boolean onnxRuntimeOnly,
       Appender appender) {
-    static final Extension NONE = new Extension(null, Set.of(), true, 1, (b, c) -> List.of());
+    static final Extension NONE =
+        new Extension(null, Set.of(), true, 1, false, (b, c) -> List.of());
   }
 
   /** Appends nodes; returns the extra graph inputs it reads. */
@@ -125,7 +127,8 @@ public final class OnnxExporter {
       INDArray a = sd.getArrForVarName(name);
       b.floatTensor(name, a.shape(), a.castTo(DataType.FLOAT).dup('c').data().asFloat());
     }
-    ExportContext context = new ExportContext(b, request.opset(), shapes, other);
+    ExportContext context =
+        new ExportContext(b, request.opset(), shapes, other, ext.onnxRuntimeOnly());
     Map<String, OnnxTranslator> translators = new HashMap<>();
     for (OnnxTranslator t : request.translators()) translators.putIfAbsent(t.sameDiffOp(), t);
     Map<String, LayerNormFusion.Match> layerNorms =
@@ -182,6 +185,10 @@ public final class OnnxExporter {
             .setProducerVersion(Version.VITMAE)
             .setGraph(b.graph());
     model.addOpsetImportBuilder().setDomain("").setVersion(request.opset());
+    if (b.graph().getNodeList().stream()
+        .anyMatch(n -> n.getDomain().equals(OnnxOperator.ONNX_RUNTIME_DOMAIN))) {
+      model.addOpsetImportBuilder().setDomain(OnnxOperator.ONNX_RUNTIME_DOMAIN).setVersion(1);
+    }
     request.metadata().forEach((k, v) -> model.addMetadataPropsBuilder().setKey(k).setValue(v));
     ModelProto built = model.build();
     OnnxValidator.validate(built);
@@ -196,7 +203,8 @@ public final class OnnxExporter {
     Map<String, OnnxOperator> specs = new HashMap<>(OnnxOperator.STANDARD);
     request.translators().forEach(t -> t.operators().forEach(o -> specs.put(o.opType(), o)));
     for (var node : b.graph().getNodeList()) {
-      OnnxOperator spec = specs.get(node.getOpType());
+      boolean onnxRuntime = node.getDomain().equals(OnnxOperator.ONNX_RUNTIME_DOMAIN);
+      OnnxOperator spec = (onnxRuntime ? OnnxOperator.ONNX_RUNTIME : specs).get(node.getOpType());
       if (spec == null) {
         throw new UnsupportedOpException(
             "ONNX node '"
@@ -206,7 +214,7 @@ public final class OnnxExporter {
                 + "', which has no spec; a translator that emits it must declare it"
                 + " in OnnxTranslator.operators()");
       }
-      spec.check(node, request.opset());
+      spec.check(node, onnxRuntime ? 1 : request.opset());
     }
   }
 

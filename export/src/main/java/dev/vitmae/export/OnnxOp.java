@@ -198,19 +198,15 @@ public enum OnnxOp {
               + " is not supported");
     }
     long[] flags = c.iArgs(op);
-    String a =
-        flags.length > 0 && flags[0] != 0 ? c.swapLastTwo(op, 0, "transpose_a") : c.in(op, 0);
-    String b =
-        flags.length > 1 && flags[1] != 0 ? c.swapLastTwo(op, 1, "transpose_b") : c.in(op, 1);
-    boolean transposeResult = flags.length > 2 && flags[2] != 0;
-    String product = transposeResult ? c.temp(op, "product") : c.out(op, 0);
-    c.b().node("MatMul", op.getOwnName(), new String[] {a, b}, product);
-    if (transposeResult) {
-      int rank = c.rank(c.out(op, 0));
-      c.b()
-          .node("Transpose", op.getOwnName(), new String[] {product}, c.out(op, 0))
-          .addAttribute(ints("perm", ExportContext.swapLastTwoPerm(rank)));
-    }
+    c.matmul(
+        op,
+        "",
+        c.in(op, 0),
+        flags.length > 0 && flags[0] != 0,
+        c.in(op, 1),
+        flags.length > 1 && flags[1] != 0,
+        flags.length > 2 && flags[2] != 0,
+        c.out(op, 0));
   }
 
   private static void oneHot(ExportContext c, DifferentialFunction op) {

@@ -109,6 +109,30 @@ public record OnnxOperator(
               op("LayerNormalization", 2, 3, 1, 3, 17, "axis", "epsilon", "stash_type"))
           .collect(Collectors.toUnmodifiableMap(OnnxOperator::opType, Function.identity()));
 
+  /** ONNX Runtime's own domain, for graphs that only ONNX Runtime runs (training steps). */
+  public static final String ONNX_RUNTIME_DOMAIN = "com.microsoft";
+
+  /**
+   * The operators of {@link #ONNX_RUNTIME_DOMAIN} vitmae writes into graphs only ONNX Runtime runs
+   * (its inference build's contrib ops, domain version 1): {@code FusedMatMul}, a batched matrix
+   * product that transposes either operand's last two axes inside the kernel.
+   */
+  public static final Map<String, OnnxOperator> ONNX_RUNTIME =
+      Stream.of(
+              op(
+                  "FusedMatMul",
+                  2,
+                  2,
+                  1,
+                  1,
+                  1,
+                  "alpha",
+                  "transA",
+                  "transB",
+                  "transBatchA",
+                  "transBatchB"))
+          .collect(Collectors.toUnmodifiableMap(OnnxOperator::opType, Function.identity()));
+
   /**
    * Checks {@code node} against this spec at {@code opset}.
    *

@@ -169,7 +169,7 @@ public final class TrainingStepExporter {
       outputs.add(nextFirstMoment(p));
       outputs.add(nextSecondMoment(p));
     }
-    ExportContext c = new ExportContext(b, spec.opset(), shapes, shapes);
+    ExportContext c = new ExportContext(b, spec.opset(), shapes, shapes, true);
     appendAdam(b, c, sd, spec, gradNames).forEach(b.graph()::addInput);
     return OnnxExporter.model(
         b, c, new ExportRequest("adam_update", outputs, spec.opset(), Map.of(), List.of()));
@@ -213,6 +213,7 @@ public final class TrainingStepExporter {
             params,
             false,
             2,
+            true,
             adam
                 ? (b, c) -> appendAdam(b, c, sd, spec, gradNames)
                 : (b, c) -> appendGradients(b, c, sd, spec, gradNames));
@@ -242,7 +243,9 @@ public final class TrainingStepExporter {
     }
     ExportRequest request = new ExportRequest("forward", outputs, opset, Map.of(), translators);
     return OnnxExporter.export(
-        sd, request, new OnnxExporter.Extension(null, variables, true, 2, (b, c) -> List.of()));
+        sd,
+        request,
+        new OnnxExporter.Extension(null, variables, true, 2, true, (b, c) -> List.of()));
   }
 
   /** Adam with decoupled weight decay for every trainable parameter; returns the extra inputs. */

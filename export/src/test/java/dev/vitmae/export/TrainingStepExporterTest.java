@@ -173,6 +173,36 @@ class TrainingStepExporterTest {
     assertEquals(loss, ort.get(Names.LOSS).getDouble(0), 1e-5 * Math.abs(loss));
   }
 
+  /**
+   * In a step graph (run by ONNX Runtime alone) a transposed product is one {@code FusedMatMul} of
+   * ONNX Runtime's domain, with no {@code Transpose} for ONNX Runtime to merge into a head
+   * permutation; a model for serving, exported from the same graph, stays standard ONNX.
+   */
+  @Test
+  void transposedProductsAreFusedInStepGraphsOnly() throws Exception {
+    Trainer trainer = new Trainer(new MaeTask(Tiny.maeForSteps()), TRAIN);
+    ModelProto step =
+        TrainingStepExporter.export(
+            trainer.graph(), spec(List.copyOf(trainer.params().keySet()), false));
+    assertTrue(
+        step.getGraph().getNodeList().stream()
+            .anyMatch(
+                n ->
+                    n.getOpType().equals("FusedMatMul")
+                        && n.getDomain().equals(OnnxOperator.ONNX_RUNTIME_DOMAIN)));
+    assertTrue(
+        step.getOpsetImportList().stream()
+            .anyMatch(o -> o.getDomain().equals(OnnxOperator.ONNX_RUNTIME_DOMAIN)));
+    ModelProto served =
+        OnnxExporter.export(
+            trainer.graph(),
+            new ExportRequest("loss", List.of(Names.LOSS), OnnxExporter.DEFAULT_OPSET, Map.of()));
+    assertTrue(
+        served.getGraph().getNodeList().stream().allMatch(n -> n.getDomain().isEmpty()),
+        "a served model uses a contrib operator");
+    assertEquals(1, served.getOpsetImportCount());
+  }
+
   /** A step spec over {@code names}, one lr group, the test's optimizer. */
   private static TrainingStepExporter.Spec spec(List<String> names, boolean gradientsOut) {
     Map<String, Integer> groupOf = new LinkedHashMap<>();
