@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -127,6 +128,15 @@ final class BenchTrainCommand implements Callable<Integer> {
               + " timed steps.")
   private boolean profile;
 
+  @Option(
+      names = "--profile-dir",
+      paramLabel = "DIR",
+      description =
+          "With --profile on ort: keep ONNX Runtime's trace files (Chrome trace JSON, one per"
+              + " session; open them in Perfetto or chrome://tracing) in DIR instead of deleting"
+              + " them.")
+  private Path profileDir;
+
   @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the report here.")
   private Path out;
 
@@ -134,6 +144,15 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (profileDir != null && Files.isDirectory(profileDir)) {
+      try (var files = Files.list(profileDir)) {
+        if (files.findAny().isPresent()) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--profile-dir " + profileDir + " is not empty: give a new or empty folder");
+        }
+      }
+    }
     String engine = this.engine == null ? dev.vitmae.api.Engine.DEFAULT.id() : this.engine;
     ViTConfig shaped = vit == null ? null : vit.config(imageSize == null ? 224 : imageSize);
     MaeConfig presetMae = MaeConfig.preset(preset);
@@ -231,7 +250,7 @@ final class BenchTrainCommand implements Callable<Integer> {
               r.heapUsedBytes() >> 20));
       if (r.profileOrNull() != null) profileTable(report, r.profileOrNull(), batch);
       if (profile && ort && batch == largest) {
-        ortProfileTable(report, task, config(batch), data, batch, log);
+        ortProfileTable(report, task, config(batch), data, batch, profileDir, log);
       }
     }
     report.add("");
@@ -317,9 +336,13 @@ final class BenchTrainCommand implements Callable<Integer> {
       TrainConfig config,
       ImageSource data,
       int batch,
+      Path keep,
       PrintWriter log)
       throws IOException {
-    Path dir = Files.createTempDirectory("vitmae-ort-profile");
+    Path dir =
+        keep == null
+            ? Files.createTempDirectory("vitmae-ort-profile")
+            : Files.createDirectories(keep);
     try {
       ModelOptions options = ModelOptions.defaults().withProfile(dir.resolve("step"));
       long t0 = System.nanoTime();
@@ -406,11 +429,14 @@ final class BenchTrainCommand implements Callable<Integer> {
                 node.micros() / 1e3 / ORT_PROFILED_STEPS,
                 100.0 * node.micros() / opMicros));
       }
+      if (keep != null) report.add("ONNX Runtime's trace files are in " + dir + ".");
     } finally {
-      try (var files = Files.list(dir)) {
-        for (Path f : files.toList()) Files.deleteIfExists(f);
+      if (keep == null) {
+        try (var files = Files.list(dir)) {
+          for (Path f : files.toList()) Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(dir);
       }
-      Files.deleteIfExists(dir);
     }
   }
 }

@@ -1,14 +1,14 @@
 package dev.vitmae.export;
 
-import java.util.ArrayList;
+import static dev.vitmae.export.OpGraph.arg;
+import static dev.vitmae.export.OpGraph.out;
+
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
-import org.nd4j.linalg.api.ops.BaseScalarOp;
 
 /**
  * Finds vitmae's exact GELU together with the backward pass SameDiff 1.0.0-M2.1 derives for it in a
@@ -42,7 +42,6 @@ import org.nd4j.linalg.api.ops.BaseScalarOp;
  * output; anything else is left to the op-by-op translation.
  */
 final class GeluFusion {
-  private static final double TOLERANCE = 1e-6;
   private static final double INV_SQRT2 = 1 / Math.sqrt(2);
   private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
@@ -67,26 +66,18 @@ final class GeluFusion {
     }
   }
 
-  private final Map<String, DifferentialFunction> producers = new HashMap<>();
-  private final Map<String, List<DifferentialFunction>> consumers = new HashMap<>();
-  private final Set<String> outputs;
+  private final OpGraph g;
 
-  private GeluFusion(List<DifferentialFunction> ops, List<String> outputs) {
-    this.outputs = Set.copyOf(outputs);
-    for (DifferentialFunction op : ops) {
-      for (String out : op.outputVariablesNames()) producers.put(out, op);
-      for (String in : new LinkedHashSet<>(List.of(op.argNames()))) {
-        consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(op);
-      }
-    }
+  private GeluFusion(OpGraph g) {
+    this.g = g;
   }
 
   /**
    * Matches keyed by the own names of both ops they replace: the forward {@code multiply} and the
    * backward {@code add}.
    */
-  static Map<String, Match> find(List<DifferentialFunction> ops, List<String> outputs) {
-    GeluFusion f = new GeluFusion(ops, outputs);
+  static Map<String, Match> find(OpGraph graph, List<DifferentialFunction> ops) {
+    GeluFusion f = new GeluFusion(graph);
     Map<String, Match> matches = new HashMap<>();
     for (DifferentialFunction op : ops) {
       if (op.opName().equals("multiply_bp")) {
@@ -143,35 +134,34 @@ final class GeluFusion {
     Set<String> absorbed = new HashSet<>();
     absorbed.add(bp.getOwnName());
     // Forward: y = multiply(a, e1), a = 0.5·x, e1 = erf(t) + 1, t = x/√2.
-    String a = bp.argNames()[0];
-    String e1 = bp.argNames()[1];
-    String gy = bp.argNames()[2];
-    DifferentialFunction half = scalarProducer(a, "mul_scalar", 0.5, 2, absorbed);
-    DifferentialFunction plusOne = scalarProducer(e1, "add_scalar", 1.0, 2, absorbed);
+    String a = arg(bp, 0);
+    String e1 = arg(bp, 1);
+    DifferentialFunction half = scalarProducer(a, "mul_scalar", 0.5, absorbed);
+    DifferentialFunction plusOne = scalarProducer(e1, "add_scalar", 1.0, absorbed);
     if (half == null || plusOne == null) return null;
-    DifferentialFunction forward = otherConsumer(a, bp);
+    DifferentialFunction forward = g.other(a, bp);
     if (forward == null
         || !forward.opName().equals("multiply")
         || !List.of(forward.argNames()).equals(List.of(a, e1))
-        || otherConsumer(e1, bp) != forward) return null;
-    DifferentialFunction erf = producer(plusOne.argNames()[0], "erf", 1, absorbed);
+        || g.other(e1, bp) != forward) return null;
+    DifferentialFunction erf = g.producer(arg(plusOne, 0), "erf", 1);
     if (erf == null) return null;
-    String t = erf.argNames()[0];
-    DifferentialFunction scaled = scalarProducer(t, "mul_scalar", INV_SQRT2, 2, absorbed);
-    String x = half.argNames()[0];
-    if (scaled == null || !scaled.argNames()[0].equals(x)) return null;
+    absorbed.add(erf.getOwnName());
+    String t = arg(erf, 0);
+    DifferentialFunction scaled = scalarProducer(t, "mul_scalar", INV_SQRT2, absorbed);
+    String x = arg(half, 0);
+    if (scaled == null || !arg(scaled, 0).equals(x)) return null;
     // Backward: gx = add(0.5·ga, (1/√2)·((2/√π)·ones_as(ge)·exp(−t·t))·ge).
-    String ga = bp.outputVariablesNames()[0];
-    String ge = bp.outputVariablesNames()[1];
-    DifferentialFunction gx1 = onlyConsumer(ga, "mul_scalar", 0.5, absorbed);
-    DifferentialFunction square = otherConsumer(t, erf);
+    String ge = out(bp, 1);
+    DifferentialFunction gx1 = scalarConsumer(out(bp, 0), "mul_scalar", 0.5, absorbed);
+    DifferentialFunction square = g.other(t, erf);
     if (gx1 == null || square == null || !square.opName().equals("multiply")) return null;
     if (!List.of(square.argNames()).equals(List.of(t, t))) return null;
     absorbed.add(square.getOwnName());
-    DifferentialFunction negate = onlyConsumer(out(square), "mul_scalar", -1.0, absorbed);
-    DifferentialFunction exp = negate == null ? null : onlyConsumer(out(negate), "exp", absorbed);
-    List<DifferentialFunction> geUsers = consumers.getOrDefault(ge, List.of());
-    if (exp == null || geUsers.size() != 2 || outputs.contains(ge)) return null;
+    DifferentialFunction negate = scalarConsumer(out(square), "mul_scalar", -1.0, absorbed);
+    DifferentialFunction exp = negate == null ? null : consumer(out(negate), "exp", absorbed);
+    List<DifferentialFunction> geUsers = g.consumers(ge);
+    if (exp == null || geUsers.size() != 2 || g.requested(ge)) return null;
     DifferentialFunction ones = null;
     DifferentialFunction times = null;
     for (DifferentialFunction u : geUsers) {
@@ -181,74 +171,42 @@ final class GeluFusion {
     if (ones == null || times == null) return null;
     absorbed.add(ones.getOwnName());
     DifferentialFunction constant =
-        onlyConsumer(out(ones), "mul_scalar", TWO_OVER_SQRT_PI, absorbed);
-    DifferentialFunction kp = onlyConsumer(out(exp), "multiply", absorbed);
+        scalarConsumer(out(ones), "mul_scalar", TWO_OVER_SQRT_PI, absorbed);
+    DifferentialFunction kp = consumer(out(exp), "multiply", absorbed);
     if (constant == null
         || kp == null
         || !Set.of(kp.argNames()).equals(Set.of(out(constant), out(exp)))) return null;
-    DifferentialFunction gt = onlyConsumer(out(kp), "multiply", absorbed);
+    DifferentialFunction gt = consumer(out(kp), "multiply", absorbed);
     if (gt != times || !Set.of(gt.argNames()).equals(Set.of(out(kp), ge))) return null;
-    DifferentialFunction gx2 = onlyConsumer(out(gt), "mul_scalar", INV_SQRT2, absorbed);
-    DifferentialFunction sum = gx2 == null ? null : single(out(gx2));
-    if (sum == null || !sum.opName().equals("add") || single(out(gx1)) != sum) return null;
+    DifferentialFunction gx2 = scalarConsumer(out(gt), "mul_scalar", INV_SQRT2, absorbed);
+    DifferentialFunction sum = gx2 == null ? null : g.single(out(gx2), "add");
+    if (sum == null || g.single(out(gx1)) != sum) return null;
     if (!Set.of(sum.argNames()).equals(Set.of(out(gx1), out(gx2)))) return null;
-    return new Match(x, gy, scaled, erf, forward, sum, absorbed);
+    return new Match(x, arg(bp, 2), scaled, erf, forward, sum, absorbed);
   }
 
-  /**
-   * The {@code opName} op with scalar {@code value} producing {@code value}, whose output has
-   * exactly {@code users} consumers and is not a requested output.
-   */
+  /** The {@code opName} op with scalar {@code scalar} writing {@code value}, read twice. */
   private DifferentialFunction scalarProducer(
-      String value, String opName, double scalar, int users, Set<String> absorbed) {
-    DifferentialFunction p = producer(value, opName, users, absorbed);
-    return p != null && hasScalar(p, scalar) ? p : null;
-  }
-
-  private DifferentialFunction producer(
-      String value, String opName, int users, Set<String> absorbed) {
-    DifferentialFunction p = producers.get(value);
-    if (p == null || !p.opName().equals(opName) || outputs.contains(value)) return null;
-    if (consumers.getOrDefault(value, List.of()).size() != users) return null;
+      String value, String opName, double scalar, Set<String> absorbed) {
+    DifferentialFunction p = g.producer(value, opName, 2);
+    if (p == null || !OpGraph.hasScalar(p, scalar)) return null;
     absorbed.add(p.getOwnName());
     return p;
   }
 
-  /**
-   * The single op of kind {@code opName} (with scalar {@code scalar}, unless null) reading {@code
-   * value}, absorbed.
-   */
-  private DifferentialFunction onlyConsumer(
-      String value, String opName, Double scalar, Set<String> absorbed) {
-    DifferentialFunction op = single(value);
-    if (op == null || !op.opName().equals(opName)) return null;
-    if (scalar != null && !hasScalar(op, scalar)) return null;
+  /** The only reader of {@code value}, of kind {@code opName} with scalar {@code scalar}. */
+  private DifferentialFunction scalarConsumer(
+      String value, String opName, double scalar, Set<String> absorbed) {
+    DifferentialFunction op = g.single(value, opName);
+    if (op == null || !OpGraph.hasScalar(op, scalar)) return null;
     absorbed.add(op.getOwnName());
     return op;
   }
 
-  /** The only op reading {@code value}, which is not a requested output; else null. */
-  private DifferentialFunction single(String value) {
-    List<DifferentialFunction> users = consumers.getOrDefault(value, List.of());
-    return users.size() == 1 && !outputs.contains(value) ? users.get(0) : null;
-  }
-
-  private DifferentialFunction onlyConsumer(String value, String opName, Set<String> absorbed) {
-    return onlyConsumer(value, opName, null, absorbed);
-  }
-
-  /** The consumer of {@code value} other than {@code known}, when it has exactly two. */
-  private DifferentialFunction otherConsumer(String value, DifferentialFunction known) {
-    List<DifferentialFunction> users = consumers.getOrDefault(value, List.of());
-    if (users.size() != 2 || !users.contains(known)) return null;
-    return users.get(0) == known ? users.get(1) : users.get(0);
-  }
-
-  private static boolean hasScalar(DifferentialFunction op, double value) {
-    return op instanceof BaseScalarOp && Math.abs(OnnxOp.scalarOf(op) - value) <= TOLERANCE;
-  }
-
-  private static String out(DifferentialFunction op) {
-    return op.outputVariablesNames()[0];
+  /** The only reader of {@code value}, of kind {@code opName}. */
+  private DifferentialFunction consumer(String value, String opName, Set<String> absorbed) {
+    DifferentialFunction op = g.single(value, opName);
+    if (op != null) absorbed.add(op.getOwnName());
+    return op;
   }
 }

@@ -1,16 +1,15 @@
 package dev.vitmae.export;
 
-import java.util.ArrayList;
+import static dev.vitmae.export.OpGraph.out;
+
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.linalg.api.ops.BaseReduceOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
 /**
@@ -41,28 +40,13 @@ final class LayerNormFusion {
       String input, String gain, String bias, double epsilon, String last, Set<String> absorbed) {}
 
   private final SameDiff sd;
-  private final Map<String, DifferentialFunction> producers = new HashMap<>();
-
-  /** The ops reading each value, each op once even when it reads the value twice. */
-  private final Map<String, List<String>> consumers = new HashMap<>();
-
-  private final Set<String> outputs;
+  private final OpGraph g;
   private final Map<String, long[]> shapes;
 
-  private LayerNormFusion(
-      SameDiff sd,
-      List<DifferentialFunction> ops,
-      List<String> outputs,
-      Map<String, long[]> shapes) {
+  private LayerNormFusion(SameDiff sd, OpGraph g, Map<String, long[]> shapes) {
     this.sd = sd;
-    this.outputs = Set.copyOf(outputs);
+    this.g = g;
     this.shapes = shapes;
-    for (DifferentialFunction op : ops) {
-      for (String out : op.outputVariablesNames()) producers.put(out, op);
-      for (String in : new LinkedHashSet<>(List.of(op.argNames()))) {
-        consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(op.getOwnName());
-      }
-    }
   }
 
   /**
@@ -70,11 +54,8 @@ final class LayerNormFusion {
    * reshape}).
    */
   static Map<String, Match> find(
-      SameDiff sd,
-      List<DifferentialFunction> ops,
-      List<String> outputs,
-      Map<String, long[]> shapes) {
-    LayerNormFusion f = new LayerNormFusion(sd, ops, outputs, shapes);
+      SameDiff sd, OpGraph graph, List<DifferentialFunction> ops, Map<String, long[]> shapes) {
+    LayerNormFusion f = new LayerNormFusion(sd, graph, shapes);
     Map<String, Match> matches = new HashMap<>();
     for (DifferentialFunction op : ops) {
       if (op.opName().equals("rsqrt")) {
@@ -149,27 +130,19 @@ final class LayerNormFusion {
    */
   private DifferentialFunction producer(
       DifferentialFunction op, int arg, String opName, int users, Set<String> absorbed) {
-    String value = op.argNames()[arg];
-    DifferentialFunction p = producers.get(value);
-    if (p == null || !p.opName().equals(opName) || outputs.contains(value)) return null;
-    if (consumers.getOrDefault(value, List.of()).size() != users) return null;
-    absorbed.add(p.getOwnName());
+    DifferentialFunction p = g.producer(op.argNames()[arg], opName, users);
+    if (p != null) absorbed.add(p.getOwnName());
     return p;
   }
 
   /** The single op of kind {@code opName} that reads {@code value}, as its argument {@code arg}. */
   private DifferentialFunction onlyConsumer(String value, String opName, int arg) {
-    List<String> users = consumers.getOrDefault(value, List.of());
-    if (users.size() != 1 || outputs.contains(value)) return null;
-    DifferentialFunction op = sd.getOpById(users.get(0));
-    return op.opName().equals(opName) && op.argNames()[arg].equals(value) ? op : null;
+    DifferentialFunction op = g.single(value, opName);
+    return op != null && op.argNames()[arg].equals(value) ? op : null;
   }
 
   private boolean lastAxisKeep(DifferentialFunction reduce) {
-    int[] dims = ((BaseReduceOp) reduce).getDimensions();
-    if (dims == null || dims.length != 1 || !((BaseReduceOp) reduce).isKeepDims()) return false;
-    long[] shape = shapes.get(reduce.argNames()[0]);
-    return shape != null && (dims[0] == shape.length - 1 || dims[0] == -1);
+    return OpGraph.lastAxisKept(reduce, shapes.get(reduce.argNames()[0]));
   }
 
   private boolean isVector(String name) {
@@ -177,9 +150,5 @@ final class LayerNormFusion {
     return v.getVariableType() == VariableType.VARIABLE
         && v.getArr() != null
         && v.getArr().rank() == 1;
-  }
-
-  private static String out(DifferentialFunction op) {
-    return op.outputVariablesNames()[0];
   }
 }

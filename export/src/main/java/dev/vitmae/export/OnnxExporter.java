@@ -25,9 +25,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Writes a SameDiff graph as an ONNX model: walks the forward ops the requested outputs depend on,
  * in SameDiff's topological order, through the {@link OnnxOp} registry; vitmae's LayerNorm pattern
  * becomes one native {@code LayerNormalization} node ({@link LayerNormFusion}), and in a gradient
- * function the exact GELU and SameDiff's gradient of it are written in fewer passes ({@link
- * GeluFusion}). Variables and constants become float32 initializers, placeholders become graph
- * inputs whose first dimension is the symbolic {@code batch}.
+ * function the exact GELU and the LayerNorm are written with SameDiff's gradients of them in fewer
+ * passes ({@link GeluFusion}, {@link LayerNormGradFusion}). Variables and constants become float32
+ * initializers, placeholders become graph inputs whose first dimension is the symbolic {@code
+ * batch}.
  */
 public final class OnnxExporter {
   public static final int DEFAULT_OPSET = 17;
@@ -131,17 +132,27 @@ public final class OnnxExporter {
         new ExportContext(b, request.opset(), shapes, other, ext.onnxRuntimeOnly());
     Map<String, OnnxTranslator> translators = new HashMap<>();
     for (OnnxTranslator t : request.translators()) translators.putIfAbsent(t.sameDiffOp(), t);
+    OpGraph graph = new OpGraph(ops, walk);
     Map<String, LayerNormFusion.Match> layerNorms =
-        ext.fuseLayerNorm() ? LayerNormFusion.find(sd, ops, walk, shapes) : Map.of();
+        ext.fuseLayerNorm() ? LayerNormFusion.find(sd, graph, ops, shapes) : Map.of();
     Set<String> absorbed = new java.util.HashSet<>();
     layerNorms.values().forEach(m -> absorbed.addAll(m.absorbed()));
-    Map<String, GeluFusion.Match> gelus = GeluFusion.find(ops, walk);
+    // In a gradient function: the GELUs and LayerNorms with SameDiff's gradients of them.
+    Map<String, GeluFusion.Match> gelus = GeluFusion.find(graph, ops);
     gelus.values().forEach(m -> absorbed.addAll(m.absorbed()));
+    Map<String, LayerNormGradFusion.Match> norms = LayerNormGradFusion.find(sd, graph, ops, shapes);
+    norms.values().forEach(m -> absorbed.addAll(m.absorbed()));
     for (DifferentialFunction op : ops) {
       GeluFusion.Match gelu = gelus.get(op.getOwnName());
       if (gelu != null) {
         if (op == gelu.forward()) GeluFusion.emitForward(context, gelu);
         else GeluFusion.emitBackward(context, gelu);
+        continue;
+      }
+      LayerNormGradFusion.Match norm = norms.get(op.getOwnName());
+      if (norm != null) {
+        if (op == norm.forward()) LayerNormGradFusion.emitForward(context, norm);
+        else LayerNormGradFusion.emitBackward(context, norm, op);
         continue;
       }
       LayerNormFusion.Match ln = layerNorms.get(op.getOwnName());

@@ -123,13 +123,24 @@ class TrainingStepExporterTest {
   }
 
   /**
-   * The exact GELU and SameDiff's gradient of it are written fused ({@link GeluFusion}): no tensor
-   * of ones, one {@code HardSigmoid} per GELU; and the fused gradient agrees with SameDiff's over
-   * GELU's whole range (inputs from −8 to 8, where the density underflows and the CDF saturates).
+   * The exact GELU and the LayerNorm are written fused with SameDiff's gradients of them ({@link
+   * GeluFusion}, {@link LayerNormGradFusion}): no tensor of ones, one {@code HardSigmoid} per GELU,
+   * no LayerNorm left to the op-by-op translation; and the fused gradient agrees with SameDiff's
+   * over GELU's whole range (inputs from −8 to 8, where the density underflows and the CDF
+   * saturates).
    */
   @Test
-  void geluAndItsGradientAreFusedAndExact() throws Exception {
-    Trainer trainer = new Trainer(new MaeTask(Tiny.maeForSteps()), TRAIN);
+  void geluAndLayerNormAreFusedWithTheirGradients() throws Exception {
+    // The linear patch embedding: vit-pytorch's normalizes pixels, whose gradient no one needs
+    // (that LayerNorm's backward is a different pattern, left to the op-by-op translation).
+    MaeConfig config =
+        Tiny.maeForSteps().toBuilder()
+            .encoder(
+                Tiny.maeForSteps().encoder().toBuilder()
+                    .patchEmbedding(PatchEmbedding.LINEAR)
+                    .build())
+            .build();
+    Trainer trainer = new Trainer(new MaeTask(config), TRAIN);
     ModelProto mae =
         TrainingStepExporter.export(
             trainer.graph(), spec(List.copyOf(trainer.params().keySet()), true));
@@ -144,6 +155,10 @@ class TrainingStepExporterTest {
     assertFalse(
         mae.getGraph().getNodeList().stream().anyMatch(n -> n.getName().startsWith("ones_as")),
         "a tensor of ones is still written");
+    // Every LayerNorm, too: none left to the op-by-op translation (its rsqrt).
+    assertFalse(
+        mae.getGraph().getNodeList().stream().anyMatch(n -> n.getName().startsWith("rsqrt")),
+        types.toString());
 
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 6);
