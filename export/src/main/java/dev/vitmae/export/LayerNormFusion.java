@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
 /**
@@ -90,7 +89,7 @@ final class LayerNormFusion {
     if (shift == null) return null;
     String gain = gainRow.argNames()[0];
     String bias = shift.argNames()[1];
-    if (!isVector(gain) || !isVector(bias)) return null;
+    if (!OpGraph.isParameterVector(sd, gain) || !OpGraph.isParameterVector(sd, bias)) return null;
     absorbed.addAll(
         List.of(rsqrt.getOwnName(), scale.getOwnName(), norm.getOwnName(), shift.getOwnName()));
     String input = sub.argNames()[0];
@@ -143,12 +142,5 @@ final class LayerNormFusion {
 
   private boolean lastAxisKeep(DifferentialFunction reduce) {
     return OpGraph.lastAxisKept(reduce, shapes.get(reduce.argNames()[0]));
-  }
-
-  private boolean isVector(String name) {
-    var v = sd.getVariable(name);
-    return v.getVariableType() == VariableType.VARIABLE
-        && v.getArr() != null
-        && v.getArr().rank() == 1;
   }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
 /**
@@ -210,7 +209,7 @@ final class LayerNormGradFusion {
     if (shift == null || !arg(shift, 0).equals(out(norm))) return null;
     String gain = arg(gainRow, 0);
     String bias = arg(shift, 1);
-    if (!isVector(gain) || !isVector(bias)) return null;
+    if (!OpGraph.isParameterVector(sd, gain) || !OpGraph.isParameterVector(sd, bias)) return null;
 
     // Backward, from the gradient gy arriving at y.
     DifferentialFunction addBp = g.other(out(norm), shift);
@@ -333,12 +332,5 @@ final class LayerNormGradFusion {
       if (flag != 0) return false;
     }
     return true;
-  }
-
-  private boolean isVector(String name) {
-    var v = sd.getVariable(name);
-    return v.getVariableType() == VariableType.VARIABLE
-        && v.getArr() != null
-        && v.getArr().rank() == 1;
   }
 }

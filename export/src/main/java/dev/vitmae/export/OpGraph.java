@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ops.BaseReduceOp;
 import org.nd4j.linalg.api.ops.BaseScalarOp;
 
@@ -93,6 +95,14 @@ final class OpGraph {
     int[] dims = r.getDimensions();
     if (dims == null || dims.length != 1 || !r.isKeepDims()) return false;
     return dims[0] == inputShape.length - 1 || dims[0] == -1;
+  }
+
+  /** Whether {@code name} is a rank-1 trainable variable of {@code sd} (a gain, a bias). */
+  static boolean isParameterVector(SameDiff sd, String name) {
+    var v = sd.getVariable(name);
+    return v.getVariableType() == VariableType.VARIABLE
+        && v.getArr() != null
+        && v.getArr().rank() == 1;
   }
 
   static String out(DifferentialFunction op) {

@@ -222,6 +222,12 @@ class TrainingStepExporterTest {
   private static TrainingStepExporter.Spec spec(List<String> names, boolean gradientsOut) {
     Map<String, Integer> groupOf = new LinkedHashMap<>();
     names.forEach(n -> groupOf.put(n, 0));
+    return spec(names, groupOf, gradientsOut);
+  }
+
+  /** A step spec over {@code names} in the lr groups {@code groupOf}, the test's optimizer. */
+  private static TrainingStepExporter.Spec spec(
+      List<String> names, Map<String, Integer> groupOf, boolean gradientsOut) {
     return new TrainingStepExporter.Spec(
         Names.LOSS,
         names,
@@ -261,21 +267,7 @@ class TrainingStepExporterTest {
     double bc1 = 1 - Math.pow(TRAIN.beta1(), t);
     double bc2 = 1 - Math.pow(TRAIN.beta2(), t);
 
-    ModelProto step =
-        TrainingStepExporter.export(
-            trainer.graph(),
-            new TrainingStepExporter.Spec(
-                Names.LOSS,
-                names,
-                List.of(),
-                groupOf,
-                TRAIN.beta1(),
-                TRAIN.beta2(),
-                TRAIN.epsilon(),
-                TRAIN.weightDecay(),
-                true,
-                OnnxExporter.DEFAULT_OPSET,
-                List.of()));
+    ModelProto step = TrainingStepExporter.export(trainer.graph(), spec(names, groupOf, true));
     Map<String, INDArray> inputs = new LinkedHashMap<>(feeds);
     for (String n : names) {
       inputs.put(n, params.get(n).dup());
