@@ -166,7 +166,7 @@ class TrainingStepExporterTest {
     SDVariable r = sd.constant("r", Nd4j.rand(DataType.FLOAT, 1, 6).subi(0.5));
     SDVariable y = dev.vitmae.graph.nn.Layers.gelu(sd, x.mmul(w));
     sd.setLossVariables(y.mul(r).sum().rename(Names.LOSS));
-    sd.createGradFunction();
+    dev.vitmae.graph.train.GradFunction.create(sd);
     INDArray input = Nd4j.linspace(-8, 8, 96, DataType.FLOAT).reshape(16, 6);
     ModelProto step = TrainingStepExporter.export(sd, spec(List.of("w"), true));
     assertTrue(
