@@ -222,14 +222,28 @@ public final class ExportContext {
     int r = rank(in(op, 0));
     if (java.util.Arrays.stream(axes).anyMatch(a -> a >= r || a < -r)) axes = new long[0];
     boolean keep = ((BaseReduceOp) op).isKeepDims();
+    reduce(onnx, op, in(op, 0), axes, keep, axesInputSince, op.getOwnName() + "/axes", out(op, 0));
+  }
+
+  /**
+   * Reduction {@code onnx} of {@code x} over {@code axes} (every axis when empty) into {@code out}:
+   * the axes an attribute before opset {@code axesInputSince}, from it an input named {@code
+   * axesName}.
+   */
+  void reduce(
+      String onnx,
+      DifferentialFunction op,
+      String x,
+      long[] axes,
+      boolean keep,
+      int axesInputSince,
+      String axesName,
+      String out) {
     var node =
         opset >= axesInputSince && axes.length > 0
             ? builder.node(
-                onnx,
-                op.getOwnName(),
-                new String[] {in(op, 0), builder.int64Tensor(op.getOwnName() + "/axes", axes)},
-                out(op, 0))
-            : builder.node(onnx, op.getOwnName(), new String[] {in(op, 0)}, out(op, 0));
+                onnx, op.getOwnName(), new String[] {x, builder.int64Tensor(axesName, axes)}, out)
+            : builder.node(onnx, op.getOwnName(), new String[] {x}, out);
     if (axes.length > 0 && opset < axesInputSince)
       node.addAttribute(OnnxGraphBuilder.ints("axes", axes));
     node.addAttribute(OnnxGraphBuilder.intAttr("keepdims", keep ? 1 : 0));

@@ -167,14 +167,15 @@ final class LayerNormGradFusion {
 
   /** Writes the mean of {@code x} over its last axis, kept, to {@code mean}. */
   private static void rowMean(ExportContext c, DifferentialFunction op, String x, String mean) {
-    if (c.opset() >= 18) {
-      c.node("ReduceMean", op, new String[] {x, c.int64s(op, mean + "/axes", -1)}, mean)
-          .addAttribute(intAttr("keepdims", 1));
-    } else {
-      c.node("ReduceMean", op, new String[] {x}, mean)
-          .addAttribute(OnnxGraphBuilder.ints("axes", new long[] {-1}))
-          .addAttribute(intAttr("keepdims", 1));
-    }
+    c.reduce(
+        "ReduceMean",
+        op,
+        x,
+        new long[] {-1},
+        true,
+        OnnxOp.REDUCE_MEAN_AXES_INPUT,
+        mean + "/axes",
+        mean);
   }
 
   private Match match(DifferentialFunction rsqrt) {

@@ -71,7 +71,8 @@ public enum OnnxOp {
               .addAttribute(ints("perm", c.iArgs(op)))),
   /** A static shape in iArgs, or (in gradient functions) a shape tensor as the second input. */
   RESHAPE("reshape", -1, OnnxOp::reshape),
-  REDUCE_MEAN("reduce_mean", 1, (c, op) -> c.reduce("ReduceMean", op, 18)),
+  REDUCE_MEAN(
+      "reduce_mean", 1, (c, op) -> c.reduce("ReduceMean", op, OnnxOp.REDUCE_MEAN_AXES_INPUT)),
   REDUCE_SUM("reduce_sum", 1, (c, op) -> c.reduce("ReduceSum", op, 13)),
   REDUCE_MAX("reduce_max", 1, (c, op) -> c.reduce("ReduceMax", op, 18)),
   CONCAT(
@@ -119,6 +120,9 @@ public enum OnnxOp {
             .node("ConstantOfShape", op.getOwnName(), new String[] {shape}, c.out(op, 0))
             .addAttribute(OnnxGraphBuilder.tensorAttr("value", zero));
       });
+
+  /** The opset from which {@code ReduceMean} takes its axes as an input, not an attribute. */
+  static final int REDUCE_MEAN_AXES_INPUT = 18;
 
   /** How an entry writes its op. */
   @FunctionalInterface

@@ -35,11 +35,6 @@ final class OpGraph {
     }
   }
 
-  /** The op writing {@code value}, or null (an input, a variable, a constant). */
-  DifferentialFunction producer(String value) {
-    return producers.get(value);
-  }
-
   /** The ops reading {@code value}, each once even when it reads the value twice. */
   List<DifferentialFunction> consumers(String value) {
     return consumers.getOrDefault(value, List.of());
