@@ -191,7 +191,8 @@ public final class Training {
         .minLr(value.minLr())
         .microBatchSize(value.microBatchSize())
         .seed(value.seed())
-        .labelSmoothing(value.labelSmoothing());
+        .labelSmoothing(value.labelSmoothing())
+        .dropPath(value.dropPath());
     return this;
   }
 
@@ -254,6 +255,16 @@ public final class Training {
    */
   public Training labelSmoothing(double value) {
     config.labelSmoothing(value);
+    return this;
+  }
+
+  /**
+   * Stochastic depth of a ViT classifier's encoder ({@link TrainConfig#dropPath()}: the last
+   * block's branches are dropped with this probability, earlier ones less); 0, the default, is
+   * none. A model other than a ViT classifier refuses any other value when {@link #fit} starts.
+   */
+  public Training dropPath(double value) {
+    config.dropPath(value);
     return this;
   }
 

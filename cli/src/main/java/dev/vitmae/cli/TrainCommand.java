@@ -286,6 +286,15 @@ final class TrainCommand implements Callable<Integer> {
                 + " default: ${DEFAULT-VALUE}, plain cross-entropy).")
     double labelSmoothing = REF.labelSmoothing();
 
+    @Option(
+        names = "--drop-path",
+        paramLabel = "RATE",
+        description =
+            "Stochastic depth of a ViT's encoder: block i of depth drops each residual branch of"
+                + " an example with probability RATE·i/(depth - 1) while training (MAE's"
+                + " fine-tuning uses 0.1; default: ${DEFAULT-VALUE}, none).")
+    double dropPath = REF.dropPath();
+
     TrainConfig config(int epochs) {
       return REF.toBuilder()
           .epochs(epochs)
@@ -300,6 +309,7 @@ final class TrainCommand implements Callable<Integer> {
           .microBatchSize(microBatch)
           .seed(seed)
           .labelSmoothing(labelSmoothing)
+          .dropPath(dropPath)
           .build();
     }
   }

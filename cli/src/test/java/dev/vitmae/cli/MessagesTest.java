@@ -121,11 +121,14 @@ class MessagesTest {
   }
 
   @Test
-  void labelSmoothingOfAModelWithoutLabelsIsRefusedBeforeAnythingIsWritten() {
+  void labelSmoothingOrDropPathOfAModelWithoutThemIsRefusedBeforeAnythingIsWritten() {
     Path out = tmp.resolve("smoothed-mae");
     String[] train = {"train", "mae", "--dataset", "synthetic", "--out", out.toString()};
     CliRun run = refused(train, "--label-smoothing", "0.1");
     assertTrue(run.err().contains("label smoothing 0.1 needs labels"), run.err());
+    assertFalse(Files.exists(out), "nothing written");
+    run = refused(train, "--drop-path", "0.1");
+    assertTrue(run.err().contains("drop path 0.1 is stochastic depth"), run.err());
     assertFalse(Files.exists(out), "nothing written");
   }
 

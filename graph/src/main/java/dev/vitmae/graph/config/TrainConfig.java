@@ -15,6 +15,11 @@ package dev.vitmae.graph.config;
  * @param labelSmoothing a supervised task's targets are {@code (1 − ε)·onehot + ε/K} for K classes
  *     (Szegedy et al. 2016; timm's and MAE's fine-tuning use 0.1); 0 is plain cross-entropy. A task
  *     without labels refuses any other value ({@code Task#trainedWith}).
+ * @param dropPath stochastic depth (Huang et al. 2016), as timm's and MAE's fine-tuning use it:
+ *     each residual branch of a ViT classifier's encoder block {@code i} of {@code depth} is
+ *     dropped for a whole example with probability {@code dropPath·i/(depth − 1)} and scaled by
+ *     {@code 1/(1 − rate)} when kept; evaluation keeps every branch. 0 is none; a task whose graph
+ *     has no such branches refuses any other value ({@code Task#trainedWith}).
  */
 public record TrainConfig(
     int epochs,
@@ -29,7 +34,8 @@ public record TrainConfig(
     double minLr,
     int microBatchSize,
     long seed,
-    @RecordJson.Added("0") double labelSmoothing) {
+    @RecordJson.Added("0") double labelSmoothing,
+    @RecordJson.Added("0") double dropPath) {
 
   public TrainConfig {
     ViTConfig.positive("epochs", epochs);
@@ -50,9 +56,12 @@ public record TrainConfig(
       throw new IllegalArgumentException(
           "labelSmoothing must be within [0, 1), got " + labelSmoothing);
     }
+    if (!(dropPath >= 0 && dropPath < 1)) {
+      throw new IllegalArgumentException("dropPath must be within [0, 1), got " + dropPath);
+    }
   }
 
-  /** The record's components before {@code labelSmoothing}, which is 0. */
+  /** The record's components before {@code labelSmoothing} and {@code dropPath}, which are 0. */
   public TrainConfig(
       int epochs,
       int batchSize,
@@ -79,6 +88,7 @@ public record TrainConfig(
         minLr,
         microBatchSize,
         seed,
+        0,
         0);
   }
 
@@ -139,6 +149,7 @@ public record TrainConfig(
     private int microBatchSize;
     private long seed;
     private double labelSmoothing;
+    private double dropPath;
 
     private Builder(TrainConfig c) {
       epochs = c.epochs;
@@ -154,6 +165,7 @@ public record TrainConfig(
       microBatchSize = c.microBatchSize;
       seed = c.seed;
       labelSmoothing = c.labelSmoothing;
+      dropPath = c.dropPath;
     }
 
     public Builder epochs(int value) {
@@ -221,6 +233,11 @@ public record TrainConfig(
       return this;
     }
 
+    public Builder dropPath(double value) {
+      dropPath = value;
+      return this;
+    }
+
     /** The config; throws {@link IllegalArgumentException} naming the first bad value. */
     public TrainConfig build() {
       return new TrainConfig(
@@ -236,7 +253,8 @@ public record TrainConfig(
           minLr,
           microBatchSize,
           seed,
-          labelSmoothing);
+          labelSmoothing,
+          dropPath);
     }
   }
 }

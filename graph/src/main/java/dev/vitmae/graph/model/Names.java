@@ -16,6 +16,14 @@ public final class Names {
   /** {@code [B, classes]} float one-hot labels (classifier training only). */
   public static final String LABELS = "labels";
 
+  /**
+   * {@code [B, 2·depth]} float, ViT classifier training with stochastic depth: per example, the
+   * scale of each encoder block's attention (column {@code 2i}) and feed-forward (column {@code 2i
+   * + 1}) residual branch: 0 (dropped) or {@code 1/(1 − rate)} ({@link
+   * dev.vitmae.graph.nn.DropPath}).
+   */
+  public static final String DROP_PATH = "drop_path";
+
   /** Scalar training loss. */
   public static final String LOSS = "loss";
 

@@ -2,6 +2,7 @@ package dev.vitmae.graph.model;
 
 import dev.vitmae.contract.TensorNames;
 import dev.vitmae.graph.config.ViTConfig;
+import dev.vitmae.graph.nn.DropPath;
 import dev.vitmae.graph.nn.Net;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -17,12 +18,23 @@ public final class VitClassifier {
    * cross-entropy {@code loss}.
    */
   public static SameDiff build(ViTConfig c, DataType dtype, long seed) {
+    return build(c, dtype, seed, false);
+  }
+
+  /**
+   * {@link #build(ViTConfig, DataType, long)}, with {@code dropPath}: a training graph with
+   * stochastic depth, whose encoder's residual branches are scaled by the input {@code drop_path
+   * [B, 2·depth]} ({@link Names#DROP_PATH}; all ones computes the plain graph's outputs).
+   */
+  public static SameDiff build(ViTConfig c, DataType dtype, long seed, boolean dropPath) {
     Net net = new Net(SameDiff.create(), dtype, seed);
     SameDiff sd = net.sd();
     SDVariable images =
         net.input(TensorNames.IMAGES, -1, c.channels(), c.imageSize(), c.imageSize());
     SDVariable labels = net.input(Names.LABELS, -1, c.numClasses());
-    VitEncoder.Encoded enc = VitEncoder.encode(net, c, images);
+    SDVariable keep =
+        dropPath ? net.input(Names.DROP_PATH, -1, DropPath.BRANCHES_PER_BLOCK * c.depth()) : null;
+    VitEncoder.Encoded enc = VitEncoder.encode(net, c, images, keep);
     sd.identity(TensorNames.TOKENS, enc.tokens());
     sd.identity(TensorNames.EMBEDDING, enc.embedding());
     double bound = 1 / Math.sqrt(c.dim());

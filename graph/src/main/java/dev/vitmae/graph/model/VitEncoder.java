@@ -97,7 +97,17 @@ public final class VitEncoder {
   /** The encoder Transformer over {@code tokens} sequence positions. */
   public static SDVariable transformer(
       Net net, ViTConfig c, SDVariable x, SDVariable keyBias, int tokens) {
-    return Transformer.build(net, TRANSFORMER, x, keyBias, tokens, spec(c));
+    return transformer(net, c, x, keyBias, tokens, null);
+  }
+
+  /**
+   * The encoder Transformer with stochastic depth: {@code dropPath [B, 2·depth]} scales its
+   * residual branches ({@link Transformer#build(Net, String, SDVariable, SDVariable, int,
+   * Transformer.Spec, SDVariable)}); null for none.
+   */
+  public static SDVariable transformer(
+      Net net, ViTConfig c, SDVariable x, SDVariable keyBias, int tokens, SDVariable dropPath) {
+    return Transformer.build(net, TRANSFORMER, x, keyBias, tokens, spec(c), dropPath);
   }
 
   /**
@@ -122,15 +132,24 @@ public final class VitEncoder {
    * Pooling#MEAN_FC_NORM}), with all patches visible.
    */
   public static Encoded encode(Net net, ViTConfig c, SDVariable images) {
+    return encode(net, c, images, null);
+  }
+
+  /**
+   * {@link #encode(Net, ViTConfig, SDVariable)} with the Transformer's residual branches scaled by
+   * {@code dropPath [B, 2·depth]} (stochastic depth, {@link dev.vitmae.graph.nn.DropPath}); null
+   * for none.
+   */
+  public static Encoded encode(Net net, ViTConfig c, SDVariable images, SDVariable dropPath) {
     SameDiff sd = net.sd();
     int n = c.numPatches();
     SDVariable x = embed(net, c, patches(sd, images, c));
     SDVariable tokens;
     SDVariable clsOut = null;
     if (!c.hasClassToken()) {
-      tokens = transformer(net, c, x, null, n);
+      tokens = transformer(net, c, x, null, n, dropPath);
     } else {
-      SDVariable all = transformer(net, c, withClassToken(net, c, x), null, n + 1);
+      SDVariable all = transformer(net, c, withClassToken(net, c, x), null, n + 1, dropPath);
       // Position 0 is the cls token, positions 1..n the patches; -1 keeps the whole batch.
       clsOut = sd.reshape(sd.slice(all, new int[] {0, 0, 0}, -1, 1, c.dim()), -1, c.dim());
       tokens = sd.slice(all, new int[] {0, 1, 0}, -1, n, c.dim());

@@ -53,32 +53,55 @@ public final class Transformer {
    */
   public static SDVariable build(
       Net net, String name, SDVariable x, SDVariable keyBias, int tokens, Spec spec) {
+    return build(net, name, x, keyBias, tokens, spec, null);
+  }
+
+  /**
+   * {@link #build(Net, String, SDVariable, SDVariable, int, Spec)} with stochastic depth: each
+   * residual branch is scaled per example by its column of {@code dropPath [B, 2·depth]} ({@link
+   * DropPath}) before it is added; null leaves the branches as they are.
+   */
+  public static SDVariable build(
+      Net net,
+      String name,
+      SDVariable x,
+      SDVariable keyBias,
+      int tokens,
+      Spec spec,
+      SDVariable dropPath) {
     // The residual stream stays [B·n, dim] inside the stack: no reshapes around every layer.
     SDVariable h = net.sd().reshape(x, -1, spec.dim());
     Attention.Options options =
         new Attention.Options(spec.qkvBias(), spec.layerNormEps(), spec.projectOut());
     for (int i = 0; i < spec.depth(); i++) {
       String block = name + "/block" + i;
-      h =
+      SDVariable attn =
           Attention.rows(
-                  net,
-                  attention(name, i),
-                  h,
-                  keyBias,
-                  tokens,
-                  spec.dim(),
-                  spec.heads(),
-                  spec.dimHead(),
-                  options)
-              .add(h);
-      h =
-          FeedForward.rows(net, block + "/ff", h, spec.dim(), spec.mlpDim(), spec.layerNormEps())
-              .add(h);
+              net,
+              attention(name, i),
+              h,
+              keyBias,
+              tokens,
+              spec.dim(),
+              spec.heads(),
+              spec.dimHead(),
+              options);
+      h = branch(net, attn, dropPath, DropPath.BRANCHES_PER_BLOCK * i, tokens, spec).add(h);
+      SDVariable ff =
+          FeedForward.rows(net, block + "/ff", h, spec.dim(), spec.mlpDim(), spec.layerNormEps());
+      h = branch(net, ff, dropPath, DropPath.BRANCHES_PER_BLOCK * i + 1, tokens, spec).add(h);
     }
     SDVariable out =
         spec.finalNorm()
             ? Layers.layerNormRows(net, name + "/norm", h, spec.dim(), spec.layerNormEps())
             : h;
     return net.sd().reshape(out, -1, tokens, spec.dim());
+  }
+
+  private static SDVariable branch(
+      Net net, SDVariable branch, SDVariable dropPath, int column, int tokens, Spec spec) {
+    return dropPath == null
+        ? branch
+        : DropPath.apply(net.sd(), branch, dropPath, column, tokens, spec.dim());
   }
 }

@@ -66,13 +66,21 @@ public interface Task {
 
   /**
    * This task as {@code train} trains it: the {@link Trainer} calls it once and feeds the result.
-   * Only a supervised task reads {@link TrainConfig#labelSmoothing()} ({@link VitTask}); this
-   * default refuses it.
+   * Only the ViT classifier reads {@link TrainConfig#labelSmoothing()} and {@link
+   * TrainConfig#dropPath()} ({@link VitTask}); this default refuses them.
    *
    * @throws IllegalArgumentException when {@code train} asks for label smoothing of a task without
-   *     labels
+   *     labels, or for stochastic depth
    */
   default Task trainedWith(TrainConfig train) {
+    if (train.dropPath() != 0) {
+      throw new IllegalArgumentException(
+          "drop path "
+              + train.dropPath()
+              + " is stochastic depth of a ViT classifier's encoder, and a "
+              + kind()
+              + " model is not one: leave it at 0");
+    }
     if (train.labelSmoothing() != 0) {
       throw new IllegalArgumentException(
           "label smoothing "

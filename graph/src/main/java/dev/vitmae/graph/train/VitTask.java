@@ -9,6 +9,7 @@ import dev.vitmae.graph.config.ViTConfig;
 import dev.vitmae.graph.model.Names;
 import dev.vitmae.graph.model.VitClassifier;
 import dev.vitmae.graph.model.VitEncoder;
+import dev.vitmae.graph.nn.DropPath;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -22,13 +23,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param labelSmoothing ε of {@link TrainConfig#labelSmoothing()}: the targets fed are {@code (1 −
  *     ε)·onehot + ε/K}, which makes the graph's soft-label cross-entropy label-smoothed (a training
  *     setting: not part of {@link #configJson()}, set by {@link #trainedWith})
+ * @param dropPath the stochastic-depth rate of {@link TrainConfig#dropPath()}: above 0 the training
+ *     graph takes {@link Names#DROP_PATH}, fed per batch from its seed ({@link DropPath#keep}) and
+ *     all ones when evaluating (a training setting like {@code labelSmoothing}; the inference
+ *     models have no such input)
  */
-public record VitTask(ViTConfig config, double labelSmoothing) implements Task {
+public record VitTask(ViTConfig config, double labelSmoothing, double dropPath) implements Task {
   public VitTask {
     if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
       throw new IllegalArgumentException(
           "labelSmoothing must be within [0, 1), got " + labelSmoothing);
     }
+    if (!(dropPath >= 0 && dropPath < 1)) {
+      throw new IllegalArgumentException("dropPath must be within [0, 1), got " + dropPath);
+    }
+  }
+
+  /** Label-smoothed cross-entropy, no stochastic depth. */
+  public VitTask(ViTConfig config, double labelSmoothing) {
+    this(config, labelSmoothing, 0);
   }
 
   /** Plain cross-entropy on one-hot targets. */
@@ -38,7 +51,7 @@ public record VitTask(ViTConfig config, double labelSmoothing) implements Task {
 
   @Override
   public VitTask trainedWith(TrainConfig train) {
-    return new VitTask(config, train.labelSmoothing());
+    return new VitTask(config, train.labelSmoothing(), train.dropPath());
   }
 
   @Override
@@ -92,7 +105,7 @@ public record VitTask(ViTConfig config, double labelSmoothing) implements Task {
 
   @Override
   public SameDiff build(DataType dtype, long seed) {
-    return VitClassifier.build(config, dtype, seed);
+    return VitClassifier.build(config, dtype, seed, dropPath > 0);
   }
 
   @Override
@@ -131,7 +144,20 @@ public record VitTask(ViTConfig config, double labelSmoothing) implements Task {
       }
       labels.putScalar(i, classes[i], on);
     }
-    return Map.of(TensorNames.IMAGES, batch.images(), Names.LABELS, labels);
+    if (dropPath == 0) return Map.of(TensorNames.IMAGES, batch.images(), Names.LABELS, labels);
+    float[] keep = DropPath.keep(classes.length, config.depth(), dropPath, batch.seed());
+    return Map.of(
+        TensorNames.IMAGES,
+        batch.images(),
+        Names.LABELS,
+        labels,
+        Names.DROP_PATH,
+        Nd4j.create(keep, new long[] {classes.length, branches()}, 'c'));
+  }
+
+  /** The columns of {@link Names#DROP_PATH}. */
+  private long branches() {
+    return (long) DropPath.BRANCHES_PER_BLOCK * config.depth();
   }
 
   @Override
@@ -144,9 +170,17 @@ public record VitTask(ViTConfig config, double labelSmoothing) implements Task {
     long correct = 0;
     for (int from = 0; from < data.count(); from += batchSize) {
       int[] idx = Task.range(from, Math.min(data.count(), from + batchSize));
-      INDArray logits =
-          forwards.output(
-              sd, Map.of(TensorNames.IMAGES, Task.images(data, idx)), TensorNames.LOGITS);
+      INDArray images = Task.images(data, idx);
+      Map<String, INDArray> feeds =
+          dropPath == 0
+              ? Map.of(TensorNames.IMAGES, images)
+              // Every branch kept, unscaled: the network as it is served.
+              : Map.of(
+                  TensorNames.IMAGES,
+                  images,
+                  Names.DROP_PATH,
+                  Nd4j.ones(DataType.FLOAT, idx.length, branches()));
+      INDArray logits = forwards.output(sd, feeds, TensorNames.LOGITS);
       INDArray predicted = logits.argMax(1);
       for (int i = 0; i < idx.length; i++) {
         if (predicted.getInt(i) == data.label(idx[i])) correct++;

@@ -67,9 +67,24 @@ class OrtEngineTest {
     sameRun(new IjepaTask(IJEPA));
   }
 
+  /**
+   * Stochastic depth: the same fed masks drop the same branches on both engines, whole batches and
+   * in micro-batches of 6 (each chunk with its examples' rows).
+   */
+  @Test
+  void vitWithDropPathTrainsLikeSameDiff() throws Exception {
+    TrainConfig dropPath = TRAIN.toBuilder().dropPath(0.5).build();
+    sameRun(new VitTask(VIT), dropPath);
+    sameRun(new VitTask(VIT), dropPath.toBuilder().microBatchSize(6).build());
+  }
+
   private static void sameRun(Task task) throws Exception {
-    try (Trainer reference = new Trainer(task, TRAIN);
-        Trainer ort = new Trainer(copy(task), TRAIN).engine(OrtEngine.factory())) {
+    sameRun(task, TRAIN);
+  }
+
+  private static void sameRun(Task task, TrainConfig train) throws Exception {
+    try (Trainer reference = new Trainer(task, train);
+        Trainer ort = new Trainer(copy(task), train).engine(OrtEngine.factory())) {
       reference.fit(DATA);
       ort.fit(DATA);
       assertEquals(SameDiffEngine.NAME, reference.checkpoint().progress().engine());
