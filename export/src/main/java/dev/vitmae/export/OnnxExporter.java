@@ -179,10 +179,12 @@ public final class OnnxExporter {
   }
 
   /**
-   * The model of a built graph: every node checked against its operator spec, the request's outputs
+   * The model of a built graph: what the request's outputs do not need removed ({@link
+   * OnnxGraphBuilder#removeUnused}), every node checked against its operator spec, the outputs
    * declared with the shapes {@code context} knows, the opset and metadata, validated.
    */
   static ModelProto model(OnnxGraphBuilder b, ExportContext context, ExportRequest request) {
+    b.removeUnused(request.outputs());
     checkOperators(b, request);
     for (String name : request.outputs()) {
       long[] shape = context.shapeOrNull(name);

@@ -7,7 +7,9 @@ import dev.vitmae.export.onnx.OnnxProto.NodeProto;
 import dev.vitmae.export.onnx.OnnxProto.TensorProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,6 +43,36 @@ final class OnnxGraphBuilder {
     for (String in : inputs) node.addInput(in);
     for (String out : outputs) node.addOutput(out);
     return node;
+  }
+
+  /**
+   * Removes the nodes that no output in {@code outputs} depends on, then the initializers no node
+   * reads (graph inputs stay: callers feed them by name). ONNX Runtime runs every node of a graph
+   * whatever outputs are asked for, so a backward op's gradient for an input that is not trained (a
+   * fed mask, a label) would cost its full pass at every step.
+   *
+   * @return the number of nodes removed
+   */
+  int removeUnused(Collection<String> outputs) {
+    Set<String> read = new HashSet<>(outputs);
+    List<NodeProto> nodeList = graph.getNodeList();
+    boolean[] keep = new boolean[nodeList.size()];
+    for (int i = nodeList.size() - 1; i >= 0; i--) {
+      NodeProto node = nodeList.get(i);
+      keep[i] = node.getOutputList().stream().anyMatch(read::contains);
+      if (keep[i]) read.addAll(node.getInputList());
+    }
+    int removed = 0;
+    for (int i = nodeList.size() - 1; i >= 0; i--) {
+      if (!keep[i]) {
+        graph.removeNode(i);
+        removed++;
+      }
+    }
+    for (int i = graph.getInitializerCount() - 1; i >= 0; i--) {
+      if (!read.contains(graph.getInitializer(i).getName())) graph.removeInitializer(i);
+    }
+    return removed;
   }
 
   /** A float32 initializer from little-endian raw data. */

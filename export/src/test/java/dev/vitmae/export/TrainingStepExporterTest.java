@@ -88,6 +88,35 @@ class TrainingStepExporterTest {
                 .build()));
   }
 
+  /**
+   * Stochastic depth: the fed branch scales enter the step, and the gradient SameDiff's backward
+   * writes for them (no one trains a fed mask) is left out of the graph, whose reductions are then
+   * those of the plain ViT's step.
+   */
+  @Test
+  void vitStepWithDropPathMatchesSameDiffAndComputesNoMaskGradient() throws Exception {
+    TrainConfig dropPath = TRAIN.toBuilder().dropPath(0.5).build();
+    check(new VitTask(Tiny.vit()), dropPath);
+    Map<String, Long> plain = opTypes(new VitTask(Tiny.vit()), TRAIN);
+    Map<String, Long> withDropPath = opTypes(new VitTask(Tiny.vit()), dropPath);
+    assertEquals(plain.get("ReduceSum"), withDropPath.get("ReduceSum"), withDropPath.toString());
+    assertEquals(
+        plain.get("Mul") + 4L * Tiny.vit().depth(),
+        withDropPath.get("Mul"),
+        "per branch one Mul forward, one backward: " + withDropPath);
+  }
+
+  private static Map<String, Long> opTypes(Task task, TrainConfig train) throws Exception {
+    Trainer trainer = new Trainer(task, train);
+    ModelProto step =
+        TrainingStepExporter.export(
+            trainer.graph(), spec(List.copyOf(trainer.params().keySet()), true));
+    return step.getGraph().getNodeList().stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                n -> n.getOpType(), java.util.stream.Collectors.counting()));
+  }
+
   @Test
   void ijepaStepMatchesSameDiff() throws Exception {
     check(new IjepaTask(Tiny.ijepa()));
@@ -243,9 +272,14 @@ class TrainingStepExporterTest {
   }
 
   private static void check(Task task) throws Exception {
-    Trainer trainer = new Trainer(task, TRAIN);
+    check(task, TRAIN);
+  }
+
+  /** {@code task} as {@code train} trains it ({@link Task#trainedWith}); Adam is TRAIN's. */
+  private static void check(Task task, TrainConfig train) throws Exception {
+    Trainer trainer = new Trainer(task, train);
     trainer.planSteps(10);
-    Map<String, INDArray> feeds = task.feeds(Batch.read(DATA, Task.range(0, 8), 7));
+    Map<String, INDArray> feeds = trainer.task().feeds(Batch.read(DATA, Task.range(0, 8), 7));
     Map<String, INDArray> params = trainer.params();
     List<String> names = List.copyOf(params.keySet());
     // Two lr groups: the first half of the parameters at scale 1, the rest at 0.5.
@@ -285,7 +319,7 @@ class TrainingStepExporterTest {
 
     // The reference: SameDiff's gradients, then Adam on copies.
     Trainer.Gradients g = trainer.gradients(feeds);
-    assertClose(task.kind() + " loss", Nd4j.scalar(g.loss()), ort.get(Names.LOSS));
+    assertClose(trainer.task().kind() + " loss", Nd4j.scalar(g.loss()), ort.get(Names.LOSS));
     Adam adam = new Adam(TRAIN);
     Map<String, INDArray> w = new LinkedHashMap<>();
     for (String n : names) {
