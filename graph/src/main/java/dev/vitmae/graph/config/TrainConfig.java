@@ -18,8 +18,9 @@ package dev.vitmae.graph.config;
  * @param dropPath stochastic depth (Huang et al. 2016), as timm's and MAE's fine-tuning use it:
  *     each residual branch of a ViT classifier's encoder block {@code i} of {@code depth} is
  *     dropped for a whole example with probability {@code dropPath·i/(depth − 1)} and scaled by
- *     {@code 1/(1 − rate)} when kept; evaluation keeps every branch. 0 is none; a task whose graph
- *     has no such branches refuses any other value ({@code Task#trainedWith}).
+ *     {@code 1/(1 − rate)} when kept (the rule's home: {@code dev.vitmae.graph.nn.DropPath});
+ *     evaluation keeps every branch. 0 is none; a task whose graph has no such branches refuses any
+ *     other value ({@code Task#trainedWith}).
  */
 public record TrainConfig(
     int epochs,

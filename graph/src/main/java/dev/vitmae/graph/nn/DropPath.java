@@ -9,14 +9,27 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * branch of a Transformer block is dropped for a whole example, and scaled up when kept so that its
  * expected contribution is unchanged. Rates grow linearly over the blocks, as in timm's and MAE's
  * ViTs: block {@code i} of {@code depth} drops with {@code rate·i/(depth − 1)} (the first block
- * never). The graph multiplies each branch by a fed per-example scale ({@link #keep}), so the masks
- * are drawn outside it, from the batch's seed, and a micro-batch's rows carry their own.
+ * never; a single block drops at the full rate, where timm's {@code linspace(0, rate, 1)} would
+ * leave it at 0). The graph multiplies each branch by a fed per-example scale ({@link #keep}), so
+ * the masks are drawn outside it, from the batch's seed, and a micro-batch's rows carry their own.
  */
 public final class DropPath {
   private DropPath() {}
 
   /** Scale columns per block: the attention branch, then the feed-forward one. */
   public static final int BRANCHES_PER_BLOCK = 2;
+
+  /**
+   * {@code rate} when it is a drop probability, within [0, 1).
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static double checkRate(double rate) {
+    if (!(rate >= 0 && rate < 1)) {
+      throw new IllegalArgumentException("drop-path rate must be within [0, 1), got " + rate);
+    }
+    return rate;
+  }
 
   /** Block {@code block}'s drop probability in a stack of {@code depth} blocks. */
   public static double rate(double rate, int block, int depth) {
@@ -29,9 +42,7 @@ public final class DropPath {
    * block's {@link #rate} and {@code 1/(1 − rate)} otherwise. A pure function of its arguments.
    */
   public static float[] keep(int batch, int depth, double rate, long seed) {
-    if (!(rate >= 0 && rate < 1)) {
-      throw new IllegalArgumentException("drop-path rate must be within [0, 1), got " + rate);
-    }
+    checkRate(rate);
     int columns = BRANCHES_PER_BLOCK * depth;
     float[] out = new float[batch * columns];
     SplittableRandom random = new SplittableRandom(seed);

@@ -34,9 +34,7 @@ public record VitTask(ViTConfig config, double labelSmoothing, double dropPath) 
       throw new IllegalArgumentException(
           "labelSmoothing must be within [0, 1), got " + labelSmoothing);
     }
-    if (!(dropPath >= 0 && dropPath < 1)) {
-      throw new IllegalArgumentException("dropPath must be within [0, 1), got " + dropPath);
-    }
+    DropPath.checkRate(dropPath);
   }
 
   /** Label-smoothed cross-entropy, no stochastic depth. */
