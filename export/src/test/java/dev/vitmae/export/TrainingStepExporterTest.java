@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vitmae.datasets.ImageDataset;
 import dev.vitmae.datasets.SyntheticDigits;
 import dev.vitmae.export.onnx.OnnxProto.ModelProto;
+import dev.vitmae.export.onnx.OnnxProto.NodeProto;
 import dev.vitmae.graph.Tiny;
 import dev.vitmae.graph.config.ClassToken;
 import dev.vitmae.graph.config.IjepaConfig;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -97,8 +99,8 @@ class TrainingStepExporterTest {
   void vitStepWithDropPathMatchesSameDiffAndComputesNoMaskGradient() throws Exception {
     TrainConfig dropPath = TRAIN.toBuilder().dropPath(0.5).build();
     check(new VitTask(Tiny.vit()), dropPath);
-    Map<String, Long> plain = opTypes(new VitTask(Tiny.vit()), TRAIN);
-    Map<String, Long> withDropPath = opTypes(new VitTask(Tiny.vit()), dropPath);
+    Map<String, Long> plain = opTypes(step(new VitTask(Tiny.vit()), TRAIN));
+    Map<String, Long> withDropPath = opTypes(step(new VitTask(Tiny.vit()), dropPath));
     assertEquals(plain.get("ReduceSum"), withDropPath.get("ReduceSum"), withDropPath.toString());
     assertEquals(
         plain.get("Mul") + 4L * Tiny.vit().depth(),
@@ -106,15 +108,17 @@ class TrainingStepExporterTest {
         "per branch one Mul forward, one backward: " + withDropPath);
   }
 
-  private static Map<String, Long> opTypes(Task task, TrainConfig train) throws Exception {
+  /** The training step of {@code task} as {@code train} trains it, every parameter trained. */
+  private static ModelProto step(Task task, TrainConfig train) throws Exception {
     Trainer trainer = new Trainer(task, train);
-    ModelProto step =
-        TrainingStepExporter.export(
-            trainer.graph(), spec(List.copyOf(trainer.params().keySet()), true));
-    return step.getGraph().getNodeList().stream()
-        .collect(
-            java.util.stream.Collectors.groupingBy(
-                n -> n.getOpType(), java.util.stream.Collectors.counting()));
+    return TrainingStepExporter.export(
+        trainer.graph(), spec(List.copyOf(trainer.params().keySet()), true));
+  }
+
+  /** How many nodes of each op type {@code model}'s graph has. */
+  private static Map<String, Long> opTypes(ModelProto model) {
+    return model.getGraph().getNodeList().stream()
+        .collect(Collectors.groupingBy(NodeProto::getOpType, Collectors.counting()));
   }
 
   @Test
@@ -169,15 +173,8 @@ class TrainingStepExporterTest {
                     .patchEmbedding(PatchEmbedding.LINEAR)
                     .build())
             .build();
-    Trainer trainer = new Trainer(new MaeTask(config), TRAIN);
-    ModelProto mae =
-        TrainingStepExporter.export(
-            trainer.graph(), spec(List.copyOf(trainer.params().keySet()), true));
-    Map<String, Long> types =
-        mae.getGraph().getNodeList().stream()
-            .collect(
-                java.util.stream.Collectors.groupingBy(
-                    n -> n.getOpType(), java.util.stream.Collectors.counting()));
+    ModelProto mae = step(new MaeTask(config), TRAIN);
+    Map<String, Long> types = opTypes(mae);
     long gelus = Tiny.maeForSteps().encoder().depth() + Tiny.maeForSteps().decoderDepth();
     assertEquals(gelus, types.getOrDefault("HardSigmoid", 0L), types.toString());
     assertEquals(gelus, types.getOrDefault("Erf", 0L), types.toString());
